@@ -1,0 +1,3 @@
+export * from './transcript.js';
+export * from './finding.js';
+export * from './conversation-metrics.js';

@@ -1,0 +1,8 @@
+import { defineConfig } from 'prisma/config';
+
+// Only the CLI reads this (generate/validate); the app builds its own adapter from the validated config.
+export default defineConfig({
+  schema: 'prisma/schema.prisma',
+  migrations: { path: 'prisma/migrations' },
+  datasource: { url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/earshot' },
+});
