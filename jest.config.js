@@ -1,5 +1,6 @@
 // NestJS 12 is ESM-only, so the suite runs in Jest's ESM mode (node --experimental-vm-modules) with @swc/jest.
 const swc = {
+  swcrc: false,
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
     transform: { legacyDecorator: true, decoratorMetadata: true },

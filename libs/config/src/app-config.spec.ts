@@ -1,0 +1,35 @@
+import { ConfigValidationError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('uses embedded defaults when nothing is set', () => {
+    const config = loadConfig({ EARSHOT_DATA_DIR: '/tmp/earshot-x' });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: '/tmp/earshot-x/pglite' });
+    expect(config.storage).toEqual({ kind: 'local', root: '/tmp/earshot-x/storage' });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'earshot' });
+    expect(config.jobs.concurrency.check).toBe(16);
+  });
+
+  it('switches to postgres and s3 when their variables are set', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://u@db:5432/earshot',
+      S3_ENDPOINT: 'minio',
+      S3_PORT: '9000',
+      S3_ACCESS_KEY: 'a',
+      S3_SECRET_KEY: 'b',
+    });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://u@db:5432/earshot' });
+    expect(config.storage).toMatchObject({ kind: 's3', endPoint: 'minio', port: 9000, bucket: 'earshot' });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ UPLOAD_MAX_BYTES: '-5' }, 'UPLOAD_MAX_BYTES'],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL'],
+    [{ S3_ENDPOINT: 'minio' }, 'S3_ACCESS_KEY'],
+    [{ TRANSCRIPTION_PROVIDER: 'openai' }, 'OPENAI_API_KEY'],
+    [{ QUEUE_PREFIX: 'a:b' }, 'QUEUE_PREFIX'],
+  ])('rejects %j naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigValidationError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s*${variable}:`, 'm'));
+  });
+});

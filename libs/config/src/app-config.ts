@@ -1,0 +1,191 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
+/** Every environment variable Earshot reads. Nothing else in the code base reads process.env. */
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: int(0, 65535).default(3000),
+    EARSHOT_DATA_DIR: z.string().min(1).default('.data'),
+
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+      .default('earshot'),
+
+    S3_ENDPOINT: z.string().min(1).optional(),
+    S3_PORT: int(1, 65535).optional(),
+    S3_USE_SSL: bool.default(false),
+    S3_ACCESS_KEY: z.string().min(1).optional(),
+    S3_SECRET_KEY: z.string().min(1).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_BUCKET: z.string().min(3).default('earshot'),
+    S3_PATH_STYLE: bool.default(true),
+    STORAGE_DIR: z.string().min(1).optional(),
+
+    UPLOAD_MAX_BYTES: int(1024).default(512 * 1024 * 1024),
+
+    JOB_ATTEMPTS: int(1, 100).default(5),
+    JOB_BACKOFF_MS: int(0).default(2000),
+    JOB_LOCK_DURATION_MS: int(1000).default(60_000),
+    WORKER_CONCURRENCY_TRANSCRIBE: int(1, 1000).default(4),
+    WORKER_CONCURRENCY_ANALYSE_AUDIO: int(1, 1000).default(2),
+    WORKER_CONCURRENCY_CHECK: int(1, 1000).default(16),
+    WORKER_CONCURRENCY_SCORE: int(1, 1000).default(16),
+    WORKER_CONCURRENCY_CLIP: int(1, 1000).default(4),
+    WORKER_CONCURRENCY_ROLLUP: int(1, 1000).default(16),
+    SHUTDOWN_GRACE_MS: int(0).default(30_000),
+
+    TRANSCRIPTION_PROVIDER: z.enum(['sidecar', 'openai']).default('sidecar'),
+    OPENAI_BASE_URL: z.url().optional(),
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    TRANSCRIPTION_MODEL: z.string().min(1).default('whisper-1'),
+
+    // Testing aid, honoured only with NODE_ENV=test: "check=3000,score=10" holds a stage after its write.
+    FAULT_DELAY_AFTER_STAGE: z
+      .string()
+      .regex(/^([a-z-]+=\d+)(,[a-z-]+=\d+)*$/, 'expected stage=ms[,stage=ms]')
+      .optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY)) {
+      for (const key of ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when S3_ENDPOINT is set' });
+      }
+    }
+    if (env.TRANSCRIPTION_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'required when TRANSCRIPTION_PROVIDER=openai' });
+    }
+  });
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export type StageName = 'transcribe' | 'analyse-audio' | 'check' | 'score' | 'clip' | 'rollup';
+
+export interface AppConfig {
+  env: Environment['NODE_ENV'];
+  logLevel: Environment['LOG_LEVEL'];
+  http: { host: string; port: number; uploadMaxBytes: number };
+  dataDir: string;
+  /** postgres when DATABASE_URL is set, else embedded PGlite in the data folder (single process only) */
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  redis: { url: string; prefix: string };
+  storage:
+    | {
+        kind: 's3';
+        endPoint: string;
+        port?: number;
+        useSSL: boolean;
+        accessKey: string;
+        secretKey: string;
+        region: string;
+        bucket: string;
+        pathStyle: boolean;
+      }
+    | { kind: 'local'; root: string };
+  jobs: {
+    attempts: number;
+    backoffMs: number;
+    lockDurationMs: number;
+    shutdownGraceMs: number;
+    concurrency: Record<StageName, number>;
+  };
+  transcription: {
+    provider: 'sidecar' | 'openai';
+    openai?: { baseURL?: string; apiKey: string; model: string };
+  };
+  faultInjection?: { delayAfterStage: Partial<Record<StageName, number>> };
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Validates the environment once and maps it to the typed config; throws naming each bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(withoutEmptyValues(source));
+  if (!parsed.success) {
+    throw new ConfigValidationError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const value = typeof issue.path[0] === 'string' ? source[issue.path[0]] : undefined;
+        return `${name}: ${issue.message}${value === undefined ? '' : ` (got "${value}")`}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const dataDir = resolve(env.EARSHOT_DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    http: { host: env.HOST, port: env.PORT, uploadMaxBytes: env.UPLOAD_MAX_BYTES },
+    dataDir,
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL }
+      : { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') },
+    redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
+    storage: env.S3_ENDPOINT
+      ? {
+          kind: 's3',
+          endPoint: env.S3_ENDPOINT,
+          port: env.S3_PORT,
+          useSSL: env.S3_USE_SSL,
+          accessKey: env.S3_ACCESS_KEY ?? '',
+          secretKey: env.S3_SECRET_KEY ?? '',
+          region: env.S3_REGION,
+          bucket: env.S3_BUCKET,
+          pathStyle: env.S3_PATH_STYLE,
+        }
+      : { kind: 'local', root: resolve(env.STORAGE_DIR ?? resolve(dataDir, 'storage')) },
+    jobs: {
+      attempts: env.JOB_ATTEMPTS,
+      backoffMs: env.JOB_BACKOFF_MS,
+      lockDurationMs: env.JOB_LOCK_DURATION_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      concurrency: {
+        transcribe: env.WORKER_CONCURRENCY_TRANSCRIBE,
+        'analyse-audio': env.WORKER_CONCURRENCY_ANALYSE_AUDIO,
+        check: env.WORKER_CONCURRENCY_CHECK,
+        score: env.WORKER_CONCURRENCY_SCORE,
+        clip: env.WORKER_CONCURRENCY_CLIP,
+        rollup: env.WORKER_CONCURRENCY_ROLLUP,
+      },
+    },
+    transcription: {
+      provider: env.TRANSCRIPTION_PROVIDER,
+      openai: env.OPENAI_API_KEY
+        ? { baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.TRANSCRIPTION_MODEL }
+        : undefined,
+    },
+    faultInjection:
+      env.NODE_ENV === 'test' && env.FAULT_DELAY_AFTER_STAGE
+        ? {
+            delayAfterStage: Object.fromEntries(
+              env.FAULT_DELAY_AFTER_STAGE.split(',').map((pair) => {
+                const [stage, ms] = pair.split('=');
+                return [stage, Number(ms)];
+              }),
+            ),
+          }
+        : undefined,
+  };
+}
+
+function withoutEmptyValues(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+}

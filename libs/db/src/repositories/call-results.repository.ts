@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  ConversationMetricsResult,
+  FindingDraft,
+  FindingSource,
+  NormalisedTranscript,
+  TranscriptSegment,
+} from '#libs/domain';
+import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
+import { PrismaService } from '../prisma.service.js';
+
+export interface StoredFinding extends FindingDraft {
+  id: string;
+  callId: string;
+  clipKey: string | null;
+  reviewState: 'pending' | 'confirmed' | 'dismissed';
+  createdAt: Date;
+}
+
+export interface CriterionResult {
+  criterionId: string;
+  result: 'pass' | 'fail' | 'na';
+  weight: number;
+  findingIds: string[];
+}
+
+export interface StoredEvaluation {
+  scorecardName: string;
+  scorecardVersion: number;
+  score: number;
+  autoFailed: boolean;
+  criteria: CriterionResult[];
+}
+
+/** Per-call stage outputs: transcript, conversation metrics, findings and evaluation. Every write is an upsert. */
+@Injectable()
+export class CallResultsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async saveTranscript(callId: string, transcript: NormalisedTranscript): Promise<void> {
+    const data = {
+      provider: transcript.provider,
+      model: transcript.model ?? null,
+      language: transcript.language ?? null,
+      rolesSource: transcript.rolesSource,
+      segments: transcript.segments as unknown as InputJsonValue,
+      usage: (transcript.usage ?? undefined) as InputJsonValue | undefined,
+    };
+    await this.prisma.client.transcript.upsert({ where: { callId }, create: { callId, ...data }, update: data });
+  }
+
+  async findTranscript(callId: string): Promise<NormalisedTranscript | null> {
+    const row = await this.prisma.client.transcript.findUnique({ where: { callId } });
+    if (!row) return null;
+    return {
+      provider: row.provider,
+      model: row.model ?? undefined,
+      language: row.language ?? undefined,
+      rolesSource: row.rolesSource,
+      segments: row.segments as unknown as TranscriptSegment[],
+      usage: (row.usage ?? undefined) as NormalisedTranscript['usage'],
+    };
+  }
+
+  async saveMetrics(callId: string, metrics: ConversationMetricsResult): Promise<void> {
+    const { unavailable, ...values } = metrics;
+    const data = { ...values, unavailable: unavailable as InputJsonValue };
+    await this.prisma.client.conversationMetrics.upsert({ where: { callId }, create: { callId, ...data }, update: data });
+  }
+
+  async findMetrics(callId: string): Promise<ConversationMetricsResult | null> {
+    const row = await this.prisma.client.conversationMetrics.findUnique({ where: { callId } });
+    if (!row) return null;
+    return {
+      source: row.source === 'audio' ? 'audio' : 'transcript',
+      durationSeconds: row.durationSeconds,
+      agentTalkShare: row.agentTalkShare,
+      customerTalkShare: row.customerTalkShare,
+      silenceShare: row.silenceShare,
+      overlapSeconds: row.overlapSeconds,
+      agentInterruptions: row.agentInterruptions,
+      customerInterruptions: row.customerInterruptions,
+      longestAgentMonologue: row.longestAgentMonologue,
+      longestCustomerTurn: row.longestCustomerTurn,
+      deadAirCount: row.deadAirCount,
+      speechRateWpm: row.speechRateWpm,
+      talkRatioWithinTarget: row.talkRatioWithinTarget,
+      earlyHangUp: row.earlyHangUp,
+      effectiveCall: row.effectiveCall,
+      unavailable: (row.unavailable ?? {}) as Record<string, string>,
+    };
+  }
+
+  /**
+   * Makes the call's findings from `sources` exactly `drafts`: new ones are inserted, existing ones (same dedupe key)
+   * keep their id, clip and review, and those no longer produced are removed. Safe to repeat.
+   */
+  async replaceFindings(callId: string, sources: FindingSource[], drafts: FindingDraft[]): Promise<void> {
+    await this.prisma.client.$transaction(async (tx) => {
+      await tx.finding.deleteMany({
+        where: { callId, source: { in: sources }, dedupeKey: { notIn: drafts.map((d) => d.dedupeKey) } },
+      });
+      for (const draft of drafts) {
+        const data = {
+          source: draft.source,
+          ruleId: draft.ruleId,
+          ruleVersion: draft.ruleVersion,
+          family: draft.family ?? null,
+          severity: draft.severity,
+          dimension: draft.dimension,
+          description: draft.description,
+          evidenceText: draft.evidence?.text ?? null,
+          segmentIndex: draft.evidence?.segmentIndex ?? null,
+          charStart: draft.evidence?.charStart ?? null,
+          charEnd: draft.evidence?.charEnd ?? null,
+          startSeconds: draft.evidence?.startSeconds ?? null,
+          endSeconds: draft.evidence?.endSeconds ?? null,
+        };
+        await tx.finding.upsert({
+          where: { callId_dedupeKey: { callId, dedupeKey: draft.dedupeKey } },
+          create: { callId, dedupeKey: draft.dedupeKey, ...data },
+          update: data,
+        });
+      }
+    });
+  }
+
+  async listFindings(callId: string): Promise<StoredFinding[]> {
+    const rows = await this.prisma.client.finding.findMany({
+      where: { callId },
+      orderBy: [{ startSeconds: 'asc' }, { dedupeKey: 'asc' }],
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      callId: row.callId,
+      dedupeKey: row.dedupeKey,
+      source: row.source,
+      ruleId: row.ruleId,
+      ruleVersion: row.ruleVersion,
+      family: row.family ?? undefined,
+      severity: row.severity,
+      dimension: row.dimension,
+      description: row.description,
+      evidence: {
+        text: row.evidenceText ?? undefined,
+        segmentIndex: row.segmentIndex ?? undefined,
+        charStart: row.charStart ?? undefined,
+        charEnd: row.charEnd ?? undefined,
+        startSeconds: row.startSeconds ?? undefined,
+        endSeconds: row.endSeconds ?? undefined,
+      },
+      clipKey: row.clipKey,
+      reviewState: row.reviewState,
+      createdAt: row.createdAt,
+    }));
+  }
+
+  async setClipKey(findingId: string, clipKey: string): Promise<void> {
+    await this.prisma.client.finding.update({ where: { id: findingId }, data: { clipKey } });
+  }
+
+  async saveEvaluation(callId: string, evaluation: StoredEvaluation): Promise<void> {
+    const data = { ...evaluation, criteria: evaluation.criteria as unknown as InputJsonValue };
+    await this.prisma.client.evaluation.upsert({ where: { callId }, create: { callId, ...data }, update: data });
+  }
+
+  async findEvaluation(callId: string): Promise<StoredEvaluation | null> {
+    const row = await this.prisma.client.evaluation.findUnique({ where: { callId } });
+    if (!row) return null;
+    return {
+      scorecardName: row.scorecardName,
+      scorecardVersion: row.scorecardVersion,
+      score: row.score,
+      autoFailed: row.autoFailed,
+      criteria: row.criteria as unknown as CriterionResult[],
+    };
+  }
+}

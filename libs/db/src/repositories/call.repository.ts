@@ -1,0 +1,250 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client.js';
+import { PrismaService } from '../prisma.service.js';
+
+export type CallStatus = 'queued' | 'processing' | 'completed' | 'failed';
+export type ChannelLayout = 'mono' | 'stereo';
+
+export interface NewCall {
+  externalId?: string;
+  agentExternalId: string;
+  agentName?: string;
+  groupName?: string;
+  teamName?: string;
+  campaignExternalId?: string;
+  customerPhone: string;
+  direction: 'inbound' | 'outbound';
+  startedAt: Date;
+  timeZone?: string;
+  durationSeconds?: number;
+  disposition?: 'connected' | 'no_answer' | 'busy' | 'abandoned' | 'voicemail';
+  channelLayout: ChannelLayout;
+  language?: string;
+  audioKey: string;
+  audioSha256: string;
+  audioBytes: number;
+  audioContentType: string;
+  sidecarKey?: string;
+}
+
+export interface CallRecord {
+  id: string;
+  externalId: string | null;
+  agentId: string | null;
+  agentExternalId: string | null;
+  campaignId: string | null;
+  campaignExternalId: string | null;
+  agentChannel: 'left' | 'right';
+  talkRatioAgentTarget: number;
+  talkRatioTolerance: number;
+  customerPhone: string;
+  direction: 'inbound' | 'outbound';
+  startedAt: Date;
+  timeZone: string | null;
+  durationSeconds: number | null;
+  disposition: string | null;
+  channelLayout: ChannelLayout;
+  language: string | null;
+  audioKey: string;
+  audioSha256: string;
+  audioBytes: number;
+  audioContentType: string;
+  sidecarKey: string | null;
+  status: CallStatus;
+  currentStage: string | null;
+  failedStage: string | null;
+  failureReason: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+export interface CallListFilter {
+  status?: CallStatus;
+  agentExternalId?: string;
+  campaignExternalId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export class DuplicateAudioError extends Error {
+  constructor(readonly existingCallId: string) {
+    super(`this recording was already uploaded as call ${existingCallId}`);
+    this.name = 'DuplicateAudioError';
+  }
+}
+
+const callInclude = { agent: true, campaign: true } satisfies Prisma.CallInclude;
+type CallRow = Prisma.CallGetPayload<{ include: typeof callInclude }>;
+
+@Injectable()
+export class CallRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async findById(id: string): Promise<CallRecord | null> {
+    const row = await this.prisma.client.call.findUnique({ where: { id }, include: callInclude });
+    return row ? toCallRecord(row) : null;
+  }
+
+  async findBySha256(sha256: string): Promise<CallRecord | null> {
+    const row = await this.prisma.client.call.findUnique({ where: { audioSha256: sha256 }, include: callInclude });
+    return row ? toCallRecord(row) : null;
+  }
+
+  /** Creates the call and, on first sight, its agent, group, team and campaign. */
+  async create(input: NewCall): Promise<CallRecord> {
+    try {
+      const row = await this.prisma.client.$transaction(async (tx) => {
+        const groupId = input.groupName ? await upsertGroup(tx, input.teamName ?? 'Default team', input.groupName) : null;
+        const agent = await tx.agent.upsert({
+          where: { externalId: input.agentExternalId },
+          create: { externalId: input.agentExternalId, name: input.agentName ?? input.agentExternalId, groupId },
+          update: groupId ? { groupId, ...(input.agentName ? { name: input.agentName } : {}) } : {},
+        });
+        const campaign = input.campaignExternalId
+          ? await tx.campaign.upsert({
+              where: { externalId: input.campaignExternalId },
+              create: { externalId: input.campaignExternalId, name: input.campaignExternalId, rulePacks: [] },
+              update: {},
+            })
+          : null;
+        return tx.call.create({
+          data: {
+            externalId: input.externalId,
+            agentId: agent.id,
+            campaignId: campaign?.id,
+            customerPhone: input.customerPhone,
+            direction: input.direction,
+            startedAt: input.startedAt,
+            timeZone: input.timeZone,
+            durationSeconds: input.durationSeconds,
+            disposition: input.disposition,
+            channelLayout: input.channelLayout,
+            language: input.language,
+            audioKey: input.audioKey,
+            audioSha256: input.audioSha256,
+            audioBytes: input.audioBytes,
+            audioContentType: input.audioContentType,
+            sidecarKey: input.sidecarKey,
+          },
+          include: callInclude,
+        });
+      });
+      return toCallRecord(row);
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        const existing = await this.findBySha256(input.audioSha256);
+        if (existing) throw new DuplicateAudioError(existing.id);
+      }
+      throw error;
+    }
+  }
+
+  async list(filter: CallListFilter, page: { limit: number; cursor?: { createdAt: Date; id: string } }): Promise<CallRecord[]> {
+    const rows = await this.prisma.client.call.findMany({
+      where: {
+        status: filter.status,
+        agent: filter.agentExternalId ? { externalId: filter.agentExternalId } : undefined,
+        campaign: filter.campaignExternalId ? { externalId: filter.campaignExternalId } : undefined,
+        startedAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
+        ...(page.cursor
+          ? {
+              OR: [
+                { createdAt: { lt: page.cursor.createdAt } },
+                { createdAt: page.cursor.createdAt, id: { lt: page.cursor.id } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: page.limit,
+      include: callInclude,
+    });
+    return rows.map(toCallRecord);
+  }
+
+  async markStageStarted(id: string, stage: string): Promise<void> {
+    await this.prisma.client.call.updateMany({
+      where: { id, status: { not: 'failed' } },
+      data: { status: 'processing', currentStage: stage },
+    });
+  }
+
+  async markCompleted(id: string): Promise<void> {
+    await this.prisma.client.call.update({
+      where: { id },
+      data: { status: 'completed', currentStage: null, completedAt: new Date() },
+    });
+  }
+
+  async markFailed(id: string, stage: string, reason: string): Promise<void> {
+    await this.prisma.client.call.updateMany({
+      where: { id },
+      data: { status: 'failed', currentStage: null, failedStage: stage, failureReason: reason.slice(0, 2000) },
+    });
+  }
+
+  async markRequeued(id: string): Promise<void> {
+    await this.prisma.client.call.update({
+      where: { id },
+      data: { status: 'queued', currentStage: null, failedStage: null, failureReason: null },
+    });
+  }
+
+  async updateDuration(id: string, durationSeconds: number): Promise<void> {
+    await this.prisma.client.call.update({ where: { id }, data: { durationSeconds } });
+  }
+
+  /** Calls still `queued` after the cutoff: their first job may never have reached Redis. */
+  async listQueuedBefore(cutoff: Date, limit: number): Promise<string[]> {
+    const rows = await this.prisma.client.call.findMany({
+      where: { status: 'queued', createdAt: { lt: cutoff } },
+      select: { id: true },
+      take: limit,
+    });
+    return rows.map((row) => row.id);
+  }
+}
+
+async function upsertGroup(tx: Prisma.TransactionClient, teamName: string, groupName: string): Promise<string> {
+  const team = await tx.team.upsert({ where: { name: teamName }, create: { name: teamName }, update: {} });
+  const group = await tx.group.upsert({
+    where: { teamId_name: { teamId: team.id, name: groupName } },
+    create: { teamId: team.id, name: groupName },
+    update: {},
+  });
+  return group.id;
+}
+
+function toCallRecord(row: CallRow): CallRecord {
+  return {
+    id: row.id,
+    externalId: row.externalId,
+    agentId: row.agentId,
+    agentExternalId: row.agent?.externalId ?? null,
+    campaignId: row.campaignId,
+    campaignExternalId: row.campaign?.externalId ?? null,
+    agentChannel: row.campaign?.agentChannel ?? 'left',
+    talkRatioAgentTarget: row.campaign?.talkRatioAgentTarget ?? 0.3,
+    talkRatioTolerance: row.campaign?.talkRatioTolerance ?? 0.1,
+    customerPhone: row.customerPhone,
+    direction: row.direction,
+    startedAt: row.startedAt,
+    timeZone: row.timeZone,
+    durationSeconds: row.durationSeconds,
+    disposition: row.disposition,
+    channelLayout: row.channelLayout,
+    language: row.language,
+    audioKey: row.audioKey,
+    audioSha256: row.audioSha256,
+    audioBytes: row.audioBytes,
+    audioContentType: row.audioContentType,
+    sidecarKey: row.sidecarKey,
+    status: row.status,
+    currentStage: row.currentStage,
+    failedStage: row.failedStage,
+    failureReason: row.failureReason,
+    createdAt: row.createdAt,
+    completedAt: row.completedAt,
+  };
+}
+

@@ -1,0 +1,58 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { PIPELINE, type PipelineStage, QueueName, stageJobId } from '#libs/queue';
+import { createRedisConnection } from './redis-connection.js';
+
+const KEEP_FAILED_JOBS = { age: 7 * 24 * 3600, count: 10_000 };
+
+/** Producer side of the pipeline: puts a call's next stage on its queue, at most once at a time. */
+@Injectable()
+export class PipelineQueues implements OnApplicationShutdown {
+  readonly connection: Redis;
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.connection = createRedisConnection(config.redis.url);
+  }
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.config.redis.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async enqueue(stage: PipelineStage, callId: string): Promise<void> {
+    const { queue: queueName, job } = PIPELINE[stage];
+    const queue = this.queue(queueName);
+    const jobId = stageJobId(callId, stage);
+    // A kept failed job would swallow the add (same id): a deliberate re-run replaces it.
+    const previous = await queue.getJob(jobId);
+    if (previous && (await previous.isFailed())) await previous.remove();
+    await queue.add(
+      job,
+      { callId },
+      {
+        jobId,
+        attempts: this.config.jobs.attempts,
+        backoff: { type: 'exponential', delay: this.config.jobs.backoffMs },
+        removeOnComplete: true,
+        removeOnFail: KEEP_FAILED_JOBS,
+      },
+    );
+  }
+
+  async ping(): Promise<void> {
+    const reply = await this.connection.ping();
+    if (reply !== 'PONG') throw new Error(`redis answered ${reply}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    await this.connection.quit().catch(() => undefined);
+  }
+}

@@ -1,0 +1,123 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { CallRepository } from '#libs/db';
+import { JobName, PIPELINE, type PipelineStage, PermanentJobError, parseCallJobPayload, stageOfJob } from '#libs/queue';
+import { PipelineQueues } from './pipeline-queues.service.js';
+import { STAGE_PROCESSORS, type StageProcessor } from './stage-processor.js';
+import { StageTimings } from './stage-timings.js';
+
+/** Runs every pipeline stage's BullMQ worker in this process and moves each call along the stage graph. */
+@Injectable()
+export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PipelineWorkerHost.name);
+  private readonly workers: Worker[] = [];
+  private readonly processors: Map<JobName, StageProcessor>;
+  readonly timings = new StageTimings();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(STAGE_PROCESSORS) processors: StageProcessor[],
+    private readonly queues: PipelineQueues,
+    private readonly calls: CallRepository,
+  ) {
+    this.processors = indexProcessors(processors);
+  }
+
+  onApplicationBootstrap(): void {
+    for (const definition of Object.values(PIPELINE)) {
+      const lockDuration = this.config.jobs.lockDurationMs;
+      const worker = new Worker(definition.queue, (job) => this.run(job), {
+        connection: this.queues.connection,
+        prefix: this.config.redis.prefix,
+        concurrency: this.config.jobs.concurrency[definition.stage],
+        lockDuration,
+        stalledInterval: lockDuration,
+      });
+      worker.on('failed', (job, error) => void this.onFailed(job, error));
+      worker.on('completed', (job) => this.timings.record(definition.stage, job));
+      worker.on('error', (error) => this.logger.error(`worker ${definition.queue}: ${error.message}`, error.stack));
+      this.workers.push(worker);
+    }
+    this.logger.log(`pipeline workers started: ${this.workers.map((w) => w.name).join(', ')}`);
+  }
+
+  /** In-flight jobs finish; past the grace period they are abandoned to the stalled-job check of another worker. */
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.log(`shutting down workers (${signal ?? 'close'}), waiting up to ${this.config.jobs.shutdownGraceMs} ms`);
+    const graceful = Promise.all(this.workers.map((worker) => worker.close()));
+    const deadline = sleep(this.config.jobs.shutdownGraceMs).then(() => 'timeout' as const);
+    if ((await Promise.race([graceful, deadline])) === 'timeout') {
+      this.logger.warn('grace period over: closing workers with jobs still running');
+      await Promise.all(this.workers.map((worker) => worker.close(true)));
+    }
+  }
+
+  private async run(job: Job): Promise<void> {
+    const processor = this.processors.get(job.name as JobName);
+    if (!processor) throw new UnrecoverableError(`no processor for job ${job.name}`);
+    const { stage, next } = stageOfJob(processor.jobName);
+    let payload: { callId: string };
+    try {
+      payload = parseCallJobPayload(job.data);
+    } catch (error) {
+      throw new UnrecoverableError((error as Error).message);
+    }
+    const { callId } = payload;
+    this.logger.debug(`start ${stage} callId=${callId} jobId=${job.id} attempt=${job.attemptsMade + 1}`);
+    await this.calls.markStageStarted(callId, stage);
+    try {
+      await processor.process(payload);
+    } catch (error) {
+      if (error instanceof PermanentJobError) {
+        await this.calls.markFailed(callId, stage, error.message);
+        this.logger.warn(`permanent failure in ${stage} callId=${callId} jobId=${job.id}: ${error.message}`);
+        throw new UnrecoverableError(error.message);
+      }
+      throw error;
+    }
+    await this.injectedDelay(stage);
+    if (next) await this.queues.enqueue(next, callId);
+    else await this.calls.markCompleted(callId);
+    this.logger.debug(`done ${stage} callId=${callId} jobId=${job.id}`);
+  }
+
+  private async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    const { stage } = stageOfJob(job.name as JobName);
+    const attempts = job.opts.attempts ?? 1;
+    const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= attempts;
+    const callId = (job.data as { callId?: string }).callId;
+    if (!final || !callId) {
+      this.logger.warn(`${stage} callId=${callId} jobId=${job.id} failed (attempt ${job.attemptsMade}/${attempts}), retrying: ${error.message}`);
+      return;
+    }
+    this.logger.error(`${stage} callId=${callId} jobId=${job.id} failed for good: ${error.message}`, error.stack);
+    try {
+      await this.calls.markFailed(callId, stage, error.message);
+    } catch (markError) {
+      this.logger.error(`could not mark call ${callId} failed`, (markError as Error).stack);
+    }
+  }
+
+  /** Test-only fault injection: holds a stage after its write so a test can kill the worker mid-job. */
+  private async injectedDelay(stage: PipelineStage): Promise<void> {
+    const delay = this.config.faultInjection?.delayAfterStage?.[stage];
+    if (delay) await sleep(delay);
+  }
+}
+
+function indexProcessors(processors: StageProcessor[]): Map<JobName, StageProcessor> {
+  const byJob = new Map<JobName, StageProcessor>();
+  const problems: string[] = [];
+  for (const processor of processors) {
+    if (byJob.has(processor.jobName)) problems.push(`job ${processor.jobName} has two processors`);
+    byJob.set(processor.jobName, processor);
+  }
+  for (const jobName of Object.values(JobName)) {
+    if (!byJob.has(jobName)) problems.push(`job ${jobName} has no processor`);
+  }
+  if (problems.length > 0) throw new Error(`refusing to start the worker: ${problems.join('; ')}`);
+  return byJob;
+}

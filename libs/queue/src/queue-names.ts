@@ -1,0 +1,19 @@
+// Queue and job names are persisted in Redis: never rename a value, or waiting jobs are orphaned. Add new ones instead.
+
+export enum QueueName {
+  Transcribe = 'transcribe',
+  AnalyseAudio = 'analyse-audio',
+  Check = 'check',
+  Score = 'score',
+  Clip = 'clip',
+  Rollup = 'rollup',
+}
+
+export enum JobName {
+  TranscribeCall = 'transcribe-call',
+  AnalyseCallAudio = 'analyse-call-audio',
+  CheckCall = 'check-call',
+  ScoreCall = 'score-call',
+  ClipFindings = 'clip-findings',
+  RollupCall = 'rollup-call',
+}
