@@ -1,0 +1,62 @@
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { LocalObjectStorage } from './local-object-storage.js';
+import { describeObjectStorageContract, TRAVERSAL_KEYS } from './object-storage.contract.js';
+
+async function tempRoot(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'earshot-storage-'));
+}
+
+describeObjectStorageContract('local', {
+  servesUrls: false,
+  acceptsUnknownSize: true,
+  async create() {
+    const root = await tempRoot();
+    const dispose = () => rm(root, { recursive: true, force: true });
+    return { storage: new LocalObjectStorage({ root }), breakBackend: dispose, dispose };
+  },
+});
+
+describe('LocalObjectStorage on disk', () => {
+  let parent: string;
+  let root: string;
+  let storage: LocalObjectStorage;
+
+  beforeAll(async () => {
+    parent = await tempRoot();
+    root = join(parent, 'store');
+    storage = new LocalObjectStorage({ root });
+    await storage.ensureReady();
+  });
+  afterAll(() => rm(parent, { recursive: true, force: true }));
+
+  it('leaves no temp file and nothing under the key when a write fails', async () => {
+    const body = Readable.from(
+      (async function* () {
+        yield Buffer.alloc(4096);
+        throw new Error('source broke');
+      })(),
+    );
+    await expect(storage.put('recordings/half.wav', body, { contentType: 'audio/wav' })).rejects.toThrow('source broke');
+    expect(await readdir(join(root, 'tmp'))).toEqual([]);
+    await expect(stat(join(root, 'objects', 'recordings', 'half.wav'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('writes nothing outside its root for traversal keys', async () => {
+    for (const [, key] of TRAVERSAL_KEYS) {
+      await storage.put(key, Buffer.from('x'), { contentType: 'text/plain' }).catch(() => undefined);
+    }
+    expect((await readdir(parent)).sort()).toEqual(['store']);
+    expect(await readdir(join(root, 'objects'))).toEqual([]);
+  });
+
+  it('keeps the content type in a sidecar, apart from the object bytes', async () => {
+    await storage.put('clips/c.mp3', Buffer.from('mp3'), { contentType: 'audio/mpeg' });
+    expect((await stat(join(root, 'objects', 'clips', 'c.mp3'))).size).toBe(3);
+    expect((await stat(join(root, 'meta', 'clips', 'c.mp3'))).isFile()).toBe(true);
+    await storage.delete('clips/c.mp3');
+    await expect(stat(join(root, 'meta', 'clips', 'c.mp3'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
