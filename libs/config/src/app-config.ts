@@ -189,3 +189,10 @@ function withoutEmptyValues(source: Record<string, string | undefined>): Record<
     Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
   );
 }
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/** Nest's logger takes the list of enabled levels; the config names the most verbose one. */
+export function logLevelsUpTo(level: AppConfig['logLevel']): (typeof LOG_LEVELS)[number][] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}

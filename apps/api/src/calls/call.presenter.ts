@@ -1,0 +1,47 @@
+import type { CallRecord } from '#libs/db';
+import type { CallDetails } from '#libs/pipeline';
+
+export function presentCall(call: CallRecord) {
+  return {
+    id: call.id,
+    externalId: call.externalId,
+    agent: call.agentExternalId,
+    campaign: call.campaignExternalId,
+    customerPhone: call.customerPhone,
+    direction: call.direction,
+    startedAt: call.startedAt.toISOString(),
+    timeZone: call.timeZone,
+    durationSeconds: call.durationSeconds,
+    disposition: call.disposition,
+    channelLayout: call.channelLayout,
+    language: call.language,
+    audio: { sha256: call.audioSha256, bytes: call.audioBytes, contentType: call.audioContentType },
+    status: call.status,
+    currentStage: call.currentStage,
+    failure: call.status === 'failed' ? { stage: call.failedStage, reason: call.failureReason } : null,
+    createdAt: call.createdAt.toISOString(),
+    completedAt: call.completedAt?.toISOString() ?? null,
+  };
+}
+
+export function presentCallDetails(details: CallDetails) {
+  return {
+    ...presentCall(details.call),
+    transcript: details.transcript,
+    metrics: details.metrics,
+    findings: details.findings.map((finding) => ({
+      id: finding.id,
+      source: finding.source,
+      ruleId: finding.ruleId,
+      ruleVersion: finding.ruleVersion,
+      family: finding.family ?? null,
+      severity: finding.severity,
+      dimension: finding.dimension,
+      description: finding.description,
+      evidence: finding.evidence ?? null,
+      hasClip: finding.clipKey !== null,
+      reviewState: finding.reviewState,
+    })),
+    evaluation: details.evaluation,
+  };
+}

@@ -1,0 +1,174 @@
+import { readFile, rm } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { CallQueryService, IngestService } from '#libs/pipeline';
+import { type AudioFormat, InvalidTranscriptError, parseSidecarTranscript, sniffAudioFormat } from '#libs/transcription';
+import { NotFoundError } from '../common/not-found.error.js';
+import { RequestValidationError } from '../common/request-validation.error.js';
+import { validateDto } from '../common/validate-dto.js';
+import { CallMetadataDto } from './call-metadata.dto.js';
+import { ListCallsQuery } from './list-calls.query.js';
+import { presentCall, presentCallDetails } from './call.presenter.js';
+
+const AUDIO_TYPES: Record<AudioFormat, { contentType: string; extension: string }> = {
+  wav: { contentType: 'audio/wav', extension: 'wav' },
+  mp3: { contentType: 'audio/mpeg', extension: 'mp3' },
+  ogg: { contentType: 'audio/ogg', extension: 'ogg' },
+  flac: { contentType: 'audio/flac', extension: 'flac' },
+  m4a: { contentType: 'audio/mp4', extension: 'm4a' },
+};
+
+type UploadedParts = { audio?: Express.Multer.File[]; transcript?: Express.Multer.File[] };
+
+@ApiTags('calls')
+@Controller('v1/calls')
+export class CallsController {
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly query: CallQueryService,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Upload a recording with its metadata (and optionally a sidecar transcript)',
+    description: '201 with the new call; 200 with the existing call when the same audio was uploaded before.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['audio', 'metadata'],
+      properties: {
+        audio: { type: 'string', format: 'binary', description: 'WAV, MP3, OGG/Opus, FLAC or M4A' },
+        metadata: { type: 'string', description: 'JSON of CallMetadataDto' },
+        transcript: { type: 'string', format: 'binary', description: 'optional sidecar transcript' },
+      },
+    },
+  })
+  @UseInterceptors(FileFieldsInterceptor([{ name: 'audio', maxCount: 1 }, { name: 'transcript', maxCount: 1 }]))
+  async upload(
+    @UploadedFiles() files: UploadedParts | undefined,
+    @Body() body: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const temporary = [...(files?.audio ?? []), ...(files?.transcript ?? [])].map((file) => file.path);
+    try {
+      const audio = files?.audio?.[0];
+      if (!audio) throw new RequestValidationError(['audio: a recording file is required (multipart field "audio")']);
+      const metadata = await parseMetadata(body.metadata);
+      const format = sniffAudioFormat(await readHead(audio.path, 64));
+      if (!format) {
+        throw new RequestValidationError(
+          ['audio: not a recognised audio format (WAV, MP3, OGG/Opus, FLAC or M4A), judged from the bytes'],
+          415,
+        );
+      }
+      const sidecar = files?.transcript?.[0] ? await readSidecar(files.transcript[0]) : undefined;
+      const result = await this.ingest.ingest({ metadata, audio: { path: audio.path, ...AUDIO_TYPES[format] }, sidecar });
+      response.status(result.created ? 201 : 200);
+      return presentCall(result.call);
+    } finally {
+      await Promise.all(temporary.map((path) => rm(path, { force: true })));
+    }
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A call with its status, transcript, metrics, findings and evaluation' })
+  async get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string) {
+    const details = await this.query.details(id);
+    if (!details) throw new NotFoundError('call', id);
+    return presentCallDetails(details);
+  }
+
+  @Get()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Calls, newest first, with filters and cursor pagination' })
+  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  async list(@Query() rawQuery: Record<string, unknown>) {
+    const query = await validateDto(ListCallsQuery, rawQuery, 'query');
+    const page = await this.query.list(
+      {
+        status: query.status,
+        agentExternalId: query.agent,
+        campaignExternalId: query.campaign,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+      },
+      query.limit ?? 50,
+      query.cursor,
+    );
+    return { items: page.items.map(presentCall), nextCursor: page.nextCursor };
+  }
+}
+
+async function parseMetadata(raw: unknown) {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new RequestValidationError(['metadata: a JSON object is required (multipart field "metadata")']);
+  }
+  let plain: unknown;
+  try {
+    plain = JSON.parse(raw);
+  } catch (error) {
+    throw new RequestValidationError([`metadata: not valid JSON (${(error as Error).message})`]);
+  }
+  const dto = await validateDto(CallMetadataDto, plain, 'metadata');
+  const phone = parsePhoneNumberFromString(dto.customerPhone, dto.customerCountry as CountryCode | undefined);
+  if (!phone?.isValid()) {
+    throw new RequestValidationError([
+      'metadata.customerPhone: not a valid phone number (use E.164 such as +14155550123, or give customerCountry)',
+    ]);
+  }
+  if (dto.timeZone && !isTimeZone(dto.timeZone)) {
+    throw new RequestValidationError([`metadata.timeZone: unknown IANA time zone "${dto.timeZone}"`]);
+  }
+  const { customerCountry: _country, startedAt, customerPhone: _phone, ...rest } = dto;
+  return { ...rest, customerPhone: phone.number, startedAt: new Date(startedAt) };
+}
+
+async function readSidecar(file: Express.Multer.File) {
+  const content = await readFile(file.path);
+  try {
+    parseSidecarTranscript(content, { filename: file.originalname, contentType: file.mimetype });
+  } catch (error) {
+    if (error instanceof InvalidTranscriptError) throw new RequestValidationError([`transcript: ${error.message}`], 422);
+    throw error;
+  }
+  const extension = /\.(json|vtt|srt)$/i.exec(file.originalname)?.[1]?.toLowerCase() ?? 'json';
+  return { content, contentType: file.mimetype || 'application/octet-stream', extension };
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,36 @@
+import { type INestApplication, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { APP_CONFIG, type AppConfig, loadConfig, logLevelsUpTo } from '#libs/config';
+import { WorkerModule } from '../../worker/src/worker.module.js';
+import { ApiModule } from './api.module.js';
+import { DomainErrorFilter } from './common/domain-error.filter.js';
+
+/**
+ * Builds the HTTP app. With embedded PGlite (no DATABASE_URL) the pipeline workers run in the same process,
+ * because PGlite is one database in one process.
+ */
+export async function createApiApp(options: { withWorker?: boolean } = {}): Promise<INestApplication> {
+  const config = loadConfig();
+  const withWorker = options.withWorker ?? config.database.kind === 'pglite';
+  const root: Type = withWorker ? AllInOneModule : ApiModule;
+  const app = await NestFactory.create(root, {
+    logger: logLevelsUpTo(config.logLevel),
+    bodyParser: true,
+  });
+  app.enableShutdownHooks();
+  app.useGlobalFilters(new DomainErrorFilter(app.get<AppConfig>(APP_CONFIG).http.uploadMaxBytes));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Earshot API')
+      .setDescription('Speech-analytics quality inspection: calls, transcripts, findings, evaluations.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  return app;
+}
+
+@Module({ imports: [ApiModule, WorkerModule] })
+class AllInOneModule {}

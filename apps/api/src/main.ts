@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { createApiApp } from './create-api-app.js';
+
+async function main(): Promise<void> {
+  const app = await createApiApp();
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(config.http.port, config.http.host);
+  Logger.log(`Earshot API on ${await app.getUrl()} (OpenAPI at /docs)`, 'Main');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

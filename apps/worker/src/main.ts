@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig, logLevelsUpTo } from '#libs/config';
+import { WorkerModule } from './worker.module.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.database.kind === 'pglite') {
+    throw new Error('a separate worker process needs DATABASE_URL (embedded PGlite runs the worker inside the API process)');
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
+    logger: logLevelsUpTo(config.logLevel),
+  });
+  app.enableShutdownHooks();
+  Logger.log('Earshot worker running', 'Main');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

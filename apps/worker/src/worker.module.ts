@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '#libs/config';
+import { DatabaseModule } from '#libs/db';
+import { PipelineModule, PipelineWorkerHost, STAGE_PROCESSORS, type StageProcessor } from '#libs/pipeline';
+import { AnalyseAudioProcessor } from './processors/analyse-audio.processor.js';
+import { CheckProcessor } from './processors/check.processor.js';
+import { ClipProcessor } from './processors/clip.processor.js';
+import { RollupProcessor } from './processors/rollup.processor.js';
+import { ScoreProcessor } from './processors/score.processor.js';
+import { TranscribeProcessor } from './processors/transcribe.processor.js';
+import { StrandedCallsSweeper } from './stranded-calls.sweeper.js';
+
+const PROCESSORS = [TranscribeProcessor, AnalyseAudioProcessor, CheckProcessor, ScoreProcessor, ClipProcessor, RollupProcessor];
+
+@Module({
+  imports: [ConfigModule, DatabaseModule, PipelineModule],
+  providers: [
+    ...PROCESSORS,
+    { provide: STAGE_PROCESSORS, inject: PROCESSORS, useFactory: (...processors: StageProcessor[]) => processors },
+    PipelineWorkerHost,
+    StrandedCallsSweeper,
+  ],
+})
+export class WorkerModule {}

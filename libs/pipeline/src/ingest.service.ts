@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CallRepository, type CallRecord, DuplicateAudioError, type NewCall } from '#libs/db';
+import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
+import { FIRST_STAGE } from '#libs/queue';
+import { PipelineQueues } from './pipeline-queues.service.js';
+
+export type CallMetadata = Omit<NewCall, 'audioKey' | 'audioSha256' | 'audioBytes' | 'audioContentType' | 'sidecarKey'>;
+
+export interface IngestInput {
+  metadata: CallMetadata;
+  audio: { path: string; contentType: string; extension: string };
+  sidecar?: { content: Buffer; contentType: string; extension: string };
+}
+
+export interface IngestResult {
+  call: CallRecord;
+  created: boolean;
+}
+
+/** Stores a recording and its call durably, then queues the pipeline. The same audio twice yields one call. */
+@Injectable()
+export class IngestService {
+  private readonly logger = new Logger(IngestService.name);
+
+  constructor(
+    private readonly calls: CallRepository,
+    private readonly queues: PipelineQueues,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+  ) {}
+
+  async ingest(input: IngestInput): Promise<IngestResult> {
+    const sha256 = await sha256OfFile(input.audio.path);
+    const existing = await this.calls.findBySha256(sha256);
+    if (existing) return { call: existing, created: false };
+
+    const { size } = await stat(input.audio.path);
+    const audioKey = `recordings/${sha256.slice(0, 2)}/${sha256}.${input.audio.extension}`;
+    await this.storage.put(audioKey, createReadStream(input.audio.path), { contentType: input.audio.contentType, size });
+    const sidecarKey = input.sidecar ? `transcripts/sidecar/${sha256}.${input.sidecar.extension}` : undefined;
+    if (input.sidecar && sidecarKey) {
+      await this.storage.put(sidecarKey, input.sidecar.content, {
+        contentType: input.sidecar.contentType,
+        size: input.sidecar.content.length,
+      });
+    }
+
+    let call: CallRecord;
+    try {
+      call = await this.calls.create({
+        ...input.metadata,
+        audioKey,
+        audioSha256: sha256,
+        audioBytes: size,
+        audioContentType: input.audio.contentType,
+        sidecarKey,
+      });
+    } catch (error) {
+      // Two uploads of the same audio raced; the other one created the call.
+      if (error instanceof DuplicateAudioError) {
+        const winner = await this.calls.findById(error.existingCallId);
+        if (winner) return { call: winner, created: false };
+      }
+      throw error;
+    }
+    await this.queues.enqueue(FIRST_STAGE, call.id);
+    this.logger.log(`ingested callId=${call.id} sha256=${sha256} bytes=${size}`);
+    return { call, created: true };
+  }
+
+  /** Puts a call back at the start of the pipeline (after a fix, a new rule pack, a new transcript). */
+  async rerun(callId: string): Promise<void> {
+    await this.calls.markRequeued(callId);
+    await this.queues.enqueue(FIRST_STAGE, callId);
+  }
+
+  /** Re-queues calls whose first job never reached Redis (the API died between commit and enqueue). */
+  async requeueStranded(olderThanMs: number): Promise<number> {
+    const ids = await this.calls.listQueuedBefore(new Date(Date.now() - olderThanMs), 1000);
+    for (const id of ids) await this.queues.enqueue(FIRST_STAGE, id);
+    return ids.length;
+  }
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { CallQueryService } from './call-query.service.js';
+import { IngestService } from './ingest.service.js';
+import { OBJECT_STORAGE_PROVIDER } from './object-storage.provider.js';
+import { PipelineQueues } from './pipeline-queues.service.js';
+import { AnalyseAudioStage } from './stages/analyse-audio.stage.js';
+import { CheckStage } from './stages/check.stage.js';
+import { ClipStage } from './stages/clip.stage.js';
+import { RollupStage } from './stages/rollup.stage.js';
+import { ScoreStage } from './stages/score.stage.js';
+import { TranscribeStage } from './stages/transcribe.stage.js';
+import { TRANSCRIPTION_PROVIDER_PROVIDER } from './transcription.provider.js';
+
+const STAGES = [TranscribeStage, AnalyseAudioStage, CheckStage, ScoreStage, ClipStage, RollupStage];
+
+/** Storage, queues, ingest, the call read model and the stage services; apps pick what they use. */
+@Module({
+  providers: [
+    OBJECT_STORAGE_PROVIDER,
+    TRANSCRIPTION_PROVIDER_PROVIDER,
+    PipelineQueues,
+    IngestService,
+    CallQueryService,
+    ...STAGES,
+  ],
+  exports: [OBJECT_STORAGE_PROVIDER, PipelineQueues, IngestService, CallQueryService, ...STAGES],
+})
+export class PipelineModule {}

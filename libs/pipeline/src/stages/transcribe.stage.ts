@@ -1,0 +1,59 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CallRepository, CallResultsRepository } from '#libs/db';
+import type { NormalisedTranscript } from '#libs/domain';
+import { PermanentJobError } from '#libs/queue';
+import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
+import {
+  InvalidTranscriptError,
+  PermanentTranscriptionError,
+  type TranscriptionProvider,
+  parseSidecarTranscript,
+} from '#libs/transcription';
+import { readObject, withLocalCopy } from '../local-audio-copy.js';
+import { TRANSCRIPTION_PROVIDER } from '../tokens.js';
+import { loadCall } from './call-loader.js';
+
+/** transcribe: a sidecar transcript when the call came with one, else the configured provider. */
+@Injectable()
+export class TranscribeStage {
+  constructor(
+    private readonly calls: CallRepository,
+    private readonly results: CallResultsRepository,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Optional() @Inject(TRANSCRIPTION_PROVIDER) private readonly provider: TranscriptionProvider | null,
+  ) {}
+
+  async run(callId: string): Promise<void> {
+    const call = await loadCall(this.calls, callId);
+    let transcript: NormalisedTranscript;
+    if (call.sidecarKey) {
+      const content = await readObject(this.storage, call.sidecarKey);
+      try {
+        transcript = parseSidecarTranscript(content, { filename: call.sidecarKey });
+      } catch (error) {
+        if (error instanceof InvalidTranscriptError) throw new PermanentJobError(`sidecar transcript: ${error.message}`);
+        throw error;
+      }
+    } else if (this.provider) {
+      const provider = this.provider;
+      try {
+        transcript = await withLocalCopy(this.storage, call.audioKey, (audioPath) =>
+          provider.transcribe({
+            audioPath,
+            channelLayout: call.channelLayout,
+            agentChannel: call.agentChannel,
+            language: call.language ?? undefined,
+          }),
+        );
+      } catch (error) {
+        if (error instanceof PermanentTranscriptionError) throw new PermanentJobError(error.message, { cause: error });
+        throw error;
+      }
+    } else {
+      throw new PermanentJobError(
+        'no transcript was supplied with the call and no transcription provider is configured (TRANSCRIPTION_PROVIDER=openai)',
+      );
+    }
+    await this.results.saveTranscript(callId, transcript);
+  }
+}

@@ -1,0 +1,14 @@
+import type { Provider } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { OpenAiTranscriptionProvider } from '#libs/transcription';
+import { TRANSCRIPTION_PROVIDER } from './tokens.js';
+
+export const TRANSCRIPTION_PROVIDER_PROVIDER: Provider = {
+  provide: TRANSCRIPTION_PROVIDER,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) => {
+    const openai = config.transcription.openai;
+    if (config.transcription.provider !== 'openai' || !openai) return null;
+    return new OpenAiTranscriptionProvider({ baseURL: openai.baseURL, apiKey: openai.apiKey, model: openai.model });
+  },
+};
