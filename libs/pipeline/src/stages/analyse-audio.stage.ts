@@ -43,12 +43,16 @@ export class AnalyseAudioStage {
       connected: call.disposition === null || call.disposition === 'connected',
     };
     if (call.channelLayout === 'stereo' && probe.channels >= 2) {
-      const activity = await detectVoiceActivity(path, { detector: 'energy', agentChannel: call.agentChannel });
-      return computeConversationMetrics(
-        { durationSeconds: probe.durationSeconds, agent: activity.agent, customer: activity.customer, transcript: transcript.segments },
-        options,
-        'audio',
-      );
+      const activity = await detectVoiceActivity(path, {
+        channelLayout: call.agentChannel === 'right' ? 'agent-right' : 'agent-left',
+      });
+      if (activity.agent && activity.customer) {
+        return computeConversationMetrics(
+          { durationSeconds: activity.durationSeconds, agent: activity.agent, customer: activity.customer, transcript: transcript.segments },
+          options,
+          'audio',
+        );
+      }
     }
     return metricsFromTranscript(transcript, probe.durationSeconds, options);
   }

@@ -35,12 +35,12 @@ export class ClipStage {
           const start = finding.evidence?.startSeconds ?? 0;
           const end = finding.evidence?.endSeconds ?? start;
           const output = join(dir, `${finding.id}.mp3`);
-          await cutClip(audioPath, {
-            start: Math.max(0, start - PAD_BEFORE_SECONDS),
-            end: Math.min(duration, end + PAD_AFTER_SECONDS),
-            outputPath: output,
-            format: 'mp3',
-          });
+          await cutClip(
+            audioPath,
+            { start, end, padBefore: PAD_BEFORE_SECONDS, padAfter: PAD_AFTER_SECONDS, duration },
+            output,
+            'mp3',
+          );
           const key = `clips/${callId}/${finding.id}.mp3`;
           await this.storage.put(key, createReadStream(output), { contentType: 'audio/mpeg', size: (await stat(output)).size });
           await this.results.setClipKey(finding.id, key);

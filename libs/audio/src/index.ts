@@ -1,0 +1,7 @@
+export * from './unreadable-audio.error.js';
+export * from './probe-audio.js';
+export * from './decode-pcm.js';
+export * from './frame-activity.js';
+export * from './detect-voice-activity.js';
+export * from './cut-clip.js';
+export { SileroFrameClassifier, sileroWeightsPath } from './silero-frame-classifier.js';

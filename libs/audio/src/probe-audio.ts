@@ -1,0 +1,53 @@
+import { ffmpegReason, runProcess } from './run-process.js';
+import { UnreadableAudioError } from './unreadable-audio.error.js';
+
+export interface AudioProbe {
+  /** container, as ffprobe names it (wav, mp3, ogg, ...) */
+  format: string;
+  /** codec of the first audio stream (pcm_s16le, pcm_mulaw, mp3, opus, ...) */
+  codec: string;
+  channels: number;
+  sampleRate: number;
+  durationSeconds: number;
+}
+
+interface FfprobeJson {
+  streams?: { codec_type?: string; codec_name?: string; channels?: number; sample_rate?: string; duration?: string }[];
+  format?: { format_name?: string; duration?: string };
+}
+
+/** Container, codec, channels, rate and duration of an audio file; throws UnreadableAudioError when ffprobe cannot read it. */
+export async function probeAudio(path: string): Promise<AudioProbe> {
+  const result = await runProcess('ffprobe', [
+    '-v', 'error',
+    '-select_streams', 'a:0',
+    '-show_entries', 'stream=codec_type,codec_name,channels,sample_rate,duration:format=format_name,duration',
+    '-of', 'json',
+    path,
+  ]);
+  if (result.code !== 0) {
+    throw new UnreadableAudioError(path, ffmpegReason(result.stderr, `ffprobe exited with code ${result.code}`));
+  }
+  let parsed: FfprobeJson;
+  try {
+    parsed = JSON.parse(result.stdout.toString('utf8')) as FfprobeJson;
+  } catch (cause) {
+    throw new UnreadableAudioError(path, 'ffprobe returned no readable description', { cause });
+  }
+  const stream = parsed.streams?.find((s) => s.codec_type === 'audio');
+  if (!stream || !stream.codec_name) throw new UnreadableAudioError(path, 'the file has no audio stream');
+  const channels = stream.channels ?? 0;
+  const sampleRate = Number(stream.sample_rate);
+  const durationSeconds = Number(stream.duration ?? parsed.format?.duration);
+  if (!(channels > 0) || !(sampleRate > 0)) {
+    throw new UnreadableAudioError(path, `the audio stream (${stream.codec_name}) has no channels or sample rate`);
+  }
+  if (!(durationSeconds >= 0)) throw new UnreadableAudioError(path, 'the audio has no readable duration');
+  return {
+    format: (parsed.format?.format_name ?? 'unknown').split(',')[0],
+    codec: stream.codec_name,
+    channels,
+    sampleRate,
+    durationSeconds,
+  };
+}

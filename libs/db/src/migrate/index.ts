@@ -1,0 +1,2 @@
+export { applyMigrations, type ApplyMigrationsOptions, type MigrationTarget } from './apply-migrations.js';
+export { diffMigrations, writeMigration, type DiffMigrationsOptions } from './diff-migrations.js';

@@ -1,0 +1,16 @@
+/** The fixed list of finding families a rule may belong to; extend here, never rename (stored findings carry them). */
+export const RULE_FAMILIES = [
+  'guaranteed_returns',
+  'opt_out_request',
+  'abusive_language',
+  'pressure_tactics',
+  'missing_recording_notice',
+  'missing_agent_identification',
+  'missing_risk_disclosure',
+] as const;
+
+export type RuleFamily = (typeof RULE_FAMILIES)[number];
+
+export function isRuleFamily(value: string): value is RuleFamily {
+  return (RULE_FAMILIES as readonly string[]).includes(value);
+}

@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+import { rulePackSchema, type Condition, type RulePack } from './rule-pack.schema.js';
+
+/** Thrown when a rule pack is malformed; `issues` name each bad field by its path ("rules.3.match.regex: ..."). */
+export class RulePackValidationError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid rule pack: ${issues.join('; ')}`);
+    this.name = 'RulePackValidationError';
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(pack)' : path.map(String).join('.');
+}
+
+function zodIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+}
+
+/** Whether a condition can ever match by itself (a bare `not` matches every segment and cannot). */
+function canMatchPositively(cond: Condition): boolean {
+  if ('phrases' in cond || 'regex' in cond || 'near' in cond) return true;
+  if ('all' in cond) return cond.all.some(canMatchPositively);
+  if ('any' in cond) return cond.any.every(canMatchPositively);
+  return false;
+}
+
+function checkCondition(cond: Condition, path: string, issues: string[]): void {
+  if ('regex' in cond) {
+    try {
+      new RegExp(cond.regex, `${cond.flags ?? ''}g`);
+    } catch (err) {
+      issues.push(`${path}.regex: invalid regular expression (${(err as Error).message})`);
+    }
+  } else if ('near' in cond) {
+    cond.near.forEach((c, i) => {
+      if (!canMatchPositively(c)) issues.push(`${path}.near.${i}: a proximity operand must match text, not be a negation`);
+      checkCondition(c, `${path}.near.${i}`, issues);
+    });
+  } else if ('all' in cond) {
+    cond.all.forEach((c, i) => checkCondition(c, `${path}.all.${i}`, issues));
+  } else if ('any' in cond) {
+    cond.any.forEach((c, i) => checkCondition(c, `${path}.any.${i}`, issues));
+  } else if ('not' in cond) {
+    checkCondition(cond.not, `${path}.not`, issues);
+  }
+}
+
+/** Parses and checks a rule pack from untrusted data (API edit, YAML file); throws RulePackValidationError. */
+export function validateRulePack(input: unknown): RulePack {
+  const parsed = rulePackSchema.safeParse(input);
+  if (!parsed.success) throw new RulePackValidationError(zodIssues(parsed.error));
+  const pack = parsed.data;
+  const issues: string[] = [];
+  const seen = new Set<string>();
+  pack.rules.forEach((rule, i) => {
+    const base = `rules.${i}`;
+    if (seen.has(rule.id)) issues.push(`${base}.id: duplicate rule id "${rule.id}"`);
+    seen.add(rule.id);
+    checkCondition(rule.match, `${base}.match`, issues);
+    if (rule.when) {
+      checkCondition(rule.when, `${base}.when`, issues);
+      if (!rule.required) issues.push(`${base}.when: only required rules take a "when" trigger`);
+      if (!canMatchPositively(rule.when)) issues.push(`${base}.when: the trigger must match text, not be a negation`);
+    }
+    if (!rule.required && !canMatchPositively(rule.match)) {
+      issues.push(`${base}.match: a non-required rule must match text; a bare "not" would flag every segment`);
+    }
+  });
+  if (issues.length > 0) throw new RulePackValidationError(issues);
+  return pack;
+}

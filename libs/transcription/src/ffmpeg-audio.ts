@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process';
+import { open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { sniffAudioFormat, sniffWavCodec, type AudioFormat } from './audio-format.js';
+import { PermanentTranscriptionError } from './permanent-transcription.error.js';
+
+export type UploadCodec = 'flac' | 'mp3' | 'wav';
+
+export interface AudioInfo {
+  format: AudioFormat;
+  codec: string;
+  channels: number;
+  sampleRate: number;
+  durationSeconds: number;
+  sizeBytes: number;
+}
+
+export interface TimeRange {
+  start: number;
+  end: number;
+}
+
+export interface ExtractOptions {
+  /** 0 = left, 1 = right; omitted = downmix everything to mono */
+  channel?: 0 | 1;
+  start?: number;
+  end?: number;
+  codec: UploadCodec;
+}
+
+const UPLOAD_CODECS: Record<UploadCodec, { args: string[]; ext: string; mime: string }> = {
+  flac: { args: ['-c:a', 'flac'], ext: 'flac', mime: 'audio/flac' },
+  mp3: { args: ['-c:a', 'libmp3lame', '-b:a', '48k'], ext: 'mp3', mime: 'audio/mpeg' },
+  wav: { args: ['-c:a', 'pcm_s16le'], ext: 'wav', mime: 'audio/wav' },
+};
+const ACCEPTED_WAV = new Set(['pcm', 'float', 'alaw', 'mulaw', 'extensible']);
+const STDERR_KEEP = 4000;
+
+export function uploadCodecInfo(codec: UploadCodec): { ext: string; mime: string } {
+  const { ext, mime } = UPLOAD_CODECS[codec];
+  return { ext, mime };
+}
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderrTail: string;
+}
+
+/** ffmpeg/ffprobe (Debian's, on PATH) behind one class: probe, channel/segment extraction, silence detection. */
+export class FfmpegAudio {
+  constructor(private readonly options: { ffmpegPath?: string; ffprobePath?: string } = {}) {}
+
+  /** Probes the real format from the bytes; an unrecognised or undecodable file throws a permanent 'unsupported-audio' error. */
+  async probe(path: string): Promise<AudioInfo> {
+    const head = Buffer.alloc(64);
+    const fh = await open(path, 'r');
+    let read: number;
+    let sizeBytes: number;
+    try {
+      read = (await fh.read(head, 0, 64, 0)).bytesRead;
+      sizeBytes = (await fh.stat()).size;
+    } finally {
+      await fh.close();
+    }
+    const bytes = head.subarray(0, read);
+    const format = sniffAudioFormat(bytes);
+    if (!format) {
+      throw new PermanentTranscriptionError(
+        'unsupported-audio',
+        `not a supported audio file (expected WAV, MP3, OGG/Opus, FLAC or M4A; first bytes ${bytes.subarray(0, 8).toString('hex') || 'none: empty file'})`,
+      );
+    }
+    if (format === 'wav') {
+      const wavCodec = sniffWavCodec(bytes);
+      if (wavCodec && !ACCEPTED_WAV.has(wavCodec)) {
+        throw new PermanentTranscriptionError('unsupported-audio', `unsupported WAV encoding '${wavCodec}' (expected PCM, mu-law or A-law)`);
+      }
+    }
+    const res = await this.run(this.options.ffprobePath ?? 'ffprobe', [
+      '-v', 'error', '-select_streams', 'a:0',
+      '-show_entries', 'stream=codec_name,channels,sample_rate,duration:format=duration',
+      '-of', 'json', path,
+    ]);
+    const parsed = safeJson(res.stdout) as { streams?: Array<Record<string, unknown>>; format?: Record<string, unknown> } | null;
+    const stream = parsed?.streams?.[0];
+    if (res.code !== 0 || !stream) {
+      throw new PermanentTranscriptionError('unsupported-audio', `cannot decode ${format.toUpperCase()} audio: ${firstLine(res.stderrTail) || 'no audio stream'}`);
+    }
+    const durationSeconds = Number(stream['duration'] ?? parsed?.format?.['duration']);
+    if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) {
+      throw new PermanentTranscriptionError('unsupported-audio', `cannot decode ${format.toUpperCase()} audio: no duration (truncated or empty file)`);
+    }
+    return {
+      format,
+      codec: String(stream['codec_name']),
+      channels: Number(stream['channels']),
+      sampleRate: Number(stream['sample_rate']),
+      durationSeconds,
+      sizeBytes,
+    };
+  }
+
+  /** Decodes (a range of) one channel or a mono downmix to an upload file; decoding errors are permanent. */
+  async extract(input: string, output: string, opts: ExtractOptions): Promise<void> {
+    const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
+    if (opts.start !== undefined && opts.start > 0) args.push('-ss', opts.start.toFixed(3));
+    if (opts.end !== undefined) args.push('-to', opts.end.toFixed(3));
+    args.push('-i', input, '-vn', '-map', '0:a:0');
+    if (opts.channel !== undefined) args.push('-af', `pan=mono|c0=c${opts.channel}`);
+    else args.push('-ac', '1');
+    args.push(...UPLOAD_CODECS[opts.codec].args, output);
+    const res = await this.run(this.options.ffmpegPath ?? 'ffmpeg', args);
+    if (res.code !== 0) {
+      throw new PermanentTranscriptionError('unsupported-audio', `cannot decode audio: ${lastLine(res.stderrTail) || `ffmpeg exited with ${res.code}`}`);
+    }
+  }
+
+  /** Silent stretches of one channel (or the downmix), streamed from ffmpeg's silencedetect output. */
+  async silences(input: string, opts: { channel?: 0 | 1; noiseDb?: number; minSeconds?: number } = {}): Promise<TimeRange[]> {
+    const filter = `${opts.channel !== undefined ? `pan=mono|c0=c${opts.channel},` : ''}silencedetect=n=${opts.noiseDb ?? -35}dB:d=${opts.minSeconds ?? 0.4}`;
+    const out: TimeRange[] = [];
+    let open: number | null = null;
+    const res = await this.run(
+      this.options.ffmpegPath ?? 'ffmpeg',
+      ['-hide_banner', '-nostdin', '-nostats', '-i', input, '-vn', '-af', filter, '-f', 'null', '-'],
+      (line) => {
+        const s = /silence_start: (-?[\d.]+)/.exec(line);
+        if (s) open = Math.max(0, Number(s[1]));
+        const e = /silence_end: ([\d.]+)/.exec(line);
+        if (e && open !== null) {
+          out.push({ start: open, end: Number(e[1]) });
+          open = null;
+        }
+      },
+    );
+    if (res.code !== 0) {
+      throw new PermanentTranscriptionError('unsupported-audio', `cannot decode audio: ${lastLine(res.stderrTail) || `ffmpeg exited with ${res.code}`}`);
+    }
+    return out;
+  }
+
+  private run(cmd: string, args: string[], onStderrLine?: (line: string) => void): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderrTail = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (d: string) => {
+        stdout += d;
+      });
+      const rl = createInterface({ input: child.stderr });
+      rl.on('line', (line) => {
+        onStderrLine?.(line);
+        stderrTail = (stderrTail + line + '\n').slice(-STDERR_KEEP);
+      });
+      child.on('error', (err) => reject(new Error(`cannot run ${cmd}: ${err.message}`, { cause: err })));
+      // 'close' (not 'exit') so the readline has seen every stderr line.
+      child.on('close', (code) => resolve({ code, stdout, stderrTail }));
+    });
+  }
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+}
+
+function lastLine(s: string): string {
+  return s.split('\n').filter((l) => l.trim() !== '').pop()?.trim() ?? '';
+}
