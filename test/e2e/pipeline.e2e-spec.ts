@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import pg from 'pg';
+import { QueueName, stageJobId } from '#libs/queue';
 import {
-  type CallView,
+  REDIS_URL,
+  type SampleCall,
   type TestEnvironment,
   createTestEnvironment,
   loadSample,
@@ -10,13 +15,149 @@ import {
   waitForCall,
 } from '../support/earshot-harness.js';
 
+/** A WAV header whose body is noise: it passes format sniffing and fails decoding. */
+function corruptWav(): Buffer {
+  const header = Buffer.from('RIFF\x24\x08\x00\x00WAVEfmt \x10\x00\x00\x00', 'latin1');
+  return Buffer.concat([header, randomBytes(2048)]);
+}
+
+/** A copy of a sample whose audio differs by its last bytes, so it is a new recording to the dedupe check. */
+function variant(sample: SampleCall, externalId: string): SampleCall {
+  const audio = Buffer.concat([sample.audio, randomBytes(16).map((b) => b & 0x01)]);
+  return { ...sample, audio, metadata: { ...sample.metadata, externalId } };
+}
+
 describe('pipeline end to end (API + worker in one process, real Postgres, Redis, s3rver)', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let baseUrl: string;
+  let sample: SampleCall;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    ({ app, baseUrl } = await startApi(environment.env));
+    sample = await loadSample('en-guaranteed-returns');
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.dispose();
+  });
+
+  it('runs an upload through every stage and shows the rule finding, metrics, clips and a score', async () => {
+    const upload = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
+    expect(upload.status).toBe(201);
+    expect(upload.body.status).toBe('queued');
+    const call = await waitForCall(baseUrl, upload.body.id as string);
+    expect(call.status).toBe('completed');
+    expect(call.transcript?.segments.length).toBeGreaterThan(3);
+    expect(call.findings.map((finding) => finding.family)).toContain('guaranteed_returns');
+    expect(call.evaluation).toMatchObject({ score: 0, autoFailed: true });
+    expect(call.metrics).toMatchObject({ source: 'audio', earlyHangUp: expect.any(Boolean) });
+    expect(call.findings.filter((finding) => finding.evidence.startSeconds !== undefined).every((f) => f.hasClip)).toBe(true);
+  }, 60_000);
+
+  it('returns the existing call for the same audio uploaded twice, never a duplicate', async () => {
+    const again = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
+    expect(again.status).toBe(200);
+    const list = (await (await fetch(`${baseUrl}/v1/calls?limit=100`)).json()) as { items: { audio: { sha256: string } }[] };
+    const sha = again.body.audio as { sha256: string };
+    expect(list.items.filter((item) => item.audio.sha256 === sha.sha256)).toHaveLength(1);
+  });
+
+  it('fails a corrupt recording with a readable reason after exactly one attempt', async () => {
+    const upload = await uploadCall(baseUrl, uploadForm({ audio: corruptWav(), metadata: { ...sample.metadata, externalId: 'corrupt-1' }, transcript: sample.transcript }));
+    expect(upload.status).toBe(201);
+    const id = upload.body.id as string;
+    const call = await waitForCall(baseUrl, id);
+    expect(call.status).toBe('failed');
+    expect(call.failure?.stage).toBe('analyse-audio');
+    expect(call.failure?.reason).toMatch(/audio cannot be decoded/);
+    const queue = new Queue(QueueName.AnalyseAudio, { connection: { url: REDIS_URL }, prefix: environment.queuePrefix });
+    try {
+      const job = await queue.getJob(stageJobId(id, 'analyse-audio'));
+      expect(await job?.isFailed()).toBe(true);
+      expect(job?.attemptsMade).toBe(1);
+    } finally {
+      await queue.close();
+    }
+  }, 60_000);
+
+  it.each([
+    ['no audio part', uploadForm({ metadata: {} }), 400, /audio: a recording file is required/],
+    ['metadata that is not JSON', uploadForm({ audio: Buffer.from('RIFF'), metadata: '{oops' }), 400, /metadata: not valid JSON/],
+  ])('rejects %s naming the field', async (_name, form, status, message) => {
+    const response = await uploadCall(baseUrl, form);
+    expect(response.status).toBe(status);
+    expect(JSON.stringify(response.body.message)).toMatch(message);
+  });
+
+  it.each([
+    ['a wrong enum', { direction: 'sideways' }, /metadata\.direction/],
+    ['a missing required field', { agentExternalId: undefined }, /metadata\.agentExternalId/],
+    ['an invalid phone number', { customerPhone: '+1 555' }, /metadata\.customerPhone/],
+    ['an unknown time zone', { timeZone: 'Mars/Olympus' }, /metadata\.timeZone/],
+    ['an unknown field', { colour: 'red' }, /metadata\.colour/],
+  ])('answers 400 for metadata with %s, naming the field', async (_name, change, message) => {
+    const metadata = { ...sample.metadata, ...change };
+    const response = await uploadCall(baseUrl, uploadForm({ audio: variant(sample, 'x').audio, metadata }));
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.message)).toMatch(message);
+  });
+
+  it('answers 415 for bytes that are not audio and 422 for a malformed sidecar transcript', async () => {
+    const notAudio = await uploadCall(baseUrl, uploadForm({ audio: Buffer.from('hello, not a recording at all'), metadata: sample.metadata }));
+    expect(notAudio.status).toBe(415);
+    expect(JSON.stringify(notAudio.body.message)).toMatch(/audio: not a recognised audio format/);
+    const badTranscript = await uploadCall(
+      baseUrl,
+      uploadForm({ audio: variant(sample, 'y').audio, metadata: sample.metadata, transcript: Buffer.from('{"segments": "no"}') }),
+    );
+    expect(badTranscript.status).toBe(422);
+    expect(JSON.stringify(badTranscript.body.message)).toMatch(/transcript:/);
+  });
+
+  it('pages through calls with an opaque cursor and rejects a forged one', async () => {
+    const first = (await (await fetch(`${baseUrl}/v1/calls?limit=1`)).json()) as { items: { id: string }[]; nextCursor: string };
+    expect(first.items).toHaveLength(1);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (await (await fetch(`${baseUrl}/v1/calls?limit=1&cursor=${first.nextCursor}`)).json()) as { items: { id: string }[] };
+    expect(second.items).toHaveLength(1);
+    expect(second.items[0].id).not.toBe(first.items[0].id);
+    const forged = await fetch(`${baseUrl}/v1/calls?cursor=bm9wZQ`);
+    expect(forged.status).toBe(400);
+    const badLimit = await fetch(`${baseUrl}/v1/calls?limit=0`);
+    expect(badLimit.status).toBe(400);
+    expect(JSON.stringify(await badLimit.json())).toMatch(/query\.limit/);
+    const failed = (await (await fetch(`${baseUrl}/v1/calls?status=failed`)).json()) as { items: { status: string }[] };
+    expect(failed.items.length).toBeGreaterThan(0);
+    expect(failed.items.every((item) => item.status === 'failed')).toBe(true);
+  });
+
+  it('answers 404 for an unknown call and 400 for an id that is not a uuid', async () => {
+    expect((await fetch(`${baseUrl}/v1/calls/0b6f0c7e-1a7c-4c55-9d0a-4f0d8f3a3b11`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/v1/calls/nope`)).status).toBe(400);
+  });
+
+  it('reports database, Redis and storage health and serves the OpenAPI document', async () => {
+    const health = await fetch(`${baseUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      checks: { database: { status: 'up' }, redis: { status: 'up' }, storage: { status: 'up' } },
+    });
+    const openapi = (await (await fetch(`${baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/calls', '/v1/calls/{id}', '/health']));
+  });
+});
+
+describe('upload size limit', () => {
   let environment: TestEnvironment;
   let app: INestApplication;
   let baseUrl: string;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
+    environment = await createTestEnvironment({ UPLOAD_MAX_BYTES: '4096' });
     ({ app, baseUrl } = await startApi(environment.env));
   }, 60_000);
 
@@ -25,17 +166,18 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
     await environment?.dispose();
   });
 
-  it('runs an upload through every stage and shows the rule finding and a score', async () => {
-    const sample = await loadSample('en-guaranteed-returns');
-    const upload = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
-    expect(upload.status).toBe(201);
-    const call: CallView = await waitForCall(baseUrl, upload.body.id as string);
-    expect(call.status).toBe('completed');
-    const families = call.findings.map((finding) => finding.family);
-    expect(families).toContain('guaranteed_returns');
-    expect(call.evaluation?.autoFailed).toBe(true);
-    expect(call.evaluation?.score).toBe(0);
-    expect(call.metrics).not.toBeNull();
-    expect(call.findings.every((finding) => finding.hasClip)).toBe(true);
-  }, 60_000);
+  it('answers 413 naming the limit and stores nothing', async () => {
+    const sample = await loadSample('en-compliant');
+    const response = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata }));
+    expect(response.status).toBe(413);
+    expect(response.body.message).toMatch(/limit of 4096 bytes \(UPLOAD_MAX_BYTES\)/);
+    const client = new pg.Client({ connectionString: environment.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM "Call"');
+      expect(Number(rows[0].count)).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
 });

@@ -18,7 +18,6 @@ export async function createApiApp(options: { withWorker?: boolean } = {}): Prom
     logger: logLevelsUpTo(config.logLevel),
     bodyParser: true,
   });
-  app.enableShutdownHooks();
   app.useGlobalFilters(new DomainErrorFilter(app.get<AppConfig>(APP_CONFIG).http.uploadMaxBytes));
   const document = SwaggerModule.createDocument(
     app,

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { exitOnSignal } from '../../worker/src/exit-on-signal.js';
 import { createApiApp } from './create-api-app.js';
 
 async function main(): Promise<void> {
   const app = await createApiApp();
   const config = app.get<AppConfig>(APP_CONFIG);
+  exitOnSignal(app);
   await app.listen(config.http.port, config.http.host);
   Logger.log(`Earshot API on ${await app.getUrl()} (OpenAPI at /docs)`, 'Main');
 }

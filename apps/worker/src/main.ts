@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, logLevelsUpTo } from '#libs/config';
+import { exitOnSignal } from './exit-on-signal.js';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule, {
     logger: logLevelsUpTo(config.logLevel),
   });
-  app.enableShutdownHooks();
+  exitOnSignal(app);
   Logger.log('Earshot worker running', 'Main');
 }
 

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { CallRepository } from '#libs/db';
 import { JobName, PIPELINE, type PipelineStage, PermanentJobError, parseCallJobPayload, stageOfJob } from '#libs/queue';
 import { PipelineQueues } from './pipeline-queues.service.js';
-import { STAGE_PROCESSORS, type StageProcessor } from './stage-processor.js';
+import { STAGE_PROCESSORS, type StageProcessor, indexProcessors } from './stage-processor.js';
 import { StageTimings } from './stage-timings.js';
 
 /** Runs every pipeline stage's BullMQ worker in this process and moves each call along the stage graph. */
@@ -47,8 +47,11 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`shutting down workers (${signal ?? 'close'}), waiting up to ${this.config.jobs.shutdownGraceMs} ms`);
     const graceful = Promise.all(this.workers.map((worker) => worker.close()));
-    const deadline = sleep(this.config.jobs.shutdownGraceMs).then(() => 'timeout' as const);
-    if ((await Promise.race([graceful, deadline])) === 'timeout') {
+    const timer = new AbortController();
+    const deadline = sleep(this.config.jobs.shutdownGraceMs, 'timeout' as const, { signal: timer.signal }).catch(() => 'cancelled' as const);
+    const outcome = await Promise.race([graceful, deadline]);
+    timer.abort();
+    if (outcome === 'timeout') {
       this.logger.warn('grace period over: closing workers with jobs still running');
       await Promise.all(this.workers.map((worker) => worker.close(true)));
     }
@@ -106,18 +109,4 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
     const delay = this.config.faultInjection?.delayAfterStage?.[stage];
     if (delay) await sleep(delay);
   }
-}
-
-function indexProcessors(processors: StageProcessor[]): Map<JobName, StageProcessor> {
-  const byJob = new Map<JobName, StageProcessor>();
-  const problems: string[] = [];
-  for (const processor of processors) {
-    if (byJob.has(processor.jobName)) problems.push(`job ${processor.jobName} has two processors`);
-    byJob.set(processor.jobName, processor);
-  }
-  for (const jobName of Object.values(JobName)) {
-    if (!byJob.has(jobName)) problems.push(`job ${jobName} has no processor`);
-  }
-  if (problems.length > 0) throw new Error(`refusing to start the worker: ${problems.join('; ')}`);
-  return byJob;
 }

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { InvalidCursorError } from '#libs/pipeline';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
 import { RequestValidationError } from './request-validation.error.js';
 import { NotFoundError } from './not-found.error.js';
@@ -25,7 +26,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (error instanceof NotFoundError || error instanceof NotFoundInStorageError) {
       return { status: 404, body: { error: 'not found', message: error.message } };
     }
-    if (error instanceof InvalidObjectKeyError) {
+    if (error instanceof InvalidObjectKeyError || error instanceof InvalidCursorError) {
       return { status: 400, body: { error: 'invalid request', message: [error.message] } };
     }
     if (error instanceof HttpException) {
