@@ -3,28 +3,42 @@
  * process so its upload buffering does not count against the client's RSS):
  *  1. 50 concurrent 3-minute stereo calls (100 requests) — calls/s, event-loop delay;
  *  2. one 2-hour stereo 8 kHz mu-law call, split under an 8 MB upload limit — wall time, peak RSS, event-loop delay.
- * Run: npx tsx bench/transcribe.bench.ts   (last line: one JSON object)
+ * Run: npm run bench:transcribe (or node dist/bench/transcribe.bench.js after npm run build); last line: one JSON object
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { OpenAiTranscriptionProvider } from '../libs/transcription/src/index.js';
-import { startFakeOpenAi } from '../test/support/fake-openai-server.js';
 
 const SERVE = process.argv.includes('--serve');
 
+/**
+ * A minimal OpenAI-compatible /v1/audio/transcriptions endpoint with a fixed verbose_json answer: this measures Earshot's
+ * side (decode, split, upload, parse), not a recogniser. Self-contained because `npm run build` compiles no test/ code.
+ */
 async function serve(): Promise<void> {
-  const fake = await startFakeOpenAi({
-    probeDuration: false,
-    record: false,
-    // A fixed answer: this measures Earshot's side (decode, split, upload, parse), not a recogniser.
-    transcribe: () => Array.from({ length: 20 }, (_, i) => ({ start: i * 5, end: i * 5 + 4, text: `segment ${i} hello there how are you` })),
+  const segments = Array.from({ length: 20 }, (_, i) => ({ id: i, start: i * 5, end: i * 5 + 4, text: ` segment ${i} hello there how are you` }));
+  const answer = JSON.stringify({ task: 'transcribe', language: 'english', duration: 100, text: segments.map((x) => x.text).join(''), segments });
+  const server = createServer((req, res) => {
+    let bytes = 0;
+    req.on('data', (c: Buffer) => (bytes += c.length));
+    req.on('end', () => {
+      const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
+      if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions' || !multipart || bytes === 0) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"message":"bad request"}}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+    });
   });
-  console.log(fake.baseURL);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`);
 }
 
 function startServer(): Promise<{ baseURL: string; child: ChildProcess }> {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMultipart, type RecordedRequest } from '../test/support/fake-openai-server.js';
-import { runImport } from './earshot-cli.js';
+import { main, runImport } from './earshot-cli.js';
 
 type Upload = Pick<RecordedRequest, 'fields' | 'files'>;
 
@@ -73,5 +73,19 @@ describe('earshot import', () => {
     expect(JSON.parse(uploads[1].fields.metadata as string)).toMatchObject({ durationSeconds: 61, channelLayout: 'stereo' });
     const state = readFileSync(join(dir, '.earshot-import-state.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string; status: number });
     expect(state.map((s) => [s.file, s.status])).toEqual([['b.mp3', 201], ['a.wav', 200]]);
+  });
+
+  it('refuses a concurrency that would start no upload worker', async () => {
+    const before = uploads.length;
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (m: string) => void errors.push(m);
+    try {
+      expect(await main(['import', dir, '--manifest', 'calls.csv', '--api', api, '--concurrency', 'many'])).toBe(2);
+    } finally {
+      console.error = original;
+    }
+    expect(errors.join('\n')).toMatch(/--concurrency must be a whole number/);
+    expect(uploads.length).toBe(before);
   });
 });

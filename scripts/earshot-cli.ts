@@ -31,7 +31,7 @@ export interface ImportSummary {
 
 const METADATA_FIELDS = [
   'externalId', 'agentExternalId', 'agentName', 'groupName', 'teamName', 'campaignExternalId', 'customerPhone',
-  'direction', 'startedAt', 'timeZone', 'durationSeconds', 'channelLayout', 'language',
+  'customerCountry', 'direction', 'startedAt', 'timeZone', 'durationSeconds', 'disposition', 'channelLayout', 'language',
 ] as const;
 const REQUIRED = ['file', 'agentExternalId', 'customerPhone', 'direction', 'startedAt', 'channelLayout'] as const;
 
@@ -142,13 +142,19 @@ export async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
+  // NaN would start no upload worker at all and report success.
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) {
+    console.error(`--concurrency must be a whole number from 1 to 64, got '${flags.concurrency}'\n${USAGE}`);
+    return 2;
+  }
   const summary = await runImport({
     folder: positional[0],
     manifest: flags.manifest,
     api: flags.api ?? process.env.EARSHOT_API_URL ?? 'http://localhost:3000',
     token: flags.token ?? process.env.EARSHOT_API_TOKEN,
     stateFile: flags.state,
-    concurrency: flags.concurrency ? Number(flags.concurrency) : undefined,
+    concurrency,
   });
   for (const f of summary.failed) console.error(`failed: ${f.file}: ${f.error}`);
   console.log(`imported ${summary.created} new, ${summary.existing} already there, ${summary.skipped} skipped (done before), ${summary.failed.length} failed of ${summary.total}`);

@@ -65,6 +65,26 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
     expect(list.items.filter((item) => item.audio.sha256 === sha.sha256)).toHaveLength(1);
   });
 
+  it('answers 409 naming externalId when a different recording reuses a call id of the dialer', async () => {
+    const clash = variant(sample, sample.metadata.externalId as string);
+    const response = await uploadCall(baseUrl, uploadForm({ audio: clash.audio, metadata: clash.metadata }));
+    expect(response.status).toBe(409);
+    expect(JSON.stringify(response.body.message)).toMatch(/externalId: .* already names call/);
+  });
+
+  it('accepts concurrent first uploads for a new team, group, agent and campaign', async () => {
+    const metadata = { ...sample.metadata, teamName: 'Team new', groupName: 'Group new', agentExternalId: 'agent-new', campaignExternalId: 'campaign-new' };
+    const uploads = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => {
+        const call = variant(sample, `concurrent-${index}`);
+        return uploadCall(baseUrl, uploadForm({ audio: call.audio, metadata: { ...metadata, externalId: `concurrent-${index}` }, transcript: sample.transcript }));
+      }),
+    );
+    expect(uploads.map((upload) => upload.status)).toEqual(Array(8).fill(201));
+    const list = (await (await fetch(`${baseUrl}/v1/calls?agent=agent-new&limit=100`)).json()) as { items: unknown[] };
+    expect(list.items).toHaveLength(8);
+  });
+
   it('fails a corrupt recording with a readable reason after exactly one attempt', async () => {
     const upload = await uploadCall(baseUrl, uploadForm({ audio: corruptWav(), metadata: { ...sample.metadata, externalId: 'corrupt-1' }, transcript: sample.transcript }));
     expect(upload.status).toBe(201);

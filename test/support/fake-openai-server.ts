@@ -40,7 +40,8 @@ export interface ScriptedResponse {
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
-  /** wait this long before answering (a slow response); with no status, the normal answer follows the delay */
+  /** wait this long before answering (a slow response); with no status, the normal answer follows the delay. A client
+   *  that disconnects first (its timeout) ends the wait and gets nothing. */
   delayMs?: number;
 }
 
@@ -114,8 +115,9 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     }
     const idx = scripted.findIndex((s) => (s.route ?? TRANSCRIPTIONS) === key);
     const script = idx >= 0 ? scripted.splice(idx, 1)[0] : undefined;
-    if (script?.delayMs) await new Promise((r) => setTimeout(r, script.delayMs));
-    if (res.destroyed) return;
+    if (script?.delayMs) await delayUnlessClosed(res, script.delayMs);
+    // A client that timed out and went away gets no answer, and no work is done for it (a real server stops too).
+    if (res.destroyed || res.closed) return;
     if (script?.status !== undefined) {
       recorded.status = script.status;
       return send(res, script.status, script.headers ?? {}, script.body ?? {});
@@ -140,6 +142,19 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
         server.close(() => resolve());
       }),
   };
+}
+
+/** Waits `ms`, or until the client closes the connection, whichever comes first (no timer outlives the request). */
+function delayUnlessClosed(res: ServerResponse, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.on('close', done);
+  });
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {

@@ -6,12 +6,24 @@ import { DatabaseModule } from '#libs/db';
 import { PipelineModule } from '#libs/pipeline';
 import { CallsController } from './calls/calls.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { AlertsController } from './evaluation/alerts.controller.js';
+import { EvaluationController } from './evaluation/evaluation.controller.js';
+import { EvaluationQueryService } from './evaluation/evaluation-query.service.js';
+import { OutcomesController } from './outcomes/outcomes.controller.js';
+import { OutcomeImportService } from './outcomes/outcome-import.service.js';
+import { ScorecardsController } from './scorecards/scorecards.controller.js';
+import { TranscriptsController } from './transcripts/transcripts.controller.js';
+import { MediaModule } from './media/media.module.js';
+import { OptOutsController } from './opt-outs/opt-outs.controller.js';
+import { RulesModule } from './rules/rules.module.js';
 
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
     PipelineModule,
+    MediaModule,
+    RulesModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -20,6 +32,7 @@ import { HealthController } from './health/health.controller.js';
       }),
     }),
   ],
-  controllers: [CallsController, HealthController],
+  controllers: [CallsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController],
+  providers: [EvaluationQueryService, OutcomeImportService],
 })
 export class ApiModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { PipelineModule, PipelineWorkerHost, STAGE_PROCESSORS, type StageProcessor } from '#libs/pipeline';
+import { WebhookDeliveryModule } from '#libs/webhooks';
 import { AnalyseAudioProcessor } from './processors/analyse-audio.processor.js';
 import { CheckProcessor } from './processors/check.processor.js';
 import { ClipProcessor } from './processors/clip.processor.js';
@@ -13,7 +14,7 @@ import { StrandedCallsSweeper } from './stranded-calls.sweeper.js';
 const PROCESSORS = [TranscribeProcessor, AnalyseAudioProcessor, CheckProcessor, ScoreProcessor, ClipProcessor, RollupProcessor];
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, PipelineModule],
+  imports: [ConfigModule, DatabaseModule, PipelineModule, WebhookDeliveryModule],
   providers: [
     ...PROCESSORS,
     { provide: STAGE_PROCESSORS, inject: PROCESSORS, useFactory: (...processors: StageProcessor[]) => processors },

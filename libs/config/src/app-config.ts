@@ -35,6 +35,12 @@ const environmentSchema = z
 
     UPLOAD_MAX_BYTES: int(1024).default(512 * 1024 * 1024),
 
+    CLIP_PAD_SECONDS: z.coerce.number().min(0).max(60).default(3),
+    CLIP_FORMAT: z.enum(['mp3', 'opus']).default('mp3'),
+    // stream: the API serves recordings and clips itself (HTTP Range); redirect: 302 to a presigned S3 URL
+    MEDIA_DELIVERY: z.enum(['stream', 'redirect']).optional(),
+    MEDIA_URL_TTL_SECONDS: int(10, 7 * 24 * 3600).default(300),
+
     JOB_ATTEMPTS: int(1, 100).default(5),
     JOB_BACKOFF_MS: int(0).default(2000),
     JOB_LOCK_DURATION_MS: int(1000).default(60_000),
@@ -50,6 +56,24 @@ const environmentSchema = z
     OPENAI_BASE_URL: z.url().optional(),
     OPENAI_API_KEY: z.string().min(1).optional(),
     TRANSCRIPTION_MODEL: z.string().min(1).default('whisper-1'),
+    TRANSCRIPTION_RESPONSE_FORMAT: z.enum(['auto', 'verbose_json', 'json', 'diarized_json']).default('auto'),
+    TRANSCRIPTION_WORD_TIMESTAMPS: bool.default(true),
+    TRANSCRIPTION_TIMEOUT_MS: int(1000).default(120_000),
+    TRANSCRIPTION_MAX_RETRIES: int(0, 20).default(4),
+    TRANSCRIPTION_CONCURRENCY: int(1, 256).default(4),
+    TRANSCRIPTION_UPLOAD_LIMIT_BYTES: int(64 * 1024).default(25 * 1024 * 1024),
+
+    CALLING_HOURS_START: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)').default('08:00'),
+    CALLING_HOURS_END: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM (24-hour)').default('21:00'),
+    MAX_CALLS_PER_NUMBER_PER_DAY: int(1, 1000).default(2),
+    OPTOUT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    OPTOUT_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+    ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    ALERT_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+    WEBHOOK_ATTEMPTS: int(1, 100).default(10),
+    WEBHOOK_BACKOFF_MS: int(0).default(2000),
+    WEBHOOK_TIMEOUT_MS: int(100).default(10_000),
+    WORKER_CONCURRENCY_WEBHOOKS: int(1, 1000).default(8),
 
     // Testing aid, honoured only with NODE_ENV=test: "check=3000,score=10" holds a stage after its write.
     FAULT_DELAY_AFTER_STAGE: z
@@ -62,6 +86,18 @@ const environmentSchema = z
       for (const key of ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when S3_ENDPOINT is set' });
       }
+    }
+    if (env.MEDIA_DELIVERY === 'redirect' && !env.S3_ENDPOINT) {
+      ctx.addIssue({ code: 'custom', path: ['MEDIA_DELIVERY'], message: 'redirect needs S3 storage (S3_ENDPOINT)' });
+    }
+    if (env.ALERT_WEBHOOK_URL && !env.ALERT_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['ALERT_WEBHOOK_SECRET'], message: 'required when ALERT_WEBHOOK_URL is set' });
+    }
+    if (env.OPTOUT_WEBHOOK_URL && !env.OPTOUT_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['OPTOUT_WEBHOOK_SECRET'], message: 'required when OPTOUT_WEBHOOK_URL is set' });
+    }
+    if (env.CALLING_HOURS_START >= env.CALLING_HOURS_END) {
+      ctx.addIssue({ code: 'custom', path: ['CALLING_HOURS_END'], message: 'must be later than CALLING_HOURS_START' });
     }
     if (env.TRANSCRIPTION_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
       ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'required when TRANSCRIPTION_PROVIDER=openai' });
@@ -102,9 +138,34 @@ export interface AppConfig {
   };
   transcription: {
     provider: 'sidecar' | 'openai';
-    openai?: { baseURL?: string; apiKey: string; model: string };
+    openai?: {
+      baseURL?: string;
+      apiKey: string;
+      model: string;
+      responseFormat: 'auto' | 'verbose_json' | 'json' | 'diarized_json';
+      wordTimestamps: boolean;
+      timeoutMs: number;
+      maxRetries: number;
+      /** HTTP requests at once per worker process */
+      concurrency: number;
+      uploadLimitBytes: number;
+    };
+  };
+  /** metadata checks: permitted calling hours in the customer's local time, dial frequency per number */
+  compliance: { callingHours: { start: string; end: string }; maxCallsPerNumberPerDay: number };
+  /** outgoing webhooks: the opt-out endpoint (absent when none is configured) and delivery retries */
+  webhooks: {
+    optOut?: { url: string; secret: string };
+    /** threshold alerts (ALERT_WEBHOOK_URL); absent when none is configured */
+    alerts?: { url: string; secret: string };
+    attempts: number;
+    backoffMs: number;
+    timeoutMs: number;
+    concurrency: number;
   };
   faultInjection?: { delayAfterStage: Partial<Record<StageName, number>> };
+  /** clips (padding each side of the evidence, encoding) and how the API hands out recordings and clips */
+  media: { clipPadSeconds: number; clipFormat: 'mp3' | 'opus'; delivery: 'stream' | 'redirect'; urlTtlSeconds: number };
 }
 
 export class ConfigValidationError extends Error {
@@ -167,8 +228,39 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     transcription: {
       provider: env.TRANSCRIPTION_PROVIDER,
       openai: env.OPENAI_API_KEY
-        ? { baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.TRANSCRIPTION_MODEL }
+        ? {
+            baseURL: env.OPENAI_BASE_URL,
+            apiKey: env.OPENAI_API_KEY,
+            model: env.TRANSCRIPTION_MODEL,
+            responseFormat: env.TRANSCRIPTION_RESPONSE_FORMAT,
+            wordTimestamps: env.TRANSCRIPTION_WORD_TIMESTAMPS,
+            timeoutMs: env.TRANSCRIPTION_TIMEOUT_MS,
+            maxRetries: env.TRANSCRIPTION_MAX_RETRIES,
+            concurrency: env.TRANSCRIPTION_CONCURRENCY,
+            uploadLimitBytes: env.TRANSCRIPTION_UPLOAD_LIMIT_BYTES,
+          }
         : undefined,
+    },
+    media: {
+      clipPadSeconds: env.CLIP_PAD_SECONDS,
+      clipFormat: env.CLIP_FORMAT,
+      delivery: env.MEDIA_DELIVERY ?? (env.S3_ENDPOINT ? 'redirect' : 'stream'),
+      urlTtlSeconds: env.MEDIA_URL_TTL_SECONDS,
+    },
+    compliance: {
+      callingHours: { start: env.CALLING_HOURS_START, end: env.CALLING_HOURS_END },
+      maxCallsPerNumberPerDay: env.MAX_CALLS_PER_NUMBER_PER_DAY,
+    },
+    webhooks: {
+      optOut:
+        env.OPTOUT_WEBHOOK_URL && env.OPTOUT_WEBHOOK_SECRET
+          ? { url: env.OPTOUT_WEBHOOK_URL, secret: env.OPTOUT_WEBHOOK_SECRET }
+          : undefined,
+      alerts: env.ALERT_WEBHOOK_URL && env.ALERT_WEBHOOK_SECRET ? { url: env.ALERT_WEBHOOK_URL, secret: env.ALERT_WEBHOOK_SECRET } : undefined,
+      attempts: env.WEBHOOK_ATTEMPTS,
+      backoffMs: env.WEBHOOK_BACKOFF_MS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      concurrency: env.WORKER_CONCURRENCY_WEBHOOKS,
     },
     faultInjection:
       env.NODE_ENV === 'test' && env.FAULT_DELAY_AFTER_STAGE

@@ -3,10 +3,17 @@ import { PRISMA_SERVICE_PROVIDER, PrismaService } from './prisma.service.js';
 import { CallRepository } from './repositories/call.repository.js';
 import { CallResultsRepository } from './repositories/call-results.repository.js';
 import { RollupRepository } from './repositories/rollup.repository.js';
+import { ScorecardRepository } from './repositories/scorecard.repository.js';
+import { EvaluationRepository } from './repositories/evaluation.repository.js';
+import { OutcomeRepository } from './repositories/outcome.repository.js';
+import { AlertRepository } from './repositories/alert.repository.js';
+import { MediaRepository } from './repositories/media.repository.js';
+import { OptOutRepository } from './repositories/opt-out.repository.js';
+import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository.js';
 
 @Global()
 @Module({
-  providers: [PRISMA_SERVICE_PROVIDER, CallRepository, CallResultsRepository, RollupRepository],
-  exports: [PrismaService, CallRepository, CallResultsRepository, RollupRepository],
+  providers: [PRISMA_SERVICE_PROVIDER, CallRepository, CallResultsRepository, RollupRepository, ScorecardRepository, EvaluationRepository, OutcomeRepository, AlertRepository, MediaRepository, OptOutRepository, WebhookDeliveryRepository],
+  exports: [PrismaService, CallRepository, CallResultsRepository, RollupRepository, ScorecardRepository, EvaluationRepository, OutcomeRepository, AlertRepository, MediaRepository, OptOutRepository, WebhookDeliveryRepository],
 })
 export class DatabaseModule {}

@@ -5,3 +5,5 @@ export * from './wilson.js';
 export * from './ranking.js';
 export * from './thresholds.js';
 export * from './activity.js';
+export * from './metadata-flags.js';
+export * from './trend.js';

@@ -4,6 +4,7 @@ export * from './pipeline-worker-host.service.js';
 export * from './stage-processor.js';
 export * from './stage-timings.js';
 export * from './ingest.service.js';
+export * from './transcript-import.service.js';
 export * from './call-query.service.js';
 export * from './tokens.js';
 export * from './stages/transcribe.stage.js';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhooksModule } from '#libs/webhooks';
 import { CallQueryService } from './call-query.service.js';
 import { IngestService } from './ingest.service.js';
 import { OBJECT_STORAGE_PROVIDER } from './object-storage.provider.js';
@@ -10,19 +11,22 @@ import { RollupStage } from './stages/rollup.stage.js';
 import { ScoreStage } from './stages/score.stage.js';
 import { TranscribeStage } from './stages/transcribe.stage.js';
 import { TRANSCRIPTION_PROVIDER_PROVIDER } from './transcription.provider.js';
+import { TranscriptImportService } from './transcript-import.service.js';
 
 const STAGES = [TranscribeStage, AnalyseAudioStage, CheckStage, ScoreStage, ClipStage, RollupStage];
 
 /** Storage, queues, ingest, the call read model and the stage services; apps pick what they use. */
 @Module({
+  imports: [WebhooksModule],
   providers: [
     OBJECT_STORAGE_PROVIDER,
     TRANSCRIPTION_PROVIDER_PROVIDER,
     PipelineQueues,
     IngestService,
+    TranscriptImportService,
     CallQueryService,
     ...STAGES,
   ],
-  exports: [OBJECT_STORAGE_PROVIDER, PipelineQueues, IngestService, CallQueryService, ...STAGES],
+  exports: [OBJECT_STORAGE_PROVIDER, PipelineQueues, IngestService, TranscriptImportService, CallQueryService, ...STAGES],
 })
 export class PipelineModule {}

@@ -17,3 +17,12 @@ export enum JobName {
   ClipFindings = 'clip-findings',
   RollupCall = 'rollup-call',
 }
+
+/** Queues outside the pipeline stage graph (no call stage runs on them). The same rule: never rename a value. */
+export enum SideQueueName {
+  Webhooks = 'webhooks',
+}
+
+export enum SideJobName {
+  DeliverWebhook = 'deliver-webhook',
+}

@@ -6,3 +6,4 @@ export { compileRulePack, type CompiledRules, type CompiledRule } from './rule-c
 export { runRules, type RunRulesOptions } from './rule-engine.js';
 export * from './rule-pack.loader.js';
 export * from './labelled-eval.js';
+export * from './backtest.js';

@@ -7,6 +7,11 @@ export const RULE_FAMILIES = [
   'missing_recording_notice',
   'missing_agent_identification',
   'missing_risk_disclosure',
+  // metadata checks (libs/compliance): raised from call metadata and the opt-out registry, not from the transcript
+  'opted_out_number_called',
+  'called_after_stop_request',
+  'outside_calling_hours',
+  'excess_dial_frequency',
 ] as const;
 
 export type RuleFamily = (typeof RULE_FAMILIES)[number];

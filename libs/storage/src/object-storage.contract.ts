@@ -90,10 +90,14 @@ export function describeObjectStorageContract(name: string, options: ContractOpt
       expect(await storage.stat('recordings/big.wav')).toEqual({ size: big.length, contentType: 'audio/wav' });
     });
 
-    (options.acceptsUnknownSize ? it : it.skip)('round-trips a stream of unknown size', async () => {
-      await storage.put('clips/unsized.mp3', chunked(big), { contentType: 'audio/mpeg' });
-      expect((await readAll(await storage.get('clips/unsized.mp3'))).equals(big)).toBe(true);
-    });
+    // s3rver cannot list multipart uploads, which an S3 put of unknown size needs: only real MinIO could run this
+    // for the S3 backend, so it is defined for the backends whose test server supports it.
+    if (options.acceptsUnknownSize) {
+      it('round-trips a stream of unknown size', async () => {
+        await storage.put('clips/unsized.mp3', chunked(big), { contentType: 'audio/mpeg' });
+        expect((await readAll(await storage.get('clips/unsized.mp3'))).equals(big)).toBe(true);
+      });
+    }
 
     it('round-trips an empty object and a non-ASCII key', async () => {
       await storage.put('clips/empty.bin', Buffer.alloc(0), { contentType: 'application/octet-stream' });

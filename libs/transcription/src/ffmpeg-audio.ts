@@ -116,6 +116,20 @@ export class FfmpegAudio {
     }
   }
 
+  /** Decodes the left and right channels of a whole recording to two mono upload files in one ffmpeg pass. */
+  async splitChannels(input: string, outputs: readonly [string, string], codec: UploadCodec): Promise<void> {
+    const encode = UPLOAD_CODECS[codec].args;
+    const res = await this.run(this.options.ffmpegPath ?? 'ffmpeg', [
+      '-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', input, '-vn',
+      '-filter_complex', '[0:a:0]asplit=2[a][b];[a]pan=mono|c0=c0[l];[b]pan=mono|c0=c1[r]',
+      '-map', '[l]', ...encode, outputs[0],
+      '-map', '[r]', ...encode, outputs[1],
+    ]);
+    if (res.code !== 0) {
+      throw new PermanentTranscriptionError('unsupported-audio', `cannot decode audio: ${lastLine(res.stderrTail) || `ffmpeg exited with ${res.code}`}`);
+    }
+  }
+
   /** Silent stretches of one channel (or the downmix), streamed from ffmpeg's silencedetect output. */
   async silences(input: string, opts: { channel?: 0 | 1; noiseDb?: number; minSeconds?: number } = {}): Promise<TimeRange[]> {
     const filter = `${opts.channel !== undefined ? `pan=mono|c0=c${opts.channel},` : ''}silencedetect=n=${opts.noiseDb ?? -35}dB:d=${opts.minSeconds ?? 0.4}`;
@@ -170,9 +184,14 @@ function safeJson(s: string): unknown {
 }
 
 function firstLine(s: string): string {
-  return s.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return readable(s.split('\n').find((l) => l.trim() !== '') ?? '');
 }
 
 function lastLine(s: string): string {
-  return s.split('\n').filter((l) => l.trim() !== '').pop()?.trim() ?? '';
+  return readable(s.split('\n').filter((l) => l.trim() !== '').pop() ?? '');
+}
+
+/** Drops ffmpeg's `[wav @ 0x55d…]` context prefix: a memory address means nothing to the person reading the reason. */
+function readable(line: string): string {
+  return line.replace(/^\s*\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '').trim();
 }

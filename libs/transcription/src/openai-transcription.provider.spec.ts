@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jest } from '@jest/globals';
 import { startFakeOpenAi, type FakeOpenAi, type RecordedRequest } from '../../../test/support/fake-openai-server.js';
 import { OpenAiTranscriptionProvider, type OpenAiTranscriptionOptions } from './openai-transcription.provider.js';
 import { PermanentTranscriptionError } from './permanent-transcription.error.js';
@@ -29,6 +30,9 @@ function provider(extra: Partial<OpenAiTranscriptionOptions> = {}): OpenAiTransc
   });
 }
 const transcriptionCalls = (): RecordedRequest[] => fake.requests.filter((r) => r.path === '/v1/audio/transcriptions');
+
+// Every case spawns ffmpeg/ffprobe on both sides (provider and fake server); on a busy machine that outlasts 5 s.
+jest.setTimeout(30_000);
 
 beforeAll(async () => {
   // 8 kHz mu-law stereo: agent (left) speaks 1–3 s and 7–9 s, customer (right) 4–6 s.
@@ -104,11 +108,25 @@ describe('OpenAiTranscriptionProvider', () => {
   });
 
   it('times out a slow response and retries it', async () => {
-    fake.script({ delayMs: 1500 });
-    const t = await provider({ timeoutMs: 300 }).transcribe({ audioPath: monoPath, channelLayout: 'mono', agentChannel: 'left' });
-    expect(transcriptionCalls()).toHaveLength(2);
-    expect(sleeps).toHaveLength(1);
-    expect(t.segments[0].start).toBeCloseTo(1, 0);
+    // The timeout must sit far from both answers: the stalled one never comes, the retried one is instant (no ffmpeg in
+    // the fake server, whose real decoding takes longer than a short timeout on a busy machine).
+    const quick = await startFakeOpenAi({ apiKey: 'sk-test', probeDuration: false, transcribe: () => [{ start: 1, end: 3, text: 'hello there' }] });
+    const retried: string[] = [];
+    try {
+      quick.script({ delayMs: 120_000 });
+      const t = await new OpenAiTranscriptionProvider({
+        baseURL: quick.baseURL, apiKey: 'sk-test', model: 'whisper-1', maxRetries: 3, timeoutMs: 2000,
+        sleep: async (ms) => void sleeps.push(ms),
+        onRetry: ({ error }) => void retried.push(error.message),
+      }).transcribe({ audioPath: monoPath, channelLayout: 'mono', agentChannel: 'left' });
+      expect(quick.requests).toHaveLength(2);
+      expect(quick.requests.map((r) => r.status)).toEqual([undefined, 200]);
+      expect(sleeps).toHaveLength(1);
+      expect(retried).toEqual([expect.stringMatching(/timed out|unreachable/)]);
+      expect(t.segments[0]).toMatchObject({ start: 1, end: 3, text: 'hello there' });
+    } finally {
+      await quick.stop();
+    }
   });
 
   it('gives up after maxRetries with a retryable error carrying the status', async () => {

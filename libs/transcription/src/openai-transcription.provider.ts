@@ -119,9 +119,13 @@ export class OpenAiTranscriptionProvider implements TranscriptionProvider {
 
   private async transcribeStereo(input: TranscriptionInput, info: AudioInfo, dir: string): Promise<NormalisedTranscript> {
     const agentIdx = input.agentChannel === 'left' ? 0 : 1;
+    const { ext } = uploadCodecInfo(this.codec);
+    const wholes = [join(dir, `ch0.${ext}`), join(dir, `ch1.${ext}`)] as const;
+    // One decode for both channels: process spawns, not encoding, dominate short calls on a busy worker.
+    await this.decoders.run(() => this.ffmpeg.splitChannels(input.audioPath, wholes, this.codec));
     const channels = await Promise.all(
       ([0, 1] as const).map(async (ch) => {
-        const parts = await this.prepareParts(input.audioPath, info, dir, ch);
+        const parts = await this.prepareParts(input.audioPath, info, dir, ch, wholes[ch]);
         const results = await Promise.all(parts.map((p) => this.transcribePart(p, input.language, 'no-diarization')));
         const speaker: Speaker = ch === agentIdx ? 'agent' : 'customer';
         return { results, segments: stitch(parts, results).map((s) => toSegment(s, speaker)) };
@@ -179,12 +183,15 @@ export class OpenAiTranscriptionProvider implements TranscriptionProvider {
     };
   }
 
-  /** Encodes one channel (or the downmix) for upload and splits it on silence when it exceeds the upload limit. */
-  private async prepareParts(path: string, info: AudioInfo, dir: string, channel: 0 | 1 | undefined): Promise<Part[]> {
+  /**
+   * Encodes one channel (or the downmix) for upload, unless `alreadyEncoded` holds it, and splits it on silence when it
+   * exceeds the upload limit.
+   */
+  private async prepareParts(path: string, info: AudioInfo, dir: string, channel: 0 | 1 | undefined, alreadyEncoded?: string): Promise<Part[]> {
     const { ext } = uploadCodecInfo(this.codec);
     const tag = channel === undefined ? 'mono' : `ch${channel}`;
-    const whole = join(dir, `${tag}.${ext}`);
-    await this.decoders.run(() => this.ffmpeg.extract(path, whole, { channel, codec: this.codec }));
+    const whole = alreadyEncoded ?? join(dir, `${tag}.${ext}`);
+    if (!alreadyEncoded) await this.decoders.run(() => this.ffmpeg.extract(path, whole, { channel, codec: this.codec }));
     const size = (await stat(whole)).size;
     const maxSec = this.options.maxChunkSeconds ?? Infinity;
     if (size <= this.limitBytes && info.durationSeconds <= maxSec) return [{ file: whole, offset: 0, duration: info.durationSeconds }];

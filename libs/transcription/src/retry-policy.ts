@@ -1,4 +1,4 @@
-import { APIConnectionError, APIError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { PermanentTranscriptionError } from './permanent-transcription.error.js';
 import { TransientTranscriptionError } from './transient-transcription.error.js';
 
@@ -49,6 +49,9 @@ export class RetryPolicy {
 /** Maps anything a request threw to a permanent or transient error carrying the provider's own message. */
 export function classifyProviderError(err: unknown): PermanentTranscriptionError | TransientTranscriptionError {
   if (err instanceof PermanentTranscriptionError || err instanceof TransientTranscriptionError) return err;
+  if (err instanceof APIConnectionTimeoutError) {
+    return new TransientTranscriptionError(`transcription request timed out: ${err.message}`, undefined, undefined, { cause: err });
+  }
   if (err instanceof APIConnectionError) {
     return new TransientTranscriptionError(`transcription endpoint unreachable: ${err.message}`, undefined, undefined, { cause: err });
   }

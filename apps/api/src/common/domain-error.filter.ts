@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { DuplicateExternalIdError } from '#libs/db';
 import { InvalidCursorError } from '#libs/pipeline';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
 import { RequestValidationError } from './request-validation.error.js';
@@ -28,6 +29,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     if (error instanceof InvalidObjectKeyError || error instanceof InvalidCursorError) {
       return { status: 400, body: { error: 'invalid request', message: [error.message] } };
+    }
+    if (error instanceof DuplicateExternalIdError) {
+      return { status: 409, body: { error: 'conflict', message: [error.message], callId: error.existingCallId } };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

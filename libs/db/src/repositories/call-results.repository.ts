@@ -43,6 +43,7 @@ export class CallResultsRepository {
       model: transcript.model ?? null,
       language: transcript.language ?? null,
       rolesSource: transcript.rolesSource,
+      rolesConfidence: transcript.rolesConfidence ?? null,
       segments: transcript.segments as unknown as InputJsonValue,
       usage: (transcript.usage ?? undefined) as InputJsonValue | undefined,
     };
@@ -57,6 +58,7 @@ export class CallResultsRepository {
       model: row.model ?? undefined,
       language: row.language ?? undefined,
       rolesSource: row.rolesSource,
+      rolesConfidence: row.rolesConfidence ?? undefined,
       segments: row.segments as unknown as TranscriptSegment[],
       usage: (row.usage ?? undefined) as NormalisedTranscript['usage'],
     };

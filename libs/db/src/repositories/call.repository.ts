@@ -35,6 +35,8 @@ export interface CallRecord {
   campaignId: string | null;
   campaignExternalId: string | null;
   agentChannel: 'left' | 'right';
+  /** the campaign's voice-activity detector for stereo calls; 'energy' without a campaign */
+  vadDetector: 'energy' | 'silero';
   talkRatioAgentTarget: number;
   talkRatioTolerance: number;
   customerPhone: string;
@@ -73,6 +75,16 @@ export class DuplicateAudioError extends Error {
   }
 }
 
+export class DuplicateExternalIdError extends Error {
+  constructor(
+    readonly externalId: string,
+    readonly existingCallId: string,
+  ) {
+    super(`externalId: "${externalId}" already names call ${existingCallId}, whose recording is different`);
+    this.name = 'DuplicateExternalIdError';
+  }
+}
+
 const callInclude = { agent: true, campaign: true } satisfies Prisma.CallInclude;
 type CallRow = Prisma.CallGetPayload<{ include: typeof callInclude }>;
 
@@ -94,19 +106,9 @@ export class CallRepository {
   async create(input: NewCall): Promise<CallRecord> {
     try {
       const row = await this.prisma.client.$transaction(async (tx) => {
-        const groupId = input.groupName ? await upsertGroup(tx, input.teamName ?? 'Default team', input.groupName) : null;
-        const agent = await tx.agent.upsert({
-          where: { externalId: input.agentExternalId },
-          create: { externalId: input.agentExternalId, name: input.agentName ?? input.agentExternalId, groupId },
-          update: groupId ? { groupId, ...(input.agentName ? { name: input.agentName } : {}) } : {},
-        });
-        const campaign = input.campaignExternalId
-          ? await tx.campaign.upsert({
-              where: { externalId: input.campaignExternalId },
-              create: { externalId: input.campaignExternalId, name: input.campaignExternalId, rulePacks: [] },
-              update: {},
-            })
-          : null;
+        const groupId = input.groupName ? await ensureGroup(tx, input.teamName ?? 'Default team', input.groupName) : null;
+        const agent = await ensureAgent(tx, input.agentExternalId, input.agentName, groupId);
+        const campaign = input.campaignExternalId ? await ensureCampaign(tx, input.campaignExternalId) : null;
         return tx.call.create({
           data: {
             externalId: input.externalId,
@@ -134,6 +136,10 @@ export class CallRepository {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
         const existing = await this.findBySha256(input.audioSha256);
         if (existing) throw new DuplicateAudioError(existing.id);
+        const sameExternalId = input.externalId
+          ? await this.prisma.client.call.findUnique({ where: { externalId: input.externalId }, select: { id: true } })
+          : null;
+        if (sameExternalId) throw new DuplicateExternalIdError(input.externalId ?? '', sameExternalId.id);
       }
       throw error;
     }
@@ -205,14 +211,28 @@ export class CallRepository {
   }
 }
 
-async function upsertGroup(tx: Prisma.TransactionClient, teamName: string, groupName: string): Promise<string> {
-  const team = await tx.team.upsert({ where: { name: teamName }, create: { name: teamName }, update: {} });
-  const group = await tx.group.upsert({
-    where: { teamId_name: { teamId: team.id, name: groupName } },
-    create: { teamId: team.id, name: groupName },
-    update: {},
-  });
+// Concurrent uploads create the same team, group, agent or campaign at once: INSERT ... ON CONFLICT DO NOTHING
+// (createMany with skipDuplicates) waits for the other insert and never fails, where a select-then-insert upsert races.
+async function ensureGroup(tx: Prisma.TransactionClient, teamName: string, groupName: string): Promise<string> {
+  await tx.team.createMany({ data: [{ name: teamName }], skipDuplicates: true });
+  const team = await tx.team.findUniqueOrThrow({ where: { name: teamName } });
+  await tx.group.createMany({ data: [{ teamId: team.id, name: groupName }], skipDuplicates: true });
+  const group = await tx.group.findUniqueOrThrow({ where: { teamId_name: { teamId: team.id, name: groupName } } });
   return group.id;
+}
+
+async function ensureAgent(tx: Prisma.TransactionClient, externalId: string, name: string | undefined, groupId: string | null) {
+  await tx.agent.createMany({ data: [{ externalId, name: name ?? externalId, groupId }], skipDuplicates: true });
+  const agent = await tx.agent.findUniqueOrThrow({ where: { externalId } });
+  const moved = groupId !== null && agent.groupId !== groupId;
+  const renamed = name !== undefined && agent.name !== name;
+  if (!moved && !renamed) return agent;
+  return tx.agent.update({ where: { externalId }, data: { ...(moved ? { groupId } : {}), ...(renamed ? { name } : {}) } });
+}
+
+async function ensureCampaign(tx: Prisma.TransactionClient, externalId: string) {
+  await tx.campaign.createMany({ data: [{ externalId, name: externalId, rulePacks: [] }], skipDuplicates: true });
+  return tx.campaign.findUniqueOrThrow({ where: { externalId } });
 }
 
 function toCallRecord(row: CallRow): CallRecord {
@@ -224,6 +244,7 @@ function toCallRecord(row: CallRow): CallRecord {
     campaignId: row.campaignId,
     campaignExternalId: row.campaign?.externalId ?? null,
     agentChannel: row.campaign?.agentChannel ?? 'left',
+    vadDetector: row.campaign?.vadDetector ?? 'energy',
     talkRatioAgentTarget: row.campaign?.talkRatioAgentTarget ?? 0.3,
     talkRatioTolerance: row.campaign?.talkRatioTolerance ?? 0.1,
     customerPhone: row.customerPhone,

@@ -1,77 +1,247 @@
 import { Injectable } from '@nestjs/common';
+import { COUNTER_NAMES, countersFrom, emptyCounters, type CallOutcomeCounters, type CounterName } from '#libs/evaluation-model';
+import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma.service.js';
 
-export interface CallRollupDelta {
-  connected: boolean;
-  effective: boolean;
-  earlyHangUp: boolean;
-  hasCritical: boolean;
-  findings: number;
-  handleSeconds: number;
-  score: number | null;
-}
-
-export interface AgentDay {
+/** What one call adds to its agent's day. `findings` (non-dismissed findings) is kept beside the model's counters. */
+export interface CallContribution {
   agentId: string;
+  /** also added to the campaign's day when set */
+  campaignId: string | null;
   day: Date;
-  calls: number;
-  connectedCalls: number;
-  effectiveCalls: number;
-  earlyHangUps: number;
-  callsWithCritical: number;
+  counters: CallOutcomeCounters;
   findings: number;
-  handleSeconds: number;
-  scoreSum: number;
-  scoredCalls: number;
 }
 
-/** Incremental per-agent, per-day aggregates. */
+export interface AgentDayCounters {
+  day: Date;
+  counters: CallOutcomeCounters;
+}
+
+export interface AgentTotals {
+  agentId: string;
+  counters: CallOutcomeCounters;
+}
+
+export interface AgentDirectoryEntry {
+  agentId: string;
+  externalId: string;
+  name: string;
+  groupId: string | null;
+  groupName: string | null;
+  teamId: string | null;
+  teamName: string | null;
+}
+
+export interface AgentCallActivity {
+  startedAt: Date;
+  durationSeconds: number;
+  effective: boolean;
+}
+
+type Increments = Partial<Record<CounterName | 'findings', number>>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Column names are constants from the evaluation model, never user input.
+const SUM_COLUMNS = Prisma.raw(COUNTER_NAMES.map((c) => `sum(r."${c}")::float8 AS "${c}"`).join(', '));
+
+/** The increments per (owner, day) that take `previous` out and put `next` in; one entry when both share the key. */
+function changesFor(
+  previous: CallContribution | null,
+  next: CallContribution | null,
+  owner: (c: CallContribution) => string | null,
+): { owner: string; day: Date; increments: Increments }[] {
+  const changes = new Map<string, { owner: string; day: Date; increments: Increments }>();
+  const put = (c: CallContribution | null, sign: 1 | -1) => {
+    const id = c ? owner(c) : null;
+    if (!c || !id) return;
+    const key = `${id}|${c.day.getTime()}`;
+    const existing = changes.get(key);
+    const increments = toIncrements(c.counters, c.findings, sign);
+    changes.set(key, { owner: id, day: c.day, increments: existing ? addIncrements(existing.increments, increments) : increments });
+  };
+  put(previous, -1);
+  put(next, 1);
+  return [...changes.values()];
+}
+
+function toIncrements(counters: CallOutcomeCounters, findings: number, sign: 1 | -1): Increments {
+  const out: Increments = { findings: sign * findings };
+  for (const k of COUNTER_NAMES) out[k] = sign * counters[k];
+  return out;
+}
+
+function addIncrements(a: Increments, b: Increments): Increments {
+  const out: Increments = { ...a };
+  for (const [k, v] of Object.entries(b) as [keyof Increments, number][]) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+function rowCounters(row: Record<string, unknown>): CallOutcomeCounters {
+  const partial: Partial<Record<CounterName, number>> = {};
+  for (const k of COUNTER_NAMES) partial[k] = Number(row[k] ?? 0);
+  return countersFrom(partial);
+}
+
+/** Incremental per-agent, per-day aggregates of the evaluation model, and the reads that serve its endpoints. */
 @Injectable()
 export class RollupRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Adds a call to its agent's day exactly once: a repeated rollup of the same call changes nothing. */
-  async addCallOnce(callId: string, agentId: string, day: Date, delta: CallRollupDelta): Promise<boolean> {
-    return this.prisma.client.$transaction(async (tx) => {
-      const claimed = await tx.call.updateMany({ where: { id: callId, rolledUpAt: null }, data: { rolledUpAt: new Date() } });
-      if (claimed.count === 0) return false;
-      const increments = {
-        calls: 1,
-        connectedCalls: delta.connected ? 1 : 0,
-        effectiveCalls: delta.effective ? 1 : 0,
-        earlyHangUps: delta.earlyHangUp ? 1 : 0,
-        callsWithCritical: delta.hasCritical ? 1 : 0,
-        findings: delta.findings,
-        handleSeconds: delta.handleSeconds,
-        scoreSum: delta.score ?? 0,
-        scoredCalls: delta.score === null ? 0 : 1,
-      };
-      await tx.agentDailyRollup.upsert({
-        where: { agentId_day: { agentId, day } },
-        create: { agentId, day, ...increments },
-        update: Object.fromEntries(Object.entries(increments).map(([key, value]) => [key, { increment: value }])),
-      });
-      return true;
+  /**
+   * Replaces the call's contribution to the aggregates with what `build` returns (null: no contribution), as one
+   * transaction under a per-call lock, so repeats, re-scores and late outcomes never double count. `build` runs
+   * inside the lock and should read the call's current state. Returns the new agent-day counters, or null.
+   */
+  async swapContribution(callId: string, build: () => Promise<CallContribution | null>): Promise<CallOutcomeCounters | null> {
+    return this.prisma.client.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${callId}))`;
+        const previousRow = await tx.callRollupContribution.findUnique({ where: { callId } });
+        const next = await build();
+        const previous: CallContribution | null = previousRow
+          ? {
+              agentId: previousRow.agentId,
+              campaignId: previousRow.campaignId,
+              day: previousRow.day,
+              counters: countersFrom(previousRow.counters as Record<string, number>),
+              findings: Number((previousRow.counters as Record<string, unknown>).findings ?? 0),
+            }
+          : null;
+        for (const { owner: agentId, day, increments } of changesFor(previous, next, (c) => c.agentId)) {
+          await tx.agentDailyRollup.upsert({
+            where: { agentId_day: { agentId, day } },
+            create: { agentId, day, ...increments },
+            update: Object.fromEntries(Object.entries(increments).map(([k, v]) => [k, { increment: v }])),
+          });
+        }
+        for (const { owner: campaignId, day, increments } of changesFor(previous, next, (c) => c.campaignId)) {
+          await tx.campaignDailyRollup.upsert({
+            where: { campaignId_day: { campaignId, day } },
+            create: { campaignId, day, ...increments },
+            update: Object.fromEntries(Object.entries(increments).map(([k, v]) => [k, { increment: v }])),
+          });
+        }
+        if (next) {
+          const stored = { ...next.counters, findings: next.findings };
+          await tx.callRollupContribution.upsert({
+            where: { callId },
+            create: { callId, agentId: next.agentId, campaignId: next.campaignId, day: next.day, counters: stored },
+            update: { agentId: next.agentId, campaignId: next.campaignId, day: next.day, counters: stored },
+          });
+          await tx.call.updateMany({ where: { id: callId }, data: { rolledUpAt: new Date() } });
+        } else if (previous) {
+          await tx.callRollupContribution.delete({ where: { callId } });
+        }
+        if (!next) return null;
+        const row = await tx.agentDailyRollup.findUnique({ where: { agentId_day: { agentId: next.agentId, day: next.day } } });
+        return row ? rowCounters(row) : emptyCounters();
+      },
+      { timeout: 15_000 },
+    );
+  }
+
+  /** Whether the call has been added to the aggregates. */
+  async hasContribution(callId: string): Promise<boolean> {
+    return (await this.prisma.client.callRollupContribution.count({ where: { callId } })) > 0;
+  }
+
+  /** The agent's days in [from, to), oldest first. */
+  async agentDays(agentId: string, from: Date, to: Date): Promise<AgentDayCounters[]> {
+    const rows = await this.prisma.client.agentDailyRollup.findMany({
+      where: { agentId, day: { gte: from, lt: to } },
+      orderBy: { day: 'asc' },
+    });
+    return rows.map((row) => ({ day: row.day, counters: rowCounters(row) }));
+  }
+
+  /** The campaign's days in [from, to), oldest first. */
+  async campaignDays(campaignId: string, from: Date, to: Date): Promise<AgentDayCounters[]> {
+    const rows = await this.prisma.client.campaignDailyRollup.findMany({
+      where: { campaignId, day: { gte: from, lt: to } },
+      orderBy: { day: 'asc' },
+    });
+    return rows.map((row) => ({ day: row.day, counters: rowCounters(row) }));
+  }
+
+  async findCampaign(ref: string): Promise<{ id: string; externalId: string; name: string } | null> {
+    return this.prisma.client.campaign.findFirst({
+      where: UUID.test(ref) ? { OR: [{ id: ref }, { externalId: ref }] } : { externalId: ref },
+      select: { id: true, externalId: true, name: true },
     });
   }
 
-  async listForAgent(agentId: string, from: Date, to: Date): Promise<AgentDay[]> {
-    return this.prisma.client.agentDailyRollup.findMany({
-      where: { agentId, day: { gte: from, lt: to } },
-      orderBy: { day: 'asc' },
-      select: {
-        agentId: true,
-        day: true,
-        calls: true,
-        connectedCalls: true,
-        effectiveCalls: true,
-        earlyHangUps: true,
-        callsWithCritical: true,
-        findings: true,
-        handleSeconds: true,
-        scoreSum: true,
-        scoredCalls: true,
-      },
+  /** Sums per agent over [from, to); only agents of the team when `teamId` is given. One query, agent-day rows only. */
+  async totalsByAgent(from: Date, to: Date, scope: { teamId?: string } = {}): Promise<AgentTotals[]> {
+    const teamFilter = scope.teamId
+      ? Prisma.sql`AND r."agentId" IN (SELECT a.id FROM "Agent" a JOIN "Group" g ON g.id = a."groupId" WHERE g."teamId" = ${scope.teamId}::uuid)`
+      : Prisma.empty;
+    const rows = await this.prisma.client.$queryRaw<Record<string, unknown>[]>`
+      SELECT r."agentId"::text AS "agentId", ${SUM_COLUMNS}
+      FROM "AgentDailyRollup" r
+      WHERE r.day >= ${from}::date AND r.day < ${to}::date ${teamFilter}
+      GROUP BY r."agentId"`;
+    return rows.map((row) => ({ agentId: String(row.agentId), counters: rowCounters(row) }));
+  }
+
+  /** Every agent with its group and team; the organisation is small (hundreds to thousands of agents). */
+  async directory(scope: { teamId?: string } = {}): Promise<AgentDirectoryEntry[]> {
+    const rows = await this.prisma.client.agent.findMany({
+      where: scope.teamId ? { group: { teamId: scope.teamId } } : undefined,
+      include: { group: { include: { team: true } } },
+      orderBy: { externalId: 'asc' },
+    });
+    return rows.map((a) => ({
+      agentId: a.id,
+      externalId: a.externalId,
+      name: a.name,
+      groupId: a.groupId,
+      groupName: a.group?.name ?? null,
+      teamId: a.group?.teamId ?? null,
+      teamName: a.group?.team.name ?? null,
+    }));
+  }
+
+  /** An agent by id or external id. */
+  async findAgent(ref: string): Promise<AgentDirectoryEntry | null> {
+    const a = await this.prisma.client.agent.findFirst({
+      where: UUID.test(ref) ? { OR: [{ id: ref }, { externalId: ref }] } : { externalId: ref },
+      include: { group: { include: { team: true } } },
+    });
+    if (!a) return null;
+    return {
+      agentId: a.id,
+      externalId: a.externalId,
+      name: a.name,
+      groupId: a.groupId,
+      groupName: a.group?.name ?? null,
+      teamId: a.group?.teamId ?? null,
+      teamName: a.group?.team.name ?? null,
+    };
+  }
+
+  async findTeam(ref: string): Promise<{ id: string; name: string } | null> {
+    return this.prisma.client.team.findFirst({
+      where: UUID.test(ref) ? { OR: [{ id: ref }, { name: ref }] } : { name: ref },
+      select: { id: true, name: true },
+    });
+  }
+
+  async listTeams(): Promise<{ id: string; name: string }[]> {
+    return this.prisma.client.team.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } });
+  }
+
+  /** The agent's calls started in [from, to), with whether each was effective: input of the activity threshold. */
+  async agentActivity(agentId: string, from: Date, to: Date): Promise<AgentCallActivity[]> {
+    const rows = await this.prisma.client.call.findMany({
+      where: { agentId, startedAt: { gte: from, lt: to } },
+      select: { startedAt: true, durationSeconds: true, disposition: true, metrics: { select: { durationSeconds: true, effectiveCall: true } } },
+      orderBy: { startedAt: 'asc' },
+      take: 5000,
+    });
+    return rows.map((r) => {
+      const duration = r.durationSeconds ?? r.metrics?.durationSeconds ?? 0;
+      return { startedAt: r.startedAt, durationSeconds: duration, effective: r.metrics ? r.metrics.effectiveCall : duration >= 120 };
     });
   }
 }

@@ -10,7 +10,8 @@ import { loadCall } from './call-loader.js';
 
 /**
  * analyse-audio: decodes the recording (a corrupt one fails the call here, permanently) and measures the
- * conversation: per-channel voice activity for stereo, the transcript's timed roles for mono.
+ * conversation: per-channel voice activity (the campaign's detector, energy by default) for stereo, the transcript's
+ * timed roles for mono.
  */
 @Injectable()
 export class AnalyseAudioStage {
@@ -24,19 +25,21 @@ export class AnalyseAudioStage {
     const call = await loadCall(this.calls, callId);
     const transcript = await this.results.findTranscript(callId);
     if (!transcript) throw new PermanentJobError('no transcript to analyse (the transcribe stage has not run)');
-    const metrics = await withLocalCopy(this.storage, call.audioKey, (path) => this.measure(call, transcript, path));
+    const metrics = await withLocalCopy(this.storage, call.audioKey, async (path) => {
+      try {
+        return await this.measure(call, transcript, path);
+      } catch (error) {
+        // probe or decode: a file that ffmpeg cannot read will not read on a retry either
+        if (error instanceof UnreadableAudioError) throw new PermanentJobError(`audio cannot be decoded: ${error.message}`);
+        throw error;
+      }
+    });
     await this.results.saveMetrics(callId, metrics);
     if (call.durationSeconds === null) await this.calls.updateDuration(callId, metrics.durationSeconds);
   }
 
   private async measure(call: CallRecord, transcript: NormalisedTranscript, path: string): Promise<ConversationMetricsResult> {
-    let probe: Awaited<ReturnType<typeof probeAudio>>;
-    try {
-      probe = await probeAudio(path);
-    } catch (error) {
-      if (error instanceof UnreadableAudioError) throw new PermanentJobError(`audio cannot be decoded: ${error.message}`);
-      throw error;
-    }
+    const probe = await probeAudio(path);
     const options: ConversationMetricsOptions = {
       talkRatioTarget: { agent: call.talkRatioAgentTarget * 100, customer: (1 - call.talkRatioAgentTarget) * 100 },
       talkRatioTolerance: call.talkRatioTolerance,
@@ -44,6 +47,7 @@ export class AnalyseAudioStage {
     };
     if (call.channelLayout === 'stereo' && probe.channels >= 2) {
       const activity = await detectVoiceActivity(path, {
+        detector: call.vadDetector,
         channelLayout: call.agentChannel === 'right' ? 'agent-right' : 'agent-left',
       });
       if (activity.agent && activity.customer) {

@@ -1,25 +1,97 @@
-import { Injectable } from '@nestjs/common';
-import { CallRepository, CallResultsRepository } from '#libs/db';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { type CallRecord, CallRepository, CallResultsRepository, OptOutRepository } from '#libs/db';
+import { runMetadataChecks } from '#libs/compliance';
+import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 import { type CompiledRules, compileRulePack, loadShippedPacks, runRules } from '#libs/rules';
+import { OPT_OUT_ENDPOINT, WebhookPublisher } from '#libs/webhooks';
 import { loadCall } from './call-loader.js';
 
-/** check: the rule packs over the transcript. Findings are replaced idempotently, reviews kept. */
+/** Local days reach at most 14 h either side of UTC: this window holds every call of the call's local day. */
+const DAY_WINDOW_MS = 38 * 3600 * 1000;
+const STOP_FAMILY = 'opt_out_request';
+
+/**
+ * check: the rule packs over the transcript and the metadata checks against the opt-out registry. Findings are
+ * replaced idempotently, reviews kept. A customer's stop request then goes into the registry and out by webhook.
+ */
 @Injectable()
 export class CheckStage {
+  private readonly logger = new Logger(CheckStage.name);
   private compiled: CompiledRules | null = null;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
+    private readonly optOuts: OptOutRepository,
+    private readonly webhooks: WebhookPublisher,
   ) {}
 
   async run(callId: string): Promise<void> {
     const call = await loadCall(this.calls, callId);
     const transcript = await this.results.findTranscript(callId);
     if (!transcript) throw new PermanentJobError('no transcript to check (the transcribe stage has not run)');
-    const drafts = runRules(this.rules(), transcript, { callDurationSeconds: call.durationSeconds ?? undefined });
-    await this.results.replaceFindings(callId, ['rule'], drafts);
+    const ruleDrafts = runRules(this.rules(), transcript, { callDurationSeconds: call.durationSeconds ?? undefined });
+    const metadataDrafts = await this.metadataFindings(call);
+    await this.results.replaceFindings(callId, ['rule', 'metadata'], [...ruleDrafts, ...metadataDrafts]);
+    await this.recordStopRequest(call, transcript, ruleDrafts);
+  }
+
+  private async metadataFindings(call: CallRecord): Promise<FindingDraft[]> {
+    const start = call.startedAt.getTime();
+    const [optOuts, nearbyCalls, earlierStopRequests] = await Promise.all([
+      this.optOuts.findByPhone(call.customerPhone),
+      this.optOuts.outboundCallsBetween(call.customerPhone, new Date(start - DAY_WINDOW_MS), new Date(start + DAY_WINDOW_MS)),
+      this.optOuts.stopRequestsBefore(call.customerPhone, call.startedAt, STOP_FAMILY),
+    ]);
+    return runMetadataChecks(
+      {
+        call: { id: call.id, phone: call.customerPhone, startedAt: call.startedAt, timeZone: call.timeZone, direction: call.direction },
+        optOuts,
+        nearbyCalls,
+        earlierStopRequests,
+      },
+      this.config.compliance,
+    );
+  }
+
+  /** The first customer stop request of the call: registered once per call, its event published once (both keyed). */
+  private async recordStopRequest(call: CallRecord, transcript: NormalisedTranscript, drafts: FindingDraft[]): Promise<void> {
+    const stop = drafts
+      .filter((d) => d.family === STOP_FAMILY && d.evidence?.segmentIndex !== undefined)
+      .filter((d) => transcript.segments[d.evidence?.segmentIndex ?? -1]?.speaker === 'customer')
+      .sort((a, b) => (a.evidence?.startSeconds ?? 0) - (b.evidence?.startSeconds ?? 0))[0];
+    if (!stop) return;
+    const spoken = transcript.segments[stop.evidence?.segmentIndex ?? 0];
+    const offsetSeconds = stop.evidence?.endSeconds ?? spoken?.end ?? 0;
+    const evidence = `customer at ${(spoken?.start ?? 0).toFixed(1)}-${(spoken?.end ?? offsetSeconds).toFixed(1)} s: "${spoken?.text ?? ''}" (${stop.ruleId}@${stop.ruleVersion} matched "${stop.evidence?.text ?? ''}")`;
+    const { record, created } = await this.optOuts.add({
+      phone: call.customerPhone,
+      source: 'call_detected',
+      sourceCallId: call.id,
+      effectiveAt: new Date(call.startedAt.getTime() + Math.round(offsetSeconds * 1000)),
+      evidence,
+    });
+    if (created) this.logger.log(`opt-out registered from call callId=${call.id} phone=${call.customerPhone}`);
+    // Already opted out before this request: nothing new for the dialer. Published even when not `created`, because
+    // an earlier attempt may have stored the entry and crashed before publishing (the event id makes it once).
+    if (record.sourceCallId !== call.id) return;
+    const published = await this.webhooks.publish(OPT_OUT_ENDPOINT, {
+      id: `opt_out.created.${record.id}`,
+      type: 'opt_out.created',
+      data: {
+        optOutId: record.id,
+        phone: record.phone,
+        source: record.source,
+        effectiveAt: record.effectiveAt.toISOString(),
+        callId: call.id,
+        callExternalId: call.externalId,
+        evidence: record.evidence,
+      },
+    });
+    if (published.status === 'skipped') this.logger.debug(`opt-out webhook not sent callId=${call.id}: ${published.reason}`);
   }
 
   /** Compiled once per process: compiling is the expensive part, matching is cheap. */

@@ -1,34 +1,144 @@
-import { Injectable } from '@nestjs/common';
-import { CallRepository, CallResultsRepository, RollupRepository } from '#libs/db';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { AlertRepository, CallRepository, CallResultsRepository, EvaluationRepository, OutcomeRepository, RollupRepository, type StoredAlert } from '#libs/db';
+import {
+  DEFAULT_THRESHOLDS,
+  activeMinutesWithoutEffectiveCall,
+  alertKey,
+  countersOf,
+  evaluateThresholds,
+  findingFlags,
+  metadataFlags,
+  thresholdValuesFrom,
+  validateThresholds,
+  type CallOutcomeCounters,
+  type EntityRef,
+  type ThresholdRule,
+} from '#libs/evaluation-model';
+import { WebhookEndpoints, WebhookPublisher } from '#libs/webhooks';
 import { loadCall } from './call-loader.js';
 
-/** rollup: adds the finished call to its agent's daily aggregates, once. */
+/** The webhook endpoint name threshold alerts go to (ALERT_WEBHOOK_URL). */
+export const ALERT_ENDPOINT = 'alerts';
+
+const DAY_MS = 86_400_000;
+
+function utcDay(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}
+
+/**
+ * rollup: puts the call's current contribution (scores, findings, metrics, imported outcomes) into its agent's daily
+ * aggregates, replacing what it added before, then judges the agent's day against the thresholds. Safe to repeat;
+ * re-scoring and outcome imports run it again.
+ */
 @Injectable()
 export class RollupStage {
+  private readonly logger = new Logger(RollupStage.name);
+
   constructor(
     private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
+    private readonly evaluations: EvaluationRepository,
+    private readonly outcomes: OutcomeRepository,
     private readonly rollups: RollupRepository,
-  ) {}
+    private readonly alerts: AlertRepository,
+    private readonly webhooks: WebhookPublisher,
+    endpoints: WebhookEndpoints,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    if (config.webhooks.alerts) endpoints.register(ALERT_ENDPOINT, config.webhooks.alerts);
+  }
 
   async run(callId: string): Promise<void> {
-    const call = await loadCall(this.calls, callId);
-    if (!call.agentId) return;
-    const [findings, metrics, evaluation] = await Promise.all([
-      this.results.listFindings(callId),
-      this.results.findMetrics(callId),
-      this.results.findEvaluation(callId),
-    ]);
-    const active = findings.filter((finding) => finding.reviewState !== 'dismissed');
-    const day = new Date(Date.UTC(call.startedAt.getUTCFullYear(), call.startedAt.getUTCMonth(), call.startedAt.getUTCDate()));
-    await this.rollups.addCallOnce(callId, call.agentId, day, {
-      connected: call.disposition === null || call.disposition === 'connected',
-      effective: metrics?.effectiveCall ?? false,
-      earlyHangUp: metrics?.earlyHangUp ?? false,
-      hasCritical: active.some((finding) => finding.severity === 'critical'),
-      findings: active.length,
-      handleSeconds: call.durationSeconds ?? metrics?.durationSeconds ?? 0,
-      score: evaluation?.score ?? null,
+    await this.rollUp(callId);
+  }
+
+  /** Like run, and returns the alerts this run raised. */
+  async rollUp(callId: string): Promise<StoredAlert[]> {
+    const target: { agentDay?: { agentId: string; day: Date } } = {};
+    const dayCounters = await this.rollups.swapContribution(callId, async () => {
+      const call = await loadCall(this.calls, callId);
+      if (!call.agentId) return null;
+      const [findings, metrics, evaluation, outcome] = await Promise.all([
+        this.results.listFindings(callId),
+        this.results.findMetrics(callId),
+        this.evaluations.find(callId),
+        this.outcomes.find(callId),
+      ]);
+      const disposition = outcome?.disposition ?? call.disposition;
+      const counters: CallOutcomeCounters = countersOf({
+        // A recording without a disposition was answered: there is a conversation to analyse.
+        connected: disposition === null || disposition === 'connected',
+        // analysed once the pipeline measured or scored it; an outcome can arrive before that.
+        analysed: metrics !== null || evaluation !== null,
+        handleSeconds: call.durationSeconds,
+        metrics,
+        ...findingFlags(findings),
+        ...metadataFlags(findings),
+        complaint: (outcome?.complaints.length ?? 0) > 0,
+        intentConfirmed: outcome?.intentConfirmed ?? false,
+        sale: outcome?.sale ?? false,
+        csat: outcome?.csat ?? null,
+        qaScore: evaluation?.score ?? null,
+        autoFailed: evaluation?.autoFailed ?? false,
+      });
+      target.agentDay = { agentId: call.agentId, day: utcDay(call.startedAt) };
+      return { ...target.agentDay, campaignId: call.campaignId, counters, findings: findings.filter((f) => f.reviewState !== 'dismissed').length };
     });
+    if (!dayCounters || !target.agentDay) return [];
+    return this.judge(target.agentDay.agentId, target.agentDay.day, dayCounters);
+  }
+
+  /**
+   * The alert is stored before it is published, and a crossing is raised only once, so a publish failure is logged
+   * (the alert stays listed by the API) rather than retried through this job, which would not raise it again.
+   */
+  private async publish(alert: StoredAlert): Promise<void> {
+    try {
+      const result = await this.webhooks.publish(ALERT_ENDPOINT, { id: `alert.${alert.id}`, type: 'alert.raised', data: alert });
+      if (result.status === 'skipped') this.logger.debug(`alert ${alert.id} not sent: ${result.reason}`);
+    } catch (error) {
+      this.logger.error(`alert ${alert.id} stored but its webhook could not be queued: ${(error as Error).message}`, (error as Error).stack);
+    }
+  }
+
+  private async thresholds(): Promise<readonly ThresholdRule[]> {
+    const stored = await this.alerts.thresholdRules();
+    if (stored === null) return DEFAULT_THRESHOLDS;
+    const parsed = validateThresholds(stored);
+    if (parsed.ok) return parsed.thresholds;
+    this.logger.error(`stored thresholds are invalid, using the defaults: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    return DEFAULT_THRESHOLDS;
+  }
+
+  /** One alert per crossing: the evaluator sees the open alerts, and the store refuses a second open one per key. */
+  private async judge(agentId: string, day: Date, counters: CallOutcomeCounters): Promise<StoredAlert[]> {
+    const entity: EntityRef = { kind: 'agent', id: agentId };
+    const period = day.toISOString().slice(0, 10);
+    const [thresholds, open, activity] = await Promise.all([
+      this.thresholds(),
+      this.alerts.openFor('agent', agentId, period),
+      this.rollups.agentActivity(agentId, day, new Date(day.getTime() + DAY_MS)),
+    ]);
+    const values = {
+      ...thresholdValuesFrom(counters),
+      activeMinutesWithoutEffectiveCall: activeMinutesWithoutEffectiveCall(
+        activity.map((a) => ({ startedAt: a.startedAt.getTime(), endedAt: a.startedAt.getTime() + a.durationSeconds * 1000, effective: a.effective })),
+      ),
+    };
+    const state = { open: Object.fromEntries(open.map((a) => [alertKey(a.thresholdId, entity, period), a])) };
+    const result = evaluateThresholds(state, [{ entity, period, values }], thresholds);
+    for (const clearance of result.alertsToClear) await this.alerts.clear(clearance.key);
+    const raised: StoredAlert[] = [];
+    for (const alert of result.alertsToRaise) {
+      const stored = await this.alerts.raise(alert);
+      if (stored) {
+        raised.push(stored);
+        await this.publish(stored);
+      }
+    }
+    if (raised.length > 0) this.logger.log(`agent ${agentId} ${period}: raised ${raised.map((a) => a.thresholdId).join(', ')}`);
+    return raised;
   }
 }

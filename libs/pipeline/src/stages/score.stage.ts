@@ -1,30 +1,58 @@
-import { Injectable } from '@nestjs/common';
-import { CallRepository, CallResultsRepository } from '#libs/db';
-import { DEFAULT_SCORECARD, scoreCall } from '#libs/scoring';
+import { Injectable, Logger } from '@nestjs/common';
+import { CallRepository, CallResultsRepository, EvaluationRepository, ScorecardRepository } from '#libs/db';
+import { PermanentJobError } from '#libs/queue';
+import { DEFAULT_SCORECARD, scoreCall, validateScorecard, type Scorecard } from '#libs/scoring';
 import { loadCall } from './call-loader.js';
 
-/** score: the campaign's scorecard over findings and metrics; critical criteria auto-fail the call. */
+/** score: the campaign's scorecard (the default when it has none) over findings and metrics; critical criteria auto-fail. */
 @Injectable()
 export class ScoreStage {
+  private readonly logger = new Logger(ScoreStage.name);
+
   constructor(
     private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
+    private readonly scorecards: ScorecardRepository,
+    private readonly evaluations: EvaluationRepository,
   ) {}
 
   async run(callId: string): Promise<void> {
-    await loadCall(this.calls, callId);
-    const [findings, metrics] = await Promise.all([this.results.listFindings(callId), this.results.findMetrics(callId)]);
-    const scorecard = DEFAULT_SCORECARD;
+    const call = await loadCall(this.calls, callId);
+    const [findings, metrics, stored] = await Promise.all([
+      this.results.listFindings(callId),
+      this.results.findMetrics(callId),
+      call.campaignId ? this.scorecards.currentForCampaign(call.campaignId) : Promise.resolve(null),
+    ]);
+    let scorecard: Scorecard = DEFAULT_SCORECARD;
+    if (stored) {
+      const parsed = validateScorecard({ name: stored.name, version: stored.version, criteria: stored.criteria });
+      // Stored versions were validated on write; one that no longer parses cannot be fixed by a retry.
+      if (!parsed.ok) throw new PermanentJobError(`scorecard ${stored.id} is invalid: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+      scorecard = parsed.scorecard;
+    }
     const evaluation = scoreCall(scorecard, {
       findings: findings.map((f) => ({ id: f.id, ruleId: f.ruleId, family: f.family, severity: f.severity, reviewState: f.reviewState })),
       metrics,
     });
-    await this.results.saveEvaluation(callId, {
+    const byId = new Map(scorecard.criteria.map((c) => [c.id, c]));
+    await this.evaluations.save({
+      callId,
+      scorecardId: stored?.id ?? null,
       scorecardName: scorecard.name,
       scorecardVersion: scorecard.version,
       score: evaluation.score,
       autoFailed: evaluation.autoFailed,
-      criteria: evaluation.criteria.map(({ criterionId, result, weight, findingIds }) => ({ criterionId, result, weight, findingIds })),
+      applicableWeight: evaluation.applicableWeight,
+      criteria: evaluation.criteria.map((r) => ({
+        criterionId: r.criterionId,
+        label: byId.get(r.criterionId)?.label ?? r.criterionId,
+        critical: byId.get(r.criterionId)?.critical ?? false,
+        result: r.result,
+        weight: r.weight,
+        findingIds: r.findingIds,
+        observed: r.observed ?? null,
+      })),
     });
+    this.logger.debug(`call ${callId} scored ${evaluation.score} on ${scorecard.name} v${scorecard.version}`);
   }
 }

@@ -11,9 +11,10 @@ import {
 } from '#libs/transcription';
 import { readObject, withLocalCopy } from '../local-audio-copy.js';
 import { TRANSCRIPTION_PROVIDER } from '../tokens.js';
+import { importedTranscriptKey } from '../transcript-import.service.js';
 import { loadCall } from './call-loader.js';
 
-/** transcribe: a sidecar transcript when the call came with one, else the configured provider. */
+/** transcribe: an imported or sidecar transcript when the call has one, else the configured provider. */
 @Injectable()
 export class TranscribeStage {
   constructor(
@@ -26,10 +27,13 @@ export class TranscribeStage {
   async run(callId: string): Promise<void> {
     const call = await loadCall(this.calls, callId);
     let transcript: NormalisedTranscript;
-    if (call.sidecarKey) {
-      const content = await readObject(this.storage, call.sidecarKey);
+    // A transcript imported after the upload (PUT /v1/calls/:id/transcript) replaces the one sent with it.
+    const importedKey = importedTranscriptKey(callId);
+    const sidecarKey = (await this.storage.stat(importedKey)) ? importedKey : call.sidecarKey;
+    if (sidecarKey) {
+      const content = await readObject(this.storage, sidecarKey);
       try {
-        transcript = parseSidecarTranscript(content, { filename: call.sidecarKey });
+        transcript = parseSidecarTranscript(content, { filename: sidecarKey, agentChannel: call.agentChannel });
       } catch (error) {
         if (error instanceof InvalidTranscriptError) throw new PermanentJobError(`sidecar transcript: ${error.message}`);
         throw error;

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AlertRepository } from '#libs/db';
+import { DEFAULT_THRESHOLDS, validateThresholds } from '#libs/evaluation-model';
+import { RequestValidationError } from '../common/request-validation.error.js';
+import { parseNumber } from './evaluation-query.params.js';
+
+@ApiTags('alerts')
+@Controller('v1')
+export class AlertsController {
+  constructor(private readonly alerts: AlertRepository) {}
+
+  @Get('alerts')
+  @ApiOperation({ summary: 'Threshold alerts, newest first; one per crossing' })
+  async list(@Query() q: Record<string, unknown>) {
+    const problems: string[] = [];
+    if (q.status !== undefined && q.status !== 'open' && q.status !== 'cleared') problems.push('query.status: must be open or cleared');
+    if (q.entityKind !== undefined && !['agent', 'group', 'team', 'campaign'].includes(String(q.entityKind))) {
+      problems.push('query.entityKind: must be agent, group, team or campaign');
+    }
+    if (problems.length) throw new RequestValidationError(problems);
+    const limit = parseNumber(q.limit, 'query.limit', 100, (n) => Number.isInteger(n) && n >= 1 && n <= 1000, 'must be a whole number from 1 to 1000');
+    const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+    const items = await this.alerts.list(
+      {
+        status: q.status as 'open' | 'cleared' | undefined,
+        entityKind: text(q.entityKind),
+        entityId: text(q.entityId),
+        thresholdId: text(q.thresholdId),
+      },
+      limit,
+    );
+    return { items };
+  }
+
+  @Get('thresholds')
+  @ApiOperation({ summary: 'The thresholds in force (the defaults until some are configured)' })
+  async thresholds() {
+    const stored = await this.alerts.thresholdRules();
+    const parsed = stored === null ? null : validateThresholds(stored);
+    return { configured: parsed?.ok === true, thresholds: parsed?.ok ? parsed.thresholds : DEFAULT_THRESHOLDS };
+  }
+
+  @Put('thresholds')
+  @ApiOperation({ summary: 'Replace the thresholds; judged as results arrive from then on' })
+  async replace(@Body() body: unknown) {
+    const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).thresholds : undefined;
+    if (!Array.isArray(input)) throw new RequestValidationError(['thresholds: must be an array of threshold rules']);
+    const parsed = validateThresholds(input);
+    if (!parsed.ok) throw new RequestValidationError(parsed.issues.map((i) => `thresholds.${i.path}: ${i.message}`));
+    await this.alerts.saveThresholdRules(JSON.parse(JSON.stringify(parsed.thresholds)));
+    return { configured: true, thresholds: parsed.thresholds };
+  }
+}

@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EvaluationRepository, RollupRepository, ScorecardRepository } from '#libs/db';
+import { PipelineQueues } from '#libs/pipeline';
+import { NotFoundError } from '../common/not-found.error.js';
+import { RequestValidationError } from '../common/request-validation.error.js';
+import { EvaluationQueryService } from './evaluation-query.service.js';
+import { parseGranularity, parseLevel, parseMetric, parseNumber, parsePeriod } from './evaluation-query.params.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_RESCORE = 100_000;
+
+@ApiTags('evaluation')
+@Controller('v1/evaluation')
+export class EvaluationController {
+  constructor(
+    private readonly query: EvaluationQueryService,
+    private readonly evaluations: EvaluationRepository,
+    private readonly scorecards: ScorecardRepository,
+    private readonly rollups: RollupRepository,
+    private readonly queues: PipelineQueues,
+  ) {}
+
+  @Get('agents/:agent')
+  @ApiOperation({ summary: "An agent's scorecard: the four dimensions and QA score over a period, with a day or week trend" })
+  async agent(@Param('agent') agent: string, @Query() q: Record<string, unknown>) {
+    return this.query.agentScorecard(agent, parsePeriod(q), parseGranularity(q.granularity));
+  }
+
+  @Get('campaigns/:campaign')
+  @ApiOperation({ summary: "A campaign's four dimensions and QA score over a period, with a day or week trend" })
+  async campaign(@Param('campaign') campaign: string, @Query() q: Record<string, unknown>) {
+    return this.query.campaignScorecard(campaign, parsePeriod(q), parseGranularity(q.granularity));
+  }
+
+  @Get('teams')
+  @ApiOperation({ summary: 'Every team with its four dimensions over a period' })
+  async teams(@Query() q: Record<string, unknown>) {
+    return this.query.teams(parsePeriod(q));
+  }
+
+  @Get('teams/:team')
+  @ApiOperation({ summary: 'Drill-down: the team, its groups and their agents, each with the four dimensions' })
+  async team(@Param('team') team: string, @Query() q: Record<string, unknown>) {
+    return this.query.teamDrillDown(team, parsePeriod(q));
+  }
+
+  @Get('rankings')
+  @ApiOperation({ summary: 'Top and bottom share of agents, groups or teams by a metric; below the minimum sample left out; Wilson intervals for rates' })
+  async rankings(@Query() q: Record<string, unknown>) {
+    return this.query.ranking({
+      metric: parseMetric(q.metric),
+      level: parseLevel(q.level),
+      period: parsePeriod(q),
+      minSample: parseNumber(q.minSample, 'query.minSample', 20, (n) => Number.isInteger(n) && n >= 0, 'must be a whole number >= 0'),
+      fraction: parseNumber(q.fraction, 'query.fraction', 0.2, (n) => n > 0 && n <= 0.5, 'must be above 0 and at most 0.5'),
+      teamRef: typeof q.team === 'string' && q.team !== '' ? q.team : undefined,
+    });
+  }
+
+  @Get('calls/:callId')
+  @ApiOperation({ summary: "A call's evaluation: score, auto-fail and every criterion's result with its finding ids" })
+  async call(@Param('callId', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) callId: string) {
+    const evaluation = await this.evaluations.find(callId);
+    if (!evaluation) throw new NotFoundError('evaluation of call', callId);
+    return evaluation;
+  }
+
+  @Post('rescore')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Re-score finished calls (by campaign, scorecard, agent or ids): enqueues score jobs; rollups follow' })
+  async rescore(@Body() body: unknown) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestValidationError(['body: must be a JSON object']);
+    const input = body as Record<string, unknown>;
+    const problems: string[] = [];
+    for (const key of Object.keys(input)) {
+      if (!['campaign', 'scorecardId', 'agent', 'callIds', 'limit'].includes(key)) problems.push(`${key}: not a known field`);
+    }
+    const str = (key: string) => {
+      const v = input[key];
+      if (v === undefined) return undefined;
+      if (typeof v !== 'string' || v.trim() === '') problems.push(`${key}: must be a non-empty string`);
+      return typeof v === 'string' ? v : undefined;
+    };
+    const campaignRef = str('campaign');
+    const scorecardId = str('scorecardId');
+    const agentRef = str('agent');
+    const callIds = input.callIds;
+    if (callIds !== undefined && (!Array.isArray(callIds) || callIds.length === 0 || !callIds.every((c) => typeof c === 'string' && UUID.test(c)))) {
+      problems.push('callIds: must be a non-empty array of call ids (UUIDs)');
+    }
+    const limit = input.limit === undefined ? MAX_RESCORE : input.limit;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_RESCORE) problems.push(`limit: must be a whole number from 1 to ${MAX_RESCORE}`);
+    if (problems.length) throw new RequestValidationError(problems);
+
+    const campaign = campaignRef ? await this.scorecards.findCampaign(campaignRef) : null;
+    if (campaignRef && !campaign) throw new NotFoundError('campaign', campaignRef);
+    if (scorecardId && !(await this.scorecards.findById(scorecardId))) throw new NotFoundError('scorecard', scorecardId);
+    const agent = agentRef ? await this.rollups.findAgent(agentRef) : null;
+    if (agentRef && !agent) throw new NotFoundError('agent', agentRef);
+
+    const ids = await this.evaluations.callsToRescore(
+      { campaignId: campaign?.id, scorecardId, agentId: agent?.agentId, callIds: callIds as string[] | undefined },
+      limit as number,
+    );
+    for (const id of ids) await this.queues.enqueue('score', id);
+    return { enqueued: ids.length, callIds: ids.length <= 1000 ? ids : undefined };
+  }
+}

@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+export class AddOptOutDto {
+  @ApiProperty({ description: 'E.164 (+14155550123), or national with country', example: '+14155550123' })
+  @IsString()
+  @Length(3, 40)
+  phone!: string;
+
+  @ApiPropertyOptional({ description: 'ISO 3166 alpha-2 country for a number without +', example: 'US' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'country must be an ISO 3166 alpha-2 code such as US' })
+  country?: string;
+
+  @ApiPropertyOptional({ enum: ['manual', 'import', 'sms_unsubscribe'], default: 'manual' })
+  @IsOptional()
+  @IsEnum(['manual', 'import', 'sms_unsubscribe'], { message: 'source must be one of manual, import, sms_unsubscribe' })
+  source?: 'manual' | 'import' | 'sms_unsubscribe';
+
+  @ApiPropertyOptional({ description: 'when the opt-out took effect (ISO 8601); default now' })
+  @IsOptional()
+  @IsISO8601({}, { message: 'effectiveAt must be an ISO 8601 date-time' })
+  effectiveAt?: string;
+
+  @ApiPropertyOptional({ description: 'free text: where the request came from' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  evidence?: string;
+}
+
+export class ListOptOutsQuery {
+  @ApiPropertyOptional({ enum: ['import', 'call_detected', 'sms_unsubscribe', 'manual'] })
+  @IsOptional()
+  @IsEnum(['import', 'call_detected', 'sms_unsubscribe', 'manual'], {
+    message: 'source must be one of import, call_detected, sms_unsubscribe, manual',
+  })
+  source?: 'import' | 'call_detected' | 'sms_unsubscribe' | 'manual';
+
+  @ApiPropertyOptional({ description: 'true: removed entries too', default: 'false' })
+  @IsOptional()
+  @IsEnum(['true', 'false'], { message: 'includeRemoved must be true or false' })
+  includeRemoved?: 'true' | 'false';
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Matches(/^([1-9]\d{0,1}|[1-4]\d\d|500)$/, { message: 'limit must be an integer from 1 to 500' })
+  limit?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
+export class CheckOptOutQuery {
+  @ApiProperty({ example: '+14155550123' })
+  @IsString()
+  phone!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'country must be an ISO 3166 alpha-2 code such as US' })
+  country?: string;
+
+  @ApiPropertyOptional({ description: 'the instant to judge at (ISO 8601); default now' })
+  @IsOptional()
+  @IsISO8601({}, { message: 'at must be an ISO 8601 date-time' })
+  at?: string;
+}

@@ -1,0 +1,138 @@
+import { readFile, rm } from 'node:fs/promises';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { activeOptOut, normalisePhone, parseOptOutCsv } from '#libs/compliance';
+import { type OptOutRecord, OptOutRepository, WebhookDeliveryRepository } from '#libs/db';
+import { NotFoundError } from '../common/not-found.error.js';
+import { RequestValidationError } from '../common/request-validation.error.js';
+import { validateDto } from '../common/validate-dto.js';
+import { AddOptOutDto, CheckOptOutQuery, ListOptOutsQuery } from './opt-out.dto.js';
+
+const IMPORT_MAX_ROWS = 100_000;
+
+@ApiTags('opt-outs')
+@Controller('v1/opt-outs')
+export class OptOutsController {
+  constructor(
+    private readonly optOuts: OptOutRepository,
+    private readonly deliveries: WebhookDeliveryRepository,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Add a number to the opt-out registry', description: '201 when added; 200 with the entry in force when already opted out.' })
+  async add(@Body() body: unknown, @Res({ passthrough: true }) response: Response) {
+    const dto = await validateDto(AddOptOutDto, body, 'body');
+    const phone = phoneOrThrow(dto.phone, dto.country, 'body.phone');
+    const { record, created } = await this.optOuts.add({
+      phone,
+      source: dto.source ?? 'manual',
+      effectiveAt: dto.effectiveAt ? new Date(dto.effectiveAt) : new Date(),
+      evidence: dto.evidence,
+    });
+    response.status(created ? 201 : 200);
+    return { created, optOut: present(record) };
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Import a CSV of opted-out numbers (all or nothing)',
+    description: 'Header row with phone (required), country, source, effective_at, evidence. Any bad row: 422 naming each line and column, nothing imported.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, country: { type: 'string' } } } })
+  @UseInterceptors(FileInterceptor('file'))
+  async import(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: Record<string, unknown>) {
+    try {
+      if (!file) throw new RequestValidationError(['file: a CSV file is required (multipart field "file")']);
+      const country = typeof body.country === 'string' && body.country !== '' ? body.country : undefined;
+      if (country && !/^[A-Za-z]{2}$/.test(country)) throw new RequestValidationError(['country: must be an ISO 3166 alpha-2 code such as US']);
+      const { rows, errors } = parseOptOutCsv(await readFile(file.path, 'utf8'), country);
+      if (errors.length > 0) throw new RequestValidationError(errors.slice(0, 200), 422);
+      if (rows.length > IMPORT_MAX_ROWS) throw new RequestValidationError([`file: at most ${IMPORT_MAX_ROWS} rows per import (got ${rows.length})`], 422);
+      const now = new Date();
+      const result = await this.optOuts.addMany(rows.map((row) => ({ ...row, effectiveAt: row.effectiveAt ?? now })));
+      return { rows: rows.length, ...result };
+    } finally {
+      if (file) await rm(file.path, { force: true });
+    }
+  }
+
+  @Get('check')
+  @ApiOperation({ summary: 'Whether a number is opted out (now, or at a given instant), with its entries' })
+  async check(@Query() raw: Record<string, unknown>) {
+    const query = await validateDto(CheckOptOutQuery, raw, 'query');
+    const phone = phoneOrThrow(query.phone, query.country, 'query.phone');
+    const at = query.at ? new Date(query.at) : new Date();
+    const entries = await this.optOuts.findByPhone(phone);
+    const inForce = activeOptOut(entries, at);
+    const record = inForce ? entries.find((entry) => entry.id === inForce.id) : undefined;
+    return { phone, at: at.toISOString(), optedOut: record !== undefined, optOut: record ? present(record) : null, entries: entries.map(present) };
+  }
+
+  @Get('webhook-deliveries')
+  @ApiOperation({ summary: 'The delivery log of opt-out webhook events, newest first' })
+  async webhookDeliveries(@Query('limit') limit?: string) {
+    const take = limit === undefined ? 50 : Number(limit);
+    if (!Number.isInteger(take) || take < 1 || take > 500) throw new RequestValidationError(['query.limit: must be an integer from 1 to 500']);
+    const items = await this.deliveries.list({ eventType: 'opt_out.created' }, take);
+    return { items };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Opt-out entries, newest first, cursor-paginated ({ items, nextCursor })' })
+  async list(@Query() raw: Record<string, unknown>) {
+    const query = await validateDto(ListOptOutsQuery, raw, 'query');
+    const limit = query.limit ? Number(query.limit) : 50;
+    const rows = await this.optOuts.list(
+      { activeOnly: query.includeRemoved !== 'true', source: query.source },
+      { limit: limit + 1, cursor: query.cursor ? decodeCursor(query.cursor) : undefined },
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(present), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  @Delete(':phone')
+  @ApiOperation({ summary: 'Remove a number from the registry (its entries end now; history is kept)' })
+  async remove(@Param('phone') rawPhone: string, @Query('country') country?: string) {
+    const phone = phoneOrThrow(rawPhone, country, 'path.phone');
+    const removed = await this.optOuts.remove(phone, new Date());
+    if (removed === 0) throw new NotFoundError('opt-out for', phone);
+    return { phone, removed };
+  }
+}
+
+function phoneOrThrow(raw: string, country: string | undefined, field: string): string {
+  const parsed = normalisePhone(raw, country);
+  if (!parsed.ok) throw new RequestValidationError([`${field}: ${parsed.reason}`]);
+  return parsed.e164;
+}
+
+function present(record: OptOutRecord) {
+  return {
+    id: record.id,
+    phone: record.phone,
+    source: record.source,
+    sourceCallId: record.sourceCallId,
+    evidence: record.evidence,
+    effectiveAt: record.effectiveAt.toISOString(),
+    removedAt: record.removedAt?.toISOString() ?? null,
+    createdAt: record.createdAt.toISOString(),
+  };
+}
+
+function encodeCursor(record: OptOutRecord): string {
+  return Buffer.from(`${record.createdAt.toISOString()}|${record.id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(iso ?? '');
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new RequestValidationError(['query.cursor: not a cursor this API returned']);
+  }
+  return { createdAt, id };
+}

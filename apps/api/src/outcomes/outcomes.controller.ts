@@ -1,0 +1,37 @@
+import { readFile, rm } from 'node:fs/promises';
+import { Body, Controller, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequestValidationError } from '../common/request-validation.error.js';
+import { OutcomeImportService, parseOutcomeCsv, parseOutcomeJson } from './outcome-import.service.js';
+
+@ApiTags('outcomes')
+@Controller('v1/outcomes')
+export class OutcomesController {
+  constructor(private readonly importer: OutcomeImportService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Import outcomes as JSON: { outcomes: [{ callId, disposition?, intentConfirmed?, sale?, csat?, complaint?: { category, note? } }] }',
+    description: 'callId is the call id or the external id given at upload. Unknown ids are listed in unknownCallIds; the rest are applied.',
+  })
+  async importJson(@Body() body: unknown) {
+    return this.importer.import(parseOutcomeJson(body));
+  }
+
+  @Post('csv')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Import outcomes as a CSV file (multipart field "file"): call_id, disposition, intent_confirmed, sale, csat, complaint_category, complaint_note' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(FileInterceptor('file'))
+  async importCsv(@UploadedFile() file: Express.Multer.File | undefined) {
+    if (!file) throw new RequestValidationError(['file: a CSV file is required (multipart field "file")']);
+    try {
+      return await this.importer.import(parseOutcomeCsv(await readFile(file.path, 'utf8')));
+    } finally {
+      await rm(file.path, { force: true });
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsISO8601, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+
+export class BacktestFilterDto {
+  @ApiPropertyOptional({ description: 'calls started in the last N days', example: 30 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3660)
+  lastDays?: number;
+
+  @ApiPropertyOptional({ description: 'calls started at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({}, { message: 'from must be an ISO 8601 date-time' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'calls started before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({}, { message: 'to must be an ISO 8601 date-time' })
+  to?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  agent?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  campaign?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'only these calls' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @IsUUID('all', { each: true, message: 'callIds must hold call ids (uuids)' })
+  callIds?: string[];
+
+  @ApiPropertyOptional({ description: 'at most this many calls (newest first)', default: 500, maximum: 5000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  limit?: number;
+}
+
+export class BacktestDto {
+  @ApiPropertyOptional({ description: 'a draft rule pack (same format as libs/rules/packs/*.yaml, as JSON)' })
+  @IsOptional()
+  @IsObject()
+  pack?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'a single draft rule (wrapped into a one-rule pack)' })
+  @IsOptional()
+  @IsObject()
+  rule?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: BacktestFilterDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BacktestFilterDto)
+  filter?: BacktestFilterDto;
+
+  @ApiPropertyOptional({ default: 3, minimum: 0, maximum: 20 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  examplesPerRule?: number;
+}

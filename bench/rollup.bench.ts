@@ -1,0 +1,169 @@
+/**
+ * npm run bench:rollup [-- --calls N --agents A --days D --requests R] — seeds N calls (default 1,000,000) across A agents
+ * (500) in 5 teams x 5 groups over D days (90) straight into a fresh Postgres database (generate_series, not the
+ * pipeline), with the per-agent daily aggregates the rollup stage maintains, then boots the API and measures over
+ * HTTP the p50/p95 of an agent's scorecard (30 days, daily trend), a team drill-down (team -> group -> agent, 30
+ * days) and an agent ranking (qaScoreMean, min sample 20). Target p95 < 100 ms each. Last line: one JSON object.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { applyMigrations } from '../libs/db/src/migrate/index.js';
+
+const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const CALLS = Number(argument('--calls') ?? 1_000_000);
+const AGENTS = Number(argument('--agents') ?? 500);
+const DAYS = Number(argument('--days') ?? 90);
+const REQUESTS = Number(argument('--requests') ?? 200);
+const DAY_MS = 86_400_000;
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+async function seed(client: pg.Client, firstDay: Date): Promise<Record<string, number>> {
+  const timings: Record<string, number> = {};
+  const step = async (name: string, sql: string, params: unknown[] = []) => {
+    const t = performance.now();
+    await client.query(sql, params);
+    timings[name] = Math.round(performance.now() - t);
+  };
+  await client.query('SET synchronous_commit = off');
+  await step('organisation', `
+    INSERT INTO "Team"(id, name) SELECT gen_random_uuid(), 'Team ' || t FROM generate_series(1, 5) t;
+    INSERT INTO "Group"(id, "teamId", name) SELECT gen_random_uuid(), tm.id, tm.name || ' / Group ' || g FROM "Team" tm, generate_series(1, 5) g;
+    WITH g AS (SELECT id, (row_number() OVER (ORDER BY name)) - 1 AS k FROM "Group")
+    INSERT INTO "Agent"(id, "externalId", name, "groupId")
+      SELECT gen_random_uuid(), 'bench-agent-' || lpad(n::text, 4, '0'), 'Agent ' || n, g.id
+      FROM generate_series(0, ${AGENTS - 1}) n JOIN g ON g.k = n % 25;
+    INSERT INTO "Campaign"(id, "externalId", name, "rulePacks") VALUES (gen_random_uuid(), 'bench', 'bench', '{}');`);
+  // One statement: calls spread evenly over agents and days; 70% connected with a handle time of 0–400 s.
+  await step(
+    'calls',
+    `WITH a AS (SELECT id, (row_number() OVER (ORDER BY "externalId")) - 1 AS k FROM "Agent"),
+          c AS (SELECT id FROM "Campaign" LIMIT 1),
+          s AS (SELECT i, random() AS r, random() AS d FROM generate_series(0, ${CALLS - 1}) i)
+     INSERT INTO "Call"(id, "agentId", "campaignId", "customerPhone", direction, "startedAt", "durationSeconds", disposition,
+                        "channelLayout", "audioKey", "audioSha256", "audioBytes", "audioContentType", status, "completedAt", "updatedAt")
+     SELECT gen_random_uuid(), a.id, c.id, '+1415' || lpad((s.i % 9000000)::text, 7, '0'), 'outbound'::"CallDirection",
+            $1::timestamp + ((s.i / ${AGENTS}) % ${DAYS}) * interval '1 day' + (8 * 3600 + (s.i::bigint * 7919) % 36000) * interval '1 second',
+            CASE WHEN s.r < 0.7 THEN round((s.d * 400)::numeric, 1)::float8 ELSE 0 END,
+            (CASE WHEN s.r < 0.7 THEN 'connected' WHEN s.r < 0.85 THEN 'no_answer' WHEN s.r < 0.95 THEN 'busy' ELSE 'abandoned' END)::"Disposition",
+            'stereo'::"ChannelLayout", 'bench/' || s.i, md5(s.i::text), 1000, 'audio/wav', 'completed'::"CallStatus", now(), now()
+     FROM s JOIN a ON a.k = s.i % ${AGENTS} CROSS JOIN c`,
+    [firstDay.toISOString()],
+  );
+  // What the rollup stage would have accumulated for those calls (outcome and finding counters drawn at plausible rates).
+  await step('rollups', `
+    INSERT INTO "AgentDailyRollup"("agentId", day, calls, "analysedCalls", "connectedCalls", "handledCalls", "handleSeconds",
+      "effectiveCalls", "earlyHangUps", "callsWithCritical", "criticalFindings", findings, complaints, "intentCalls", sales,
+      "csatSum", "csatCount", "scoreSum", "scoredCalls", "autoFailedCalls", "talkRatioAdherent", "talkRatioMeasured",
+      "interruptionsSum", "interruptionsMeasured", "deadAirSum", "deadAirMeasured", "updatedAt")
+    SELECT "agentId", "startedAt"::date, count(*), count(*) FILTER (WHERE con), count(*) FILTER (WHERE con), count(*) FILTER (WHERE con),
+      coalesce(sum("durationSeconds") FILTER (WHERE con), 0), count(*) FILTER (WHERE con AND "durationSeconds" >= 120),
+      count(*) FILTER (WHERE con AND "durationSeconds" < 30), count(*) FILTER (WHERE con AND x < 0.02), count(*) FILTER (WHERE con AND x < 0.02),
+      count(*) FILTER (WHERE con AND x < 0.2), count(*) FILTER (WHERE x > 0.996), count(*) FILTER (WHERE con AND y < 0.3),
+      count(*) FILTER (WHERE con AND y < 0.08), coalesce(sum(1 + floor(y * 5)) FILTER (WHERE con AND x > 0.8), 0),
+      count(*) FILTER (WHERE con AND x > 0.8), coalesce(sum(CASE WHEN x < 0.02 THEN 0 ELSE 60 + y * 40 END) FILTER (WHERE con), 0),
+      count(*) FILTER (WHERE con), count(*) FILTER (WHERE con AND x < 0.02), count(*) FILTER (WHERE con AND y > 0.25),
+      count(*) FILTER (WHERE con), coalesce(sum(floor(y * 4)) FILTER (WHERE con), 0), count(*) FILTER (WHERE con),
+      coalesce(sum(floor(x * 3)) FILTER (WHERE con), 0), count(*) FILTER (WHERE con), now()
+    FROM (SELECT "agentId", "startedAt", "durationSeconds", disposition = 'connected' AS con, random() AS x, random() AS y FROM "Call") calls
+    GROUP BY "agentId", "startedAt"::date;
+    ANALYZE;`);
+  return timings;
+}
+
+async function measure(baseUrl: string, paths: () => string): Promise<{ p50: number; p95: number; max: number }> {
+  for (let i = 0; i < 10; i++) await (await fetch(`${baseUrl}${paths()}`)).arrayBuffer();
+  const times: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const path = paths();
+    const t = performance.now();
+    const response = await fetch(`${baseUrl}${path}`);
+    await response.arrayBuffer();
+    times.push(performance.now() - t);
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+  }
+  times.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)), max: round(times[times.length - 1]) };
+}
+
+async function main(): Promise<void> {
+  const suffix = randomBytes(4).toString('hex');
+  const database = `earshot_bench_rollup_${suffix}`;
+  const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
+  const queuePrefix = `bench-rollup-${suffix}`;
+  await applyMigrations({ kind: 'postgres', connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+  const firstDay = new Date(today.getTime() - (DAYS - 1) * DAY_MS);
+  let app: { close(): Promise<void> } | undefined;
+  try {
+    const seedStart = performance.now();
+    const seedSteps = await seed(client, firstDay);
+    const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
+    const { rows: agentRows } = await client.query<{ externalId: string }>('SELECT "externalId" FROM "Agent"');
+    const { rows: teamRows } = await client.query<{ id: string }>('SELECT id FROM "Team"');
+    const { rows: counts } = await client.query<{ calls: string; rollups: string }>(
+      'SELECT (SELECT count(*) FROM "Call") AS calls, (SELECT count(*) FROM "AgentDailyRollup") AS rollups',
+    );
+    console.log(`seeded ${counts[0].calls} calls, ${counts[0].rollups} agent-day rollups in ${seedSeconds} s`, seedSteps);
+
+    Object.assign(process.env, { NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix });
+    const { createApiApp } = await import('../apps/api/src/create-api-app.js');
+    const nest = await createApiApp({ withWorker: false });
+    app = nest;
+    await nest.listen(0, '127.0.0.1');
+    const baseUrl = `http://127.0.0.1:${(nest.getHttpServer().address() as { port: number }).port}`;
+
+    const from = isoDay(new Date(today.getTime() - 29 * DAY_MS));
+    const period = `from=${from}&to=${isoDay(today)}`;
+    const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
+    const agentScorecard = await measure(baseUrl, () => `/v1/evaluation/agents/${pick(agentRows).externalId}?${period}&granularity=day`);
+    const teamDrillDown = await measure(baseUrl, () => `/v1/evaluation/teams/${pick(teamRows).id}?${period}`);
+    const ranking = await measure(baseUrl, () => `/v1/evaluation/rankings?metric=${pick(['qaScoreMean', 'complaintRate', 'conversionRate'])}&minSample=20&${period}`);
+    const summary = {
+      bench: 'rollup',
+      calls: Number(counts[0].calls),
+      agents: AGENTS,
+      days: DAYS,
+      agentDayRollups: Number(counts[0].rollups),
+      seedSeconds,
+      requestsEach: REQUESTS,
+      periodDays: 30,
+      agentScorecardMs: agentScorecard,
+      teamDrillDownMs: teamDrillDown,
+      rankingMs: ranking,
+      targetP95Ms: 100,
+      meetsTarget: [agentScorecard, teamDrillDown, ranking].every((m) => m.p95 < 100),
+      cpus: cpus().length,
+    };
+    console.log(JSON.stringify(summary));
+  } finally {
+    await app?.close();
+    await client.end();
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${queuePrefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  }
+}
+
+await main();

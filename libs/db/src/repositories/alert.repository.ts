@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityKind, OpenAlert, ThresholdAlert } from '#libs/evaluation-model';
+import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
+import { PrismaService } from '../prisma.service.js';
+
+export interface StoredAlert {
+  id: string;
+  thresholdId: string;
+  severity: string;
+  entityKind: string;
+  entityId: string;
+  period: string | null;
+  metric: string;
+  value: number;
+  sample: number | null;
+  op: string;
+  threshold: number;
+  message: string;
+  status: 'open' | 'cleared';
+  raisedAt: Date;
+  clearedAt: Date | null;
+}
+
+export interface AlertFilter {
+  status?: 'open' | 'cleared';
+  entityKind?: string;
+  entityId?: string;
+  thresholdId?: string;
+}
+
+const SETTINGS_ID = 'default';
+
+function present(row: StoredAlert & { openKey: string | null }): StoredAlert {
+  const { openKey: _key, ...alert } = row;
+  return alert;
+}
+
+/** Threshold alerts (one open alert per crossing, enforced by a unique key) and the threshold configuration. */
+@Injectable()
+export class AlertRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Open alerts of one entity in one period, as the threshold evaluator's state. */
+  async openFor(entityKind: EntityKind, entityId: string, period: string | null): Promise<OpenAlert[]> {
+    const rows = await this.prisma.client.alert.findMany({ where: { status: 'open', entityKind, entityId, period } });
+    return rows.map((r) => ({ thresholdId: r.thresholdId, entity: { kind: entityKind, id: entityId }, period: r.period, raisedValue: r.value }));
+  }
+
+  /** Stores the alert unless one with its key is open already; returns it only when this call created it. */
+  async raise(alert: ThresholdAlert): Promise<StoredAlert | null> {
+    const created = await this.prisma.client.alert.createMany({
+      data: [
+        {
+          thresholdId: alert.thresholdId,
+          severity: alert.severity,
+          entityKind: alert.entity.kind,
+          entityId: alert.entity.id,
+          period: alert.period,
+          metric: alert.metric,
+          value: alert.value,
+          sample: alert.sample === null ? null : Math.round(alert.sample),
+          op: alert.op,
+          threshold: alert.threshold,
+          message: alert.message,
+          openKey: alert.key,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (created.count === 0) return null;
+    const row = await this.prisma.client.alert.findUnique({ where: { openKey: alert.key } });
+    return row ? present(row) : null;
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.prisma.client.alert.updateMany({ where: { openKey: key }, data: { status: 'cleared', openKey: null, clearedAt: new Date() } });
+  }
+
+  /** Newest first. */
+  async list(filter: AlertFilter, limit: number): Promise<StoredAlert[]> {
+    const rows = await this.prisma.client.alert.findMany({ where: filter, orderBy: [{ raisedAt: 'desc' }, { id: 'asc' }], take: limit });
+    return rows.map(present);
+  }
+
+  /** The stored threshold rules (unvalidated JSON), or null when none were configured. */
+  async thresholdRules(): Promise<unknown> {
+    const row = await this.prisma.client.thresholdSettings.findUnique({ where: { id: SETTINGS_ID } });
+    return row ? row.rules : null;
+  }
+
+  async saveThresholdRules(rules: InputJsonValue): Promise<void> {
+    await this.prisma.client.thresholdSettings.upsert({ where: { id: SETTINGS_ID }, create: { id: SETTINGS_ID, rules }, update: { rules } });
+  }
+}

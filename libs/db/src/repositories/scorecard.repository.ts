@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client.js';
+import { PrismaService } from '../prisma.service.js';
+
+export interface StoredScorecard {
+  id: string;
+  name: string;
+  version: number;
+  /** as stored; callers validate it (libs/scoring parseScorecard) */
+  criteria: unknown;
+  ownerCampaignId: string | null;
+  createdAt: Date;
+}
+
+export interface CampaignRef {
+  id: string;
+  externalId: string;
+  name: string;
+  scorecardId: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function present(row: { id: string; name: string; version: number; criteria: unknown; ownerCampaignId: string | null; createdAt: Date }): StoredScorecard {
+  return { id: row.id, name: row.name, version: row.version, criteria: row.criteria, ownerCampaignId: row.ownerCampaignId, createdAt: row.createdAt };
+}
+
+/** Versioned scorecards; a campaign points at its current version. Versions are never changed once written. */
+@Injectable()
+export class ScorecardRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async findCampaign(ref: string): Promise<CampaignRef | null> {
+    return this.prisma.client.campaign.findFirst({
+      where: UUID.test(ref) ? { OR: [{ id: ref }, { externalId: ref }] } : { externalId: ref },
+      select: { id: true, externalId: true, name: true, scorecardId: true },
+    });
+  }
+
+  /**
+   * Writes the next version of `name` (1 + the highest so far) and makes it the campaign's current scorecard.
+   */
+  async createVersion(campaignId: string, name: string, criteria: Prisma.InputJsonValue): Promise<StoredScorecard> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.prisma.client.$transaction(async (tx) => {
+          const latest = await tx.scorecard.aggregate({ where: { name }, _max: { version: true } });
+          const row = await tx.scorecard.create({
+            data: { name, version: (latest._max.version ?? 0) + 1, criteria, ownerCampaignId: campaignId },
+          });
+          await tx.campaign.update({ where: { id: campaignId }, data: { scorecardId: row.id } });
+          return present(row);
+        });
+      } catch (error) {
+        // Two writers took the same next version: the unique (name, version) refused one; it tries again.
+        const conflict = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+        if (!conflict || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /** The campaign's versions (and the current one, when shared), newest first. */
+  async listForCampaign(campaign: CampaignRef): Promise<StoredScorecard[]> {
+    const rows = await this.prisma.client.scorecard.findMany({
+      where: { OR: [{ ownerCampaignId: campaign.id }, ...(campaign.scorecardId ? [{ id: campaign.scorecardId }] : [])] },
+      orderBy: [{ createdAt: 'desc' }, { version: 'desc' }],
+    });
+    return rows.map(present);
+  }
+
+  async findById(id: string): Promise<StoredScorecard | null> {
+    if (!UUID.test(id)) return null;
+    const row = await this.prisma.client.scorecard.findUnique({ where: { id } });
+    return row ? present(row) : null;
+  }
+
+  /** The scorecard the campaign's calls are scored on now; null: the built-in default. */
+  async currentForCampaign(campaignId: string): Promise<StoredScorecard | null> {
+    const campaign = await this.prisma.client.campaign.findUnique({ where: { id: campaignId }, include: { scorecard: true } });
+    return campaign?.scorecard ? present(campaign.scorecard) : null;
+  }
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CallRepository } from '#libs/db';
+import type { NormalisedTranscript, Speaker } from '#libs/domain';
+import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
+import { parseSidecarTranscript } from '#libs/transcription';
+import { IngestService } from './ingest.service.js';
+
+/** Where a transcript imported after the upload lives; the transcribe stage prefers it over everything else. */
+export function importedTranscriptKey(callId: string): string {
+  return `transcripts/imported/${callId}.json`;
+}
+
+export interface TranscriptImportInput {
+  content: Buffer;
+  filename?: string;
+  contentType?: string;
+  /** speaker name/label → role for AWS speaker labels or subtitle voice names the built-in names do not cover */
+  speakerMap?: Record<string, Speaker>;
+}
+
+/**
+ * Replaces a call's transcript with one supplied later (Earshot JSON, AWS Transcribe, WebVTT/SRT) and re-runs the call's
+ * pipeline from the start. Returns null when the call does not exist; a malformed transcript throws InvalidTranscriptError.
+ */
+@Injectable()
+export class TranscriptImportService {
+  private readonly logger = new Logger(TranscriptImportService.name);
+
+  constructor(
+    private readonly calls: CallRepository,
+    private readonly ingest: IngestService,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+  ) {}
+
+  async importTranscript(callId: string, input: TranscriptImportInput): Promise<NormalisedTranscript | null> {
+    const call = await this.calls.findById(callId);
+    if (!call) return null;
+    const transcript = parseSidecarTranscript(input.content, {
+      filename: input.filename,
+      contentType: input.contentType,
+      agentChannel: call.agentChannel,
+      speakerMap: input.speakerMap,
+    });
+    // Stored already normalised (Earshot JSON), so the stage needs neither the original format nor the hints.
+    const body = Buffer.from(JSON.stringify({ format: 'earshot.transcript.v1', ...transcript }), 'utf8');
+    await this.storage.put(importedTranscriptKey(callId), body, { contentType: 'application/json', size: body.length });
+    await this.ingest.rerun(callId);
+    this.logger.log(`imported transcript callId=${callId} segments=${transcript.segments.length} provider=${transcript.provider}`);
+    return transcript;
+  }
+}

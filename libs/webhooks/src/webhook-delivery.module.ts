@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { WebhookDeliveryWorker } from './webhook-delivery.worker.js';
+import { WebhooksModule } from './webhooks.module.js';
+
+/** The delivery worker: imported by apps/worker, so the API process never sends webhooks itself. */
+@Module({
+  imports: [WebhooksModule],
+  providers: [WebhookDeliveryWorker],
+})
+export class WebhookDeliveryModule {}

@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto';
+import { type Server, createServer } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { INestApplication } from '@nestjs/common';
+import { verifyWebhookSignature } from '#libs/webhooks';
+import {
+  type SampleCall,
+  type TestEnvironment,
+  createTestEnvironment,
+  loadSample,
+  startApi,
+  uploadCall,
+  uploadForm,
+  waitForCall,
+} from '../support/earshot-harness.js';
+
+type Json = Record<string, unknown>;
+
+/** The sample with a different tail of audio bytes, so it is a new recording, under a new external id. */
+function variant(sample: SampleCall, externalId: string): SampleCall {
+  const audio = Buffer.concat([sample.audio, randomBytes(16).map((b) => b & 0x01)]);
+  return { ...sample, audio, metadata: { ...sample.metadata, externalId } };
+}
+
+const PERIOD = 'from=2026-11-01&to=2026-11-30';
+const ALERT_SECRET = 'alert-secret-0123456789';
+
+interface Received {
+  body: string;
+  signature: string | undefined;
+}
+
+/** A webhook receiver on loopback that keeps every request. */
+async function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
+  const received: Received[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: request.headers['earshot-signature'] as string | undefined });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/alerts`, received };
+}
+
+describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real Postgres, Redis, s3rver)', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let baseUrl: string;
+  let risky: SampleCall;
+  let compliant: SampleCall;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const callIds: Record<string, string> = {};
+
+  const get = async (path: string) => {
+    const response = await fetch(`${baseUrl}${path}`);
+    return { status: response.status, body: (await response.json()) as Json };
+  };
+  const send = async (method: string, path: string, body: unknown) => {
+    const response = await fetch(`${baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Json };
+  };
+  const upload = async (sample: SampleCall) => {
+    const response = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
+    expect(response.status).toBe(201);
+    const call = await waitForCall(baseUrl, response.body.id as string);
+    expect(call.status).toBe('completed');
+    callIds[sample.metadata.externalId as string] = call.id;
+    return call;
+  };
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    environment = await createTestEnvironment({ ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: ALERT_SECRET });
+    ({ app, baseUrl } = await startApi(environment.env));
+    risky = await loadSample('en-guaranteed-returns');
+    compliant = await loadSample('en-compliant');
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.dispose();
+    await new Promise((resolve) => receiver?.server.close(resolve));
+  });
+
+  it('auto-fails a call with a critical finding on the default scorecard and keeps each criterion with its finding ids', async () => {
+    const call = await upload(risky);
+    const evaluation = await get(`/v1/evaluation/calls/${call.id}`);
+    expect(evaluation.status).toBe(200);
+    expect(evaluation.body).toMatchObject({ score: 0, autoFailed: true, scorecardId: null, scorecardName: 'financial-telesales-default' });
+    const criteria = evaluation.body.criteria as { criterionId: string; result: string; critical: boolean; findingIds: string[] }[];
+    const returns = criteria.find((c) => c.criterionId === 'no_guaranteed_returns');
+    const finding = call.findings.find((f) => f.family === 'guaranteed_returns');
+    expect(returns).toMatchObject({ result: 'fail', critical: true });
+    expect(returns?.findingIds).toContain(finding?.id);
+    expect(criteria.length).toBeGreaterThan(3);
+  }, 60_000);
+
+  it('stores versioned scorecards per campaign, refuses a bad one naming the field, and scores new calls on it', async () => {
+    const bad = await send('POST', '/v1/campaigns/fund-q4/scorecards', {
+      name: 'fund-q4-card',
+      criteria: [{ id: 'x', label: 'X', weight: -1, critical: false, source: { kind: 'finding_absent', families: ['guaranteed_returns'] } }],
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.message)).toContain('criteria.0.weight');
+    expect((await send('POST', '/v1/campaigns/no-such-campaign/scorecards', { name: 'n', criteria: [] })).status).toBe(400);
+
+    const card = {
+      name: 'fund-q4-card',
+      criteria: [
+        { id: 'no_returns_promise', label: 'No returns promise', weight: 1, critical: false, source: { kind: 'finding_absent', families: ['guaranteed_returns'] } },
+        { id: 'no_abuse', label: 'No abuse', weight: 3, critical: false, source: { kind: 'finding_absent', families: ['abusive_language'] } },
+      ],
+    };
+    const first = await send('POST', '/v1/campaigns/fund-q4/scorecards', card);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ name: 'fund-q4-card', version: 1, current: true });
+    const second = await send('POST', '/v1/campaigns/fund-q4/scorecards', card);
+    expect(second.body).toMatchObject({ version: 2, current: true });
+    const list = await get('/v1/campaigns/fund-q4/scorecards');
+    expect((list.body.items as Json[]).map((c) => [c.version, c.current])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+
+    const call = await upload(variant(risky, 'eval-risky-2'));
+    const evaluation = await get(`/v1/evaluation/calls/${call.id}`);
+    expect(evaluation.body).toMatchObject({ scorecardId: second.body.id, scorecardVersion: 2, autoFailed: false, score: 75 });
+  }, 60_000);
+
+  it('re-scores earlier calls of the campaign in bulk', async () => {
+    const first = callIds['demo-en-001'];
+    const response = await send('POST', '/v1/evaluation/rescore', { campaign: 'fund-q4' });
+    expect(response.status).toBe(202);
+    expect(response.body.enqueued).toBeGreaterThanOrEqual(2);
+    expect((await send('POST', '/v1/evaluation/rescore', { callIds: ['not-a-uuid'] })).body.message).toEqual([
+      expect.stringContaining('callIds:'),
+    ]);
+    const deadline = Date.now() + 20_000;
+    let evaluation: Json = {};
+    while (Date.now() < deadline) {
+      evaluation = (await get(`/v1/evaluation/calls/${first}`)).body;
+      if (evaluation.scorecardName === 'fund-q4-card') break;
+      await sleep(100);
+    }
+    expect(evaluation).toMatchObject({ scorecardName: 'fund-q4-card', score: 75, autoFailed: false });
+  }, 30_000);
+
+  it('imports outcomes as JSON and CSV, reports unknown call ids, and updates the agent scorecard', async () => {
+    const json = await send('POST', '/v1/outcomes', {
+      outcomes: [
+        { callId: 'demo-en-001', disposition: 'connected', intentConfirmed: true, sale: true, csat: 4 },
+        { callId: 'no-such-call', csat: 5 },
+      ],
+    });
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ received: 2, applied: 1, unknownCallIds: [{ source: 'outcomes.1', callId: 'no-such-call' }] });
+
+    const invalid = await send('POST', '/v1/outcomes', { outcomes: [{ callId: 'demo-en-001', csat: 9 }] });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body.message)).toContain('outcomes.0.csat');
+
+    const form = new FormData();
+    const csv = `call_id,intent_confirmed,sale,csat\n${callIds['eval-risky-2']},yes,no,2\n00000000-0000-4000-8000-000000000000,no,no,3\n`;
+    form.set('file', new Blob([csv], { type: 'text/csv' }), 'outcomes.csv');
+    const imported = await fetch(`${baseUrl}/v1/outcomes/csv`, { method: 'POST', body: form });
+    expect(imported.status).toBe(200);
+    expect(await imported.json()).toMatchObject({ applied: 1, unknownCallIds: [{ source: 'rows.3', callId: '00000000-0000-4000-8000-000000000000' }] });
+
+    const scorecard = await get(`/v1/evaluation/agents/agent-001?${PERIOD}&granularity=week`);
+    expect(scorecard.status).toBe(200);
+    const dims = scorecard.body.dimensions as { conversion: Json; experience: Json; qaScore: Json };
+    expect(scorecard.body.calls).toBe(2);
+    expect(dims.conversion).toMatchObject({ intentCalls: 2, sales: 1, saleFromIntentRate: 0.5 });
+    expect(dims.experience).toMatchObject({ csatMean: 3, csatCount: 2 });
+    expect(dims.qaScore).toMatchObject({ mean: 75, scoredCalls: 2 });
+    expect((scorecard.body.trend as { buckets: Json[] }).buckets).toEqual([expect.objectContaining({ period: '2026-11-16', calls: 2 })]);
+  }, 30_000);
+
+  it('drills down team -> group -> agent and ranks only agents with the minimum sample', async () => {
+    await upload(compliant);
+    const team = await get(`/v1/evaluation/teams/${encodeURIComponent('Outbound sales')}?${PERIOD}`);
+    expect(team.status).toBe(200);
+    expect(team.body.calls).toBe(3);
+    const groups = team.body.groups as { name: string; calls: number; agents: { externalId: string; calls: number }[] }[];
+    expect(groups).toHaveLength(1);
+    expect(groups[0]).toMatchObject({ name: 'Wealth desk A', calls: 3 });
+    expect(groups[0].agents.map((a) => [a.externalId, a.calls]).sort()).toEqual([
+      ['agent-001', 2],
+      ['agent-002', 1],
+    ]);
+
+    const campaign = await get(`/v1/evaluation/campaigns/fund-q4?${PERIOD}&granularity=week`);
+    expect(campaign.status).toBe(200);
+    expect(campaign.body).toMatchObject({ calls: 3, campaign: { externalId: 'fund-q4' } });
+    expect((campaign.body.dimensions as { conversion: Json }).conversion).toMatchObject({ intentCalls: 2, sales: 1 });
+
+    const ranking = await get(`/v1/evaluation/rankings?metric=qaScoreMean&minSample=2&${PERIOD}`);
+    expect(ranking.status).toBe(200);
+    expect(ranking.body.eligible).toBe(1);
+    expect(ranking.body.excluded).toEqual([expect.objectContaining({ externalId: 'agent-002', reason: 'below_min_sample', sample: 1 })]);
+    const rates = await get(`/v1/evaluation/rankings?metric=connectRate&minSample=1&${PERIOD}`);
+    const top = rates.body.top as { ci: { low: number; high: number } | null; value: number }[];
+    expect(top[0].ci?.low).toBeLessThanOrEqual(top[0].value);
+    expect((await get('/v1/evaluation/rankings?metric=nope')).body.message).toEqual([expect.stringContaining('query.metric')]);
+  }, 60_000);
+
+  it('raises one alert per crossing, not one per result while it stays crossed', async () => {
+    const badRules = await send('PUT', '/v1/thresholds', { thresholds: [{ id: 'x', metric: 'complaintRate', op: '>', value: 0.1, clearAt: 0.5, severity: 'warning', description: 'd' }] });
+    expect(badRules.status).toBe(400);
+    expect(JSON.stringify(badRules.body.message)).toContain('thresholds.0.clearAt');
+    const put = await send('PUT', '/v1/thresholds', {
+      thresholds: [{ id: 'complaint_rate', metric: 'complaintRate', op: '>', value: 0.005, minSample: 1, severity: 'warning', description: 'Complaint rate above 0.5%' }],
+    });
+    expect(put.status).toBe(200);
+
+    const complain = (callId: string, category: string) => send('POST', '/v1/outcomes', { outcomes: [{ callId, complaint: { category } }] });
+    expect((await complain('demo-en-001', 'unsolicited_marketing')).body).toMatchObject({ applied: 1, alertsRaised: 1 });
+    expect((await complain('eval-risky-2', 'content_violation')).body).toMatchObject({ applied: 1, alertsRaised: 0 });
+    expect((await complain('demo-en-001', 'unsolicited_marketing')).body).toMatchObject({ applied: 1, alertsRaised: 0 });
+
+    const alerts = await get('/v1/alerts?thresholdId=complaint_rate');
+    expect(alerts.body.items).toEqual([expect.objectContaining({ entityKind: 'agent', period: '2026-11-20', status: 'open', value: 0.5, sample: 2 })]);
+    const scorecard = await get(`/v1/evaluation/agents/agent-001?${PERIOD}`);
+    expect((scorecard.body.dimensions as { compliance: Json }).compliance).toMatchObject({ complaints: 2, complaintRate: 1 });
+
+    const deadline = Date.now() + 15_000;
+    while (receiver.received.length === 0 && Date.now() < deadline) await sleep(100);
+    const delivered = receiver.received.filter((r) => JSON.parse(r.body).type === 'alert.raised');
+    expect(delivered).toHaveLength(1);
+    expect(JSON.parse(delivered[0].body).data).toMatchObject({ thresholdId: 'complaint_rate', entityKind: 'agent' });
+    expect(verifyWebhookSignature(ALERT_SECRET, delivered[0].signature, delivered[0].body)).toBe(true);
+  }, 30_000);
+});
