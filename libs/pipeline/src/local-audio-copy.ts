@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStorage } from '#libs/storage';
 
-/** ffmpeg needs a seekable file: copies the object to a temp file for the duration of `work`. */
+/** ffmpeg needs a seekable file: the object's own file on local storage, else a temp copy for the duration of `work`. */
 export async function withLocalCopy<T>(storage: ObjectStorage, key: string, work: (path: string) => Promise<T>): Promise<T> {
+  const own = await storage.localPath(key);
+  if (own) return work(own);
   const dir = await mkdtemp(join(tmpdir(), 'earshot-audio-'));
   try {
     const path = join(dir, key.split('/').at(-1) ?? 'audio');

@@ -115,6 +115,12 @@ export class LocalObjectStorage implements ObjectStorage {
     return null;
   }
 
+  async localPath(key: string): Promise<string | null> {
+    const { handle } = await this.openObject(key);
+    await handle.close();
+    return this.pathIn(this.objectsDir, key);
+  }
+
   private pathIn(dir: string, key: string): string {
     const path = join(dir, assertValidObjectKey(key));
     // Validation already rules traversal out; this guards against a future change to it.

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { InvalidObjectKeyError } from './invalid-object-key.error.js';
 import { NotFoundInStorageError } from './not-found-in-storage.error.js';
@@ -205,6 +206,16 @@ export function describeObjectStorageContract(name: string, options: ContractOpt
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('audio/wav');
       expect(Buffer.from(await response.arrayBuffer()).toString()).toBe('RIFF....WAVEfmt fake audio');
+    });
+
+    it(options.servesUrls ? 'has no local file for an object' : "gives the object's own file to read in place", async () => {
+      const path = await storage.localPath('recordings/call-1/audio.wav');
+      if (options.servesUrls) {
+        expect(path).toBeNull();
+        return;
+      }
+      expect((await readFile(path as string)).toString()).toBe('RIFF....WAVEfmt fake audio');
+      await expect(storage.localPath('recordings/none.wav')).rejects.toBeInstanceOf(NotFoundInStorageError);
     });
 
     it('ping fails once the backend is gone', async () => {

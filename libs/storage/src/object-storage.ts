@@ -27,6 +27,11 @@ export interface ObjectStorage {
   delete(key: string): Promise<void>;
   /** A time-limited GET URL, or null where the backend serves no URLs (local folder). */
   presignedGetUrl(key: string, expirySeconds: number): Promise<string | null>;
+  /**
+   * The object's own file when the backend is a local folder, so ffmpeg can read it without a copy (read only;
+   * a later put replaces the file by rename, never under a reader); null where objects are not files (S3).
+   */
+  localPath(key: string): Promise<string | null>;
   /** Throws when the backend is unreachable or not set up; for health checks. */
   ping(): Promise<void>;
   /** Creates the bucket or folder if missing; idempotent and safe to run from several processes. */

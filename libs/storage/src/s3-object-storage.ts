@@ -60,6 +60,11 @@ export class S3ObjectStorage implements ObjectStorage {
     }
   }
 
+  async localPath(key: string): Promise<string | null> {
+    assertValidObjectKey(key);
+    return null;
+  }
+
   async ping(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
