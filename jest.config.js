@@ -28,6 +28,8 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
+      // Hooks close apps whose workers get SHUTDOWN_GRACE_MS (5 s in tests) to finish in-flight jobs.
+      testTimeout: 30_000,
     },
   ],
 };

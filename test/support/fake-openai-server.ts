@@ -73,7 +73,20 @@ export interface FakeOpenAiOptions {
   probeDuration?: boolean;
   /** keep a record per request (default true); long benchmarks turn it off */
   record?: boolean;
+  /** how the chat route answers; default: the smallest JSON value matching a json_schema response format, else "ok" */
+  chat?: (request: ChatRequest, req: RecordedRequest) => Promise<ChatReply> | ChatReply;
+  /** models the chat route accepts (default: any) */
+  chatModels?: string[];
 }
+
+export interface ChatRequest {
+  model: string;
+  messages: Array<{ role: string; content: string }>;
+  response_format?: { type: string; json_schema?: { name: string; strict?: boolean; schema?: Record<string, unknown> } };
+}
+
+/** What the model "says": a string, or a value sent as its JSON text; or a refusal. */
+export type ChatReply = { content: unknown } | { refusal: string };
 
 export interface FakeOpenAi {
   baseURL: string;
@@ -84,6 +97,7 @@ export interface FakeOpenAi {
 }
 
 export const TRANSCRIPTIONS = 'POST /v1/audio/transcriptions';
+export const CHAT_COMPLETIONS = 'POST /v1/chat/completions';
 const FORMATS = new Set(['json', 'text', 'srt', 'verbose_json', 'vtt', 'diarized_json']);
 
 export function openAiError(status: number, message: string, type = 'invalid_request_error', param: string | null = null, code: string | null = null): RouteResult {
@@ -95,6 +109,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const scripted: ScriptedResponse[] = [];
   const routes = new Map<string, RouteHandler>();
   routes.set(TRANSCRIPTIONS, (req) => transcriptionRoute(req, options));
+  routes.set(CHAT_COMPLETIONS, (req) => chatRoute(req, options));
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
@@ -350,4 +365,100 @@ export async function nonSilentStretches(data: Buffer): Promise<TimedText[]> {
     if (!lastStart && duration - cursor > 0.05) out.push({ start: round3(cursor), end: round3(duration), text: `sound at ${cursor.toFixed(1)}` });
     return out;
   });
+}
+
+/** Checks a strict json_schema the way the real API does: every object closed and every property required. */
+function strictSchemaProblem(schema: unknown, path: string): string | null {
+  if (typeof schema !== 'object' || schema === null) return null;
+  const o = schema as Record<string, unknown>;
+  if (o['type'] === 'object') {
+    const props = (o['properties'] ?? {}) as Record<string, unknown>;
+    if (o['additionalProperties'] !== false) return `In context=${path}, 'additionalProperties' is required to be supplied and to be false.`;
+    const required = Array.isArray(o['required']) ? (o['required'] as string[]) : [];
+    const missing = Object.keys(props).find((k) => !required.includes(k));
+    if (missing) return `In context=${path}, 'required' is required to be supplied and to be an array including every key in properties. Missing '${missing}'.`;
+    for (const [k, v] of Object.entries(props)) {
+      const problem = strictSchemaProblem(v, `${path}.${k}`);
+      if (problem) return problem;
+    }
+  }
+  if (o['type'] === 'array') return strictSchemaProblem(o['items'], `${path}[]`);
+  return null;
+}
+
+/** The smallest value a schema accepts (first enum value, empty strings and arrays, zeros). */
+function minimalInstance(schema: unknown): unknown {
+  const o = (typeof schema === 'object' && schema !== null ? schema : {}) as Record<string, unknown>;
+  if (Array.isArray(o['enum'])) return o['enum'][0];
+  switch (o['type']) {
+    case 'object': {
+      const props = (o['properties'] ?? {}) as Record<string, unknown>;
+      return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, minimalInstance(v)]));
+    }
+    case 'array':
+      return [];
+    case 'integer':
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'null':
+      return null;
+    default:
+      return '';
+  }
+}
+
+const approxTokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
+
+async function chatRoute(req: RecordedRequest, options: FakeOpenAiOptions): Promise<RouteResult> {
+  const body = req.json as Partial<ChatRequest> | undefined;
+  if (!body || typeof body !== 'object') return openAiError(400, 'We could not parse the JSON body of your request.', 'invalid_request_error');
+  if (typeof body.model !== 'string' || !body.model) return openAiError(400, 'you must provide a model parameter', 'invalid_request_error', 'model');
+  if (options.chatModels && !options.chatModels.includes(body.model)) {
+    return openAiError(404, `The model \`${body.model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model', 'model_not_found');
+  }
+  if (!Array.isArray(body.messages) || body.messages.length === 0) {
+    return openAiError(400, "Invalid 'messages': empty array. Expected an array with minimum length 1.", 'invalid_request_error', 'messages');
+  }
+  const format = body.response_format;
+  if (format && !['text', 'json_object', 'json_schema'].includes(format.type)) {
+    return openAiError(400, `Invalid value: '${format.type}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, 'invalid_request_error', 'response_format.type');
+  }
+  if (format?.type === 'json_schema') {
+    const js = format.json_schema;
+    if (!js || typeof js.name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(js.name)) {
+      return openAiError(400, "Missing required parameter: 'response_format.json_schema.name'.", 'invalid_request_error', 'response_format.json_schema.name');
+    }
+    if (js.strict) {
+      const problem = strictSchemaProblem(js.schema, js.name);
+      if (problem) return openAiError(400, `Invalid schema for response_format '${js.name}': ${problem}`, 'invalid_request_error', 'response_format');
+    }
+  }
+  const request = body as ChatRequest;
+  const reply: ChatReply = options.chat
+    ? await options.chat(request, req)
+    : { content: format?.type === 'json_schema' ? minimalInstance(format.json_schema?.schema) : 'ok' };
+  const content = 'content' in reply ? (typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content)) : null;
+  const promptTokens = approxTokens(request.messages.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n'));
+  const completionTokens = content === null ? 1 : approxTokens(content);
+  return {
+    status: 200,
+    body: {
+      id: `chatcmpl-fake${Math.random().toString(36).slice(2, 10)}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: request.model,
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content, refusal: 'refusal' in reply ? reply.refusal : null, annotations: [] },
+          logprobs: null,
+          finish_reason: 'stop',
+        },
+      ],
+      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      system_fingerprint: 'fp_fake',
+    },
+  };
 }

@@ -16,6 +16,11 @@ import { TranscriptsController } from './transcripts/transcripts.controller.js';
 import { MediaModule } from './media/media.module.js';
 import { OptOutsController } from './opt-outs/opt-outs.controller.js';
 import { RulesModule } from './rules/rules.module.js';
+import { AuditController } from './audit/audit.controller.js';
+import { ReviewQueueController } from './reviews/review-queue.controller.js';
+import { RulePrecisionController } from './reviews/rule-precision.controller.js';
+import { EvaluationFeedbackController } from './reviews/evaluation-feedback.controller.js';
+import { ReviewService } from './reviews/review.service.js';
 
 @Module({
   imports: [
@@ -32,7 +37,7 @@ import { RulesModule } from './rules/rules.module.js';
       }),
     }),
   ],
-  controllers: [CallsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController],
-  providers: [EvaluationQueryService, OutcomeImportService],
+  controllers: [CallsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
+  providers: [EvaluationQueryService, OutcomeImportService, ReviewService],
 })
 export class ApiModule {}

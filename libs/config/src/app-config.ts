@@ -63,6 +63,16 @@ const environmentSchema = z
     TRANSCRIPTION_CONCURRENCY: int(1, 256).default(4),
     TRANSCRIPTION_UPLOAD_LIMIT_BYTES: int(64 * 1024).default(25 * 1024 * 1024),
 
+    // LLM checks: enabled when LLM_API_KEY or LLM_BASE_URL is set, otherwise every call records them as skipped
+    LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    LLM_API_KEY: z.string().min(1).optional(),
+    LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    LLM_TIMEOUT_MS: int(1000).default(60_000),
+    LLM_MAX_RETRIES: int(0, 20).default(2),
+    LLM_REDACT: bool.default(true),
+    LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).optional(),
+    LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).optional(),
+
     CALLING_HOURS_START: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)').default('08:00'),
     CALLING_HOURS_END: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM (24-hour)').default('21:00'),
     MAX_CALLS_PER_NUMBER_PER_DAY: int(1, 1000).default(2),
@@ -95,6 +105,10 @@ const environmentSchema = z
     }
     if (env.OPTOUT_WEBHOOK_URL && !env.OPTOUT_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['OPTOUT_WEBHOOK_SECRET'], message: 'required when OPTOUT_WEBHOOK_URL is set' });
+    }
+    if ((env.LLM_PRICE_INPUT_PER_MTOK === undefined) !== (env.LLM_PRICE_OUTPUT_PER_MTOK === undefined)) {
+      const missing = env.LLM_PRICE_INPUT_PER_MTOK === undefined ? 'LLM_PRICE_INPUT_PER_MTOK' : 'LLM_PRICE_OUTPUT_PER_MTOK';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'set both LLM prices or neither' });
     }
     if (env.CALLING_HOURS_START >= env.CALLING_HOURS_END) {
       ctx.addIssue({ code: 'custom', path: ['CALLING_HOURS_END'], message: 'must be later than CALLING_HOURS_START' });
@@ -150,6 +164,16 @@ export interface AppConfig {
       concurrency: number;
       uploadLimitBytes: number;
     };
+  };
+  /** LLM checks (absent when no endpoint is configured); prices in USD per million tokens, for the cost per call */
+  llm?: {
+    baseURL?: string;
+    apiKey: string;
+    model: string;
+    timeoutMs: number;
+    maxRetries: number;
+    redact: boolean;
+    pricePerMTok?: { input: number; output: number };
   };
   /** metadata checks: permitted calling hours in the customer's local time, dial frequency per number */
   compliance: { callingHours: { start: string; end: string }; maxCallsPerNumberPerDay: number };
@@ -247,6 +271,22 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       delivery: env.MEDIA_DELIVERY ?? (env.S3_ENDPOINT ? 'redirect' : 'stream'),
       urlTtlSeconds: env.MEDIA_URL_TTL_SECONDS,
     },
+    llm:
+      env.LLM_API_KEY || env.LLM_BASE_URL
+        ? {
+            baseURL: env.LLM_BASE_URL,
+            // self-hosted OpenAI-compatible servers often take no key, but the SDK needs one
+            apiKey: env.LLM_API_KEY ?? 'none',
+            model: env.LLM_MODEL,
+            timeoutMs: env.LLM_TIMEOUT_MS,
+            maxRetries: env.LLM_MAX_RETRIES,
+            redact: env.LLM_REDACT,
+            pricePerMTok:
+              env.LLM_PRICE_INPUT_PER_MTOK !== undefined && env.LLM_PRICE_OUTPUT_PER_MTOK !== undefined
+                ? { input: env.LLM_PRICE_INPUT_PER_MTOK, output: env.LLM_PRICE_OUTPUT_PER_MTOK }
+                : undefined,
+          }
+        : undefined,
     compliance: {
       callingHours: { start: env.CALLING_HOURS_START, end: env.CALLING_HOURS_END },
       maxCallsPerNumberPerDay: env.MAX_CALLS_PER_NUMBER_PER_DAY,

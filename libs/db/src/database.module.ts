@@ -10,10 +10,13 @@ import { AlertRepository } from './repositories/alert.repository.js';
 import { MediaRepository } from './repositories/media.repository.js';
 import { OptOutRepository } from './repositories/opt-out.repository.js';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository.js';
+import { AuditRepository } from './repositories/audit.repository.js';
+import { ReviewRepository } from './repositories/review.repository.js';
+import { LlmCheckRepository } from './repositories/llm-check.repository.js';
 
 @Global()
 @Module({
-  providers: [PRISMA_SERVICE_PROVIDER, CallRepository, CallResultsRepository, RollupRepository, ScorecardRepository, EvaluationRepository, OutcomeRepository, AlertRepository, MediaRepository, OptOutRepository, WebhookDeliveryRepository],
-  exports: [PrismaService, CallRepository, CallResultsRepository, RollupRepository, ScorecardRepository, EvaluationRepository, OutcomeRepository, AlertRepository, MediaRepository, OptOutRepository, WebhookDeliveryRepository],
+  providers: [PRISMA_SERVICE_PROVIDER, CallRepository, CallResultsRepository, RollupRepository, ScorecardRepository, EvaluationRepository, OutcomeRepository, AlertRepository, MediaRepository, OptOutRepository, WebhookDeliveryRepository, AuditRepository, ReviewRepository, LlmCheckRepository],
+  exports: [PrismaService, CallRepository, CallResultsRepository, RollupRepository, ScorecardRepository, EvaluationRepository, OutcomeRepository, AlertRepository, MediaRepository, OptOutRepository, WebhookDeliveryRepository, AuditRepository, ReviewRepository, LlmCheckRepository],
 })
 export class DatabaseModule {}

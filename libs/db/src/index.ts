@@ -11,3 +11,6 @@ export * from './repositories/alert.repository.js';
 export * from './repositories/media.repository.js';
 export * from './repositories/opt-out.repository.js';
 export * from './repositories/webhook-delivery.repository.js';
+export * from './repositories/audit.repository.js';
+export * from './repositories/review.repository.js';
+export * from './repositories/llm-check.repository.js';

@@ -4,6 +4,8 @@ import {
   type CallRecord,
   CallRepository,
   CallResultsRepository,
+  type LlmCheckRunRecord,
+  LlmCheckRepository,
   type StoredEvaluation,
   type StoredFinding,
 } from '#libs/db';
@@ -15,6 +17,8 @@ export interface CallDetails {
   metrics: ConversationMetricsResult | null;
   findings: StoredFinding[];
   evaluation: StoredEvaluation | null;
+  /** what the LLM checks did (skipped when no endpoint is configured); null before the check stage ran */
+  llmChecks: LlmCheckRunRecord | null;
 }
 
 export interface CallPage {
@@ -28,18 +32,20 @@ export class CallQueryService {
   constructor(
     private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
+    private readonly llm: LlmCheckRepository,
   ) {}
 
   async details(callId: string): Promise<CallDetails | null> {
     const call = await this.calls.findById(callId);
     if (!call) return null;
-    const [transcript, metrics, findings, evaluation] = await Promise.all([
+    const [transcript, metrics, findings, evaluation, llmChecks] = await Promise.all([
       this.results.findTranscript(callId),
       this.results.findMetrics(callId),
       this.results.listFindings(callId),
       this.results.findEvaluation(callId),
+      this.llm.findRun(callId),
     ]);
-    return { call, transcript, metrics, findings, evaluation };
+    return { call, transcript, metrics, findings, evaluation, llmChecks };
   }
 
   /** Newest first; the cursor is opaque to clients. */

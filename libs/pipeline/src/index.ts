@@ -13,3 +13,7 @@ export * from './stages/check.stage.js';
 export * from './stages/score.stage.js';
 export * from './stages/clip.stage.js';
 export * from './stages/rollup.stage.js';
+export * from './llm/llm-client.js';
+export * from './llm/llm-request.error.js';
+export * from './llm/openai-llm.client.js';
+export * from './llm/llm-check.service.js';

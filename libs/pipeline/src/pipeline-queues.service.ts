@@ -29,10 +29,14 @@ export class PipelineQueues implements OnApplicationShutdown {
   async enqueue(stage: PipelineStage, callId: string): Promise<void> {
     const { queue: queueName, job } = PIPELINE[stage];
     const queue = this.queue(queueName);
-    const jobId = stageJobId(callId, stage);
-    // A kept failed job would swallow the add (same id): a deliberate re-run replaces it.
+    let jobId = stageJobId(callId, stage);
     const previous = await queue.getJob(jobId);
-    if (previous && (await previous.isFailed())) await previous.remove();
+    const state = previous ? await previous.getState() : null;
+    // A kept failed job would swallow the add (same id): a deliberate re-run replaces it. A waiting job will read
+    // the latest state when it runs, so adding nothing is right; a running one may have read state older than
+    // this request (a review committed meanwhile), so the stage runs once more under a re-run id.
+    if (previous && state === 'failed') await previous.remove();
+    if (state === 'active') jobId = `${jobId}.rerun-${Date.now()}`;
     await queue.add(
       job,
       { callId },

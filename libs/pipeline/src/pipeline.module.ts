@@ -12,6 +12,8 @@ import { ScoreStage } from './stages/score.stage.js';
 import { TranscribeStage } from './stages/transcribe.stage.js';
 import { TRANSCRIPTION_PROVIDER_PROVIDER } from './transcription.provider.js';
 import { TranscriptImportService } from './transcript-import.service.js';
+import { LLM_CLIENT_PROVIDER } from './llm/llm-client.provider.js';
+import { LLM_QUESTIONS_PROVIDER, LlmCheckService } from './llm/llm-check.service.js';
 
 const STAGES = [TranscribeStage, AnalyseAudioStage, CheckStage, ScoreStage, ClipStage, RollupStage];
 
@@ -25,6 +27,9 @@ const STAGES = [TranscribeStage, AnalyseAudioStage, CheckStage, ScoreStage, Clip
     IngestService,
     TranscriptImportService,
     CallQueryService,
+    LLM_CLIENT_PROVIDER,
+    LLM_QUESTIONS_PROVIDER,
+    LlmCheckService,
     ...STAGES,
   ],
   exports: [OBJECT_STORAGE_PROVIDER, PipelineQueues, IngestService, TranscriptImportService, CallQueryService, ...STAGES],

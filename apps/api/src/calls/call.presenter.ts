@@ -43,5 +43,6 @@ export function presentCallDetails(details: CallDetails) {
       reviewState: finding.reviewState,
     })),
     evaluation: details.evaluation,
+    llmChecks: details.llmChecks,
   };
 }

@@ -18,6 +18,8 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import type { Response } from 'express';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { CallQueryService, IngestService } from '#libs/pipeline';
+import { AuditRepository } from '#libs/db';
+import { Actor } from '../audit/actor.decorator.js';
 import { type AudioFormat, InvalidTranscriptError, parseSidecarTranscript, sniffAudioFormat } from '#libs/transcription';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
@@ -42,6 +44,7 @@ export class CallsController {
   constructor(
     private readonly ingest: IngestService,
     private readonly query: CallQueryService,
+    private readonly audit: AuditRepository,
   ) {}
 
   @Post()
@@ -90,9 +93,10 @@ export class CallsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A call with its status, transcript, metrics, findings and evaluation' })
-  async get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string) {
+  async get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @Actor() actor: string) {
     const details = await this.query.details(id);
     if (!details) throw new NotFoundError('call', id);
+    await this.audit.append({ actor, action: 'call.viewed', entityType: 'call', entityId: id, details: { transcript: details.transcript !== null } });
     return presentCallDetails(details);
   }
 

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CallRepository, MediaRepository } from '#libs/db';
+import { AuditRepository, CallRepository, MediaRepository } from '#libs/db';
+import { Actor } from '../audit/actor.decorator.js';
 import { NotFoundError } from '../common/not-found.error.js';
 import { MediaNotFoundError } from './media-not-found.error.js';
 import { MediaResponder } from './media-responder.js';
@@ -23,6 +24,7 @@ export class MediaController {
     private readonly calls: CallRepository,
     private readonly media: MediaRepository,
     private readonly responder: MediaResponder,
+    private readonly audit: AuditRepository,
   ) {}
 
   @Get('calls/:id/audio')
@@ -33,9 +35,10 @@ export class MediaController {
   @ApiProduces('audio/*')
   @ApiResponse({ status: 206, description: 'the requested byte range' })
   @ApiResponse({ status: 302, description: 'presigned object-storage URL' })
-  async callAudio(@Param('id', uuid) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async callAudio(@Param('id', uuid) id: string, @Req() request: Request, @Res() response: Response, @Actor() actor: string): Promise<void> {
     const call = await this.calls.findById(id);
     if (!call) throw new NotFoundError('call', id);
+    await this.audit.append({ actor, action: 'recording.accessed', entityType: 'call', entityId: id, details: { range: request.headers.range ?? null } });
     await this.responder.send(
       {
         key: call.audioKey,
@@ -56,7 +59,7 @@ export class MediaController {
   @ApiProduces('audio/mpeg', 'audio/ogg')
   @ApiResponse({ status: 206, description: 'the requested byte range' })
   @ApiResponse({ status: 302, description: 'presigned object-storage URL' })
-  async findingClip(@Param('id', uuid) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async findingClip(@Param('id', uuid) id: string, @Req() request: Request, @Res() response: Response, @Actor() actor: string): Promise<void> {
     const finding = await this.media.findFindingClip(id);
     if (!finding) throw new NotFoundError('finding', id);
     if (!finding.clipKey) {
@@ -68,6 +71,7 @@ export class MediaController {
           : 'does not exist: the finding has no time in the call (a metadata finding)',
       );
     }
+    await this.audit.append({ actor, action: 'clip.accessed', entityType: 'finding', entityId: id, details: { range: request.headers.range ?? null } });
     const extension = finding.clipKey.split('.').at(-1) ?? 'mp3';
     await this.responder.send(
       {

@@ -6,6 +6,7 @@ import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 import { type CompiledRules, compileRulePack, loadShippedPacks, runRules } from '#libs/rules';
 import { OPT_OUT_ENDPOINT, WebhookPublisher } from '#libs/webhooks';
+import { LlmCheckService } from '../llm/llm-check.service.js';
 import { loadCall } from './call-loader.js';
 
 /** Local days reach at most 14 h either side of UTC: this window holds every call of the call's local day. */
@@ -15,6 +16,7 @@ const STOP_FAMILY = 'opt_out_request';
 /**
  * check: the rule packs over the transcript and the metadata checks against the opt-out registry. Findings are
  * replaced idempotently, reviews kept. A customer's stop request then goes into the registry and out by webhook.
+ * Last, the LLM questions the rule candidates call for (or records that LLM checks were skipped).
  */
 @Injectable()
 export class CheckStage {
@@ -27,6 +29,7 @@ export class CheckStage {
     private readonly results: CallResultsRepository,
     private readonly optOuts: OptOutRepository,
     private readonly webhooks: WebhookPublisher,
+    private readonly llmChecks: LlmCheckService,
   ) {}
 
   async run(callId: string): Promise<void> {
@@ -37,6 +40,9 @@ export class CheckStage {
     const metadataDrafts = await this.metadataFindings(call);
     await this.results.replaceFindings(callId, ['rule', 'metadata'], [...ruleDrafts, ...metadataDrafts]);
     await this.recordStopRequest(call, transcript, ruleDrafts);
+    const candidateFamilies = new Set(ruleDrafts.flatMap((d) => (d.family ? [d.family] : [])));
+    const llm = await this.llmChecks.check(callId, transcript, candidateFamilies, call.language);
+    this.logger.debug(`llm checks callId=${callId} ${llm.status} asked=${llm.questionsAsked} cached=${llm.cacheHits} discarded=${llm.discardedAnswers}`);
   }
 
   private async metadataFindings(call: CallRecord): Promise<FindingDraft[]> {

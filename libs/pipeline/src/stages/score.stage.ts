@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CallRepository, CallResultsRepository, EvaluationRepository, ScorecardRepository } from '#libs/db';
+import { CallRepository, CallResultsRepository, EvaluationRepository, LlmCheckRepository, ScorecardRepository } from '#libs/db';
 import { PermanentJobError } from '#libs/queue';
-import { DEFAULT_SCORECARD, scoreCall, validateScorecard, type Scorecard } from '#libs/scoring';
+import { DEFAULT_SCORECARD, type LlmAnswer, scoreCall, validateScorecard, type Scorecard } from '#libs/scoring';
 import { loadCall } from './call-loader.js';
 
 /** score: the campaign's scorecard (the default when it has none) over findings and metrics; critical criteria auto-fail. */
@@ -14,15 +14,20 @@ export class ScoreStage {
     private readonly results: CallResultsRepository,
     private readonly scorecards: ScorecardRepository,
     private readonly evaluations: EvaluationRepository,
+    private readonly llm: LlmCheckRepository,
   ) {}
 
   async run(callId: string): Promise<void> {
     const call = await loadCall(this.calls, callId);
-    const [findings, metrics, stored] = await Promise.all([
+    const [findings, metrics, stored, llmRun] = await Promise.all([
       this.results.listFindings(callId),
       this.results.findMetrics(callId),
       call.campaignId ? this.scorecards.currentForCampaign(call.campaignId) : Promise.resolve(null),
+      this.llm.findRun(callId),
     ]);
+    // Only verified answers count; a discarded one leaves its criterion N/A.
+    const llmAnswers: Record<string, LlmAnswer> = {};
+    for (const a of llmRun?.answers ?? []) if (a.verified && a.answer) llmAnswers[a.questionId] = a.answer === 'not_applicable' ? 'na' : a.answer;
     let scorecard: Scorecard = DEFAULT_SCORECARD;
     if (stored) {
       const parsed = validateScorecard({ name: stored.name, version: stored.version, criteria: stored.criteria });
@@ -33,6 +38,7 @@ export class ScoreStage {
     const evaluation = scoreCall(scorecard, {
       findings: findings.map((f) => ({ id: f.id, ruleId: f.ruleId, family: f.family, severity: f.severity, reviewState: f.reviewState })),
       metrics,
+      llmAnswers,
     });
     const byId = new Map(scorecard.criteria.map((c) => [c.id, c]));
     await this.evaluations.save({

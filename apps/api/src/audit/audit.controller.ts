@@ -1,0 +1,36 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditRepository } from '#libs/db';
+import { validateDto } from '../common/validate-dto.js';
+import { ListAuditQuery } from './list-audit.query.js';
+
+/** Read-only: no endpoint edits or deletes an audit entry, and the table refuses UPDATE and DELETE. */
+@ApiTags('audit')
+@Controller('v1/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditRepository) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Audit entries, newest first, optionally for one entity; cursor pagination' })
+  @ApiOkResponse({ description: '{ items: [{ id, at, actor, action, entityType, entityId, details, prevHash, hash }], nextCursor }' })
+  async list(@Query() rawQuery: Record<string, unknown>) {
+    const query = await validateDto(ListAuditQuery, rawQuery, 'query');
+    const limit = query.limit ?? 100;
+    const items = await this.audit.list(
+      { entityType: query.entityType, entityId: query.entityId },
+      limit + 1,
+      query.cursor ? BigInt(query.cursor) : undefined,
+    );
+    const page = items.slice(0, limit);
+    return { items: page, nextCursor: items.length > limit ? (page.at(-1)?.id ?? null) : null };
+  }
+
+  @Get('verify')
+  @ApiOperation({
+    summary: 'Recompute the hash chain over every entry',
+    description: '{ ok: true, entries } when intact; { ok: false, firstBrokenId, reason, entriesChecked } naming the first entry that breaks it.',
+  })
+  async verify() {
+    return this.audit.verify();
+  }
+}

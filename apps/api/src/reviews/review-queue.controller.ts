@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ReviewRepository } from '#libs/db';
+import { NotFoundError } from '../common/not-found.error.js';
+import { RequestValidationError } from '../common/request-validation.error.js';
+import { validateDto } from '../common/validate-dto.js';
+import { Actor } from '../audit/actor.decorator.js';
+import { AssignFindingDto } from './assign-finding.dto.js';
+import { ReviewFindingDto } from './review-finding.dto.js';
+import { ReviewQueueQuery } from './review-queue.query.js';
+import { ReviewService } from './review.service.js';
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+@ApiTags('review')
+@Controller('v1/findings')
+export class ReviewQueueController {
+  constructor(
+    private readonly reviews: ReviewRepository,
+    private readonly service: ReviewService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The review queue: findings with filters, critical first then oldest first, cursor pagination' })
+  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  async list(@Query() rawQuery: Record<string, unknown>) {
+    const query = await validateDto(ReviewQueueQuery, rawQuery, 'query');
+    const limit = query.limit ?? 50;
+    const items = await this.reviews.queue(
+      {
+        reviewState: query.status,
+        severity: query.severity,
+        ruleId: query.ruleId,
+        source: query.source,
+        agentExternalId: query.agent,
+        groupName: query.group,
+        teamName: query.team,
+        campaignExternalId: query.campaign,
+        assignedTo: query.assignedTo,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+      },
+      limit + 1,
+      query.cursor ? decodeCursor(query.cursor) : undefined,
+    );
+    const page = items.slice(0, limit);
+    const last = page.at(-1);
+    return { items: page, nextCursor: items.length > limit && last ? Buffer.from(last.id).toString('base64url') : null };
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Assign the finding to a reviewer (kept in its history, audited)' })
+  @ApiNotFoundResponse({ description: 'no finding with this id' })
+  async assign(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
+    const dto = await validateDto(AssignFindingDto, body, '');
+    const result = await this.reviews.assign(id, dto.reviewer, actor);
+    if (!result) throw new NotFoundError('finding', id);
+    return { findingId: id, callId: result.callId, assignedTo: dto.reviewer };
+  }
+
+  @Post(':id/review')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Confirm or dismiss the finding; the call is re-scored',
+    description: 'A dismissed finding stops counting in the evaluation and the rollups once the re-score has run. Every decision is kept and audited.',
+  })
+  @ApiBadRequestResponse({ description: 'a bad decision, or a dismissal without a reason' })
+  @ApiNotFoundResponse({ description: 'no finding with this id' })
+  async review(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
+    const dto = await validateDto(ReviewFindingDto, body, '');
+    return this.service.decide(id, dto.decision, dto.reason?.trim() || null, actor);
+  }
+
+  @Get(':id/reviews')
+  @ApiOperation({ summary: "The finding's assignments and decisions, oldest first" })
+  async history(@Param('id', uuid) id: string) {
+    if (!(await this.reviews.findingExists(id))) throw new NotFoundError('finding', id);
+    return { findingId: id, items: await this.reviews.history(id) };
+  }
+}
+
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!UUID_PATTERN.test(id)) throw new RequestValidationError(['query.cursor: not a cursor this API returned']);
+  return id;
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { AuditChainVerifier, GENESIS_HASH, hashAuditEntry, type JsonValue } from '#libs/audit';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
+import { PrismaService } from '../prisma.service.js';
+
+export interface NewAuditEntry {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  details?: Record<string, JsonValue>;
+}
+
+export interface AuditEntryRecord {
+  /** the BigInt id as a decimal string (JSON has no 64-bit integers) */
+  id: string;
+  at: Date;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  details: JsonValue | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: string;
+}
+
+export type AuditVerification = { ok: true; entries: number } | { ok: false; firstBrokenId: string; reason: string; entriesChecked: number };
+
+export type AuditTransaction = Prisma.TransactionClient;
+
+const VERIFY_BATCH = 1000;
+
+/** The append-only, hash-chained audit log. Appends are serialised so the chain never forks. */
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async append(entry: NewAuditEntry): Promise<AuditEntryRecord> {
+    return this.prisma.client.$transaction((tx) => this.appendWithin(tx, entry), { timeout: 15_000, maxWait: 15_000 });
+  }
+
+  /**
+   * Appends inside the caller's transaction, so an action and its audit entry commit together. The advisory
+   * lock is held until that transaction ends: the next appender reads this entry's hash, never a stale one.
+   */
+  async appendWithin(tx: AuditTransaction, entry: NewAuditEntry): Promise<AuditEntryRecord> {
+    // Any fixed key works, as long as every writer of the chain uses the same one.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(4541554401)`;
+    const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const content = {
+      at: new Date(),
+      actor: entry.actor,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      details: entry.details ?? null,
+    };
+    const hash = hashAuditEntry(prevHash, content);
+    const row = await tx.auditEvent.create({
+      data: { ...content, details: (content.details ?? undefined) as InputJsonValue | undefined, prevHash, hash },
+    });
+    return toRecord(row);
+  }
+
+  /** Newest first; `before` is the id of the last entry of the previous page. */
+  async list(filter: AuditFilter, limit: number, before?: bigint): Promise<AuditEntryRecord[]> {
+    const rows = await this.prisma.client.auditEvent.findMany({
+      where: {
+        ...(filter.entityType ? { entityType: filter.entityType } : {}),
+        ...(filter.entityId ? { entityId: filter.entityId } : {}),
+        ...(before !== undefined ? { id: { lt: before } } : {}),
+      },
+      orderBy: { id: 'desc' },
+      take: limit,
+    });
+    return rows.map(toRecord);
+  }
+
+  /** Walks the whole chain in id order and names the first entry that breaks it. */
+  async verify(): Promise<AuditVerification> {
+    const verifier = new AuditChainVerifier();
+    let after = -1n;
+    for (;;) {
+      const rows = await this.prisma.client.auditEvent.findMany({ where: { id: { gt: after } }, orderBy: { id: 'asc' }, take: VERIFY_BATCH });
+      for (const row of rows) {
+        const broken = verifier.push({ ...row, details: (row.details ?? null) as JsonValue | null });
+        if (broken) {
+          return { ok: false, firstBrokenId: broken.firstBrokenId.toString(), reason: broken.reason, entriesChecked: verifier.entriesChecked };
+        }
+      }
+      const last = rows.at(-1);
+      if (!last || rows.length < VERIFY_BATCH) break;
+      after = last.id;
+    }
+    return { ok: true, entries: verifier.entriesChecked };
+  }
+}
+
+function toRecord(row: {
+  id: bigint;
+  at: Date;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  details: unknown;
+  prevHash: string;
+  hash: string;
+}): AuditEntryRecord {
+  return { ...row, id: row.id.toString(), details: (row.details ?? null) as JsonValue | null };
+}

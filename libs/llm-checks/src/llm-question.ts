@@ -1,0 +1,64 @@
+import type { Dimension, Severity } from '#libs/domain';
+
+export type LlmQuestionLanguage = 'en' | 'zh';
+
+/**
+ * A scorecard question the LLM answers. `always` questions run on every checked call; `on_candidates` ones only when
+ * the rules raised a finding of one of `families` (the cascade: cheap rules first, the LLM where rules cannot judge).
+ */
+export interface LlmQuestion {
+  /** stable; a finding's ruleId and a scorecard criterion's `questionId` */
+  id: string;
+  /** bump whenever the wording changes: part of the cache key and the finding's ruleVersion */
+  promptVersion: string;
+  text: Record<LlmQuestionLanguage, string>;
+  trigger: { kind: 'always' } | { kind: 'on_candidates'; families: string[] };
+  /** the answer that is a violation (becomes a finding) */
+  violationWhen: 'yes' | 'no';
+  family: string;
+  severity: Severity;
+  dimension: Dimension;
+  description: string;
+}
+
+/** The shipped questions (English and Chinese wording of each). */
+export const SHIPPED_LLM_QUESTIONS: readonly LlmQuestion[] = [
+  {
+    id: 'llm_risk_explained',
+    promptVersion: '1',
+    text: {
+      en: "Did the agent explain the product's risks to the customer (for example that the value can fall or that money can be lost)?",
+      zh: '坐席是否向客户说明了产品的风险（例如价值可能下跌、可能亏损本金）？',
+    },
+    trigger: { kind: 'always' },
+    violationWhen: 'no',
+    family: 'missing_risk_disclosure',
+    severity: 'major',
+    dimension: 'compliance',
+    description: "LLM: the agent did not explain the product's risks",
+  },
+  {
+    id: 'llm_returns_promised',
+    promptVersion: '1',
+    text: {
+      en: 'Did the agent promise or guarantee the customer returns, profits or that they cannot lose money?',
+      zh: '坐席是否向客户承诺或保证收益、利润，或声称不会亏损？',
+    },
+    trigger: { kind: 'on_candidates', families: ['guaranteed_returns'] },
+    violationWhen: 'yes',
+    family: 'guaranteed_returns',
+    severity: 'critical',
+    dimension: 'compliance',
+    description: 'LLM: the agent promised returns',
+  },
+];
+
+/** The questions to ask for a call, given the families its rules raised. */
+export function selectQuestions(questions: readonly LlmQuestion[], candidateFamilies: ReadonlySet<string>): LlmQuestion[] {
+  return questions.filter((q) => q.trigger.kind === 'always' || q.trigger.families.some((f) => candidateFamilies.has(f)));
+}
+
+/** Chinese wording for transcripts in Chinese (zh, zh-CN, cmn...), English otherwise. */
+export function questionLanguage(language: string | undefined): LlmQuestionLanguage {
+  return language && /^(zh|cmn|yue)/i.test(language) ? 'zh' : 'en';
+}

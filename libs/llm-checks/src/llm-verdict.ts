@@ -1,0 +1,68 @@
+import type { FindingDraft, FindingEvidence, TranscriptSegment } from '#libs/domain';
+import { type LlmAnswer, type LlmAnswerValue, verifyQuotes } from './llm-answer.js';
+import type { LlmQuestion } from './llm-question.js';
+import { redactText } from './redaction.js';
+
+export type LlmVerdict =
+  | { kind: 'answered'; answer: LlmAnswerValue; finding?: FindingDraft }
+  | { kind: 'discarded'; reason: string };
+
+export interface RedactedSegments {
+  segments: TranscriptSegment[];
+  redactions: number;
+}
+
+/** The segments as they may leave for an LLM: card numbers and national ids replaced, everything else unchanged. */
+export function redactSegments(segments: readonly TranscriptSegment[]): RedactedSegments {
+  let redactions = 0;
+  const out = segments.map((s) => {
+    const r = redactText(s.text);
+    redactions += r.counts.card + r.counts.national_id;
+    return r.text === s.text ? s : { ...s, text: r.text };
+  });
+  return { segments: out, redactions };
+}
+
+/**
+ * Judges one answer: its quotes must all be found in the segments the model was shown, else the answer is void
+ * (discarded, never a finding). A verified answer equal to the question's `violationWhen` becomes an 'llm' finding
+ * whose evidence is the first quote; char spans are kept only where redaction left the segment unchanged.
+ */
+export function judgeAnswer(
+  question: LlmQuestion,
+  answer: LlmAnswer,
+  sent: readonly TranscriptSegment[],
+  original: readonly TranscriptSegment[],
+): LlmVerdict {
+  const verification = verifyQuotes(answer, sent);
+  if (!verification.ok) return { kind: 'discarded', reason: verification.reason };
+  if (answer.answer !== question.violationWhen) return { kind: 'answered', answer: answer.answer };
+  const first = verification.evidence[0];
+  let evidence: FindingEvidence | undefined;
+  if (first) {
+    const unchanged = sent[first.segmentIndex]?.text === original[first.segmentIndex]?.text;
+    evidence = {
+      segmentIndex: first.segmentIndex,
+      ...(unchanged ? { charStart: first.charStart, charEnd: first.charEnd } : {}),
+      startSeconds: first.startSeconds,
+      endSeconds: first.endSeconds,
+      text: first.text,
+    };
+  }
+  const rationale = answer.rationale?.trim();
+  return {
+    kind: 'answered',
+    answer: answer.answer,
+    finding: {
+      dedupeKey: `llm:${question.id}`,
+      source: 'llm',
+      ruleId: question.id,
+      ruleVersion: question.promptVersion,
+      family: question.family,
+      severity: question.severity,
+      dimension: question.dimension,
+      description: rationale ? `${question.description}: ${rationale.slice(0, 300)}` : question.description,
+      ...(evidence ? { evidence } : {}),
+    },
+  };
+}
