@@ -67,11 +67,19 @@ export function withinHours(local: LocalTime, hours: { start: string; end: strin
   return local.minutes >= clockMinutes(hours.start) && local.minutes < clockMinutes(hours.end);
 }
 
+const KNOWN_ZONES = new Map<string, boolean>();
+
+/** Whether Intl knows the IANA zone; memoised, since building a formatter to find out is costly. */
 export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let known = KNOWN_ZONES.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (KNOWN_ZONES.size < 10_000) KNOWN_ZONES.set(zone, known);
   }
+  return known;
 }

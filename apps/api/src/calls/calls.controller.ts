@@ -17,6 +17,7 @@ import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { isTimeZone } from '#libs/compliance';
 import { CallQueryService, IngestService } from '#libs/pipeline';
 import { AuditRepository } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
@@ -165,14 +166,5 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
-  }
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEnum, IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CallPeriodPageQuery } from '../common/call-period-page.query.js';
+import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 
-export class ReviewQueueQuery {
+export class ReviewQueueQuery extends CallPeriodPageQuery {
   @ApiPropertyOptional({ enum: ['pending', 'confirmed', 'dismissed'], description: 'review state' })
   @IsOptional()
   @IsEnum(['pending', 'confirmed', 'dismissed'], { message: 'status must be one of pending, confirmed, dismissed' })
@@ -48,27 +48,4 @@ export class ReviewQueueQuery {
   @IsOptional()
   @IsString()
   assignedTo?: string;
-
-  @ApiPropertyOptional({ description: 'calls started at or after (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({}, { message: 'from must be an ISO 8601 date-time' })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'calls started before (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({}, { message: 'to must be an ISO 8601 date-time' })
-  to?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }

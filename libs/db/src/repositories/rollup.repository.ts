@@ -90,15 +90,16 @@ export class RollupRepository {
 
   /**
    * Replaces the call's contribution to the aggregates with what `build` returns (null: no contribution), as one
-   * transaction under a per-call lock, so repeats, re-scores and late outcomes never double count. `build` runs
-   * inside the lock and should read the call's current state. Returns the new agent-day counters, or null.
+   * transaction under a per-call lock, so repeats, re-scores and late outcomes never double count. `build` reads the
+   * call's current state before the transaction: it uses other connections, which inside the transaction would
+   * deadlock embedded PGlite (one connection) and can starve the Postgres pool. Returns the new agent-day counters.
    */
   async swapContribution(callId: string, build: () => Promise<CallContribution | null>): Promise<CallOutcomeCounters | null> {
+    const next = await build();
     return this.prisma.client.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${callId}))`;
         const previousRow = await tx.callRollupContribution.findUnique({ where: { callId } });
-        const next = await build();
         const previous: CallContribution | null = previousRow
           ? {
               agentId: previousRow.agentId,
