@@ -8,14 +8,21 @@ export interface FindingForFlags {
 }
 
 // Metadata findings (opted-out number, calling hours, dial frequency) are facts from records, not judgements of
-// speech, so they count unless a reviewer dismissed them. Matched by family or rule id, since packs name them.
-const OPTED_OUT = /opt(ed)?[-_]?out[-_]?(number|registry|list)|do[-_]?not[-_]?call|dnc/i;
-const OUT_OF_HOURS = /calling[-_]?hours|out[-_]?of[-_]?hours|outside[-_]?hours/i;
-const DIAL_FREQUENCY = /dial[-_]?frequency|frequency[-_]?breach|call[-_]?frequency/i;
+// speech, so they count unless a reviewer dismissed them. Matched by the families libs/compliance raises.
+const FLAG_OF_FAMILY: Record<string, keyof ReturnType<typeof metadataFlags>> = {
+  opted_out_number_called: 'optedOutNumber',
+  // calling a customer who asked to stop in an earlier call is a call to an opted-out number the registry missed
+  called_after_stop_request: 'optedOutNumber',
+  outside_calling_hours: 'outOfHours',
+  excess_dial_frequency: 'dialFrequencyBreach',
+};
 
 /** The CallResult flags that come from metadata findings. */
 export function metadataFlags(findings: readonly FindingForFlags[]): Pick<CallResult, 'optedOutNumber' | 'outOfHours' | 'dialFrequencyBreach'> {
-  const live = findings.filter((f) => f.source === 'metadata' && f.reviewState !== 'dismissed');
-  const has = (pattern: RegExp) => live.some((f) => pattern.test(f.ruleId) || (f.family != null && pattern.test(f.family)));
-  return { optedOutNumber: has(OPTED_OUT), outOfHours: has(OUT_OF_HOURS), dialFrequencyBreach: has(DIAL_FREQUENCY) };
+  const flags = { optedOutNumber: false, outOfHours: false, dialFrequencyBreach: false };
+  for (const finding of findings) {
+    const flag = finding.family ? FLAG_OF_FAMILY[finding.family] : undefined;
+    if (flag && finding.source === 'metadata' && finding.reviewState !== 'dismissed') flags[flag] = true;
+  }
+  return flags;
 }
