@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig, ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { PipelineModule } from '#libs/pipeline';
 import { CallsController } from './calls/calls.controller.js';
+import { CampaignsController } from './campaigns/campaigns.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AlertsController } from './evaluation/alerts.controller.js';
 import { EvaluationController } from './evaluation/evaluation.controller.js';
@@ -37,7 +38,7 @@ import { ReviewService } from './reviews/review.service.js';
       }),
     }),
   ],
-  controllers: [CallsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
+  controllers: [CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
   providers: [EvaluationQueryService, OutcomeImportService, ReviewService],
 })
 export class ApiModule {}

@@ -13,10 +13,28 @@ import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repos
 import { AuditRepository } from './repositories/audit.repository.js';
 import { ReviewRepository } from './repositories/review.repository.js';
 import { LlmCheckRepository } from './repositories/llm-check.repository.js';
+import { CampaignRepository } from './repositories/campaign.repository.js';
+
+const REPOSITORIES = [
+  CallRepository,
+  CallResultsRepository,
+  CampaignRepository,
+  RollupRepository,
+  ScorecardRepository,
+  EvaluationRepository,
+  OutcomeRepository,
+  AlertRepository,
+  MediaRepository,
+  OptOutRepository,
+  WebhookDeliveryRepository,
+  AuditRepository,
+  ReviewRepository,
+  LlmCheckRepository,
+];
 
 @Global()
 @Module({
-  providers: [PRISMA_SERVICE_PROVIDER, CallRepository, CallResultsRepository, RollupRepository, ScorecardRepository, EvaluationRepository, OutcomeRepository, AlertRepository, MediaRepository, OptOutRepository, WebhookDeliveryRepository, AuditRepository, ReviewRepository, LlmCheckRepository],
-  exports: [PrismaService, CallRepository, CallResultsRepository, RollupRepository, ScorecardRepository, EvaluationRepository, OutcomeRepository, AlertRepository, MediaRepository, OptOutRepository, WebhookDeliveryRepository, AuditRepository, ReviewRepository, LlmCheckRepository],
+  providers: [PRISMA_SERVICE_PROVIDER, ...REPOSITORIES],
+  exports: [PrismaService, ...REPOSITORIES],
 })
 export class DatabaseModule {}

@@ -3,6 +3,7 @@ export * from './database.module.js';
 export * from './migrate/index.js';
 export * from './repositories/call.repository.js';
 export * from './repositories/call-results.repository.js';
+export * from './repositories/campaign.repository.js';
 export * from './repositories/rollup.repository.js';
 export * from './repositories/scorecard.repository.js';
 export * from './repositories/evaluation.repository.js';

@@ -1,0 +1,39 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+export class CampaignSettingsDto {
+  @ApiPropertyOptional({ example: 'Fund Q4 outbound' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'zh' })
+  @IsOptional()
+  @Matches(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, { message: 'language must be a language tag such as en or zh' })
+  language?: string;
+
+  @ApiPropertyOptional({ description: "the agent's target share of talk time, 0..1 (0.3 = agent 30 : customer 70)", example: 0.3 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  talkRatioAgentTarget?: number;
+
+  @ApiPropertyOptional({ description: 'allowed distance of the agent share from the target, 0..1', example: 0.1 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  talkRatioTolerance?: number;
+
+  @ApiPropertyOptional({ enum: ['left', 'right'], description: 'the stereo channel that carries the agent' })
+  @IsOptional()
+  @IsEnum(['left', 'right'], { message: 'agentChannel must be left or right' })
+  agentChannel?: 'left' | 'right';
+
+  @ApiPropertyOptional({ enum: ['energy', 'silero'], description: 'voice-activity detector for stereo calls' })
+  @IsOptional()
+  @IsEnum(['energy', 'silero'], { message: 'vadDetector must be energy or silero' })
+  vadDetector?: 'energy' | 'silero';
+}

@@ -1,0 +1,65 @@
+import type { INestApplication } from '@nestjs/common';
+import { type TestEnvironment, createTestEnvironment, loadSample, startApi, uploadCall, uploadForm, waitForCall } from '../support/earshot-harness.js';
+
+async function put(baseUrl: string, path: string, body: unknown) {
+  const response = await fetch(`${baseUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('campaign settings', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    ({ app, baseUrl } = await startApi(environment.env));
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.dispose();
+  });
+
+  it('creates a campaign with defaults for what is not given, then changes one setting', async () => {
+    const created = await put(baseUrl, '/v1/campaigns/retention-q1', { name: 'Retention Q1', vadDetector: 'silero' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ externalId: 'retention-q1', name: 'Retention Q1', vadDetector: 'silero', agentChannel: 'left', talkRatioAgentTarget: 0.3 });
+    const changed = await put(baseUrl, '/v1/campaigns/retention-q1', { agentChannel: 'right' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ name: 'Retention Q1', vadDetector: 'silero', agentChannel: 'right' });
+    const fetched = (await (await fetch(`${baseUrl}/v1/campaigns/${created.body.id as string}`)).json()) as Record<string, unknown>;
+    expect(fetched).toMatchObject({ externalId: 'retention-q1', agentChannel: 'right' });
+  });
+
+  it.each([
+    [{ talkRatioAgentTarget: 30 }, /body\.talkRatioAgentTarget/],
+    [{ vadDetector: 'webrtc' }, /body\.vadDetector: must be energy or silero/],
+    [{ colour: 'blue' }, /body\.colour/],
+  ])('answers 400 naming the field for %j', async (body, message) => {
+    const response = await put(baseUrl, '/v1/campaigns/retention-q1', body);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.message)).toMatch(message);
+  });
+
+  it('answers 404 for an unknown campaign', async () => {
+    expect((await fetch(`${baseUrl}/v1/campaigns/nope`)).status).toBe(404);
+  });
+
+  it("uses the campaign's agent channel: with the agent on the right, the roles of a stereo call's audio swap", async () => {
+    const sample = await loadSample('en-compliant');
+    const left = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
+    const asLeft = await waitForCall(baseUrl, left.body.id as string);
+    await put(baseUrl, '/v1/campaigns/swapped', { agentChannel: 'right' });
+    const swappedAudio = Buffer.concat([sample.audio, Buffer.alloc(2)]);
+    const right = await uploadCall(
+      baseUrl,
+      uploadForm({ audio: swappedAudio, metadata: { ...sample.metadata, externalId: 'swapped-1', campaignExternalId: 'swapped' }, transcript: sample.transcript }),
+    );
+    const asRight = await waitForCall(baseUrl, right.body.id as string);
+    const shares = (call: typeof asLeft) => call.metrics as { agentTalkShare: number; customerTalkShare: number };
+    expect(shares(asLeft).agentTalkShare).toBeGreaterThan(shares(asLeft).customerTalkShare);
+    expect(shares(asRight).agentTalkShare).toBeCloseTo(shares(asLeft).customerTalkShare, 1);
+    expect(shares(asRight).customerTalkShare).toBeCloseTo(shares(asLeft).agentTalkShare, 1);
+  }, 60_000);
+});
