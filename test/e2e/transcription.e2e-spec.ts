@@ -120,6 +120,25 @@ describe('transcription end to end (openai provider against a fake OpenAI-compat
       for (const r of requests) expect(r.fields).toMatchObject({ model: 'whisper-1', response_format: 'verbose_json', language: 'en' });
     }, 60_000);
 
+    it("uses the campaign's transcription model instead of the deployment's", async () => {
+      const campaign = await fetch(`${baseUrl}/v1/campaigns/diarized-desk`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ transcriptionModel: 'gpt-4o-transcribe-diarize' }),
+      });
+      expect(campaign.status).toBe(201);
+      const response = await uploadCall(
+        baseUrl,
+        uploadForm({ audio: tone('campaign-model', 587, false), metadata: { ...metadata, channelLayout: 'mono', externalId: 'tx-campaign-model', campaignExternalId: 'diarized-desk' } }),
+      );
+      const call = await waitForCall(baseUrl, response.body.id as string);
+      expect(call.status).toBe('completed');
+      expect((call.transcript as unknown as { model: string }).model).toBe('gpt-4o-transcribe-diarize');
+      const requests = transcriptionRequests();
+      expect(requests.length).toBeGreaterThan(0);
+      for (const r of requests) expect(r.fields).toMatchObject({ model: 'gpt-4o-transcribe-diarize', response_format: 'diarized_json' });
+    }, 60_000);
+
     it('a 429 with Retry-After is waited out and retried, then the call completes', async () => {
       fake.script({ status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } } });
       const id = await upload(tone('rate-limited', 523, false), 'mono', 'tx-429');

@@ -10,7 +10,7 @@ import { ClipStage } from './stages/clip.stage.js';
 import { RollupStage } from './stages/rollup.stage.js';
 import { ScoreStage } from './stages/score.stage.js';
 import { TranscribeStage } from './stages/transcribe.stage.js';
-import { TRANSCRIPTION_PROVIDER_PROVIDER } from './transcription.provider.js';
+import { TranscriptionProviders } from './transcription.provider.js';
 import { TranscriptImportService } from './transcript-import.service.js';
 import { LLM_CLIENT_PROVIDER } from './llm/llm-client.provider.js';
 import { LLM_QUESTIONS_PROVIDER, LlmCheckService } from './llm/llm-check.service.js';
@@ -22,7 +22,7 @@ const STAGES = [TranscribeStage, AnalyseAudioStage, CheckStage, ScoreStage, Clip
   imports: [WebhooksModule],
   providers: [
     OBJECT_STORAGE_PROVIDER,
-    TRANSCRIPTION_PROVIDER_PROVIDER,
+    TranscriptionProviders,
     PipelineQueues,
     IngestService,
     TranscriptImportService,

@@ -1,25 +1,37 @@
-import type { Provider } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { OpenAiTranscriptionProvider } from '#libs/transcription';
-import { TRANSCRIPTION_PROVIDER } from './tokens.js';
+import { OpenAiTranscriptionProvider, type TranscriptionProvider } from '#libs/transcription';
 
-/** One provider per process: its concurrency limits hold across every call this worker transcribes. */
-export const TRANSCRIPTION_PROVIDER_PROVIDER: Provider = {
-  provide: TRANSCRIPTION_PROVIDER,
-  inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) => {
-    const openai = config.transcription.openai;
-    if (config.transcription.provider !== 'openai' || !openai) return null;
-    return new OpenAiTranscriptionProvider({
-      baseURL: openai.baseURL,
-      apiKey: openai.apiKey,
-      model: openai.model,
-      responseFormat: openai.responseFormat,
-      wordTimestamps: openai.wordTimestamps,
-      timeoutMs: openai.timeoutMs,
-      maxRetries: openai.maxRetries,
-      concurrency: openai.concurrency,
-      uploadLimitBytes: openai.uploadLimitBytes,
-    });
-  },
-};
+/**
+ * The deployment's transcription provider, and the same endpoint with another model where a campaign names one.
+ * One provider per model per process: its concurrency limit holds across every call this worker transcribes.
+ */
+@Injectable()
+export class TranscriptionProviders {
+  private readonly byModel = new Map<string, TranscriptionProvider>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** null when the deployment transcribes nothing itself (sidecar transcripts only). */
+  forModel(campaignModel: string | null): TranscriptionProvider | null {
+    const openai = this.config.transcription.openai;
+    if (this.config.transcription.provider !== 'openai' || !openai) return null;
+    const model = campaignModel ?? openai.model;
+    let provider = this.byModel.get(model);
+    if (!provider) {
+      provider = new OpenAiTranscriptionProvider({
+        baseURL: openai.baseURL,
+        apiKey: openai.apiKey,
+        model,
+        responseFormat: model === openai.model ? openai.responseFormat : 'auto',
+        wordTimestamps: openai.wordTimestamps,
+        timeoutMs: openai.timeoutMs,
+        maxRetries: openai.maxRetries,
+        concurrency: openai.concurrency,
+        uploadLimitBytes: openai.uploadLimitBytes,
+      });
+      this.byModel.set(model, provider);
+    }
+    return provider;
+  }
+}

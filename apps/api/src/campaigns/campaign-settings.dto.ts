@@ -36,4 +36,14 @@ export class CampaignSettingsDto {
   @IsOptional()
   @IsEnum(['energy', 'silero'], { message: 'vadDetector must be energy or silero' })
   vadDetector?: 'energy' | 'silero';
+
+  @ApiPropertyOptional({
+    description: "transcription model for this campaign's calls on the deployment's endpoint; null returns to TRANSCRIPTION_MODEL",
+    example: 'gpt-4o-transcribe-diarize',
+    nullable: true,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  transcriptionModel?: string | null;
 }

@@ -37,6 +37,8 @@ export interface CallRecord {
   agentChannel: 'left' | 'right';
   /** the campaign's voice-activity detector for stereo calls; 'energy' without a campaign */
   vadDetector: 'energy' | 'silero';
+  /** the campaign's transcription model; null: the deployment's TRANSCRIPTION_MODEL */
+  transcriptionModel: string | null;
   talkRatioAgentTarget: number;
   talkRatioTolerance: number;
   customerPhone: string;
@@ -245,6 +247,7 @@ function toCallRecord(row: CallRow): CallRecord {
     campaignExternalId: row.campaign?.externalId ?? null,
     agentChannel: row.campaign?.agentChannel ?? 'left',
     vadDetector: row.campaign?.vadDetector ?? 'energy',
+    transcriptionModel: row.campaign?.transcriptionModel ?? null,
     talkRatioAgentTarget: row.campaign?.talkRatioAgentTarget ?? 0.3,
     talkRatioTolerance: row.campaign?.talkRatioTolerance ?? 0.1,
     customerPhone: row.customerPhone,

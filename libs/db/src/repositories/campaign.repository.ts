@@ -9,6 +9,8 @@ export interface CampaignSettings {
   talkRatioTolerance: number;
   agentChannel: 'left' | 'right';
   vadDetector: 'energy' | 'silero';
+  /** null: the deployment's TRANSCRIPTION_MODEL */
+  transcriptionModel: string | null;
 }
 
 export interface StoredCampaign extends CampaignSettings {
@@ -29,6 +31,7 @@ const SELECT = {
   talkRatioTolerance: true,
   agentChannel: true,
   vadDetector: true,
+  transcriptionModel: true,
   scorecardId: true,
   createdAt: true,
 } as const;

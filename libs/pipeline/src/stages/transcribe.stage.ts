@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CallRepository, CallResultsRepository } from '#libs/db';
 import type { NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
@@ -6,27 +6,27 @@ import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 import {
   InvalidTranscriptError,
   PermanentTranscriptionError,
-  type TranscriptionProvider,
   parseSidecarTranscript,
 } from '#libs/transcription';
 import { readObject, withLocalCopy } from '../local-audio-copy.js';
-import { TRANSCRIPTION_PROVIDER } from '../tokens.js';
 import { importedTranscriptKey } from '../transcript-import.service.js';
+import { TranscriptionProviders } from '../transcription.provider.js';
 import { loadCall } from './call-loader.js';
 
-/** transcribe: an imported or sidecar transcript when the call has one, else the configured provider. */
+/** transcribe: an imported or sidecar transcript when the call has one, else the provider (with the campaign's model). */
 @Injectable()
 export class TranscribeStage {
   constructor(
     private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
-    @Optional() @Inject(TRANSCRIPTION_PROVIDER) private readonly provider: TranscriptionProvider | null,
+    private readonly providers: TranscriptionProviders,
   ) {}
 
   async run(callId: string): Promise<void> {
     const call = await loadCall(this.calls, callId);
     let transcript: NormalisedTranscript;
+    const provider = this.providers.forModel(call.transcriptionModel);
     // A transcript imported after the upload (PUT /v1/calls/:id/transcript) replaces the one sent with it.
     const importedKey = importedTranscriptKey(callId);
     const sidecarKey = (await this.storage.stat(importedKey)) ? importedKey : call.sidecarKey;
@@ -38,8 +38,7 @@ export class TranscribeStage {
         if (error instanceof InvalidTranscriptError) throw new PermanentJobError(`sidecar transcript: ${error.message}`);
         throw error;
       }
-    } else if (this.provider) {
-      const provider = this.provider;
+    } else if (provider) {
       try {
         transcript = await withLocalCopy(this.storage, call.audioKey, (audioPath) =>
           provider.transcribe({
