@@ -21,6 +21,9 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
+  // A global option (ignored inside a project): e2e hooks close apps whose workers get SHUTDOWN_GRACE_MS (5 s in
+  // tests) to finish in-flight jobs, which can outlast jest's 5 s default on a loaded machine.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
     {
@@ -28,8 +31,6 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
-      // Hooks close apps whose workers get SHUTDOWN_GRACE_MS (5 s in tests) to finish in-flight jobs.
-      testTimeout: 30_000,
     },
   ],
 };
