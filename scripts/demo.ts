@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { deleteQueueKeys } from '../libs/pipeline/src/redis-connection.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DATA_DIR = join(ROOT, '.demo');
@@ -125,7 +126,7 @@ interface DemoRedis {
 /** Uses the Redis at `url` when it answers; otherwise starts a private redis-server on a free port. */
 async function ensureRedis(url: string): Promise<DemoRedis> {
   if (await answers(url)) {
-    return { url, stop: (prefix) => deleteKeys(url, prefix) };
+    return { url, stop: (prefix) => deleteQueueKeys(url, prefix) };
   }
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error(
@@ -158,20 +159,6 @@ async function answers(url: string): Promise<boolean> {
     return (await client.ping()) === 'PONG';
   } catch {
     return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const client = new Redis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await client.del(...keys);
-    } while (cursor !== '0');
   } finally {
     client.disconnect();
   }

@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { applyMigrations } from '#libs/db';
+import { deleteQueueKeys } from '#libs/pipeline';
 import { type RunningS3rver, startS3rver } from './s3rver.js';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -51,7 +51,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     s3,
     async dispose() {
       await s3.stop();
-      await deleteRedisPrefix(queuePrefix);
+      await deleteQueueKeys(REDIS_URL, queuePrefix);
       await dropDatabase(database);
     },
   };
@@ -127,20 +127,6 @@ export interface CallView {
   metrics: Record<string, unknown> | null;
   findings: { id: string; ruleId: string; family: string | null; severity: string; hasClip: boolean; evidence: Record<string, unknown> }[];
   evaluation: { score: number; autoFailed: boolean; criteria: unknown[] } | null;
-}
-
-async function deleteRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 async function dropDatabase(database: string): Promise<void> {

@@ -1,3 +1,4 @@
 export * from './transcript.js';
 export * from './finding.js';
 export * from './conversation-metrics.js';
+export * from './uuid.js';

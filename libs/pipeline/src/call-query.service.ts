@@ -10,6 +10,7 @@ import {
   type StoredFinding,
 } from '#libs/db';
 import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
+import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 
 export interface CallDetails {
   call: CallRecord;
@@ -50,27 +51,9 @@ export class CallQueryService {
 
   /** Newest first; the cursor is opaque to clients. */
   async list(filter: CallListFilter, limit: number, cursor?: string): Promise<CallPage> {
-    const items = await this.calls.list(filter, { limit: limit + 1, cursor: cursor ? decodeCursor(cursor) : undefined });
+    const items = await this.calls.list(filter, { limit: limit + 1, cursor: cursor ? decodePageCursor(cursor) : undefined });
     const page = items.slice(0, limit);
     const last = page.at(-1);
-    return { items: page, nextCursor: items.length > limit && last ? encodeCursor(last) : null };
+    return { items: page, nextCursor: items.length > limit && last ? encodePageCursor(last) : null };
   }
-}
-
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('cursor: not a cursor this API returned');
-    this.name = 'InvalidCursorError';
-  }
-}
-
-function encodeCursor(call: CallRecord): string {
-  return Buffer.from(`${call.createdAt.toISOString()}|${call.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new InvalidCursorError();
-  return { createdAt, id };
 }

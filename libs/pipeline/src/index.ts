@@ -17,3 +17,5 @@ export * from './llm/llm-client.js';
 export * from './llm/llm-request.error.js';
 export * from './llm/openai-llm.client.js';
 export * from './llm/llm-check.service.js';
+export * from './redis-connection.js';
+export * from './page-cursor.js';

@@ -1,4 +1,5 @@
 import { JobName } from './queue-names.js';
+import { isUuid } from '#libs/domain';
 
 /** Every pipeline job carries the call id only; a stage reloads state from the database and storage. */
 export interface CallJobPayload {
@@ -16,13 +17,12 @@ export interface JobPayloads {
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Validates a payload read back from Redis before a processor trusts it. */
 export function parseCallJobPayload(data: unknown): CallJobPayload {
   if (typeof data !== 'object' || data === null) throw new InvalidJobPayloadError('payload is not an object');
   const callId = (data as Record<string, unknown>).callId;
-  if (typeof callId !== 'string' || !UUID.test(callId)) throw new InvalidJobPayloadError('callId must be a uuid');
+  if (!isUuid(callId)) throw new InvalidJobPayloadError('callId must be a uuid');
   return { callId };
 }
 

@@ -6,8 +6,8 @@ import { SideJobName, SideQueueName } from '#libs/queue';
 import { WebhookEndpoints } from './webhook-endpoints.service.js';
 import { WebhookQueue } from './webhook-queue.service.js';
 import { sendWebhookOnce } from './webhook-sender.js';
+import { isUuid } from '#libs/domain';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Delivers queued webhooks: signs each attempt, logs it, retries with exponential backoff until the attempts run out. */
 @Injectable()
@@ -46,7 +46,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
 
   private async deliver(job: Job): Promise<void> {
     const deliveryId = (job.data as { deliveryId?: unknown }).deliveryId;
-    if (typeof deliveryId !== 'string' || !UUID.test(deliveryId)) throw new UnrecoverableError('invalid job payload: deliveryId must be a uuid');
+    if (!isUuid(deliveryId)) throw new UnrecoverableError('invalid job payload: deliveryId must be a uuid');
     const delivery = await this.deliveries.findById(deliveryId);
     if (!delivery) throw new UnrecoverableError(`webhook delivery ${deliveryId} does not exist`);
     if (delivery.status !== 'pending') return;

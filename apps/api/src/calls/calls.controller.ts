@@ -16,8 +16,7 @@ import {
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { isTimeZone } from '#libs/compliance';
+import { isTimeZone, normalisePhone } from '#libs/compliance';
 import { CallQueryService, IngestService } from '#libs/pipeline';
 import { AuditRepository } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
@@ -133,17 +132,17 @@ async function parseMetadata(raw: unknown) {
     throw new RequestValidationError([`metadata: not valid JSON (${(error as Error).message})`]);
   }
   const dto = await validateDto(CallMetadataDto, plain, 'metadata');
-  const phone = parsePhoneNumberFromString(dto.customerPhone, dto.customerCountry as CountryCode | undefined);
-  if (!phone?.isValid()) {
+  const phone = normalisePhone(dto.customerPhone, dto.customerCountry);
+  if (!phone.ok) {
     throw new RequestValidationError([
-      'metadata.customerPhone: not a valid phone number (use E.164 such as +14155550123, or give customerCountry)',
+      `metadata.customerPhone: ${phone.reason} (use E.164 such as +14155550123, or give customerCountry)`,
     ]);
   }
   if (dto.timeZone && !isTimeZone(dto.timeZone)) {
     throw new RequestValidationError([`metadata.timeZone: unknown IANA time zone "${dto.timeZone}"`]);
   }
   const { customerCountry: _country, startedAt, customerPhone: _phone, ...rest } = dto;
-  return { ...rest, customerPhone: phone.number, startedAt: new Date(startedAt) };
+  return { ...rest, customerPhone: phone.e164, startedAt: new Date(startedAt) };
 }
 
 async function readSidecar(file: Express.Multer.File) {

@@ -1,19 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { CallPeriodQuery } from './call-period.query.js';
 
 /** Query fields shared by lists of calls and of their findings: the calls' start period and cursor paging. */
-export class CallPeriodPageQuery {
-  @ApiPropertyOptional({ description: 'calls started at or after (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({}, { message: 'from must be an ISO 8601 date-time' })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'calls started before (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({}, { message: 'to must be an ISO 8601 date-time' })
-  to?: string;
-
+export class CallPeriodPageQuery extends CallPeriodQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
   @IsOptional()
   @Type(() => Number)

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RollupRepository, type AgentDirectoryEntry } from '#libs/db';
+import { CampaignRepository, RollupRepository, type AgentDirectoryEntry } from '#libs/db';
 import {
   bucketTrend,
   dimensionsFrom,
@@ -33,7 +33,10 @@ function add(map: Map<string, CallOutcomeCounters>, key: string, counters: CallO
 /** Reads of the evaluation model: every answer is built from the per-agent daily aggregates, never from calls. */
 @Injectable()
 export class EvaluationQueryService {
-  constructor(private readonly rollups: RollupRepository) {}
+  constructor(
+    private readonly rollups: RollupRepository,
+    private readonly campaigns: CampaignRepository,
+  ) {}
 
   async agentScorecard(agentRef: string, period: Period, granularity: TrendGranularity) {
     const agent = await this.rollups.findAgent(agentRef);
@@ -49,7 +52,7 @@ export class EvaluationQueryService {
   }
 
   async campaignScorecard(campaignRef: string, period: Period, granularity: TrendGranularity) {
-    const campaign = await this.rollups.findCampaign(campaignRef);
+    const campaign = await this.campaigns.find(campaignRef);
     if (!campaign) throw new NotFoundError('campaign', campaignRef);
     const days = await this.rollups.campaignDays(campaign.id, period.from, period.to);
     const total = days.reduce((sum, d) => mergeCounters(sum, d.counters), emptyCounters());

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EvaluationRepository, RollupRepository, ScorecardRepository } from '#libs/db';
+import { CampaignRepository, EvaluationRepository, RollupRepository, ScorecardRepository } from '#libs/db';
 import { PipelineQueues } from '#libs/pipeline';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { EvaluationQueryService } from './evaluation-query.service.js';
 import { parseGranularity, parseLevel, parseMetric, parseNumber, parsePeriod } from './evaluation-query.params.js';
+import { isUuid } from '#libs/domain';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_RESCORE = 100_000;
 
 @ApiTags('evaluation')
@@ -17,6 +17,7 @@ export class EvaluationController {
     private readonly query: EvaluationQueryService,
     private readonly evaluations: EvaluationRepository,
     private readonly scorecards: ScorecardRepository,
+    private readonly campaigns: CampaignRepository,
     private readonly rollups: RollupRepository,
     private readonly queues: PipelineQueues,
   ) {}
@@ -86,14 +87,14 @@ export class EvaluationController {
     const scorecardId = str('scorecardId');
     const agentRef = str('agent');
     const callIds = input.callIds;
-    if (callIds !== undefined && (!Array.isArray(callIds) || callIds.length === 0 || !callIds.every((c) => typeof c === 'string' && UUID.test(c)))) {
+    if (callIds !== undefined && (!Array.isArray(callIds) || callIds.length === 0 || !callIds.every((c) => isUuid(c)))) {
       problems.push('callIds: must be a non-empty array of call ids (UUIDs)');
     }
     const limit = input.limit === undefined ? MAX_RESCORE : input.limit;
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_RESCORE) problems.push(`limit: must be a whole number from 1 to ${MAX_RESCORE}`);
     if (problems.length) throw new RequestValidationError(problems);
 
-    const campaign = campaignRef ? await this.scorecards.findCampaign(campaignRef) : null;
+    const campaign = campaignRef ? await this.campaigns.find(campaignRef) : null;
     if (campaignRef && !campaign) throw new NotFoundError('campaign', campaignRef);
     if (scorecardId && !(await this.scorecards.findById(scorecardId))) throw new NotFoundError('scorecard', scorecardId);
     const agent = agentRef ? await this.rollups.findAgent(agentRef) : null;

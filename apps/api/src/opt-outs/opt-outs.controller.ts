@@ -5,6 +5,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { activeOptOut, normalisePhone, parseOptOutCsv } from '#libs/compliance';
 import { type OptOutRecord, OptOutRepository, WebhookDeliveryRepository } from '#libs/db';
+import { decodePageCursor, encodePageCursor } from '#libs/pipeline';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
@@ -88,11 +89,11 @@ export class OptOutsController {
     const limit = query.limit ? Number(query.limit) : 50;
     const rows = await this.optOuts.list(
       { activeOnly: query.includeRemoved !== 'true', source: query.source },
-      { limit: limit + 1, cursor: query.cursor ? decodeCursor(query.cursor) : undefined },
+      { limit: limit + 1, cursor: query.cursor ? decodePageCursor(query.cursor) : undefined },
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(present), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    return { items: page.map(present), nextCursor: rows.length > limit && last ? encodePageCursor(last) : null };
   }
 
   @Delete(':phone')
@@ -122,17 +123,4 @@ function present(record: OptOutRecord) {
     removedAt: record.removedAt?.toISOString() ?? null,
     createdAt: record.createdAt.toISOString(),
   };
-}
-
-function encodeCursor(record: OptOutRecord): string {
-  return Buffer.from(`${record.createdAt.toISOString()}|${record.id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new RequestValidationError(['query.cursor: not a cursor this API returned']);
-  }
-  return { createdAt, id };
 }

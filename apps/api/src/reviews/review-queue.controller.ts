@@ -9,9 +9,9 @@ import { AssignFindingDto } from './assign-finding.dto.js';
 import { ReviewFindingDto } from './review-finding.dto.js';
 import { ReviewQueueQuery } from './review-queue.query.js';
 import { ReviewService } from './review.service.js';
+import { isUuid } from '#libs/domain';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 @ApiTags('review')
 @Controller('v1/findings')
@@ -83,6 +83,6 @@ export class ReviewQueueController {
 
 function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!UUID_PATTERN.test(id)) throw new RequestValidationError(['query.cursor: not a cursor this API returned']);
+  if (!isUuid(id)) throw new RequestValidationError(['query.cursor: not a cursor this API returned']);
   return id;
 }

@@ -1,24 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsISO8601, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { CallPeriodQuery } from '../common/call-period.query.js';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 
-export class BacktestFilterDto {
+export class BacktestFilterDto extends CallPeriodQuery {
   @ApiPropertyOptional({ description: 'calls started in the last N days', example: 30 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(3660)
   lastDays?: number;
-
-  @ApiPropertyOptional({ description: 'calls started at or after (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({}, { message: 'from must be an ISO 8601 date-time' })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'calls started before (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({}, { message: 'to must be an ISO 8601 date-time' })
-  to?: string;
 
   @ApiPropertyOptional()
   @IsOptional()

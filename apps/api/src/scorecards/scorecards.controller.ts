@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ScorecardRepository, type CampaignRef, type StoredScorecard } from '#libs/db';
+import { CampaignRepository, ScorecardRepository, type CampaignRef, type StoredScorecard } from '#libs/db';
 import { DEFAULT_SCORECARD, validateScorecard } from '#libs/scoring';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
@@ -20,7 +20,10 @@ function present(card: StoredScorecard, campaign?: CampaignRef) {
 @ApiTags('scorecards')
 @Controller('v1')
 export class ScorecardsController {
-  constructor(private readonly scorecards: ScorecardRepository) {}
+  constructor(
+    private readonly scorecards: ScorecardRepository,
+    private readonly campaigns: CampaignRepository,
+  ) {}
 
   @Post('campaigns/:campaign/scorecards')
   @HttpCode(201)
@@ -35,7 +38,7 @@ export class ScorecardsController {
     // Validate with a placeholder version; the real one is assigned when stored.
     const checked = validateScorecard({ ...rest, version: 1 });
     if (!checked.ok) throw new RequestValidationError(checked.issues.map((i) => `${i.path || 'body'}: ${i.message}`));
-    const campaign = await this.scorecards.findCampaign(campaignRef);
+    const campaign = await this.campaigns.find(campaignRef);
     if (!campaign) throw new NotFoundError('campaign', campaignRef);
     const stored = await this.scorecards.createVersion(campaign.id, checked.scorecard.name, JSON.parse(JSON.stringify(checked.scorecard.criteria)));
     return present(stored, { ...campaign, scorecardId: stored.id });
@@ -44,7 +47,7 @@ export class ScorecardsController {
   @Get('campaigns/:campaign/scorecards')
   @ApiOperation({ summary: "A campaign's scorecard versions, newest first; `current` marks the one in use (none: the built-in default)" })
   async list(@Param('campaign') campaignRef: string) {
-    const campaign = await this.scorecards.findCampaign(campaignRef);
+    const campaign = await this.campaigns.find(campaignRef);
     if (!campaign) throw new NotFoundError('campaign', campaignRef);
     const items = await this.scorecards.listForCampaign(campaign);
     return {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditChainVerifier, GENESIS_HASH, hashAuditEntry, type JsonValue } from '#libs/audit';
+import { type AuditEntryContent, AuditChainVerifier, GENESIS_HASH, hashAuditEntry, type JsonValue } from '#libs/audit';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
@@ -12,15 +12,9 @@ export interface NewAuditEntry {
   details?: Record<string, JsonValue>;
 }
 
-export interface AuditEntryRecord {
+export interface AuditEntryRecord extends AuditEntryContent {
   /** the BigInt id as a decimal string (JSON has no 64-bit integers) */
   id: string;
-  at: Date;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  details: JsonValue | null;
   prevHash: string;
   hash: string;
 }

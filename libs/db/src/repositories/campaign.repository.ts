@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma.service.js';
+import { isUuid } from '#libs/domain';
 
 export interface CampaignSettings {
   name: string;
@@ -20,7 +21,6 @@ export interface StoredCampaign extends CampaignSettings {
   createdAt: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const SELECT = {
   id: true,
@@ -48,7 +48,7 @@ export class CampaignRepository {
   /** By id or external id. */
   async find(ref: string): Promise<StoredCampaign | null> {
     return this.prisma.client.campaign.findFirst({
-      where: UUID.test(ref) ? { OR: [{ id: ref }, { externalId: ref }] } : { externalId: ref },
+      where: isUuid(ref) ? { OR: [{ id: ref }, { externalId: ref }] } : { externalId: ref },
       select: SELECT,
     });
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma.service.js';
+import { isUuid } from '#libs/domain';
 
 export type OutcomeDisposition = 'connected' | 'no_answer' | 'busy' | 'abandoned';
 export type ComplaintCategoryName = 'unsolicited_marketing' | 'content_violation' | 'other';
@@ -21,7 +22,6 @@ export interface CallOutcomeRecord {
   complaints: { category: ComplaintCategoryName; note: string | null; receivedAt: Date }[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Outcomes that come from outside the recording: disposition, intent, sale, CSAT, complaints. */
 @Injectable()
@@ -31,7 +31,7 @@ export class OutcomeRepository {
   /** Maps each reference (a call id or the dialer's external id) to the call id; unknown references are absent. */
   async resolveCalls(refs: readonly string[]): Promise<Map<string, string>> {
     const unique = [...new Set(refs)];
-    const ids = unique.filter((r) => UUID.test(r));
+    const ids = unique.filter((r) => isUuid(r));
     const rows = await this.prisma.client.call.findMany({
       where: { OR: [{ id: { in: ids } }, { externalId: { in: unique } }] },
       select: { id: true, externalId: true },

@@ -255,14 +255,7 @@ async function lockFinding(tx: Prisma.TransactionClient, id: string): Promise<{ 
   return rows[0] ?? null;
 }
 
-function toFeedback(row: {
-  kind: EvaluationFeedbackKind;
-  actor: string;
-  reason: string | null;
-  ruling: EvaluationRulingDecision | null;
-  score: number | null;
-  autoFailed: boolean | null;
-  at: Date;
-}): EvaluationFeedbackEntry {
+/** Only the entry's own fields: the row carries ids the API does not show. */
+function toFeedback(row: EvaluationFeedbackEntry): EvaluationFeedbackEntry {
   return { kind: row.kind, actor: row.actor, reason: row.reason, ruling: row.ruling, score: row.score, autoFailed: row.autoFailed, at: row.at };
 }

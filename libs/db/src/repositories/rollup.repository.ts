@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { COUNTER_NAMES, countersFrom, emptyCounters, type CallOutcomeCounters, type CounterName } from '#libs/evaluation-model';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma.service.js';
+import { isUuid } from '#libs/domain';
 
 /** What one call adds to its agent's day. `findings` (non-dismissed findings) is kept beside the model's counters. */
 export interface CallContribution {
@@ -41,7 +42,6 @@ export interface AgentCallActivity {
 
 type Increments = Partial<Record<CounterName | 'findings', number>>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Column names are constants from the evaluation model, never user input.
 const SUM_COLUMNS = Prisma.raw(COUNTER_NAMES.map((c) => `sum(r."${c}")::float8 AS "${c}"`).join(', '));
 
@@ -165,13 +165,6 @@ export class RollupRepository {
     return rows.map((row) => ({ day: row.day, counters: rowCounters(row) }));
   }
 
-  async findCampaign(ref: string): Promise<{ id: string; externalId: string; name: string } | null> {
-    return this.prisma.client.campaign.findFirst({
-      where: UUID.test(ref) ? { OR: [{ id: ref }, { externalId: ref }] } : { externalId: ref },
-      select: { id: true, externalId: true, name: true },
-    });
-  }
-
   /** Sums per agent over [from, to); only agents of the team when `teamId` is given. One query, agent-day rows only. */
   async totalsByAgent(from: Date, to: Date, scope: { teamId?: string } = {}): Promise<AgentTotals[]> {
     const teamFilter = scope.teamId
@@ -192,38 +185,21 @@ export class RollupRepository {
       include: { group: { include: { team: true } } },
       orderBy: { externalId: 'asc' },
     });
-    return rows.map((a) => ({
-      agentId: a.id,
-      externalId: a.externalId,
-      name: a.name,
-      groupId: a.groupId,
-      groupName: a.group?.name ?? null,
-      teamId: a.group?.teamId ?? null,
-      teamName: a.group?.team.name ?? null,
-    }));
+    return rows.map(toDirectoryEntry);
   }
 
   /** An agent by id or external id. */
   async findAgent(ref: string): Promise<AgentDirectoryEntry | null> {
     const a = await this.prisma.client.agent.findFirst({
-      where: UUID.test(ref) ? { OR: [{ id: ref }, { externalId: ref }] } : { externalId: ref },
+      where: isUuid(ref) ? { OR: [{ id: ref }, { externalId: ref }] } : { externalId: ref },
       include: { group: { include: { team: true } } },
     });
-    if (!a) return null;
-    return {
-      agentId: a.id,
-      externalId: a.externalId,
-      name: a.name,
-      groupId: a.groupId,
-      groupName: a.group?.name ?? null,
-      teamId: a.group?.teamId ?? null,
-      teamName: a.group?.team.name ?? null,
-    };
+    return a ? toDirectoryEntry(a) : null;
   }
 
   async findTeam(ref: string): Promise<{ id: string; name: string } | null> {
     return this.prisma.client.team.findFirst({
-      where: UUID.test(ref) ? { OR: [{ id: ref }, { name: ref }] } : { name: ref },
+      where: isUuid(ref) ? { OR: [{ id: ref }, { name: ref }] } : { name: ref },
       select: { id: true, name: true },
     });
   }
@@ -245,4 +221,22 @@ export class RollupRepository {
       return { startedAt: r.startedAt, durationSeconds: duration, effective: r.metrics ? r.metrics.effectiveCall : duration >= 120 };
     });
   }
+}
+
+function toDirectoryEntry(a: {
+  id: string;
+  externalId: string;
+  name: string;
+  groupId: string | null;
+  group: { name: string; teamId: string; team: { name: string } } | null;
+}): AgentDirectoryEntry {
+  return {
+    agentId: a.id,
+    externalId: a.externalId,
+    name: a.name,
+    groupId: a.groupId,
+    groupName: a.group?.name ?? null,
+    teamId: a.group?.teamId ?? null,
+    teamName: a.group?.team.name ?? null,
+  };
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma.service.js';
+import type { StoredCampaign } from './campaign.repository.js';
+import { isUuid } from '#libs/domain';
 
 export interface StoredScorecard {
   id: string;
@@ -12,14 +14,9 @@ export interface StoredScorecard {
   createdAt: Date;
 }
 
-export interface CampaignRef {
-  id: string;
-  externalId: string;
-  name: string;
-  scorecardId: string | null;
-}
+/** What scorecard reads need of a campaign (CampaignRepository.find returns it). */
+export type CampaignRef = Pick<StoredCampaign, 'id' | 'externalId' | 'name' | 'scorecardId'>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function present(row: { id: string; name: string; version: number; criteria: unknown; ownerCampaignId: string | null; createdAt: Date }): StoredScorecard {
   return { id: row.id, name: row.name, version: row.version, criteria: row.criteria, ownerCampaignId: row.ownerCampaignId, createdAt: row.createdAt };
@@ -29,13 +26,6 @@ function present(row: { id: string; name: string; version: number; criteria: unk
 @Injectable()
 export class ScorecardRepository {
   constructor(private readonly prisma: PrismaService) {}
-
-  async findCampaign(ref: string): Promise<CampaignRef | null> {
-    return this.prisma.client.campaign.findFirst({
-      where: UUID.test(ref) ? { OR: [{ id: ref }, { externalId: ref }] } : { externalId: ref },
-      select: { id: true, externalId: true, name: true, scorecardId: true },
-    });
-  }
 
   /**
    * Writes the next version of `name` (1 + the highest so far) and makes it the campaign's current scorecard.
@@ -69,7 +59,7 @@ export class ScorecardRepository {
   }
 
   async findById(id: string): Promise<StoredScorecard | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const row = await this.prisma.client.scorecard.findUnique({ where: { id } });
     return row ? present(row) : null;
   }
