@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { type TestEnvironment, createTestEnvironment, loadSample, startApi, uploadCall, uploadForm, waitForCall } from '../support/earshot-harness.js';
+import { type TestEnvironment, createTestEnvironment, loadSample, startApi, uploadCall, uploadForm, waitForCall, authFetch } from '../support/earshot-harness.js';
 
 async function put(baseUrl: string, path: string, body: unknown) {
-  const response = await fetch(`${baseUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await authFetch(`${baseUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -28,7 +28,7 @@ describe('campaign settings', () => {
     const changed = await put(baseUrl, '/v1/campaigns/retention-q1', { agentChannel: 'right' });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ name: 'Retention Q1', vadDetector: 'silero', agentChannel: 'right' });
-    const fetched = (await (await fetch(`${baseUrl}/v1/campaigns/${created.body.id as string}`)).json()) as Record<string, unknown>;
+    const fetched = (await (await authFetch(`${baseUrl}/v1/campaigns/${created.body.id as string}`)).json()) as Record<string, unknown>;
     expect(fetched).toMatchObject({ externalId: 'retention-q1', agentChannel: 'right' });
   });
 
@@ -43,7 +43,7 @@ describe('campaign settings', () => {
   });
 
   it('answers 404 for an unknown campaign', async () => {
-    expect((await fetch(`${baseUrl}/v1/campaigns/nope`)).status).toBe(404);
+    expect((await authFetch(`${baseUrl}/v1/campaigns/nope`)).status).toBe(404);
   });
 
   it("uses the campaign's agent channel: with the agent on the right, the roles of a stereo call's audio swap", async () => {

@@ -13,6 +13,7 @@ import {
   uploadCall,
   uploadForm,
   waitForCall,
+  authFetch,
 } from '../support/earshot-harness.js';
 
 const SECRET = 'e2e-opt-out-secret-0123456789';
@@ -89,13 +90,13 @@ describe('compliance: opt-out registry, metadata checks, opt-out webhook, backte
 
   describe('registry API', () => {
     const post = (body: unknown) =>
-      fetch(`${baseUrl}/v1/opt-outs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(json);
+      authFetch(`${baseUrl}/v1/opt-outs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(json);
 
     it('rejects a bad number with a 400 naming the field', async () => {
       const bad = await post({ phone: '555-12' });
       expect(bad.status).toBe(400);
       expect((bad.body.message as string[])[0]).toMatch(/^body\.phone: /);
-      const check = await fetch(`${baseUrl}/v1/opt-outs/check?phone=hello`).then(json);
+      const check = await authFetch(`${baseUrl}/v1/opt-outs/check?phone=hello`).then(json);
       expect(check.status).toBe(400);
       expect((check.body.message as string[])[0]).toMatch(/^query\.phone: /);
     });
@@ -109,27 +110,27 @@ describe('compliance: opt-out registry, metadata checks, opt-out webhook, backte
       expect(again.body.created).toBe(false);
       for (const n of ['0190', '0191', '0192']) expect((await post({ phone: `+1212555${n}` })).status).toBe(201);
 
-      const check = await fetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+12125550187')}`).then(json);
+      const check = await authFetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+12125550187')}`).then(json);
       expect(check.body).toMatchObject({ phone: '+12125550187', optedOut: true });
-      const before = await fetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+12125550187')}&at=2000-01-01T00:00:00Z`).then(json);
+      const before = await authFetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+12125550187')}&at=2000-01-01T00:00:00Z`).then(json);
       expect(before.body.optedOut).toBe(false);
 
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { body: Record<string, unknown> } = await fetch(`${baseUrl}/v1/opt-outs?limit=3${cursor ? `&cursor=${cursor}` : ''}`).then(json);
+        const page: { body: Record<string, unknown> } = await authFetch(`${baseUrl}/v1/opt-outs?limit=3${cursor ? `&cursor=${cursor}` : ''}`).then(json);
         const items = page.body.items as { phone: string }[];
         expect(items.length).toBeLessThanOrEqual(3);
         seen.push(...items.map((item) => item.phone));
         cursor = page.body.nextCursor as string | null;
       } while (cursor);
       expect(seen.sort()).toEqual(['+12125550187', '+12125550190', '+12125550191', '+12125550192']);
-      expect((await fetch(`${baseUrl}/v1/opt-outs?limit=0`).then(json)).status).toBe(400);
+      expect((await authFetch(`${baseUrl}/v1/opt-outs?limit=0`).then(json)).status).toBe(400);
 
-      const removed = await fetch(`${baseUrl}/v1/opt-outs/${encodeURIComponent('+12125550190')}`, { method: 'DELETE' }).then(json);
+      const removed = await authFetch(`${baseUrl}/v1/opt-outs/${encodeURIComponent('+12125550190')}`, { method: 'DELETE' }).then(json);
       expect(removed.body).toMatchObject({ phone: '+12125550190', removed: 1 });
-      expect((await fetch(`${baseUrl}/v1/opt-outs/${encodeURIComponent('+12125550190')}`, { method: 'DELETE' })).status).toBe(404);
-      const after = await fetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+12125550190')}`).then(json);
+      expect((await authFetch(`${baseUrl}/v1/opt-outs/${encodeURIComponent('+12125550190')}`, { method: 'DELETE' })).status).toBe(404);
+      const after = await authFetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+12125550190')}`).then(json);
       expect(after.body.optedOut).toBe(false);
       expect((after.body.entries as unknown[]).length).toBe(1);
     });
@@ -138,18 +139,18 @@ describe('compliance: opt-out registry, metadata checks, opt-out webhook, backte
       const upload = (csv: string) => {
         const form = new FormData();
         form.set('file', new Blob([csv], { type: 'text/csv' }), 'opt-outs.csv');
-        return fetch(`${baseUrl}/v1/opt-outs/import`, { method: 'POST', body: form }).then(json);
+        return authFetch(`${baseUrl}/v1/opt-outs/import`, { method: 'POST', body: form }).then(json);
       };
       const bad = await upload('phone,source\n+13125550100,import\nnope,import\n');
       expect(bad.status).toBe(422);
       expect(bad.body.message).toEqual([expect.stringMatching(/^line 3: phone: /)]);
-      const none = await fetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+13125550100')}`).then(json);
+      const none = await authFetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+13125550100')}`).then(json);
       expect(none.body.optedOut).toBe(false);
 
       const good = await upload('phone,country,effective_at\n+13125550100,,2026-01-01T00:00:00Z\n312-555-0101,US,\n+12125550187,,\n');
       expect(good.status).toBe(200);
       expect(good.body).toEqual({ rows: 3, created: 2, alreadyOptedOut: 1 });
-      const imported = await fetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+13125550101')}`).then(json);
+      const imported = await authFetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+13125550101')}`).then(json);
       expect(imported.body.optOut).toMatchObject({ source: 'import' });
     });
   });
@@ -166,7 +167,7 @@ describe('compliance: opt-out registry, metadata checks, opt-out webhook, backte
       expect(call.findings.map((f) => f.family)).toContain('opt_out_request');
       expect(call.findings.filter((f) => f.ruleId.startsWith('metadata.'))).toEqual([]);
 
-      const check = await fetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+14155550123')}`).then(json);
+      const check = await authFetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+14155550123')}`).then(json);
       expect(check.body.optedOut).toBe(true);
       expect(check.body.optOut).toMatchObject({ source: 'call_detected', sourceCallId: ids.first, evidence: expect.stringMatching(/stop calling me/i) });
       const effectiveAt = Date.parse((check.body.optOut as { effectiveAt: string }).effectiveAt);
@@ -174,7 +175,7 @@ describe('compliance: opt-out registry, metadata checks, opt-out webhook, backte
 
       const log = await poll(
         'webhook delivered',
-        async () => (await fetch(`${baseUrl}/v1/opt-outs/webhook-deliveries`).then(json)).body.items as { status: string; attempts: number; lastStatusCode: number; attemptLog: { statusCode: number }[] }[],
+        async () => (await authFetch(`${baseUrl}/v1/opt-outs/webhook-deliveries`).then(json)).body.items as { status: string; attempts: number; lastStatusCode: number; attemptLog: { statusCode: number }[] }[],
         (items) => items[0]?.status === 'delivered',
       );
       expect(log).toHaveLength(1);
@@ -213,9 +214,9 @@ describe('compliance: opt-out registry, metadata checks, opt-out webhook, backte
         'metadata.opted_out_number:critical',
       ]);
       // The repeated stop requests add nothing: the number was already opted out.
-      const entries = await fetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+14155550123')}`).then(json);
+      const entries = await authFetch(`${baseUrl}/v1/opt-outs/check?phone=${encodeURIComponent('+14155550123')}`).then(json);
       expect((entries.body.entries as unknown[]).length).toBe(1);
-      const log = await fetch(`${baseUrl}/v1/opt-outs/webhook-deliveries`).then(json);
+      const log = await authFetch(`${baseUrl}/v1/opt-outs/webhook-deliveries`).then(json);
       expect((log.body.items as unknown[]).length).toBe(1);
     }, 120_000);
 
@@ -235,7 +236,7 @@ describe('compliance: opt-out registry, metadata checks, opt-out webhook, backte
         speaker: 'agent',
         match: { phrases: ['risk free'] },
       };
-      const response = await fetch(`${baseUrl}/v1/rules/backtest`, {
+      const response = await authFetch(`${baseUrl}/v1/rules/backtest`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ rule, filter: { callIds: [ids.first, ids.late] } }),
@@ -250,7 +251,7 @@ describe('compliance: opt-out registry, metadata checks, opt-out webhook, backte
       const findingsAfter = (await db.query('SELECT count(*)::int AS n, max("updatedAt") AS t FROM "Finding"')).rows[0];
       expect(findingsAfter).toEqual(findingsBefore);
 
-      const bad = await fetch(`${baseUrl}/v1/rules/backtest`, {
+      const bad = await authFetch(`${baseUrl}/v1/rules/backtest`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ rule: { ...rule, match: { regex: '(' } } }),

@@ -12,6 +12,7 @@ import {
   uploadCall,
   uploadForm,
   waitForCall,
+  authFetch,
 } from '../support/earshot-harness.js';
 
 type Json = Record<string, unknown>;
@@ -55,11 +56,11 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
   const callIds: Record<string, string> = {};
 
   const get = async (path: string) => {
-    const response = await fetch(`${baseUrl}${path}`);
+    const response = await authFetch(`${baseUrl}${path}`);
     return { status: response.status, body: (await response.json()) as Json };
   };
   const send = async (method: string, path: string, body: unknown) => {
-    const response = await fetch(`${baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await authFetch(`${baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Json };
   };
   const upload = async (sample: SampleCall) => {
@@ -165,7 +166,7 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
     const form = new FormData();
     const csv = `call_id,intent_confirmed,sale,csat\n${callIds['eval-risky-2']},yes,no,2\n00000000-0000-4000-8000-000000000000,no,no,3\n`;
     form.set('file', new Blob([csv], { type: 'text/csv' }), 'outcomes.csv');
-    const imported = await fetch(`${baseUrl}/v1/outcomes/csv`, { method: 'POST', body: form });
+    const imported = await authFetch(`${baseUrl}/v1/outcomes/csv`, { method: 'POST', body: form });
     expect(imported.status).toBe(200);
     expect(await imported.json()).toMatchObject({ applied: 1, unknownCallIds: [{ source: 'rows.3', callId: '00000000-0000-4000-8000-000000000000' }] });
 

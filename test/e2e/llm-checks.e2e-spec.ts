@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { CHAT_COMPLETIONS, type ChatReply, type ChatRequest, type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server.js';
-import { type SampleCall, type TestEnvironment, createTestEnvironment, loadSample, startApi, uploadCall, uploadForm, waitForCall } from '../support/earshot-harness.js';
+import { type SampleCall, type TestEnvironment, createTestEnvironment, loadSample, startApi, uploadCall, uploadForm, waitForCall, authFetch } from '../support/earshot-harness.js';
 
 type Json = Record<string, unknown>;
 
@@ -142,7 +142,7 @@ describe('LLM checks: structured answers, quote verification, cache, redaction (
         { id: 'no_abuse', label: 'No abuse', weight: 1, critical: false, source: { kind: 'finding_absent', families: ['abusive_language'] } },
       ],
     };
-    const posted = await fetch(`${baseUrl}/v1/campaigns/fund-q4/scorecards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(card) });
+    const posted = await authFetch(`${baseUrl}/v1/campaigns/fund-q4/scorecards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(card) });
     expect(posted.status).toBe(201);
     const before = chatRequests().length;
 

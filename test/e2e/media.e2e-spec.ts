@@ -15,10 +15,11 @@ import {
   uploadCall,
   uploadForm,
   waitForCall,
+  authFetch,
 } from '../support/earshot-harness.js';
 
 async function get(url: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { headers, redirect: 'manual' });
+  const response = await authFetch(url, { headers, redirect: 'manual' });
   return { response, body: Buffer.from(await response.arrayBuffer()) };
 }
 
@@ -176,16 +177,16 @@ describe('media: recordings and finding clips (Range streaming and presigned red
 
   it('answers 404 naming what is missing', async () => {
     const unknownFinding = randomUUID();
-    const noFinding = await fetch(`${streaming.baseUrl}/v1/findings/${unknownFinding}/clip`);
+    const noFinding = await authFetch(`${streaming.baseUrl}/v1/findings/${unknownFinding}/clip`);
     expect(noFinding.status).toBe(404);
     expect(((await noFinding.json()) as { message: string }).message).toBe(`finding ${unknownFinding} does not exist`);
 
     const unknownCall = randomUUID();
-    const noCall = await fetch(`${redirecting.baseUrl}/v1/calls/${unknownCall}/audio`);
+    const noCall = await authFetch(`${redirecting.baseUrl}/v1/calls/${unknownCall}/audio`);
     expect(noCall.status).toBe(404);
     expect(((await noCall.json()) as { message: string }).message).toBe(`call ${unknownCall} does not exist`);
 
-    const badId = await fetch(`${streaming.baseUrl}/v1/findings/not-a-uuid/clip`);
+    const badId = await authFetch(`${streaming.baseUrl}/v1/findings/not-a-uuid/clip`);
     expect(badId.status).toBe(400);
   });
 
@@ -203,7 +204,7 @@ describe('media: recordings and finding clips (Range streaming and presigned red
     expect(late.map((finding) => finding.family)).toContain('guaranteed_returns');
     expect(late.every((finding) => !finding.hasClip)).toBe(true);
 
-    const response = await fetch(`${streaming.baseUrl}/v1/findings/${late[0].id}/clip`);
+    const response = await authFetch(`${streaming.baseUrl}/v1/findings/${late[0].id}/clip`);
     expect(response.status).toBe(404);
     expect(((await response.json()) as { message: string }).message).toMatch(/outside the recording/);
   }, 90_000);

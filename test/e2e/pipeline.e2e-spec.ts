@@ -13,6 +13,7 @@ import {
   uploadCall,
   uploadForm,
   waitForCall,
+  authFetch,
 } from '../support/earshot-harness.js';
 
 /** A WAV header whose body is noise: it passes format sniffing and fails decoding. */
@@ -60,7 +61,7 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
   it('returns the existing call for the same audio uploaded twice, never a duplicate', async () => {
     const again = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
     expect(again.status).toBe(200);
-    const list = (await (await fetch(`${baseUrl}/v1/calls?limit=100`)).json()) as { items: { audio: { sha256: string } }[] };
+    const list = (await (await authFetch(`${baseUrl}/v1/calls?limit=100`)).json()) as { items: { audio: { sha256: string } }[] };
     const sha = again.body.audio as { sha256: string };
     expect(list.items.filter((item) => item.audio.sha256 === sha.sha256)).toHaveLength(1);
   });
@@ -81,7 +82,7 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
       }),
     );
     expect(uploads.map((upload) => upload.status)).toEqual(Array(8).fill(201));
-    const list = (await (await fetch(`${baseUrl}/v1/calls?agent=agent-new&limit=100`)).json()) as { items: unknown[] };
+    const list = (await (await authFetch(`${baseUrl}/v1/calls?agent=agent-new&limit=100`)).json()) as { items: unknown[] };
     expect(list.items).toHaveLength(8);
   });
 
@@ -138,35 +139,35 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
   });
 
   it('pages through calls with an opaque cursor and rejects a forged one', async () => {
-    const first = (await (await fetch(`${baseUrl}/v1/calls?limit=1`)).json()) as { items: { id: string }[]; nextCursor: string };
+    const first = (await (await authFetch(`${baseUrl}/v1/calls?limit=1`)).json()) as { items: { id: string }[]; nextCursor: string };
     expect(first.items).toHaveLength(1);
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = (await (await fetch(`${baseUrl}/v1/calls?limit=1&cursor=${first.nextCursor}`)).json()) as { items: { id: string }[] };
+    const second = (await (await authFetch(`${baseUrl}/v1/calls?limit=1&cursor=${first.nextCursor}`)).json()) as { items: { id: string }[] };
     expect(second.items).toHaveLength(1);
     expect(second.items[0].id).not.toBe(first.items[0].id);
-    const forged = await fetch(`${baseUrl}/v1/calls?cursor=bm9wZQ`);
+    const forged = await authFetch(`${baseUrl}/v1/calls?cursor=bm9wZQ`);
     expect(forged.status).toBe(400);
-    const badLimit = await fetch(`${baseUrl}/v1/calls?limit=0`);
+    const badLimit = await authFetch(`${baseUrl}/v1/calls?limit=0`);
     expect(badLimit.status).toBe(400);
     expect(JSON.stringify(await badLimit.json())).toMatch(/query\.limit/);
-    const failed = (await (await fetch(`${baseUrl}/v1/calls?status=failed`)).json()) as { items: { status: string }[] };
+    const failed = (await (await authFetch(`${baseUrl}/v1/calls?status=failed`)).json()) as { items: { status: string }[] };
     expect(failed.items.length).toBeGreaterThan(0);
     expect(failed.items.every((item) => item.status === 'failed')).toBe(true);
   });
 
   it('answers 404 for an unknown call and 400 for an id that is not a uuid', async () => {
-    expect((await fetch(`${baseUrl}/v1/calls/0b6f0c7e-1a7c-4c55-9d0a-4f0d8f3a3b11`)).status).toBe(404);
-    expect((await fetch(`${baseUrl}/v1/calls/nope`)).status).toBe(400);
+    expect((await authFetch(`${baseUrl}/v1/calls/0b6f0c7e-1a7c-4c55-9d0a-4f0d8f3a3b11`)).status).toBe(404);
+    expect((await authFetch(`${baseUrl}/v1/calls/nope`)).status).toBe(400);
   });
 
   it('reports database, Redis and storage health and serves the OpenAPI document', async () => {
-    const health = await fetch(`${baseUrl}/health`);
+    const health = await authFetch(`${baseUrl}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({
       status: 'ok',
       checks: { database: { status: 'up' }, redis: { status: 'up' }, storage: { status: 'up' } },
     });
-    const openapi = (await (await fetch(`${baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    const openapi = (await (await authFetch(`${baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/calls', '/v1/calls/{id}', '/health']));
   });
 });

@@ -10,6 +10,7 @@ import {
   uploadCall,
   uploadForm,
   waitForCall,
+  authFetch,
 } from '../support/earshot-harness.js';
 
 type Json = Record<string, unknown>;
@@ -48,7 +49,7 @@ describe('review queue, evaluation disputes and the hash-chained audit log (real
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (actor) headers['x-earshot-actor'] = actor;
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await authFetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Json };
   };
   const queue = async (query: string) => {
@@ -210,10 +211,10 @@ describe('review queue, evaluation disputes and the hash-chained audit log (real
   });
 
   it('audits reviews, assignments, disputes and every access to a recording, clip or transcript, with the actor', async () => {
-    const audio = await fetch(`${baseUrl}/v1/calls/${call.id}/audio`, { headers: { 'x-earshot-actor': 'compliance-9', range: 'bytes=0-99' } });
+    const audio = await authFetch(`${baseUrl}/v1/calls/${call.id}/audio`, { headers: { 'x-earshot-actor': 'compliance-9', range: 'bytes=0-99' } });
     expect(audio.status).toBe(206);
     await audio.arrayBuffer();
-    expect((await fetch(`${baseUrl}/v1/calls/${call.id}`, { headers: { 'x-earshot-actor': 'compliance-9' } })).status).toBe(200);
+    expect((await authFetch(`${baseUrl}/v1/calls/${call.id}`, { headers: { 'x-earshot-actor': 'compliance-9' } })).status).toBe(200);
 
     const callEntries = await audit(`entityType=call&entityId=${call.id}&limit=1000`);
     const actions = callEntries.map((e) => `${e.action}/${e.actor}`);
@@ -227,7 +228,7 @@ describe('review queue, evaluation disputes and the hash-chained audit log (real
 
     const clipped = call.findings.find((f) => f.hasClip);
     if (!clipped) throw new Error('no finding with a clip');
-    const clip = await fetch(`${baseUrl}/v1/findings/${clipped.id}/clip`, { headers: { 'x-earshot-actor': 'trainer-3' } });
+    const clip = await authFetch(`${baseUrl}/v1/findings/${clipped.id}/clip`, { headers: { 'x-earshot-actor': 'trainer-3' } });
     expect(clip.status).toBe(200);
     await clip.arrayBuffer();
     expect((await audit(`entityType=finding&entityId=${clipped.id}`))[0]).toMatchObject({ action: 'clip.accessed', actor: 'trainer-3' });

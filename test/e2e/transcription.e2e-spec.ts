@@ -18,6 +18,7 @@ import {
   uploadCall,
   uploadForm,
   waitForCall,
+  authFetch,
 } from '../support/earshot-harness.js';
 import { type FakeOpenAi, type RecordedRequest, startFakeOpenAi } from '../support/fake-openai-server.js';
 
@@ -69,7 +70,7 @@ describe('transcription end to end (openai provider against a fake OpenAI-compat
   }
 
   async function putTranscript(callId: string, body: string | FormData, headers: Record<string, string> = {}) {
-    const response = await fetch(`${baseUrl}/v1/calls/${callId}/transcript`, { method: 'PUT', body, headers });
+    const response = await authFetch(`${baseUrl}/v1/calls/${callId}/transcript`, { method: 'PUT', body, headers });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
@@ -121,7 +122,7 @@ describe('transcription end to end (openai provider against a fake OpenAI-compat
     }, 60_000);
 
     it("uses the campaign's transcription model instead of the deployment's", async () => {
-      const campaign = await fetch(`${baseUrl}/v1/campaigns/diarized-desk`, {
+      const campaign = await authFetch(`${baseUrl}/v1/campaigns/diarized-desk`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ transcriptionModel: 'gpt-4o-transcribe-diarize' }),
@@ -195,7 +196,7 @@ describe('transcription end to end (openai provider against a fake OpenAI-compat
         promisify(execFile)('node', [join(REPO_ROOT, 'dist/scripts/earshot-cli.js'), 'import', folder, '--manifest', 'calls.csv', '--api', baseUrl]);
       expect((await cli()).stdout).toMatch(/imported 2 new, 0 already there, 0 skipped \(done before\), 0 failed of 2/);
       expect((await cli()).stdout).toMatch(/imported 0 new, 0 already there, 2 skipped \(done before\), 0 failed of 2/);
-      const list = (await (await fetch(`${baseUrl}/v1/calls?agent=agent-cli&limit=10`)).json()) as { items: { id: string; externalId: string }[] };
+      const list = (await (await authFetch(`${baseUrl}/v1/calls?agent=agent-cli&limit=10`)).json()) as { items: { id: string; externalId: string }[] };
       expect(list.items.map((c) => c.externalId).sort()).toEqual(['cli-1', 'cli-2']);
       const two = await waitForCall(baseUrl, list.items.find((c) => c.externalId === 'cli-2')?.id ?? '');
       expect(two.transcript?.segments.map((seg) => [seg.speaker, seg.text])).toEqual([['agent', '您好，这里是安心证券。']]);
@@ -272,11 +273,11 @@ describe('transcription end to end (openai provider against a fake OpenAI-compat
         ['an unknown speaker role', JSON.stringify({ segments: [{ speaker: 'bot', start: 0, end: 1, text: 'hi' }] }), 'application/json', /transcript: .*speaker/],
         ['text in no known format', 'just some words', 'text/plain', /transcript: unrecognised transcript format/],
       ])('answers 422 naming the problem for %s, leaving the call alone', async (_name, content, type, message) => {
-        const before = (await (await fetch(`${baseUrl}/v1/calls/${stereoCallId}`)).json()) as CallView;
+        const before = (await (await authFetch(`${baseUrl}/v1/calls/${stereoCallId}`)).json()) as CallView;
         const put = await putTranscript(stereoCallId, content, { 'content-type': type });
         expect(put.status).toBe(422);
         expect(JSON.stringify(put.body.message)).toMatch(message);
-        const after = (await (await fetch(`${baseUrl}/v1/calls/${stereoCallId}`)).json()) as CallView;
+        const after = (await (await authFetch(`${baseUrl}/v1/calls/${stereoCallId}`)).json()) as CallView;
         expect(after.status).toBe(before.status);
         expect(after.transcript).toEqual(before.transcript);
       });

@@ -17,6 +17,7 @@ import {
   uploadCall,
   uploadForm,
   waitForCall,
+  authFetch,
 } from '../support/earshot-harness.js';
 
 const WORKER_MAIN = join(REPO_ROOT, 'dist/apps/worker/src/main.js');
@@ -36,7 +37,7 @@ function startWorker(env: Record<string, string>): ChildProcess & { output: () =
 async function pollCall(baseUrl: string, id: string, until: (call: CallView) => boolean, timeoutMs = 30_000): Promise<CallView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const call = (await (await fetch(`${baseUrl}/v1/calls/${id}`)).json()) as CallView;
+    const call = (await (await authFetch(`${baseUrl}/v1/calls/${id}`)).json()) as CallView;
     if (until(call)) return call;
     if (Date.now() > deadline) throw new Error(`call ${id} never reached the awaited state; last ${call.status}/${call.currentStage}`);
     await sleep(100);

@@ -11,6 +11,29 @@ import { type RunningS3rver, startS3rver } from './s3rver.js';
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+export const TEST_ADMIN_EMAIL = 'admin@earshot.test';
+export const TEST_ADMIN_PASSWORD = 'correct horse battery staple';
+
+let adminToken: string | undefined;
+
+/** fetch as the configured first admin (signed in by startApi), unless the request carries its own authorization. */
+export function authFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('authorization') && adminToken) headers.set('authorization', `Bearer ${adminToken}`);
+  return fetch(input, { ...init, headers });
+}
+
+/** Signs in by email and password; returns the session token. */
+export async function login(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const body = (await response.json()) as { token?: string };
+  if (response.status !== 200 || !body.token) throw new Error(`login as ${email} failed: ${response.status} ${JSON.stringify(body)}`);
+  return body.token;
+}
 
 /** Real Postgres database, Redis prefix and s3rver bucket of one test file; nothing shared between files. */
 export interface TestEnvironment {
@@ -42,6 +65,8 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     S3_BUCKET: `earshot-${suffix}`,
     JOB_BACKOFF_MS: '200',
     SHUTDOWN_GRACE_MS: '5000',
+    ADMIN_EMAIL: TEST_ADMIN_EMAIL,
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     ...overrides,
   };
   return {
@@ -64,7 +89,9 @@ export async function startApi(env: Record<string, string>, options: { withWorke
   const app: INestApplication = await createApiApp({ withWorker: options.withWorker ?? true });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${address.port}` };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  adminToken = await login(baseUrl, env.ADMIN_EMAIL ?? TEST_ADMIN_EMAIL, env.ADMIN_PASSWORD ?? TEST_ADMIN_PASSWORD);
+  return { app, baseUrl, adminToken };
 }
 
 export interface SampleCall {
@@ -100,7 +127,7 @@ export function uploadForm(parts: { audio?: Buffer; metadata?: unknown; transcri
 }
 
 export async function uploadCall(baseUrl: string, form: FormData): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${baseUrl}/v1/calls`, { method: 'POST', body: form });
+  const response = await authFetch(`${baseUrl}/v1/calls`, { method: 'POST', body: form });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -109,7 +136,7 @@ export async function waitForCall(baseUrl: string, callId: string, timeoutMs = 3
   const deadline = Date.now() + timeoutMs;
   let last: CallView | undefined;
   while (Date.now() < deadline) {
-    const response = await fetch(`${baseUrl}/v1/calls/${callId}`);
+    const response = await authFetch(`${baseUrl}/v1/calls/${callId}`);
     last = (await response.json()) as CallView;
     if (last.status === 'completed' || last.status === 'failed') return last;
     await sleep(100);

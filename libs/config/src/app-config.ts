@@ -85,6 +85,15 @@ const environmentSchema = z
     WEBHOOK_TIMEOUT_MS: int(100).default(10_000),
     WORKER_CONCURRENCY_WEBHOOKS: int(1, 1000).default(8),
 
+    // The first admin, created at API start when no user exists yet; change the password after first sign-in.
+    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+    SESSION_TTL_HOURS: int(1, 24 * 30).default(12),
+    // failed sign-ins per email and client address within the window, before login answers 429
+    LOGIN_MAX_FAILURES: int(1, 1000).default(5),
+    LOGIN_WINDOW_SECONDS: int(1, 24 * 3600).default(900),
+    RETENTION_SWEEP_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
+
     // Testing aid, honoured only with NODE_ENV=test: "check=3000,score=10" holds a stage after its write.
     FAULT_DELAY_AFTER_STAGE: z
       .string()
@@ -112,6 +121,9 @@ const environmentSchema = z
     }
     if (env.CALLING_HOURS_START >= env.CALLING_HOURS_END) {
       ctx.addIssue({ code: 'custom', path: ['CALLING_HOURS_END'], message: 'must be later than CALLING_HOURS_START' });
+    }
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'], message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together' });
     }
     if (env.TRANSCRIPTION_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
       ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'required when TRANSCRIPTION_PROVIDER=openai' });
@@ -187,6 +199,15 @@ export interface AppConfig {
     timeoutMs: number;
     concurrency: number;
   };
+  /** sign-in: the first admin (when configured), session lifetime and login rate limiting */
+  auth: {
+    bootstrapAdmin?: { email: string; password: string };
+    sessionTtlMs: number;
+    loginMaxFailures: number;
+    loginWindowSeconds: number;
+  };
+  /** how often the worker deletes recordings past their campaign's retention */
+  retention: { sweepIntervalMs: number };
   faultInjection?: { delayAfterStage: Partial<Record<StageName, number>> };
   /** clips (padding each side of the evidence, encoding) and how the API hands out recordings and clips */
   media: { clipPadSeconds: number; clipFormat: 'mp3' | 'opus'; delivery: 'stream' | 'redirect'; urlTtlSeconds: number };
@@ -302,6 +323,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
       concurrency: env.WORKER_CONCURRENCY_WEBHOOKS,
     },
+    auth: {
+      bootstrapAdmin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : undefined,
+      sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000,
+      loginMaxFailures: env.LOGIN_MAX_FAILURES,
+      loginWindowSeconds: env.LOGIN_WINDOW_SECONDS,
+    },
+    retention: { sweepIntervalMs: env.RETENTION_SWEEP_INTERVAL_MINUTES * 60_000 },
     faultInjection:
       env.NODE_ENV === 'test' && env.FAULT_DELAY_AFTER_STAGE
         ? {

@@ -2,3 +2,4 @@ export * from './transcript.js';
 export * from './finding.js';
 export * from './conversation-metrics.js';
 export * from './uuid.js';
+export * from './roles.js';
