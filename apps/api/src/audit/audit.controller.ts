@@ -3,9 +3,11 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRepository } from '#libs/db';
 import { validateDto } from '../common/validate-dto.js';
 import { ListAuditQuery } from './list-audit.query.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 /** Read-only: no endpoint edits or deletes an audit entry, and the table refuses UPDATE and DELETE. */
 @ApiTags('audit')
+@Roles('admin', 'compliance')
 @Controller('v1/audit')
 export class AuditController {
   constructor(private readonly audit: AuditRepository) {}

@@ -27,6 +27,7 @@ import { validateDto } from '../common/validate-dto.js';
 import { CallMetadataDto } from './call-metadata.dto.js';
 import { ListCallsQuery } from './list-calls.query.js';
 import { presentCall, presentCallDetails } from './call.presenter.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 const AUDIO_TYPES: Record<AudioFormat, { contentType: string; extension: string }> = {
   wav: { contentType: 'audio/wav', extension: 'wav' },
@@ -39,6 +40,7 @@ const AUDIO_TYPES: Record<AudioFormat, { contentType: string; extension: string 
 type UploadedParts = { audio?: Express.Multer.File[]; transcript?: Express.Multer.File[] };
 
 @ApiTags('calls')
+@Roles('admin', 'qa_lead', 'compliance', 'trainer', 'agent')
 @Controller('v1/calls')
 export class CallsController {
   constructor(
@@ -47,6 +49,7 @@ export class CallsController {
     private readonly audit: AuditRepository,
   ) {}
 
+  @Roles('admin', 'integration')
   @Post()
   @ApiOperation({
     summary: 'Upload a recording with its metadata (and optionally a sidecar transcript)',

@@ -6,8 +6,10 @@ import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
 import { CampaignSettingsDto } from './campaign-settings.dto.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 @ApiTags('campaigns')
+@Roles('admin', 'qa_lead', 'compliance', 'trainer')
 @Controller('v1/campaigns')
 export class CampaignsController {
   constructor(private readonly campaigns: CampaignRepository) {}
@@ -26,6 +28,7 @@ export class CampaignsController {
     return campaign;
   }
 
+  @Roles('admin')
   @Put(':campaign')
   @ApiOperation({
     summary: "Create a campaign under the dialer's external id, or change its settings",

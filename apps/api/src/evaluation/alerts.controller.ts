@@ -4,8 +4,10 @@ import { AlertRepository } from '#libs/db';
 import { DEFAULT_THRESHOLDS, validateThresholds } from '#libs/evaluation-model';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { parseNumber } from './evaluation-query.params.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 @ApiTags('alerts')
+@Roles('admin', 'qa_lead', 'compliance')
 @Controller('v1')
 export class AlertsController {
   constructor(private readonly alerts: AlertRepository) {}

@@ -7,10 +7,12 @@ import { RequestValidationError } from '../common/request-validation.error.js';
 import { EvaluationQueryService } from './evaluation-query.service.js';
 import { parseGranularity, parseLevel, parseMetric, parseNumber, parsePeriod } from './evaluation-query.params.js';
 import { isUuid } from '#libs/domain';
+import { Roles } from '../auth/roles.decorator.js';
 
 const MAX_RESCORE = 100_000;
 
 @ApiTags('evaluation')
+@Roles('admin', 'qa_lead', 'compliance', 'trainer')
 @Controller('v1/evaluation')
 export class EvaluationController {
   constructor(
@@ -22,6 +24,7 @@ export class EvaluationController {
     private readonly queues: PipelineQueues,
   ) {}
 
+  @Roles('admin', 'qa_lead', 'compliance', 'trainer', 'agent')
   @Get('agents/:agent')
   @ApiOperation({ summary: "An agent's scorecard: the four dimensions and QA score over a period, with a day or week trend" })
   async agent(@Param('agent') agent: string, @Query() q: Record<string, unknown>) {
@@ -59,6 +62,7 @@ export class EvaluationController {
     });
   }
 
+  @Roles('admin', 'qa_lead', 'compliance', 'trainer', 'agent')
   @Get('calls/:callId')
   @ApiOperation({ summary: "A call's evaluation: score, auto-fail and every criterion's result with its finding ids" })
   async call(@Param('callId', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) callId: string) {
@@ -67,6 +71,7 @@ export class EvaluationController {
     return evaluation;
   }
 
+  @Roles('admin', 'qa_lead')
   @Post('rescore')
   @HttpCode(202)
   @ApiOperation({ summary: 'Re-score finished calls (by campaign, scorecard, agent or ids): enqueues score jobs; rollups follow' })

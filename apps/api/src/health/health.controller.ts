@@ -4,10 +4,12 @@ import type { Response } from 'express';
 import { PrismaService } from '#libs/db';
 import { PipelineQueues } from '#libs/pipeline';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
+import { Public } from '../auth/roles.decorator.js';
 
 type Check = { status: 'up' } | { status: 'down'; error: string };
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

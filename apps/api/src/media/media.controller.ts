@@ -6,6 +6,7 @@ import { Actor } from '../audit/actor.decorator.js';
 import { NotFoundError } from '../common/not-found.error.js';
 import { MediaNotFoundError } from './media-not-found.error.js';
 import { MediaResponder } from './media-responder.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 const EXTENSIONS: Record<string, string> = {
   'audio/wav': 'wav',
@@ -18,6 +19,7 @@ const EXTENSIONS: Record<string, string> = {
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
 @ApiTags('media')
+@Roles('admin', 'qa_lead', 'compliance', 'trainer', 'agent')
 @Controller('v1')
 export class MediaController {
   constructor(

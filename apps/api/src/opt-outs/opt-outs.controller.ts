@@ -10,10 +10,12 @@ import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
 import { AddOptOutDto, CheckOptOutQuery, ListOptOutsQuery } from './opt-out.dto.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 const IMPORT_MAX_ROWS = 100_000;
 
 @ApiTags('opt-outs')
+@Roles('admin', 'compliance', 'integration')
 @Controller('v1/opt-outs')
 export class OptOutsController {
   constructor(
@@ -61,6 +63,7 @@ export class OptOutsController {
     }
   }
 
+  @Roles('admin', 'compliance', 'qa_lead', 'integration')
   @Get('check')
   @ApiOperation({ summary: 'Whether a number is opted out (now, or at a given instant), with its entries' })
   async check(@Query() raw: Record<string, unknown>) {
@@ -73,6 +76,7 @@ export class OptOutsController {
     return { phone, at: at.toISOString(), optedOut: record !== undefined, optOut: record ? present(record) : null, entries: entries.map(present) };
   }
 
+  @Roles('admin', 'compliance')
   @Get('webhook-deliveries')
   @ApiOperation({ summary: 'The delivery log of opt-out webhook events, newest first' })
   async webhookDeliveries(@Query('limit') limit?: string) {
@@ -82,6 +86,7 @@ export class OptOutsController {
     return { items };
   }
 
+  @Roles('admin', 'compliance', 'qa_lead', 'integration')
   @Get()
   @ApiOperation({ summary: 'Opt-out entries, newest first, cursor-paginated ({ items, nextCursor })' })
   async list(@Query() raw: Record<string, unknown>) {

@@ -4,8 +4,10 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { OutcomeImportService, parseOutcomeCsv, parseOutcomeJson } from './outcome-import.service.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 @ApiTags('outcomes')
+@Roles('admin', 'integration')
 @Controller('v1/outcomes')
 export class OutcomesController {
   constructor(private readonly importer: OutcomeImportService) {}

@@ -6,6 +6,7 @@ import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
 import { Actor } from '../audit/actor.decorator.js';
 import { EvaluationFeedbackDto } from './evaluation-feedback.dto.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
@@ -20,6 +21,7 @@ const PROBLEMS = {
 export class EvaluationFeedbackController {
   constructor(private readonly reviews: ReviewRepository) {}
 
+  @Roles('agent', 'admin')
   @Post('acknowledge')
   @HttpCode(200)
   @ApiOperation({ summary: 'The agent acknowledges the evaluation (optional reason)' })
@@ -29,6 +31,7 @@ export class EvaluationFeedbackController {
     return this.record(id, 'acknowledged', actor, dto.reason?.trim() || null, null);
   }
 
+  @Roles('agent', 'admin')
   @Post('dispute')
   @HttpCode(200)
   @ApiOperation({ summary: 'The agent disputes the evaluation (reason required); it stays open until a ruling' })
@@ -40,6 +43,7 @@ export class EvaluationFeedbackController {
     return this.record(id, 'disputed', actor, reason, null);
   }
 
+  @Roles('qa_lead', 'admin')
   @Post('ruling')
   @HttpCode(200)
   @ApiOperation({
@@ -56,6 +60,7 @@ export class EvaluationFeedbackController {
     return this.record(id, 'ruling', actor, reason, dto.decision);
   }
 
+  @Roles('admin', 'qa_lead', 'compliance', 'agent')
   @Get('history')
   @ApiOperation({ summary: 'Acknowledgements, disputes and rulings of the evaluation, oldest first, with its current state' })
   async history(@Param('id', uuid) id: string) {

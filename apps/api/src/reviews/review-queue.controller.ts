@@ -10,10 +10,12 @@ import { ReviewFindingDto } from './review-finding.dto.js';
 import { ReviewQueueQuery } from './review-queue.query.js';
 import { ReviewService } from './review.service.js';
 import { isUuid } from '#libs/domain';
+import { Roles } from '../auth/roles.decorator.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
 @ApiTags('review')
+@Roles('admin', 'qa_lead', 'compliance')
 @Controller('v1/findings')
 export class ReviewQueueController {
   constructor(
@@ -49,6 +51,7 @@ export class ReviewQueueController {
     return { items: page, nextCursor: items.length > limit && last ? Buffer.from(last.id).toString('base64url') : null };
   }
 
+  @Roles('admin', 'qa_lead')
   @Post(':id/assign')
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign the finding to a reviewer (kept in its history, audited)' })

@@ -2,10 +2,12 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ReviewRepository } from '#libs/db';
 import { RequestValidationError } from '../common/request-validation.error.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 const DEFAULT_PERIOD_DAYS = 30;
 
 @ApiTags('review')
+@Roles('admin', 'qa_lead', 'compliance')
 @Controller('v1/rules')
 export class RulePrecisionController {
   constructor(private readonly reviews: ReviewRepository) {}

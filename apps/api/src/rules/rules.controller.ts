@@ -5,10 +5,12 @@ import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
 import { BacktestDto } from './backtest.dto.js';
 import { RuleBacktestService } from './rule-backtest.service.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 @ApiTags('rules')
+@Roles('admin', 'qa_lead', 'compliance')
 @Controller('v1/rules')
 export class RulesController {
   constructor(private readonly backtests: RuleBacktestService) {}

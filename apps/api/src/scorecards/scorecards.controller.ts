@@ -4,6 +4,7 @@ import { CampaignRepository, ScorecardRepository, type CampaignRef, type StoredS
 import { DEFAULT_SCORECARD, validateScorecard } from '#libs/scoring';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 function present(card: StoredScorecard, campaign?: CampaignRef) {
   return {
@@ -18,6 +19,7 @@ function present(card: StoredScorecard, campaign?: CampaignRef) {
 }
 
 @ApiTags('scorecards')
+@Roles('admin', 'qa_lead', 'compliance', 'trainer')
 @Controller('v1')
 export class ScorecardsController {
   constructor(
@@ -25,6 +27,7 @@ export class ScorecardsController {
     private readonly campaigns: CampaignRepository,
   ) {}
 
+  @Roles('admin', 'qa_lead')
   @Post('campaigns/:campaign/scorecards')
   @HttpCode(201)
   @ApiOperation({

@@ -18,12 +18,14 @@ import { TranscriptImportService } from '#libs/pipeline';
 import { InvalidTranscriptError } from '#libs/transcription';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 /** The sidecar parser's own limit; a raw body is not read past it. */
 const MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
 const SPEAKERS = new Set<string>(['agent', 'customer', 'unknown']);
 
 @ApiTags('calls')
+@Roles('admin', 'integration')
 @Controller('v1/calls')
 export class TranscriptsController {
   constructor(private readonly imports: TranscriptImportService) {}
