@@ -2,6 +2,7 @@ import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig, loadConfig, logLevelsUpTo } from '#libs/config';
+import { AuditRepository } from '#libs/db';
 import { WorkerModule } from '../../worker/src/worker.module.js';
 import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
@@ -18,13 +19,15 @@ export async function createApiApp(options: { withWorker?: boolean } = {}): Prom
     logger: logLevelsUpTo(config.logLevel),
     bodyParser: true,
   });
-  app.useGlobalFilters(new DomainErrorFilter(app.get<AppConfig>(APP_CONFIG).http.uploadMaxBytes));
+  app.useGlobalFilters(new DomainErrorFilter(app.get<AppConfig>(APP_CONFIG).http.uploadMaxBytes, app.get(AuditRepository)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Earshot API')
       .setDescription('Speech-analytics quality inspection: calls, transcripts, findings, evaluations.')
       .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'a session token from POST /v1/auth/login, or an API key' })
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document);

@@ -14,6 +14,7 @@ import { AuditRepository } from './repositories/audit.repository.js';
 import { ReviewRepository } from './repositories/review.repository.js';
 import { LlmCheckRepository } from './repositories/llm-check.repository.js';
 import { CampaignRepository } from './repositories/campaign.repository.js';
+import { AccessRepository } from './repositories/access.repository.js';
 
 const REPOSITORIES = [
   CallRepository,
@@ -30,6 +31,7 @@ const REPOSITORIES = [
   AuditRepository,
   ReviewRepository,
   LlmCheckRepository,
+  AccessRepository,
 ];
 
 @Global()

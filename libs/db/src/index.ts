@@ -15,3 +15,4 @@ export * from './repositories/webhook-delivery.repository.js';
 export * from './repositories/audit.repository.js';
 export * from './repositories/review.repository.js';
 export * from './repositories/llm-check.repository.js';
+export * from './repositories/access.repository.js';

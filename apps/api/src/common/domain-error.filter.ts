@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DuplicateExternalIdError } from '#libs/db';
+import { type AuditRepository, DuplicateEmailError, DuplicateExternalIdError } from '#libs/db';
+import { ForbiddenError, TooManyAttemptsError, UnauthorizedError } from '../auth/auth.errors.js';
+import type { AuthenticatedRequest } from '../auth/principal.js';
 import { InvalidCursorError } from '#libs/pipeline';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
 import { RequestValidationError } from './request-validation.error.js';
@@ -11,16 +13,42 @@ import { NotFoundError } from './not-found.error.js';
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(DomainErrorFilter.name);
 
-  constructor(private readonly uploadMaxBytes: number) {}
+  constructor(
+    private readonly uploadMaxBytes: number,
+    private readonly audit: AuditRepository,
+  ) {}
 
-  catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+  async catch(error: unknown, host: ArgumentsHost): Promise<void> {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const { status, body } = this.map(error);
     if (status >= 500) this.logger.error((error as Error).message, (error as Error).stack);
+    if (error instanceof UnauthorizedError) response.setHeader('WWW-Authenticate', 'Bearer realm="earshot"');
+    if (error instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof ForbiddenError) await this.auditDenial(error, http.getRequest<AuthenticatedRequest>());
     response.status(status).json({ statusCode: status, ...body });
   }
 
+  /** A refused request leaves no trace but this entry. */
+  private async auditDenial(error: ForbiddenError, request: AuthenticatedRequest): Promise<void> {
+    try {
+      await this.audit.append({
+        actor: request.principal?.label ?? 'anonymous',
+        action: 'access.denied',
+        entityType: 'endpoint',
+        entityId: `${request.method} ${request.route?.path ?? request.path}`,
+        details: { path: request.originalUrl, role: request.principal?.role ?? null, reason: error.message },
+      });
+    } catch (auditError) {
+      this.logger.error(`could not audit a denied request: ${(auditError as Error).message}`);
+    }
+  }
+
   private map(error: unknown): { status: number; body: Record<string, unknown> } {
+    if (error instanceof UnauthorizedError) return { status: 401, body: { error: 'unauthorized', message: error.message } };
+    if (error instanceof ForbiddenError) return { status: 403, body: { error: 'forbidden', message: error.message, allowedRoles: error.allowedRoles } };
+    if (error instanceof TooManyAttemptsError) return { status: 429, body: { error: 'too many requests', message: error.message, retryAfterSeconds: error.retryAfterSeconds } };
+    if (error instanceof DuplicateEmailError) return { status: 409, body: { error: 'conflict', message: [error.message] } };
     if (error instanceof RequestValidationError) {
       return { status: error.status, body: { error: 'invalid request', message: error.problems } };
     }

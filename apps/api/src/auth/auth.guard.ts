@@ -1,0 +1,78 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccessRepository, type StoredApiKey, type StoredUser } from '#libs/db';
+import { credentialKind, hashToken } from '#libs/auth';
+import type { Role } from '#libs/domain';
+import { ForbiddenError, UnauthorizedError } from './auth.errors.js';
+import type { AuthenticatedRequest, Principal } from './principal.js';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
+
+// lastUsedAt is for spotting dead keys, not auditing: one write a minute per key is plenty.
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Global guard: resolves the bearer token (session or API key) to a principal, then checks the endpoint's
+ * @Roles. An endpoint that declares no roles is refused to everyone: access is never granted by omission.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly access: AccessRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticate(request.headers.authorization);
+    request.principal = principal;
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
+    if (!allowed.includes(principal.role)) {
+      const route = `${request.method} ${request.route?.path ?? request.path}`;
+      throw new ForbiddenError(
+        allowed.length === 0
+          ? `${route} declares no roles, so nobody may call it`
+          : `role ${principal.role} may not call ${route}; allowed: ${allowed.join(', ')}`,
+        allowed,
+      );
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<Principal> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (!match?.[1]) {
+      throw new UnauthorizedError('missing credentials: send "Authorization: Bearer <session token or API key>" (sign in at POST /v1/auth/login)');
+    }
+    const token = match[1];
+    const kind = credentialKind(token);
+    if (kind === 'session') {
+      const user = await this.access.userForSession(hashToken(token));
+      if (user) return userPrincipal(user);
+    } else if (kind === 'api_key') {
+      const key = await this.access.findLiveApiKey(hashToken(token));
+      if (key) {
+        const now = new Date();
+        if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) await this.access.touchApiKey(key.id, now);
+        return apiKeyPrincipal(key);
+      }
+    }
+    throw new UnauthorizedError('invalid credentials: the token is unknown, expired or revoked, or its user is disabled');
+  }
+}
+
+export function userPrincipal(user: StoredUser): Principal {
+  return {
+    kind: 'user',
+    id: user.id,
+    role: user.role,
+    label: `user:${user.email}`,
+    agentId: user.agentId,
+    unredactedAccess: user.unredactedAccess,
+  };
+}
+
+function apiKeyPrincipal(key: StoredApiKey): Principal {
+  return { kind: 'api_key', id: key.id, role: key.role, label: `api-key:${key.name}`, agentId: null, unredactedAccess: key.unredactedAccess };
+}
