@@ -11,6 +11,7 @@ import {
   uploadForm,
   waitForCall,
   authFetch,
+  createUser,
 } from '../support/earshot-harness.js';
 
 type Json = Record<string, unknown>;
@@ -35,8 +36,13 @@ interface AuditItem {
   details: Json | null;
 }
 
-const LEAD = 'qa-lead-1';
 const AGENT = 'agent-001';
+// the people acting in this file, and how the audit log names them
+const LEAD = 'user:lead@earshot.test';
+const AGENT_USER = 'user:dana@earshot.test';
+const COMPLIANCE = 'user:compliance@earshot.test';
+const TRAINER = 'user:trainer@earshot.test';
+const ADMIN = 'user:admin@earshot.test';
 const SEVERITY_RANK: Record<string, number> = { critical: 0, major: 1, minor: 2 };
 
 describe('review queue, evaluation disputes and the hash-chained audit log (real Postgres, Redis, s3rver)', () => {
@@ -44,11 +50,12 @@ describe('review queue, evaluation disputes and the hash-chained audit log (real
   let app: INestApplication;
   let baseUrl: string;
   let call: CallView;
+  const tokens: Record<string, string> = {};
+  const as = (actor: string) => ({ authorization: `Bearer ${tokens[actor]}` });
 
   const request = async (method: string, path: string, body?: unknown, actor?: string) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = actor ? as(actor) : {};
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (actor) headers['x-earshot-actor'] = actor;
     const response = await authFetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Json };
   };
@@ -80,6 +87,10 @@ describe('review queue, evaluation disputes and the hash-chained audit log (real
     expect(upload.status).toBe(201);
     call = await waitForCall(baseUrl, upload.body.id as string);
     expect(call.status).toBe('completed');
+    tokens[LEAD] = await createUser(baseUrl, { email: 'lead@earshot.test', role: 'qa_lead' });
+    tokens[AGENT_USER] = await createUser(baseUrl, { email: 'dana@earshot.test', role: 'agent', agent: AGENT });
+    tokens[COMPLIANCE] = await createUser(baseUrl, { email: 'compliance@earshot.test', role: 'compliance' });
+    tokens[TRAINER] = await createUser(baseUrl, { email: 'trainer@earshot.test', role: 'trainer' });
   }, 60_000);
 
   afterAll(async () => {
@@ -190,12 +201,12 @@ describe('review queue, evaluation disputes and the hash-chained audit log (real
   it('lets the agent acknowledge and dispute an evaluation and a QA lead rule on it, keeping the history', async () => {
     const base = `/v1/calls/${call.id}/evaluation`;
     expect((await request('POST', `${base}/ruling`, { decision: 'upheld', reason: 'x' }, LEAD)).status).toBe(422);
-    expect((await request('POST', `${base}/acknowledge`, {}, AGENT)).body).toMatchObject({ state: 'acknowledged' });
-    const noReason = await request('POST', `${base}/dispute`, {}, AGENT);
+    expect((await request('POST', `${base}/acknowledge`, {}, AGENT_USER)).body).toMatchObject({ state: 'acknowledged' });
+    const noReason = await request('POST', `${base}/dispute`, {}, AGENT_USER);
     expect(noReason.status).toBe(400);
     expect(JSON.stringify(noReason.body.message)).toMatch(/reason/);
-    expect((await request('POST', `${base}/dispute`, { reason: 'the customer asked about past performance' }, AGENT)).body).toMatchObject({ state: 'disputed' });
-    expect((await request('POST', `${base}/acknowledge`, {}, AGENT)).status).toBe(422);
+    expect((await request('POST', `${base}/dispute`, { reason: 'the customer asked about past performance' }, AGENT_USER)).body).toMatchObject({ state: 'disputed' });
+    expect((await request('POST', `${base}/acknowledge`, {}, AGENT_USER)).status).toBe(422);
     const noDecision = await request('POST', `${base}/ruling`, { reason: 'listened to the call' }, LEAD);
     expect(noDecision.status).toBe(400);
     expect(JSON.stringify(noDecision.body.message)).toMatch(/decision/);
@@ -203,22 +214,22 @@ describe('review queue, evaluation disputes and the hash-chained audit log (real
     const history = await request('GET', `${base}/history`);
     expect(history.body).toMatchObject({ state: 'upheld' });
     expect((history.body.items as Json[]).map((h) => [h.kind, h.actor, h.ruling])).toEqual([
-      ['acknowledged', AGENT, null],
-      ['disputed', AGENT, null],
+      ['acknowledged', AGENT_USER, null],
+      ['disputed', AGENT_USER, null],
       ['ruling', LEAD, 'upheld'],
     ]);
-    expect((await request('POST', '/v1/calls/00000000-0000-4000-8000-000000000000/evaluation/acknowledge', {}, AGENT)).status).toBe(404);
+    expect((await request('POST', '/v1/calls/00000000-0000-4000-8000-000000000000/evaluation/acknowledge', {}, AGENT_USER)).status).toBe(404);
   });
 
   it('audits reviews, assignments, disputes and every access to a recording, clip or transcript, with the actor', async () => {
-    const audio = await authFetch(`${baseUrl}/v1/calls/${call.id}/audio`, { headers: { 'x-earshot-actor': 'compliance-9', range: 'bytes=0-99' } });
+    const audio = await authFetch(`${baseUrl}/v1/calls/${call.id}/audio`, { headers: { ...as(COMPLIANCE), range: 'bytes=0-99' } });
     expect(audio.status).toBe(206);
     await audio.arrayBuffer();
-    expect((await authFetch(`${baseUrl}/v1/calls/${call.id}`, { headers: { 'x-earshot-actor': 'compliance-9' } })).status).toBe(200);
+    expect((await authFetch(`${baseUrl}/v1/calls/${call.id}`, { headers: as(COMPLIANCE) })).status).toBe(200);
 
     const callEntries = await audit(`entityType=call&entityId=${call.id}&limit=1000`);
     const actions = callEntries.map((e) => `${e.action}/${e.actor}`);
-    expect(actions).toEqual(expect.arrayContaining(['recording.accessed/compliance-9', 'call.viewed/compliance-9', 'call.viewed/anonymous', 'evaluation.disputed/agent-001', 'evaluation.ruling/qa-lead-1', 'evaluation.acknowledged/agent-001']));
+    expect(actions).toEqual(expect.arrayContaining([`recording.accessed/${COMPLIANCE}`, `call.viewed/${COMPLIANCE}`, `call.viewed/${ADMIN}`, `evaluation.disputed/${AGENT_USER}`, `evaluation.ruling/${LEAD}`, `evaluation.acknowledged/${AGENT_USER}`]));
     expect(callEntries[0]?.action).toBe('call.viewed');
 
     const dismissed = (await queue('status=dismissed')).items[0];
@@ -228,10 +239,10 @@ describe('review queue, evaluation disputes and the hash-chained audit log (real
 
     const clipped = call.findings.find((f) => f.hasClip);
     if (!clipped) throw new Error('no finding with a clip');
-    const clip = await authFetch(`${baseUrl}/v1/findings/${clipped.id}/clip`, { headers: { 'x-earshot-actor': 'trainer-3' } });
+    const clip = await authFetch(`${baseUrl}/v1/findings/${clipped.id}/clip`, { headers: as(TRAINER) });
     expect(clip.status).toBe(200);
     await clip.arrayBuffer();
-    expect((await audit(`entityType=finding&entityId=${clipped.id}`))[0]).toMatchObject({ action: 'clip.accessed', actor: 'trainer-3' });
+    expect((await audit(`entityType=finding&entityId=${clipped.id}`))[0]).toMatchObject({ action: 'clip.accessed', actor: TRAINER });
     expect(await audit('entityType=call&entityId=00000000-0000-4000-8000-000000000000')).toEqual([]);
 
     const page = await request('GET', '/v1/audit?limit=2');
@@ -241,7 +252,7 @@ describe('review queue, evaluation disputes and the hash-chained audit log (real
   });
 
   it('keeps one chain under concurrent appends', async () => {
-    const responses = await Promise.all(Array.from({ length: 20 }, () => request('GET', `/v1/calls/${call.id}`, undefined, 'burst')));
+    const responses = await Promise.all(Array.from({ length: 20 }, () => request('GET', `/v1/calls/${call.id}`, undefined, COMPLIANCE)));
     expect(responses.every((r) => r.status === 200)).toBe(true);
     const forks = await withDatabase(async (client) => (await client.query('SELECT "prevHash" FROM "AuditEvent" GROUP BY "prevHash" HAVING count(*) > 1')).rows);
     expect(forks).toEqual([]);

@@ -82,6 +82,21 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   };
 }
 
+/** Creates a user as the test admin and signs them in; returns their session token. */
+export async function createUser(
+  baseUrl: string,
+  user: { email: string; role: string; agent?: string; unredactedAccess?: boolean; password?: string },
+): Promise<string> {
+  const password = user.password ?? `${user.email} password`;
+  const response = await authFetch(`${baseUrl}/v1/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: user.email, displayName: user.email.split('@')[0], role: user.role, agent: user.agent, unredactedAccess: user.unredactedAccess, password }),
+  });
+  if (response.status !== 201) throw new Error(`creating ${user.email} failed: ${response.status} ${await response.text()}`);
+  return login(baseUrl, user.email, password);
+}
+
 /** Boots the API (and, unless told otherwise, the pipeline workers) in this process on a free port. */
 export async function startApi(env: Record<string, string>, options: { withWorker?: boolean } = {}) {
   Object.assign(process.env, env);

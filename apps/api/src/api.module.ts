@@ -1,6 +1,5 @@
 import { tmpdir } from 'node:os';
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
@@ -23,17 +22,14 @@ import { ReviewQueueController } from './reviews/review-queue.controller.js';
 import { RulePrecisionController } from './reviews/rule-precision.controller.js';
 import { EvaluationFeedbackController } from './reviews/evaluation-feedback.controller.js';
 import { ReviewService } from './reviews/review.service.js';
-import { AuthController } from './auth/auth.controller.js';
-import { AuthGuard } from './auth/auth.guard.js';
-import { AuthService } from './auth/auth.service.js';
-import { LoginRateLimiter } from './auth/login-rate-limiter.js';
-import { UsersController } from './auth/users.controller.js';
+import { AuthModule } from './auth/auth.module.js';
 
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
     PipelineModule,
+    AuthModule,
     MediaModule,
     RulesModule,
     MulterModule.registerAsync({
@@ -44,7 +40,7 @@ import { UsersController } from './auth/users.controller.js';
       }),
     }),
   ],
-  controllers: [CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController, AuthController, UsersController],
-  providers: [EvaluationQueryService, OutcomeImportService, ReviewService, AuthService, LoginRateLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
+  providers: [EvaluationQueryService, OutcomeImportService, ReviewService],
 })
 export class ApiModule {}

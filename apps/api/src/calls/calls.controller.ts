@@ -20,6 +20,8 @@ import { isTimeZone, normalisePhone } from '#libs/compliance';
 import { CallQueryService, IngestService } from '#libs/pipeline';
 import { AuditRepository } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
+import { assertOwnCall } from '../auth/call-access.service.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { type AudioFormat, InvalidTranscriptError, parseSidecarTranscript, sniffAudioFormat } from '#libs/transcription';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
@@ -36,6 +38,9 @@ const AUDIO_TYPES: Record<AudioFormat, { contentType: string; extension: string 
   flac: { contentType: 'audio/flac', extension: 'flac' },
   m4a: { contentType: 'audio/mp4', extension: 'm4a' },
 };
+
+/** matches no agent: an agent user not linked to an agent sees no calls */
+const NO_AGENT = '00000000-0000-0000-0000-000000000000';
 
 type UploadedParts = { audio?: Express.Multer.File[]; transcript?: Express.Multer.File[] };
 
@@ -96,9 +101,10 @@ export class CallsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A call with its status, transcript, metrics, findings and evaluation' })
-  async get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @Actor() actor: string) {
+  async get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @Actor() actor: string, @CurrentPrincipal() principal: Principal) {
     const details = await this.query.details(id);
     if (!details) throw new NotFoundError('call', id);
+    assertOwnCall(principal, details.call);
     await this.audit.append({ actor, action: 'call.viewed', entityType: 'call', entityId: id, details: { transcript: details.transcript !== null } });
     return presentCallDetails(details);
   }
@@ -107,10 +113,12 @@ export class CallsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Calls, newest first, with filters and cursor pagination' })
   @ApiOkResponse({ description: '{ items, nextCursor }' })
-  async list(@Query() rawQuery: Record<string, unknown>) {
+  async list(@Query() rawQuery: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     const query = await validateDto(ListCallsQuery, rawQuery, 'query');
     const page = await this.query.list(
       {
+        // an agent's list holds only their own calls, whatever the query asks
+        ownAgentId: principal.role === 'agent' ? (principal.agentId ?? NO_AGENT) : undefined,
         status: query.status,
         agentExternalId: query.agent,
         campaignExternalId: query.campaign,

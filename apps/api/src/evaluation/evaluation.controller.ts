@@ -4,6 +4,9 @@ import { CampaignRepository, EvaluationRepository, RollupRepository, ScorecardRe
 import { PipelineQueues } from '#libs/pipeline';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
+import { CallAccess } from '../auth/call-access.service.js';
+import { ForbiddenError } from '../auth/auth.errors.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { EvaluationQueryService } from './evaluation-query.service.js';
 import { parseGranularity, parseLevel, parseMetric, parseNumber, parsePeriod } from './evaluation-query.params.js';
 import { isUuid } from '#libs/domain';
@@ -22,12 +25,17 @@ export class EvaluationController {
     private readonly campaigns: CampaignRepository,
     private readonly rollups: RollupRepository,
     private readonly queues: PipelineQueues,
+    private readonly callAccess: CallAccess,
   ) {}
 
   @Roles('admin', 'qa_lead', 'compliance', 'trainer', 'agent')
   @Get('agents/:agent')
   @ApiOperation({ summary: "An agent's scorecard: the four dimensions and QA score over a period, with a day or week trend" })
-  async agent(@Param('agent') agent: string, @Query() q: Record<string, unknown>) {
+  async agent(@Param('agent') agent: string, @Query() q: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    if (principal.role === 'agent') {
+      const requested = await this.rollups.findAgent(agent);
+      if (!requested || requested.agentId !== principal.agentId) throw new ForbiddenError('an agent sees only their own scorecard', ['admin', 'qa_lead', 'compliance', 'trainer']);
+    }
     return this.query.agentScorecard(agent, parsePeriod(q), parseGranularity(q.granularity));
   }
 
@@ -65,7 +73,8 @@ export class EvaluationController {
   @Roles('admin', 'qa_lead', 'compliance', 'trainer', 'agent')
   @Get('calls/:callId')
   @ApiOperation({ summary: "A call's evaluation: score, auto-fail and every criterion's result with its finding ids" })
-  async call(@Param('callId', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) callId: string) {
+  async call(@Param('callId', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) callId: string, @CurrentPrincipal() principal: Principal) {
+    await this.callAccess.assertMaySee(principal, callId);
     const evaluation = await this.evaluations.find(callId);
     if (!evaluation) throw new NotFoundError('evaluation of call', callId);
     return evaluation;

@@ -3,6 +3,8 @@ import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger
 import type { Request, Response } from 'express';
 import { AuditRepository, CallRepository, MediaRepository } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
+import { CallAccess, assertOwnCall } from '../auth/call-access.service.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { NotFoundError } from '../common/not-found.error.js';
 import { MediaNotFoundError } from './media-not-found.error.js';
 import { MediaResponder } from './media-responder.js';
@@ -27,6 +29,7 @@ export class MediaController {
     private readonly media: MediaRepository,
     private readonly responder: MediaResponder,
     private readonly audit: AuditRepository,
+    private readonly callAccess: CallAccess,
   ) {}
 
   @Get('calls/:id/audio')
@@ -37,9 +40,16 @@ export class MediaController {
   @ApiProduces('audio/*')
   @ApiResponse({ status: 206, description: 'the requested byte range' })
   @ApiResponse({ status: 302, description: 'presigned object-storage URL' })
-  async callAudio(@Param('id', uuid) id: string, @Req() request: Request, @Res() response: Response, @Actor() actor: string): Promise<void> {
+  async callAudio(
+    @Param('id', uuid) id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
     const call = await this.calls.findById(id);
     if (!call) throw new NotFoundError('call', id);
+    assertOwnCall(principal, call);
     await this.audit.append({ actor, action: 'recording.accessed', entityType: 'call', entityId: id, details: { range: request.headers.range ?? null } });
     await this.responder.send(
       {
@@ -61,9 +71,16 @@ export class MediaController {
   @ApiProduces('audio/mpeg', 'audio/ogg')
   @ApiResponse({ status: 206, description: 'the requested byte range' })
   @ApiResponse({ status: 302, description: 'presigned object-storage URL' })
-  async findingClip(@Param('id', uuid) id: string, @Req() request: Request, @Res() response: Response, @Actor() actor: string): Promise<void> {
+  async findingClip(
+    @Param('id', uuid) id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
     const finding = await this.media.findFindingClip(id);
     if (!finding) throw new NotFoundError('finding', id);
+    await this.callAccess.assertMaySee(principal, finding.callId);
     if (!finding.clipKey) {
       throw new MediaNotFoundError(
         'clip of finding',

@@ -5,6 +5,8 @@ import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
 import { Actor } from '../audit/actor.decorator.js';
+import { CallAccess } from '../auth/call-access.service.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { EvaluationFeedbackDto } from './evaluation-feedback.dto.js';
 import { Roles } from '../auth/roles.decorator.js';
 
@@ -19,13 +21,17 @@ const PROBLEMS = {
 @ApiTags('review')
 @Controller('v1/calls/:id/evaluation')
 export class EvaluationFeedbackController {
-  constructor(private readonly reviews: ReviewRepository) {}
+  constructor(
+    private readonly reviews: ReviewRepository,
+    private readonly callAccess: CallAccess,
+  ) {}
 
   @Roles('agent', 'admin')
   @Post('acknowledge')
   @HttpCode(200)
   @ApiOperation({ summary: 'The agent acknowledges the evaluation (optional reason)' })
-  async acknowledge(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
+  async acknowledge(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string, @CurrentPrincipal() principal: Principal) {
+    await this.callAccess.assertMaySee(principal, id);
     const dto = await validateDto(EvaluationFeedbackDto, body ?? {}, '');
     if (dto.decision) throw new RequestValidationError(['decision: only a ruling takes a decision']);
     return this.record(id, 'acknowledged', actor, dto.reason?.trim() || null, null);
@@ -35,7 +41,8 @@ export class EvaluationFeedbackController {
   @Post('dispute')
   @HttpCode(200)
   @ApiOperation({ summary: 'The agent disputes the evaluation (reason required); it stays open until a ruling' })
-  async dispute(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
+  async dispute(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string, @CurrentPrincipal() principal: Principal) {
+    await this.callAccess.assertMaySee(principal, id);
     const dto = await validateDto(EvaluationFeedbackDto, body ?? {}, '');
     if (dto.decision) throw new RequestValidationError(['decision: only a ruling takes a decision']);
     const reason = dto.reason?.trim();
@@ -63,7 +70,8 @@ export class EvaluationFeedbackController {
   @Roles('admin', 'qa_lead', 'compliance', 'agent')
   @Get('history')
   @ApiOperation({ summary: 'Acknowledgements, disputes and rulings of the evaluation, oldest first, with its current state' })
-  async history(@Param('id', uuid) id: string) {
+  async history(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
+    await this.callAccess.assertMaySee(principal, id);
     const items = await this.reviews.evaluationHistory(id);
     return { callId: id, state: stateOf(items), items };
   }

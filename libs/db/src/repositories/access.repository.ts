@@ -137,6 +137,12 @@ export class AccessRepository {
     });
   }
 
+  /** The agent a call belongs to: undefined when there is no such call, null when it has no agent. */
+  async agentOfCall(callId: string): Promise<string | null | undefined> {
+    const call = await this.prisma.client.call.findUnique({ where: { id: callId }, select: { agentId: true } });
+    return call ? call.agentId : undefined;
+  }
+
   async createSession(userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
     await this.prisma.client.session.create({ data: { userId, tokenHash, expiresAt } });
   }

@@ -64,6 +64,7 @@ export interface CallRecord {
 
 export interface CallListFilter {
   status?: CallStatus;
+  ownAgentId?: string;
   agentExternalId?: string;
   campaignExternalId?: string;
   from?: Date;
@@ -151,6 +152,7 @@ export class CallRepository {
     const rows = await this.prisma.client.call.findMany({
       where: {
         status: filter.status,
+        agentId: filter.ownAgentId,
         agent: filter.agentExternalId ? { externalId: filter.agentExternalId } : undefined,
         campaign: filter.campaignExternalId ? { externalId: filter.campaignExternalId } : undefined,
         startedAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
