@@ -16,6 +16,7 @@ import { deleteQueueKeys } from '../libs/pipeline/src/redis-connection.js';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DATA_DIR = join(ROOT, '.demo');
 const CALL_TIMEOUT_MS = 120_000;
+const DEMO_ADMIN_EMAIL = 'admin@demo.earshot.local';
 
 interface SampleEntry {
   name: string;
@@ -33,6 +34,19 @@ interface CallView {
   evaluation: { score: number; autoFailed: boolean } | null;
 }
 
+let authorization = '';
+
+async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const body = (await response.json()) as { token?: string; message?: unknown };
+  if (!response.ok || !body.token) throw new Error(`sign-in as ${email} failed: ${response.status} ${JSON.stringify(body.message)}`);
+  return body.token;
+}
+
 async function main(): Promise<void> {
   const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   await rm(DATA_DIR, { recursive: true, force: true });
@@ -43,6 +57,9 @@ async function main(): Promise<void> {
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     HOST: '127.0.0.1',
+    // the demo's data folder starts empty, so this becomes its first (and only) user
+    ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
+    ADMIN_PASSWORD: randomBytes(18).toString('base64url'),
   });
 
   console.log(
@@ -55,7 +72,9 @@ async function main(): Promise<void> {
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     const baseUrl = `http://127.0.0.1:${port}`;
-    console.log(`API on ${baseUrl} (OpenAPI at ${baseUrl}/docs)\n`);
+    const token = await signIn(baseUrl, DEMO_ADMIN_EMAIL, process.env.ADMIN_PASSWORD ?? '');
+    authorization = `Bearer ${token}`;
+    console.log(`API on ${baseUrl} (OpenAPI at ${baseUrl}/docs); signed in as ${DEMO_ADMIN_EMAIL}, the admin created from ADMIN_EMAIL\n`);
 
     const samples = JSON.parse(await readFile(join(ROOT, 'samples/calls.json'), 'utf8')) as SampleEntry[];
     const uploaded: { sample: SampleEntry; id: string }[] = [];
@@ -66,7 +85,7 @@ async function main(): Promise<void> {
       form.set('audio', new Blob([audio], { type: 'audio/wav' }), `${sample.name}.wav`);
       form.set('metadata', JSON.stringify(sample.metadata));
       form.set('transcript', new Blob([transcript], { type: 'application/json' }), `${sample.name}.transcript.json`);
-      const response = await fetch(`${baseUrl}/v1/calls`, { method: 'POST', body: form });
+      const response = await fetch(`${baseUrl}/v1/calls`, { method: 'POST', body: form, headers: { authorization } });
       const body = (await response.json()) as { id?: string; message?: unknown };
       if (!response.ok || !body.id) throw new Error(`upload of ${sample.name} failed: ${response.status} ${JSON.stringify(body.message)}`);
       console.log(`uploaded ${sample.name.padEnd(24)} -> call ${body.id} (${response.status})`);
@@ -110,7 +129,7 @@ function printSummary(sample: SampleEntry, call: CallView): void {
 async function waitForCall(baseUrl: string, id: string): Promise<CallView> {
   const deadline = Date.now() + CALL_TIMEOUT_MS;
   for (;;) {
-    const call = (await (await fetch(`${baseUrl}/v1/calls/${id}`)).json()) as CallView;
+    const call = (await (await fetch(`${baseUrl}/v1/calls/${id}`, { headers: { authorization } })).json()) as CallView;
     if (call.status === 'completed' || call.status === 'failed') return call;
     if (Date.now() > deadline) throw new Error(`call ${id} still ${call.status} at ${call.currentStage} after ${CALL_TIMEOUT_MS} ms`);
     await sleep(200);

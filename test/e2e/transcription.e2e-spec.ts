@@ -192,8 +192,14 @@ describe('transcription end to end (openai provider against a fake OpenAI-compat
           'two.wav,two.vtt,cli-2,agent-cli,+8613800138000,inbound,2026-11-20T10:15:00+08:00,mono,zh',
         ].join('\n'),
       );
+      // the dialer's way in: an integration API key, handed to the CLI in EARSHOT_API_TOKEN
+      const created = await authFetch(`${baseUrl}/v1/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'cli-import', role: 'integration' }) });
+      expect(created.status).toBe(201);
+      const { key } = (await created.json()) as { key: string };
       const cli = (): Promise<{ stdout: string }> =>
-        promisify(execFile)('node', [join(REPO_ROOT, 'dist/scripts/earshot-cli.js'), 'import', folder, '--manifest', 'calls.csv', '--api', baseUrl]);
+        promisify(execFile)('node', [join(REPO_ROOT, 'dist/scripts/earshot-cli.js'), 'import', folder, '--manifest', 'calls.csv', '--api', baseUrl], {
+          env: { ...process.env, EARSHOT_API_TOKEN: key },
+        });
       expect((await cli()).stdout).toMatch(/imported 2 new, 0 already there, 0 skipped \(done before\), 0 failed of 2/);
       expect((await cli()).stdout).toMatch(/imported 0 new, 0 already there, 2 skipped \(done before\), 0 failed of 2/);
       const list = (await (await authFetch(`${baseUrl}/v1/calls?agent=agent-cli&limit=10`)).json()) as { items: { id: string; externalId: string }[] };

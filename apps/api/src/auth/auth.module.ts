@@ -1,19 +1,20 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { PipelineModule } from '#libs/pipeline';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { CallAccess } from './call-access.service.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
+import { RouteRolesCheck } from './route-roles.check.js';
 import { UsersController } from './users.controller.js';
 
 /** Sign-in, users and API keys, the global role guard, and the agent-sees-own-calls check other modules use. */
 @Global()
 @Module({
-  imports: [PipelineModule],
+  imports: [PipelineModule, DiscoveryModule],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, LoginRateLimiter, CallAccess, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, LoginRateLimiter, CallAccess, RouteRolesCheck, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [CallAccess],
 })
 export class AuthModule {}

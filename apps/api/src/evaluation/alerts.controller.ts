@@ -43,6 +43,7 @@ export class AlertsController {
     return { configured: parsed?.ok === true, thresholds: parsed?.ok ? parsed.thresholds : DEFAULT_THRESHOLDS };
   }
 
+  @Roles('admin', 'qa_lead')
   @Put('thresholds')
   @ApiOperation({ summary: 'Replace the thresholds; judged as results arrive from then on' })
   async replace(@Body() body: unknown) {
