@@ -251,6 +251,22 @@ describe('review queue, evaluation disputes and the hash-chained audit log (real
     expect(BigInt((next.body.items as AuditItem[])[0]?.id ?? '0')).toBeLessThan(BigInt((page.body.items as AuditItem[])[1]?.id ?? '0'));
   });
 
+  it('audits scorecard, threshold and opt-out changes with who made them', async () => {
+    const card = { name: 'audited-card', criteria: [{ id: 'no_returns_promise', label: 'No returns promise', weight: 1, critical: false, source: { kind: 'finding_absent', families: ['guaranteed_returns'] } }] };
+    const scorecard = await request('POST', '/v1/campaigns/fund-q4/scorecards', card, LEAD);
+    expect(scorecard.status).toBe(201);
+    expect((await audit(`entityType=scorecard&entityId=${scorecard.body.id as string}`))[0]).toMatchObject({ actor: LEAD, action: 'scorecard.created', details: { campaign: 'fund-q4', name: 'audited-card' } });
+
+    const thresholds = { thresholds: [{ id: 'complaint_rate', metric: 'complaintRate', op: '>', value: 0.005, minSample: 1, severity: 'warning', description: 'Complaint rate above 0.5%' }] };
+    expect((await request('PUT', '/v1/thresholds', thresholds, LEAD)).status).toBe(200);
+    expect((await audit('entityType=thresholds'))[0]).toMatchObject({ actor: LEAD, action: 'thresholds.replaced' });
+
+    expect((await request('POST', '/v1/opt-outs', { phone: '+14155550999' }, COMPLIANCE)).status).toBe(201);
+    expect((await request('DELETE', `/v1/opt-outs/${encodeURIComponent('+14155550999')}`, undefined, COMPLIANCE)).status).toBe(200);
+    const optOuts = (await audit('entityType=opt_out')).map((entry) => `${entry.action}/${entry.actor}`);
+    expect(optOuts.slice(0, 2)).toEqual([`opt_out.removed/${COMPLIANCE}`, `opt_out.added/${COMPLIANCE}`]);
+  });
+
   it('keeps one chain under concurrent appends', async () => {
     const responses = await Promise.all(Array.from({ length: 20 }, () => request('GET', `/v1/calls/${call.id}`, undefined, COMPLIANCE)));
     expect(responses.every((r) => r.status === 200)).toBe(true);

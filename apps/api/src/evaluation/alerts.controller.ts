@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AlertRepository } from '#libs/db';
+import { AlertRepository, AuditRepository } from '#libs/db';
+import { Actor } from '../audit/actor.decorator.js';
 import { DEFAULT_THRESHOLDS, validateThresholds } from '#libs/evaluation-model';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { parseNumber } from './evaluation-query.params.js';
@@ -10,7 +11,10 @@ import { Roles } from '../auth/roles.decorator.js';
 @Roles('admin', 'qa_lead', 'compliance')
 @Controller('v1')
 export class AlertsController {
-  constructor(private readonly alerts: AlertRepository) {}
+  constructor(
+    private readonly alerts: AlertRepository,
+    private readonly audit: AuditRepository,
+  ) {}
 
   @Get('alerts')
   @ApiOperation({ summary: 'Threshold alerts, newest first; one per crossing' })
@@ -46,12 +50,13 @@ export class AlertsController {
   @Roles('admin', 'qa_lead')
   @Put('thresholds')
   @ApiOperation({ summary: 'Replace the thresholds; judged as results arrive from then on' })
-  async replace(@Body() body: unknown) {
+  async replace(@Body() body: unknown, @Actor() actor: string) {
     const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).thresholds : undefined;
     if (!Array.isArray(input)) throw new RequestValidationError(['thresholds: must be an array of threshold rules']);
     const parsed = validateThresholds(input);
     if (!parsed.ok) throw new RequestValidationError(parsed.issues.map((i) => `thresholds.${i.path}: ${i.message}`));
     await this.alerts.saveThresholdRules(JSON.parse(JSON.stringify(parsed.thresholds)));
+    await this.audit.append({ actor, action: 'thresholds.replaced', entityType: 'thresholds', entityId: null, details: { thresholds: JSON.parse(JSON.stringify(parsed.thresholds)) } });
     return { configured: true, thresholds: parsed.thresholds };
   }
 }

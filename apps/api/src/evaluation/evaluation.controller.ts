@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CampaignRepository, EvaluationRepository, RollupRepository, ScorecardRepository } from '#libs/db';
+import { AuditRepository, CampaignRepository, EvaluationRepository, RollupRepository, ScorecardRepository } from '#libs/db';
 import { PipelineQueues } from '#libs/pipeline';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
+import { Actor } from '../audit/actor.decorator.js';
 import { CallAccess } from '../auth/call-access.service.js';
 import { ForbiddenError } from '../auth/auth.errors.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -26,6 +27,7 @@ export class EvaluationController {
     private readonly rollups: RollupRepository,
     private readonly queues: PipelineQueues,
     private readonly callAccess: CallAccess,
+    private readonly audit: AuditRepository,
   ) {}
 
   @Roles('admin', 'qa_lead', 'compliance', 'trainer', 'agent')
@@ -84,7 +86,7 @@ export class EvaluationController {
   @Post('rescore')
   @HttpCode(202)
   @ApiOperation({ summary: 'Re-score finished calls (by campaign, scorecard, agent or ids): enqueues score jobs; rollups follow' })
-  async rescore(@Body() body: unknown) {
+  async rescore(@Body() body: unknown, @Actor() actor: string) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestValidationError(['body: must be a JSON object']);
     const input = body as Record<string, unknown>;
     const problems: string[] = [];
@@ -119,6 +121,7 @@ export class EvaluationController {
       limit as number,
     );
     for (const id of ids) await this.queues.enqueue('score', id);
+    await this.audit.append({ actor, action: 'evaluation.rescore_requested', entityType: 'scorecard', entityId: scorecardId ?? null, details: { campaign: campaignRef ?? null, agent: agentRef ?? null, calls: ids.length } });
     return { enqueued: ids.length, callIds: ids.length <= 1000 ? ids : undefined };
   }
 }

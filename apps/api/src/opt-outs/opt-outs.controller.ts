@@ -4,7 +4,8 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { activeOptOut, normalisePhone, parseOptOutCsv } from '#libs/compliance';
-import { type OptOutRecord, OptOutRepository, WebhookDeliveryRepository } from '#libs/db';
+import { AuditRepository, type OptOutRecord, OptOutRepository, WebhookDeliveryRepository } from '#libs/db';
+import { Actor } from '../audit/actor.decorator.js';
 import { decodePageCursor, encodePageCursor } from '#libs/pipeline';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
@@ -21,11 +22,12 @@ export class OptOutsController {
   constructor(
     private readonly optOuts: OptOutRepository,
     private readonly deliveries: WebhookDeliveryRepository,
+    private readonly audit: AuditRepository,
   ) {}
 
   @Post()
   @ApiOperation({ summary: 'Add a number to the opt-out registry', description: '201 when added; 200 with the entry in force when already opted out.' })
-  async add(@Body() body: unknown, @Res({ passthrough: true }) response: Response) {
+  async add(@Body() body: unknown, @Res({ passthrough: true }) response: Response, @Actor() actor: string) {
     const dto = await validateDto(AddOptOutDto, body, 'body');
     const phone = phoneOrThrow(dto.phone, dto.country, 'body.phone');
     const { record, created } = await this.optOuts.add({
@@ -34,6 +36,7 @@ export class OptOutsController {
       effectiveAt: dto.effectiveAt ? new Date(dto.effectiveAt) : new Date(),
       evidence: dto.evidence,
     });
+    if (created) await this.audit.append({ actor, action: 'opt_out.added', entityType: 'opt_out', entityId: record.id, details: { phone, source: record.source } });
     response.status(created ? 201 : 200);
     return { created, optOut: present(record) };
   }
@@ -47,7 +50,7 @@ export class OptOutsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, country: { type: 'string' } } } })
   @UseInterceptors(FileInterceptor('file'))
-  async import(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: Record<string, unknown>) {
+  async import(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: Record<string, unknown>, @Actor() actor: string) {
     try {
       if (!file) throw new RequestValidationError(['file: a CSV file is required (multipart field "file")']);
       const country = typeof body.country === 'string' && body.country !== '' ? body.country : undefined;
@@ -57,6 +60,7 @@ export class OptOutsController {
       if (rows.length > IMPORT_MAX_ROWS) throw new RequestValidationError([`file: at most ${IMPORT_MAX_ROWS} rows per import (got ${rows.length})`], 422);
       const now = new Date();
       const result = await this.optOuts.addMany(rows.map((row) => ({ ...row, effectiveAt: row.effectiveAt ?? now })));
+      await this.audit.append({ actor, action: 'opt_out.imported', entityType: 'opt_out', entityId: null, details: { file: file.originalname, rows: rows.length, ...result } });
       return { rows: rows.length, ...result };
     } finally {
       if (file) await rm(file.path, { force: true });
@@ -103,10 +107,11 @@ export class OptOutsController {
 
   @Delete(':phone')
   @ApiOperation({ summary: 'Remove a number from the registry (its entries end now; history is kept)' })
-  async remove(@Param('phone') rawPhone: string, @Query('country') country?: string) {
+  async remove(@Param('phone') rawPhone: string, @Actor() actor: string, @Query('country') country?: string) {
     const phone = phoneOrThrow(rawPhone, country, 'path.phone');
     const removed = await this.optOuts.remove(phone, new Date());
     if (removed === 0) throw new NotFoundError('opt-out for', phone);
+    await this.audit.append({ actor, action: 'opt_out.removed', entityType: 'opt_out', entityId: null, details: { phone, entriesEnded: removed } });
     return { phone, removed };
   }
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CampaignRepository, ScorecardRepository, type CampaignRef, type StoredScorecard } from '#libs/db';
+import { AuditRepository, CampaignRepository, ScorecardRepository, type CampaignRef, type StoredScorecard } from '#libs/db';
 import { DEFAULT_SCORECARD, validateScorecard } from '#libs/scoring';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
+import { Actor } from '../audit/actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 
 function present(card: StoredScorecard, campaign?: CampaignRef) {
@@ -25,6 +26,7 @@ export class ScorecardsController {
   constructor(
     private readonly scorecards: ScorecardRepository,
     private readonly campaigns: CampaignRepository,
+    private readonly audit: AuditRepository,
   ) {}
 
   @Roles('admin', 'qa_lead')
@@ -34,7 +36,7 @@ export class ScorecardsController {
     summary: "Write a new version of a campaign's scorecard; it becomes the campaign's current scorecard",
     description: 'Body { name, criteria }. The version is assigned (1 + the highest of that name). Calls scored from then on use it; POST /v1/evaluation/rescore re-scores earlier ones.',
   })
-  async create(@Param('campaign') campaignRef: string, @Body() body: unknown) {
+  async create(@Param('campaign') campaignRef: string, @Body() body: unknown, @Actor() actor: string) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestValidationError(['body: must be a JSON object with name and criteria']);
     const { version, ...rest } = body as Record<string, unknown>;
     if (version !== undefined) throw new RequestValidationError(['version: assigned by the server; leave it out']);
@@ -44,6 +46,13 @@ export class ScorecardsController {
     const campaign = await this.campaigns.find(campaignRef);
     if (!campaign) throw new NotFoundError('campaign', campaignRef);
     const stored = await this.scorecards.createVersion(campaign.id, checked.scorecard.name, JSON.parse(JSON.stringify(checked.scorecard.criteria)));
+    await this.audit.append({
+      actor,
+      action: 'scorecard.created',
+      entityType: 'scorecard',
+      entityId: stored.id,
+      details: { campaign: campaign.externalId, name: checked.scorecard.name, criteria: JSON.parse(JSON.stringify(checked.scorecard.criteria)) },
+    });
     return present(stored, { ...campaign, scorecardId: stored.id });
   }
 

@@ -19,6 +19,8 @@ import { InvalidTranscriptError } from '#libs/transcription';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { AuditRepository } from '#libs/db';
+import { Actor } from '../audit/actor.decorator.js';
 
 /** The sidecar parser's own limit; a raw body is not read past it. */
 const MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
@@ -28,7 +30,10 @@ const SPEAKERS = new Set<string>(['agent', 'customer', 'unknown']);
 @Roles('admin', 'integration')
 @Controller('v1/calls')
 export class TranscriptsController {
-  constructor(private readonly imports: TranscriptImportService) {}
+  constructor(
+    private readonly imports: TranscriptImportService,
+    private readonly audit: AuditRepository,
+  ) {}
 
   @Put(':id/transcript')
   @HttpCode(202)
@@ -65,6 +70,7 @@ export class TranscriptsController {
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() body: unknown,
     @Req() request: Request,
+    @Actor() actor: string,
   ) {
     try {
       const fields = file ? (body as Record<string, unknown>) : {};
@@ -79,6 +85,7 @@ export class TranscriptsController {
         throw error;
       }
       if (!transcript) throw new NotFoundError('call', id);
+      await this.audit.append({ actor, action: 'transcript.replaced', entityType: 'call', entityId: id, details: { provider: transcript.provider, segments: transcript.segments.length } });
       return {
         callId: id,
         status: 'queued',
