@@ -15,11 +15,15 @@ export const TEST_ADMIN_EMAIL = 'admin@earshot.test';
 export const TEST_ADMIN_PASSWORD = 'correct horse battery staple';
 
 let adminToken: string | undefined;
+const apiOrigins = new Set<string>();
 
-/** fetch as the configured first admin (signed in by startApi), unless the request carries its own authorization. */
+/**
+ * fetch as the configured first admin (signed in by startApi), unless the request carries its own authorization.
+ * Only requests to an API started here get the token: a presigned S3 URL must go out with its signature alone.
+ */
 export function authFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
-  if (!headers.has('authorization') && adminToken) headers.set('authorization', `Bearer ${adminToken}`);
+  if (!headers.has('authorization') && adminToken && apiOrigins.has(new URL(input).origin)) headers.set('authorization', `Bearer ${adminToken}`);
   return fetch(input, { ...init, headers });
 }
 
@@ -105,6 +109,7 @@ export async function startApi(env: Record<string, string>, options: { withWorke
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
+  apiOrigins.add(baseUrl);
   adminToken = await login(baseUrl, env.ADMIN_EMAIL ?? TEST_ADMIN_EMAIL, env.ADMIN_PASSWORD ?? TEST_ADMIN_PASSWORD);
   return { app, baseUrl, adminToken };
 }
