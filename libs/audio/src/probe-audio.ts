@@ -9,11 +9,13 @@ export interface AudioProbe {
   channels: number;
   sampleRate: number;
   durationSeconds: number;
+  /** bits per second of the audio stream (or the file), when ffprobe knows it */
+  bitRate?: number;
 }
 
 interface FfprobeJson {
-  streams?: { codec_type?: string; codec_name?: string; channels?: number; sample_rate?: string; duration?: string }[];
-  format?: { format_name?: string; duration?: string };
+  streams?: { codec_type?: string; codec_name?: string; channels?: number; sample_rate?: string; duration?: string; bit_rate?: string }[];
+  format?: { format_name?: string; duration?: string; bit_rate?: string };
 }
 
 /** Container, codec, channels, rate and duration of an audio file; throws UnreadableAudioError when ffprobe cannot read it. */
@@ -21,7 +23,7 @@ export async function probeAudio(path: string): Promise<AudioProbe> {
   const result = await runProcess('ffprobe', [
     '-v', 'error',
     '-select_streams', 'a:0',
-    '-show_entries', 'stream=codec_type,codec_name,channels,sample_rate,duration:format=format_name,duration',
+    '-show_entries', 'stream=codec_type,codec_name,channels,sample_rate,duration,bit_rate:format=format_name,duration,bit_rate',
     '-of', 'json',
     path,
   ]);
@@ -43,11 +45,13 @@ export async function probeAudio(path: string): Promise<AudioProbe> {
     throw new UnreadableAudioError(path, `the audio stream (${stream.codec_name}) has no channels or sample rate`);
   }
   if (!(durationSeconds >= 0)) throw new UnreadableAudioError(path, 'the audio has no readable duration');
+  const bitRate = Number(stream.bit_rate ?? parsed.format?.bit_rate);
   return {
     format: (parsed.format?.format_name ?? 'unknown').split(',')[0],
     codec: stream.codec_name,
     channels,
     sampleRate,
     durationSeconds,
+    ...(bitRate > 0 ? { bitRate } : {}),
   };
 }

@@ -1,4 +1,3 @@
-export * from './redaction.js';
 export * from './llm-answer.js';
 export * from './llm-question.js';
 export * from './llm-prompt.js';

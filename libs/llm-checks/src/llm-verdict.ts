@@ -1,7 +1,7 @@
 import type { FindingDraft, FindingEvidence, TranscriptSegment } from '#libs/domain';
+import { redactTranscript, totalRedactions } from '#libs/redaction';
 import { type LlmAnswer, type LlmAnswerValue, verifyQuotes } from './llm-answer.js';
 import type { LlmQuestion } from './llm-question.js';
-import { redactText } from './redaction.js';
 
 export type LlmVerdict =
   | { kind: 'answered'; answer: LlmAnswerValue; finding?: FindingDraft }
@@ -12,15 +12,13 @@ export interface RedactedSegments {
   redactions: number;
 }
 
-/** The segments as they may leave for an LLM: card numbers and national ids replaced, everything else unchanged. */
+/**
+ * The segments as they may leave for an LLM: card numbers, national ids, emails and bank accounts replaced (in the
+ * words too), everything else unchanged.
+ */
 export function redactSegments(segments: readonly TranscriptSegment[]): RedactedSegments {
-  let redactions = 0;
-  const out = segments.map((s) => {
-    const r = redactText(s.text);
-    redactions += r.counts.card + r.counts.national_id;
-    return r.text === s.text ? s : { ...s, text: r.text };
-  });
-  return { segments: out, redactions };
+  const redacted = redactTranscript(segments);
+  return { segments: redacted.segments, redactions: totalRedactions(redacted.redaction.counts) };
 }
 
 /**

@@ -6,6 +6,7 @@ import type {
   NormalisedTranscript,
   TranscriptSegment,
 } from '#libs/domain';
+import type { TranscriptRedaction } from '#libs/redaction';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
 
@@ -15,6 +16,12 @@ export interface StoredFinding extends FindingDraft {
   clipKey: string | null;
   reviewState: 'pending' | 'confirmed' | 'dismissed';
   createdAt: Date;
+}
+
+/** A transcript's redacted view, stored beside it: the segments with sensitive text replaced, counts and audio spans. */
+export interface StoredRedaction {
+  segments: TranscriptSegment[];
+  redaction: TranscriptRedaction;
 }
 
 export interface CriterionResult {
@@ -37,7 +44,8 @@ export interface StoredEvaluation {
 export class CallResultsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async saveTranscript(callId: string, transcript: NormalisedTranscript): Promise<void> {
+  /** Stores the transcript together with its redacted view, so the two never disagree. */
+  async saveTranscript(callId: string, transcript: NormalisedTranscript, redacted: StoredRedaction): Promise<void> {
     const data = {
       provider: transcript.provider,
       model: transcript.model ?? null,
@@ -45,9 +53,21 @@ export class CallResultsRepository {
       rolesSource: transcript.rolesSource,
       rolesConfidence: transcript.rolesConfidence ?? null,
       segments: transcript.segments as unknown as InputJsonValue,
+      redactedSegments: redacted.segments as unknown as InputJsonValue,
+      redaction: redacted.redaction as unknown as InputJsonValue,
       usage: (transcript.usage ?? undefined) as InputJsonValue | undefined,
     };
     await this.prisma.client.transcript.upsert({ where: { callId }, create: { callId, ...data }, update: data });
+  }
+
+  /** The redacted view of the call's transcript; null when there is no transcript or it was stored before redaction. */
+  async findRedaction(callId: string): Promise<StoredRedaction | null> {
+    const row = await this.prisma.client.transcript.findUnique({ where: { callId }, select: { redactedSegments: true, redaction: true } });
+    if (!row || row.redactedSegments === null || row.redaction === null) return null;
+    return {
+      segments: row.redactedSegments as unknown as TranscriptSegment[],
+      redaction: row.redaction as unknown as TranscriptRedaction,
+    };
   }
 
   async findTranscript(callId: string): Promise<NormalisedTranscript | null> {
@@ -159,6 +179,12 @@ export class CallResultsRepository {
 
   async setClipKey(findingId: string, clipKey: string): Promise<void> {
     await this.prisma.client.finding.update({ where: { id: findingId }, data: { clipKey } });
+  }
+
+  /** Forgets the call's clips so the clip stage cuts them again (from a new redacted copy); the objects get overwritten. */
+  async clearClipKeys(callId: string): Promise<number> {
+    const { count } = await this.prisma.client.finding.updateMany({ where: { callId, clipKey: { not: null } }, data: { clipKey: null } });
+    return count;
   }
 
   async saveEvaluation(callId: string, evaluation: StoredEvaluation): Promise<void> {

@@ -50,10 +50,14 @@ export interface CallRecord {
   channelLayout: ChannelLayout;
   language: string | null;
   audioKey: string;
+  /** the recording with redacted speech muted; equals audioKey when nothing was muted; null until analyse-audio ran */
+  redactedAudioKey: string | null;
   audioSha256: string;
   audioBytes: number;
   audioContentType: string;
   sidecarKey: string | null;
+  /** set once retention deleted the recording: audioKey no longer names a stored object */
+  audioDeletedAt: Date | null;
   status: CallStatus;
   currentStage: string | null;
   failedStage: string | null;
@@ -64,6 +68,7 @@ export interface CallRecord {
 
 export interface CallListFilter {
   status?: CallStatus;
+  /** only this agent's calls (an agent user's own list) */
   ownAgentId?: string;
   agentExternalId?: string;
   campaignExternalId?: string;
@@ -200,6 +205,10 @@ export class CallRepository {
     });
   }
 
+  async setRedactedAudioKey(id: string, redactedAudioKey: string): Promise<void> {
+    await this.prisma.client.call.update({ where: { id }, data: { redactedAudioKey } });
+  }
+
   async updateDuration(id: string, durationSeconds: number): Promise<void> {
     await this.prisma.client.call.update({ where: { id }, data: { durationSeconds } });
   }
@@ -261,10 +270,12 @@ function toCallRecord(row: CallRow): CallRecord {
     channelLayout: row.channelLayout,
     language: row.language,
     audioKey: row.audioKey,
+    redactedAudioKey: row.redactedAudioKey,
     audioSha256: row.audioSha256,
     audioBytes: row.audioBytes,
     audioContentType: row.audioContentType,
     sidecarKey: row.sidecarKey,
+    audioDeletedAt: row.audioDeletedAt,
     status: row.status,
     currentStage: row.currentStage,
     failedStage: row.failedStage,

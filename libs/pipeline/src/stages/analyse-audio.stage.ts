@@ -1,20 +1,25 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnreadableAudioError, detectVoiceActivity, probeAudio } from '#libs/audio';
 import { type ConversationMetricsOptions, computeConversationMetrics, metricsFromTranscript } from '#libs/conversation-metrics';
 import { type CallRecord, CallRepository, CallResultsRepository } from '#libs/db';
 import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
+import { redactTranscript } from '#libs/redaction';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 import { withLocalCopy } from '../local-audio-copy.js';
 import { loadCall } from './call-loader.js';
+import { storeRedactedAudio } from './redacted-audio.js';
 
 /**
  * analyse-audio: decodes the recording (a corrupt one fails the call here, permanently) and measures the
  * conversation: per-channel voice activity (the campaign's detector, energy by default) for stereo, the transcript's
- * timed roles for mono.
+ * timed roles for mono. Then stores the recording with the transcript's redacted spans muted (Call.redactedAudioKey; the
+ * recording's own key when nothing is muted); when that copy changes, the call's clips are cut again from it.
  */
 @Injectable()
 export class AnalyseAudioStage {
+  private readonly logger = new Logger(AnalyseAudioStage.name);
+
   constructor(
     private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
@@ -25,9 +30,13 @@ export class AnalyseAudioStage {
     const call = await loadCall(this.calls, callId);
     const transcript = await this.results.findTranscript(callId);
     if (!transcript) throw new PermanentJobError('no transcript to analyse (the transcribe stage has not run)');
-    const metrics = await withLocalCopy(this.storage, call.audioKey, async (path) => {
+    // a transcript stored before redaction existed has no redacted view: redact it now
+    const spans = ((await this.results.findRedaction(callId)) ?? redactTranscript(transcript.segments)).redaction.audioSpans;
+    const { metrics, redactedAudioKey } = await withLocalCopy(this.storage, call.audioKey, async (path) => {
       try {
-        return await this.measure(call, transcript, path);
+        const measured = await this.measure(call, transcript, path);
+        const key = await storeRedactedAudio(this.storage, { callId, audioKey: call.audioKey, redactedAudioKey: call.redactedAudioKey, audioPath: path, spans });
+        return { metrics: measured, redactedAudioKey: key };
       } catch (error) {
         // probe or decode: a file that ffmpeg cannot read will not read on a retry either
         if (error instanceof UnreadableAudioError) throw new PermanentJobError(`audio cannot be decoded: ${error.message}`);
@@ -36,6 +45,17 @@ export class AnalyseAudioStage {
     });
     await this.results.saveMetrics(callId, metrics);
     if (call.durationSeconds === null) await this.calls.updateDuration(callId, metrics.durationSeconds);
+    if (redactedAudioKey !== call.redactedAudioKey) await this.replaceRedactedAudio(call, redactedAudioKey, spans.length);
+  }
+
+  private async replaceRedactedAudio(call: CallRecord, redactedAudioKey: string, spans: number): Promise<void> {
+    // clips cut before (from the recording, or from a copy muting other spans) are cut again by the clip stage; cleared
+    // first, so a crash before the key is set clears them again on the retry
+    const recut = await this.results.clearClipKeys(call.id);
+    await this.calls.setRedactedAudioKey(call.id, redactedAudioKey);
+    const previous = call.redactedAudioKey;
+    if (previous && previous !== call.audioKey && previous !== redactedAudioKey) await this.storage.delete(previous);
+    this.logger.log(`callId=${call.id} redacted recording ${redactedAudioKey} (${spans} muted spans; ${recut} clips to cut again)`);
   }
 
   private async measure(call: CallRecord, transcript: NormalisedTranscript, path: string): Promise<ConversationMetricsResult> {

@@ -15,8 +15,9 @@ const EXTENSIONS: Record<ClipFormat, string> = { mp3: 'mp3', opus: 'ogg' };
 
 /**
  * clip: a small clip (CLIP_FORMAT, CLIP_PAD_SECONDS each side, clamped to the recording) around every timed finding
- * that has none yet; the key is deterministic per finding. A finding whose span lies outside the recording is
- * skipped with a warning: no retry can give it a clip.
+ * that has none yet, cut from the redacted recording (the original only where a call has none yet); the key is
+ * deterministic per finding. A finding whose span lies outside the recording is skipped with a warning: no retry can
+ * give it a clip.
  */
 @Injectable()
 export class ClipStage {
@@ -31,12 +32,16 @@ export class ClipStage {
 
   async run(callId: string): Promise<void> {
     const call = await loadCall(this.calls, callId);
+    // retention deleted the recording: nothing is left to cut from (a re-score after a review still hands on to rollup)
+    if (call.audioDeletedAt) return;
     const pending = (await this.results.listFindings(callId)).filter(
       (finding) => finding.clipKey === null && finding.evidence?.startSeconds !== undefined,
     );
     if (pending.length === 0) return;
     const { clipPadSeconds: pad, clipFormat: format } = this.config.media;
-    await withLocalCopy(this.storage, call.audioKey, async (audioPath) => {
+    // clips reach trainers and reviewers: cut them from the copy with redacted speech muted (analyse-audio wrote it)
+    const source = call.redactedAudioKey ?? call.audioKey;
+    await withLocalCopy(this.storage, source, async (audioPath) => {
       // the recording's own length, not the dialer's metadata: a clip must not run past the audio
       const duration = (await this.probe(audioPath)).durationSeconds;
       const dir = await mkdtemp(join(tmpdir(), 'earshot-clip-'));

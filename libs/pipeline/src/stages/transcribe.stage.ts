@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CallRepository, CallResultsRepository } from '#libs/db';
 import type { NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
+import { redactTranscript } from '#libs/redaction';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 import {
   InvalidTranscriptError,
@@ -13,7 +14,10 @@ import { importedTranscriptKey } from '../transcript-import.service.js';
 import { TranscriptionProviders } from '../transcription.provider.js';
 import { loadCall } from './call-loader.js';
 
-/** transcribe: an imported or sidecar transcript when the call has one, else the provider (with the campaign's model). */
+/**
+ * transcribe: an imported or sidecar transcript when the call has one, else the provider (with the campaign's model);
+ * stored with its redacted view (card numbers, national ids, emails, bank accounts replaced).
+ */
 @Injectable()
 export class TranscribeStage {
   constructor(
@@ -57,6 +61,8 @@ export class TranscribeStage {
         'no transcript was supplied with the call and no transcription provider is configured (TRANSCRIPTION_PROVIDER=openai)',
       );
     }
-    await this.results.saveTranscript(callId, transcript);
+    // the redacted view is stored with the transcript; analyse-audio mutes its audio spans in a copy of the recording
+    const redacted = redactTranscript(transcript.segments);
+    await this.results.saveTranscript(callId, transcript, { segments: redacted.segments, redaction: redacted.redaction });
   }
 }

@@ -1,0 +1,101 @@
+import { rm } from 'node:fs/promises';
+import { type AudioProbe, probeAudio } from './probe-audio.js';
+import { ffmpegReason, runProcess } from './run-process.js';
+import { UnreadableAudioError } from './unreadable-audio.error.js';
+
+/** Seconds from the start of the recording. */
+export interface MuteSpan {
+  start: number;
+  end: number;
+}
+
+export interface MutedCopy {
+  path: string;
+  /** file extension of the copy: the input's (wav, mp3, ogg, flac, m4a), or wav where it could not be kept */
+  extension: string;
+  contentType: string;
+  codec: string;
+}
+
+interface Container {
+  extension: string;
+  muxer: string;
+  contentType: string;
+}
+
+// ffprobe's container name -> how to write it again
+const CONTAINERS: Record<string, Container> = {
+  wav: { extension: 'wav', muxer: 'wav', contentType: 'audio/wav' },
+  mp3: { extension: 'mp3', muxer: 'mp3', contentType: 'audio/mpeg' },
+  ogg: { extension: 'ogg', muxer: 'ogg', contentType: 'audio/ogg' },
+  flac: { extension: 'flac', muxer: 'flac', contentType: 'audio/flac' },
+  mov: { extension: 'm4a', muxer: 'mp4', contentType: 'audio/mp4' },
+};
+const WAV = CONTAINERS.wav as Container;
+
+// codec -> encoder; lossy ones get the input's bit rate back
+const ENCODERS: Record<string, { encoder: string; lossy: boolean }> = {
+  mp3: { encoder: 'libmp3lame', lossy: true },
+  vorbis: { encoder: 'libvorbis', lossy: true },
+  opus: { encoder: 'libopus', lossy: true },
+  aac: { encoder: 'aac', lossy: true },
+  flac: { encoder: 'flac', lossy: false },
+  alac: { encoder: 'alac', lossy: false },
+  gsm_ms: { encoder: 'libgsm_ms', lossy: false },
+  adpcm_ms: { encoder: 'adpcm_ms', lossy: false },
+  adpcm_ima_wav: { encoder: 'adpcm_ima_wav', lossy: false },
+};
+
+function encoderOf(codec: string): { encoder: string; lossy: boolean } | null {
+  if (codec.startsWith('pcm_')) return { encoder: codec, lossy: false };
+  return ENCODERS[codec] ?? null;
+}
+
+// The volume filter switches per frame, so frames are cut to 10 ms first; a frame that starts less than one frame
+// before a span is muted too, so the whole span is always silent (up to 10 ms more, never less).
+const FRAME_SECONDS = 0.01;
+
+function muteFilter(spans: readonly MuteSpan[], sampleRate: number): string {
+  const frameSamples = Math.max(1, Math.round(sampleRate * FRAME_SECONDS));
+  const frame = frameSamples / sampleRate;
+  const terms = spans
+    .filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end) && s.end > s.start)
+    .map((s) => `between(t,${Math.max(0, s.start - frame + 1e-6).toFixed(6)},${(s.end - 1e-6).toFixed(6)})`);
+  if (terms.length === 0) return 'anull';
+  return `asetnsamples=n=${frameSamples}:p=0,volume=volume=0:enable='${terms.join('+')}'`;
+}
+
+async function encode(inputPath: string, filter: string, probe: AudioProbe, container: Container, codec: string, output: string): Promise<string | null> {
+  const encoder = encoderOf(codec);
+  if (!encoder) return `no encoder for ${codec}`;
+  const args = [
+    '-nostdin', '-v', 'error', '-threads', '1', '-i', inputPath,
+    '-vn', '-map', '0:a:0', '-af', filter,
+    '-c:a', encoder.encoder, '-ar', String(probe.sampleRate), '-ac', String(probe.channels),
+    ...(encoder.lossy && probe.bitRate ? ['-b:a', String(Math.round(probe.bitRate))] : []),
+    '-f', container.muxer, '-y', output,
+  ];
+  const result = await runProcess('ffmpeg', args);
+  return result.code === 0 ? null : ffmpegReason(result.stderr, `ffmpeg exited with code ${result.code}`);
+}
+
+/**
+ * Writes a copy of a recording with the given spans silenced on every channel, keeping its container, codec, sample
+ * rate and channels (lossy codecs at the input's bit rate); where that codec cannot be written again, a WAV PCM copy.
+ * The copy is `<outputStem>.<extension>`. Throws UnreadableAudioError when ffmpeg cannot read the input.
+ */
+export async function muteSpans(inputPath: string, spans: readonly MuteSpan[], outputStem: string): Promise<MutedCopy> {
+  const probe = await probeAudio(inputPath);
+  const filter = muteFilter(spans, probe.sampleRate);
+  const container = CONTAINERS[probe.format];
+  if (container && encoderOf(probe.codec)) {
+    const path = `${outputStem}.${container.extension}`;
+    const failure = await encode(inputPath, filter, probe, container, probe.codec, path);
+    if (!failure) return { path, extension: container.extension, contentType: container.contentType, codec: probe.codec };
+    await rm(path, { force: true });
+  }
+  const path = `${outputStem}.${WAV.extension}`;
+  const failure = await encode(inputPath, filter, probe, WAV, 'pcm_s16le', path);
+  if (failure) throw new UnreadableAudioError(inputPath, failure);
+  return { path, extension: WAV.extension, contentType: WAV.contentType, codec: 'pcm_s16le' };
+}

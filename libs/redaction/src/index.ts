@@ -1,0 +1,3 @@
+export * from './checksums.js';
+export * from './sensitive-text.js';
+export * from './transcript-redaction.js';

@@ -1,0 +1,128 @@
+import type { TranscriptSegment } from '#libs/domain';
+import { redactTranscript, totalRedactions } from './transcript-redaction.js';
+
+const cardWithWords: TranscriptSegment = {
+  speaker: 'customer',
+  start: 10,
+  end: 14,
+  text: 'My card is 4111 1111 1111 1111.',
+  words: [
+    { w: 'My', start: 10, end: 10.2 },
+    { w: 'card', start: 10.2, end: 10.5 },
+    { w: 'is', start: 10.5, end: 10.7 },
+    { w: '4111', start: 11, end: 11.6 },
+    { w: '1111', start: 11.7, end: 12.3 },
+    { w: '1111', start: 12.4, end: 13 },
+    { w: '1111.', start: 13.1, end: 13.8 },
+  ],
+};
+
+describe('redactTranscript', () => {
+  it('times a match by the words that overlap it, padded, and redacts the words too', () => {
+    const result = redactTranscript([cardWithWords]);
+    expect(result.matches).toEqual([
+      { kind: 'card', segmentIndex: 0, charStart: 11, charEnd: 30, startSeconds: 10.85, endSeconds: expect.closeTo(13.95, 6), timing: 'words' },
+    ]);
+    expect(result.redaction).toEqual({ counts: { card: 1, national_id: 0, email: 0, bank_account: 0 }, audioSpans: [{ start: 10.85, end: 13.95 }] });
+    expect(result.segments[0]).toEqual({
+      speaker: 'customer',
+      start: 10,
+      end: 14,
+      text: 'My card is [CARD].',
+      words: [
+        { w: 'My', start: 10, end: 10.2 },
+        { w: 'card', start: 10.2, end: 10.5 },
+        { w: 'is', start: 10.5, end: 10.7 },
+        { w: '[CARD]', start: 11, end: 13.8 },
+      ],
+    });
+    expect(JSON.stringify(result.segments)).not.toContain('1111');
+  });
+
+  it('estimates a span from the text position when there are no words, padded and clamped to the segment', () => {
+    // weights: "email " = 6, "dana@example.com" = 4+2+11 = 17 ('@' counts 2), " thanks" = 7 -> 30 in all
+    const segment: TranscriptSegment = { speaker: 'customer', start: 20, end: 23, text: 'email dana@example.com thanks' };
+    const [match] = redactTranscript([segment]).matches;
+    expect(match).toMatchObject({ kind: 'email', charStart: 6, charEnd: 22, timing: 'estimate' });
+    expect(match?.startSeconds).toBeCloseTo(20 + (3 * 6) / 30 - 0.25, 6);
+    expect(match?.endSeconds).toBeCloseTo(20 + (3 * 23) / 30 + 0.25, 6);
+    const atEdge = redactTranscript([{ speaker: 'agent', start: 5, end: 6, text: 'dana@example.com' }]).matches[0];
+    expect(atEdge).toMatchObject({ startSeconds: 5, endSeconds: 6 });
+  });
+
+  it('weighs digits and Chinese characters as syllables when estimating in Chinese text', () => {
+    // 身份证号是 (5 chars, weight 15), the id (18 chars, weight 3*17 + 1 for X = 52), 对 (3): 70 in all, over 7 s
+    const segment: TranscriptSegment = { speaker: 'customer', start: 0, end: 7, text: '身份证号是11010519491231002X对' };
+    const result = redactTranscript([segment], { estimatePadSeconds: 0 });
+    expect(result.segments[0]?.text).toBe('身份证号是[NATIONAL_ID]对');
+    expect(result.matches[0]).toMatchObject({ kind: 'national_id', charStart: 5, charEnd: 23 });
+    expect(result.matches[0]?.startSeconds).toBeCloseTo(1.5, 6);
+    expect(result.matches[0]?.endSeconds).toBeCloseTo(6.7, 6);
+  });
+
+  it('counts every kind across segments and merges overlapping spans', () => {
+    const segments: TranscriptSegment[] = [
+      { speaker: 'agent', start: 0, end: 3, text: 'Thanks for calling.' },
+      { speaker: 'customer', start: 3, end: 6, text: 'card 4111111111111111 and dana@example.com' },
+      { speaker: 'customer', start: 6, end: 9, text: '我的账号是12345678，身份证11010519491231002X' },
+    ];
+    const result = redactTranscript(segments);
+    expect(result.redaction.counts).toEqual({ card: 1, national_id: 1, email: 1, bank_account: 1 });
+    expect(totalRedactions(result.redaction.counts)).toBe(4);
+    expect(result.matches.map((m) => [m.segmentIndex, m.kind])).toEqual([
+      [1, 'card'],
+      [1, 'email'],
+      [2, 'bank_account'],
+      [2, 'national_id'],
+    ]);
+    // Segment 1: the card and the email, padded, overlap and fill the segment. Segment 2 (weights: 15 before the
+    // account, 24 for it, 10 up to the id, 52 for it: 101 over 3 s): the account's and the id's spans overlap once
+    // padded; the first starts 15/101 of 3 s in, minus the pad (6.1955, rounded down to the millisecond).
+    expect(result.redaction.audioSpans).toEqual([
+      { start: 3, end: 6 },
+      { start: 6.195, end: 9 },
+    ]);
+    expect(result.segments[0]).toBe(segments[0]);
+  });
+
+  it('keeps separate spans apart and sorted', () => {
+    const segments: TranscriptSegment[] = [
+      { speaker: 'customer', start: 30, end: 32, text: 'a@b.cn' },
+      { speaker: 'customer', start: 2, end: 4, text: 'c@d.cn' },
+    ];
+    expect(redactTranscript(segments).redaction.audioSpans).toEqual([
+      { start: 2, end: 4 },
+      { start: 30, end: 32 },
+    ]);
+  });
+
+  it('also mutes the estimate, and drops the words, when the words do not cover the match', () => {
+    const segment: TranscriptSegment = {
+      speaker: 'customer',
+      start: 10,
+      end: 14,
+      text: 'My card is 4111 1111 1111 1111.',
+      // the ASR's words spell the digits differently from the text: only "4111" can be placed
+      words: [
+        { w: 'My', start: 10, end: 10.2 },
+        { w: 'card', start: 10.2, end: 10.5 },
+        { w: 'is', start: 10.5, end: 10.7 },
+        { w: '4111', start: 11, end: 11.6 },
+        { w: 'one-one-one-one', start: 11.7, end: 13.8 },
+      ],
+    };
+    const result = redactTranscript([segment]);
+    expect(result.matches[0]?.timing).toBe('words');
+    // words alone would end at 11.75; the estimate reaches the segment's end
+    expect(result.matches[0]?.endSeconds).toBeGreaterThan(13.5);
+    expect(result.segments[0]?.words).toBeUndefined();
+    expect(result.segments[0]?.text).toBe('My card is [CARD].');
+  });
+
+  it('leaves a transcript without sensitive text as it was', () => {
+    const segments: TranscriptSegment[] = [{ speaker: 'agent', start: 0, end: 2, text: 'Order 4111111111111112 ships on 2026-12-01.' }];
+    const result = redactTranscript(segments);
+    expect(result.segments[0]).toBe(segments[0]);
+    expect(result.redaction).toEqual({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0 }, audioSpans: [] });
+  });
+});
