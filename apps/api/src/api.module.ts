@@ -22,6 +22,8 @@ import { ReviewQueueController } from './reviews/review-queue.controller.js';
 import { RulePrecisionController } from './reviews/rule-precision.controller.js';
 import { EvaluationFeedbackController } from './reviews/evaluation-feedback.controller.js';
 import { ReviewService } from './reviews/review.service.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
+import { RetentionApiModule } from './retention/retention-api.module.js';
 import { AuthModule } from './auth/auth.module.js';
 
 @Module({
@@ -32,6 +34,8 @@ import { AuthModule } from './auth/auth.module.js';
     AuthModule,
     MediaModule,
     RulesModule,
+    EvidenceModule,
+    RetentionApiModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({

@@ -14,6 +14,8 @@ import { AuditRepository } from './repositories/audit.repository.js';
 import { ReviewRepository } from './repositories/review.repository.js';
 import { LlmCheckRepository } from './repositories/llm-check.repository.js';
 import { CampaignRepository } from './repositories/campaign.repository.js';
+import { RetentionRepository } from './repositories/retention.repository.js';
+import { EvidenceRepository } from './repositories/evidence.repository.js';
 import { AccessRepository } from './repositories/access.repository.js';
 
 const REPOSITORIES = [
@@ -31,6 +33,8 @@ const REPOSITORIES = [
   AuditRepository,
   ReviewRepository,
   LlmCheckRepository,
+  RetentionRepository,
+  EvidenceRepository,
   AccessRepository,
 ];
 

@@ -15,4 +15,6 @@ export * from './repositories/webhook-delivery.repository.js';
 export * from './repositories/audit.repository.js';
 export * from './repositories/review.repository.js';
 export * from './repositories/llm-check.repository.js';
+export * from './repositories/retention.repository.js';
+export * from './repositories/evidence.repository.js';
 export * from './repositories/access.repository.js';

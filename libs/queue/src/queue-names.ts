@@ -21,8 +21,17 @@ export enum JobName {
 /** Queues outside the pipeline stage graph (no call stage runs on them). The same rule: never rename a value. */
 export enum SideQueueName {
   Webhooks = 'webhooks',
+  Retention = 'retention',
 }
 
 export enum SideJobName {
   DeliverWebhook = 'deliver-webhook',
 }
+
+/** Jobs of the retention queue (a scheduled sweep; its own enum so each side worker checks only its own names). */
+export enum RetentionJobName {
+  SweepRecordings = 'sweep-recordings',
+}
+
+/** The job scheduler (BullMQ upsertJobScheduler id) that runs the retention sweep; persisted too, never rename. */
+export const RETENTION_SWEEP_SCHEDULER_ID = 'retention-sweep';

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 export class CampaignSettingsDto {
   @ApiPropertyOptional({ example: 'Fund Q4 outbound' })
@@ -46,4 +46,17 @@ export class CampaignSettingsDto {
   @IsString()
   @Length(1, 100)
   transcriptionModel?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'days a recording is kept after the call, then deleted (findings, confirmed clips and the audit log stay); null keeps it forever',
+    example: 365,
+    minimum: 1,
+    maximum: 36500,
+    nullable: true,
+  })
+  @IsOptional()
+  @IsInt({ message: 'retentionDays must be a whole number of days (or null to keep recordings forever)' })
+  @Min(1)
+  @Max(36500)
+  retentionDays?: number | null;
 }

@@ -32,7 +32,8 @@ export class CampaignsController {
   @Put(':campaign')
   @ApiOperation({
     summary: "Create a campaign under the dialer's external id, or change its settings",
-    description: '201 when created, 200 when changed. Calls analysed from then on use the new settings.',
+    description:
+      '201 when created, 200 when changed. Calls analysed from then on use the new settings; retentionDays takes effect at the next retention sweep.',
   })
   @ApiBody({ type: CampaignSettingsDto })
   async save(@Param('campaign') externalId: string, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {

@@ -7,6 +7,7 @@ import { InvalidCursorError } from '#libs/pipeline';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
 import { RequestValidationError } from './request-validation.error.js';
 import { NotFoundError } from './not-found.error.js';
+import { GoneError } from './gone.error.js';
 
 /** The one place that maps errors to HTTP status codes. Domain and worker code never throw HTTP exceptions. */
 @Catch()
@@ -54,6 +55,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     if (error instanceof NotFoundError || error instanceof NotFoundInStorageError) {
       return { status: 404, body: { error: 'not found', message: error.message } };
+    }
+    if (error instanceof GoneError) {
+      return { status: 410, body: { error: 'gone', message: error.message } };
     }
     if (error instanceof InvalidObjectKeyError || error instanceof InvalidCursorError) {
       return { status: 400, body: { error: 'invalid request', message: [error.message] } };

@@ -6,6 +6,7 @@ import { Actor } from '../audit/actor.decorator.js';
 import { CallAccess, assertOwnCall } from '../auth/call-access.service.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { NotFoundError } from '../common/not-found.error.js';
+import { GoneError } from '../common/gone.error.js';
 import { MediaNotFoundError } from './media-not-found.error.js';
 import { MediaResponder } from './media-responder.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -40,6 +41,7 @@ export class MediaController {
   @ApiProduces('audio/*')
   @ApiResponse({ status: 206, description: 'the requested byte range' })
   @ApiResponse({ status: 302, description: 'presigned object-storage URL' })
+  @ApiResponse({ status: 410, description: 'retention deleted the recording (the body says when)' })
   async callAudio(
     @Param('id', uuid) id: string,
     @Req() request: Request,
@@ -50,6 +52,9 @@ export class MediaController {
     const call = await this.calls.findById(id);
     if (!call) throw new NotFoundError('call', id);
     assertOwnCall(principal, call);
+    if (call.audioDeletedAt) {
+      throw new GoneError(`the recording of call ${id} was deleted by retention on ${call.audioDeletedAt.toISOString()}; its findings, confirmed clips and transcript remain`);
+    }
     await this.audit.append({ actor, action: 'recording.accessed', entityType: 'call', entityId: id, details: { range: request.headers.range ?? null } });
     await this.responder.send(
       {

@@ -12,6 +12,8 @@ export interface CampaignSettings {
   vadDetector: 'energy' | 'silero';
   /** null: the deployment's TRANSCRIPTION_MODEL */
   transcriptionModel: string | null;
+  /** days a recording is kept after the call; null keeps it forever */
+  retentionDays: number | null;
 }
 
 export interface StoredCampaign extends CampaignSettings {
@@ -32,6 +34,7 @@ const SELECT = {
   agentChannel: true,
   vadDetector: true,
   transcriptionModel: true,
+  retentionDays: true,
   scorecardId: true,
   createdAt: true,
 } as const;

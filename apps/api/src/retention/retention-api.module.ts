@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { RetentionModule } from '#libs/retention';
+import { RetentionController } from './retention.controller.js';
+
+/** POST /v1/retention/sweep. */
+@Module({
+  imports: [RetentionModule],
+  controllers: [RetentionController],
+})
+export class RetentionApiModule {}

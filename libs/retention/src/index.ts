@@ -1,0 +1,3 @@
+export * from './retention-policy.js';
+export * from './recording-retention.service.js';
+export * from './retention.module.js';
