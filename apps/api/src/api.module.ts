@@ -24,6 +24,7 @@ import { EvaluationFeedbackController } from './reviews/evaluation-feedback.cont
 import { ReviewService } from './reviews/review.service.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { RetentionApiModule } from './retention/retention-api.module.js';
+import { LibraryModule } from './library/library.module.js';
 import { AuthModule } from './auth/auth.module.js';
 
 @Module({
@@ -36,6 +37,7 @@ import { AuthModule } from './auth/auth.module.js';
     RulesModule,
     EvidenceModule,
     RetentionApiModule,
+    LibraryModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({

@@ -16,6 +16,7 @@ import { LlmCheckRepository } from './repositories/llm-check.repository.js';
 import { CampaignRepository } from './repositories/campaign.repository.js';
 import { RetentionRepository } from './repositories/retention.repository.js';
 import { EvidenceRepository } from './repositories/evidence.repository.js';
+import { LibraryRepository } from './repositories/library.repository.js';
 import { AccessRepository } from './repositories/access.repository.js';
 
 const REPOSITORIES = [
@@ -35,6 +36,7 @@ const REPOSITORIES = [
   LlmCheckRepository,
   RetentionRepository,
   EvidenceRepository,
+  LibraryRepository,
   AccessRepository,
 ];
 

@@ -17,4 +17,5 @@ export * from './repositories/review.repository.js';
 export * from './repositories/llm-check.repository.js';
 export * from './repositories/retention.repository.js';
 export * from './repositories/evidence.repository.js';
+export * from './repositories/library.repository.js';
 export * from './repositories/access.repository.js';
