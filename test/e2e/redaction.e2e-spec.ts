@@ -9,6 +9,7 @@ import {
   type SampleCall,
   type TestEnvironment,
   authFetch,
+  createUser,
   createTestEnvironment,
   loadSample,
   startApi,
@@ -205,6 +206,41 @@ describe('redaction: stored transcripts and a muted copy of the recording (real 
       expect(rms(original as Float32Array, clip.callFrom, clip.callFrom + (clip.to - clip.from))).toBeGreaterThan(0.005);
       expect(rms(clip.samples, clip.from, clip.to)).toBeLessThan(0.002);
     }
+  }, 30_000);
+
+  it('serves the redacted views through the API; the unredacted ones need a role or a grant and are audited', async () => {
+    const trainer = await createUser(baseUrl, { email: 'trainer@earshot.test', role: 'trainer' });
+    const granted = await createUser(baseUrl, { email: 'senior-trainer@earshot.test', role: 'trainer', unredactedAccess: true });
+    const compliance = await createUser(baseUrl, { email: 'compliance@earshot.test', role: 'compliance' });
+    const get = (token: string, path: string) => authFetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const lastAudit = async () =>
+      (await db.query<{ actor: string; action: string; details: Record<string, unknown> }>('SELECT actor, action, details FROM "AuditEvent" ORDER BY id DESC LIMIT 1')).rows[0];
+    const { call } = await rows(enCallId);
+
+    const view = (await (await get(trainer, `/v1/calls/${enCallId}`)).json()) as { transcript: { redacted: boolean; redactionCounts: unknown; segments: Segment[] } };
+    expect(view.transcript.redacted).toBe(true);
+    expect(view.transcript.redactionCounts).toEqual({ card: 1, national_id: 0, email: 1, bank_account: 0 });
+    expect(view.transcript.segments[3]?.text).toBe('That sounds too good to be true, my card is [CARD].');
+    expect(JSON.stringify(view)).not.toMatch(/1111 1111|dana\.lee/);
+    const audio = await get(trainer, `/v1/calls/${enCallId}/audio`);
+    expect(audio.status).toBe(200);
+    expect(Buffer.from(await audio.arrayBuffer()).equals(await objectBytes(call?.redactedAudioKey as string))).toBe(true);
+
+    for (const path of [`/v1/calls/${enCallId}?unredacted=true`, `/v1/calls/${enCallId}/audio?unredacted=true`]) {
+      const refused = await get(trainer, path);
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { message: string }).message).toMatch(/unredactedAccess/);
+      expect(await lastAudit()).toMatchObject({ actor: 'user:trainer@earshot.test', action: 'access.denied' });
+    }
+    expect((await get(trainer, `/v1/calls/${enCallId}?unredacted=yes`)).status).toBe(400);
+
+    const full = (await (await get(granted, `/v1/calls/${enCallId}?unredacted=true`)).json()) as { transcript: { redacted: boolean; segments: Segment[] } };
+    expect(full.transcript.redacted).toBe(false);
+    expect(full.transcript.segments[3]?.text).toContain(CARD);
+    expect(await lastAudit()).toMatchObject({ actor: 'user:senior-trainer@earshot.test', action: 'call.viewed', details: { unredacted: true } });
+    const original = await get(compliance, `/v1/calls/${enCallId}/audio?unredacted=true`);
+    expect(Buffer.from(await original.arrayBuffer()).equals(en.audio)).toBe(true);
+    expect(await lastAudit()).toMatchObject({ actor: 'user:compliance@earshot.test', action: 'recording.accessed', details: { unredacted: true } });
   }, 30_000);
 
   it('finds a Chinese id and account number in Chinese text and mutes them', async () => {

@@ -10,11 +10,13 @@ import {
   type StoredFinding,
 } from '#libs/db';
 import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
+import { type RedactionCounts, redactText, redactTranscript } from '#libs/redaction';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 
 export interface CallDetails {
   call: CallRecord;
-  transcript: NormalisedTranscript | null;
+  /** as transcribed, or with sensitive text replaced (the default view) */
+  transcript: (NormalisedTranscript & { redacted: boolean; redactionCounts: RedactionCounts | null }) | null;
   metrics: ConversationMetricsResult | null;
   findings: StoredFinding[];
   evaluation: StoredEvaluation | null;
@@ -36,17 +38,36 @@ export class CallQueryService {
     private readonly llm: LlmCheckRepository,
   ) {}
 
-  async details(callId: string): Promise<CallDetails | null> {
+  /**
+   * The call with everything known about it. Unless `unredacted` is asked for, transcript segments and finding
+   * evidence come with card numbers, national ids, emails and bank accounts replaced.
+   */
+  async details(callId: string, view: { unredacted: boolean } = { unredacted: false }): Promise<CallDetails | null> {
     const call = await this.calls.findById(callId);
     if (!call) return null;
-    const [transcript, metrics, findings, evaluation, llmChecks] = await Promise.all([
+    const [transcript, redaction, metrics, findings, evaluation, llmChecks] = await Promise.all([
       this.results.findTranscript(callId),
+      view.unredacted ? null : this.results.findRedaction(callId),
       this.results.findMetrics(callId),
       this.results.listFindings(callId),
       this.results.findEvaluation(callId),
       this.llm.findRun(callId),
     ]);
-    return { call, transcript, metrics, findings, evaluation, llmChecks };
+    if (view.unredacted || !transcript) {
+      return { call, transcript: transcript && { ...transcript, redacted: false, redactionCounts: null }, metrics, findings, evaluation, llmChecks };
+    }
+    // transcripts stored before redaction existed have no stored view: redact them as they are read
+    const redacted = redaction ?? redactTranscript(transcript.segments);
+    return {
+      call,
+      transcript: { ...transcript, segments: redacted.segments, redacted: true, redactionCounts: redacted.redaction.counts },
+      metrics,
+      findings: findings.map((finding) =>
+        finding.evidence?.text ? { ...finding, evidence: { ...finding.evidence, text: redactText(finding.evidence.text).text } } : finding,
+      ),
+      evaluation,
+      llmChecks,
+    };
   }
 
   /** Newest first; the cursor is opaque to clients. */

@@ -14,7 +14,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isTimeZone, normalisePhone } from '#libs/compliance';
 import { CallQueryService, IngestService } from '#libs/pipeline';
@@ -22,6 +22,7 @@ import { AuditRepository } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
 import { assertOwnCall } from '../auth/call-access.service.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { wantsUnredacted } from '../auth/unredacted-access.js';
 import { type AudioFormat, InvalidTranscriptError, parseSidecarTranscript, sniffAudioFormat } from '#libs/transcription';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
@@ -100,12 +101,22 @@ export class CallsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A call with its status, transcript, metrics, findings and evaluation' })
-  async get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @Actor() actor: string, @CurrentPrincipal() principal: Principal) {
-    const details = await this.query.details(id);
+  @ApiOperation({
+    summary: 'A call with its status, transcript, metrics, findings and evaluation',
+    description: 'Transcript and evidence are redacted unless ?unredacted=true, which needs admin, compliance or a granted user, and is audited.',
+  })
+  @ApiQuery({ name: 'unredacted', required: false, enum: ['true', 'false'] })
+  async get(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string,
+    @Query('unredacted') rawUnredacted: unknown,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const unredacted = wantsUnredacted(rawUnredacted, principal);
+    const details = await this.query.details(id, { unredacted });
     if (!details) throw new NotFoundError('call', id);
     assertOwnCall(principal, details.call);
-    await this.audit.append({ actor, action: 'call.viewed', entityType: 'call', entityId: id, details: { transcript: details.transcript !== null } });
+    await this.audit.append({ actor, action: 'call.viewed', entityType: 'call', entityId: id, details: { transcript: details.transcript !== null, unredacted } });
     return presentCallDetails(details);
   }
 

@@ -7,6 +7,7 @@ import { InvalidCursorError } from '#libs/pipeline';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
 import { RequestValidationError } from './request-validation.error.js';
 import { NotFoundError } from './not-found.error.js';
+import { NotReadyError } from './not-ready.error.js';
 import { GoneError } from './gone.error.js';
 
 /** The one place that maps errors to HTTP status codes. Domain and worker code never throw HTTP exceptions. */
@@ -49,6 +50,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (error instanceof UnauthorizedError) return { status: 401, body: { error: 'unauthorized', message: error.message } };
     if (error instanceof ForbiddenError) return { status: 403, body: { error: 'forbidden', message: error.message, allowedRoles: error.allowedRoles } };
     if (error instanceof TooManyAttemptsError) return { status: 429, body: { error: 'too many requests', message: error.message, retryAfterSeconds: error.retryAfterSeconds } };
+    if (error instanceof NotReadyError) return { status: 409, body: { error: 'not ready', message: error.message } };
     if (error instanceof DuplicateEmailError) return { status: 409, body: { error: 'conflict', message: [error.message] } };
     if (error instanceof RequestValidationError) {
       return { status: error.status, body: { error: 'invalid request', message: error.problems } };

@@ -1,10 +1,12 @@
-import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditRepository, CallRepository, MediaRepository } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
 import { CallAccess, assertOwnCall } from '../auth/call-access.service.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { wantsUnredacted } from '../auth/unredacted-access.js';
+import { NotReadyError } from '../common/not-ready.error.js';
 import { NotFoundError } from '../common/not-found.error.js';
 import { GoneError } from '../common/gone.error.js';
 import { MediaNotFoundError } from './media-not-found.error.js';
@@ -18,6 +20,8 @@ const EXTENSIONS: Record<string, string> = {
   'audio/flac': 'flac',
   'audio/mp4': 'm4a',
 };
+
+const CONTENT_TYPES: Record<string, string> = Object.fromEntries(Object.entries(EXTENSIONS).map(([type, extension]) => [extension, type]));
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
@@ -35,9 +39,13 @@ export class MediaController {
 
   @Get('calls/:id/audio')
   @ApiOperation({
-    summary: "The call's recording as uploaded",
-    description: 'Streams with HTTP Range support (206, 416), or 302 to a short-lived presigned URL when MEDIA_DELIVERY=redirect.',
+    summary: "The call's recording, with redacted speech muted unless ?unredacted=true",
+    description:
+      'Streams with HTTP Range support (206, 416), or 302 to a short-lived presigned URL when MEDIA_DELIVERY=redirect. ' +
+      'The unredacted recording as uploaded needs admin, compliance or a granted user, and is audited as such.',
   })
+  @ApiQuery({ name: 'unredacted', required: false, enum: ['true', 'false'] })
+  @ApiResponse({ status: 409, description: 'the muted copy is not made yet (the analyse-audio stage makes it)' })
   @ApiProduces('audio/*')
   @ApiResponse({ status: 206, description: 'the requested byte range' })
   @ApiResponse({ status: 302, description: 'presigned object-storage URL' })
@@ -48,19 +56,24 @@ export class MediaController {
     @Res() response: Response,
     @Actor() actor: string,
     @CurrentPrincipal() principal: Principal,
+    @Query('unredacted') rawUnredacted: unknown,
   ): Promise<void> {
+    const unredacted = wantsUnredacted(rawUnredacted, principal);
     const call = await this.calls.findById(id);
     if (!call) throw new NotFoundError('call', id);
     assertOwnCall(principal, call);
     if (call.audioDeletedAt) {
       throw new GoneError(`the recording of call ${id} was deleted by retention on ${call.audioDeletedAt.toISOString()}; its findings, confirmed clips and transcript remain`);
     }
-    await this.audit.append({ actor, action: 'recording.accessed', entityType: 'call', entityId: id, details: { range: request.headers.range ?? null } });
+    const key = unredacted ? call.audioKey : call.redactedAudioKey;
+    if (!key) throw new NotReadyError(`the recording of call ${id} with redacted speech muted is not made yet (the analyse-audio stage makes it); try again later`);
+    const extension = key === call.audioKey ? (EXTENSIONS[call.audioContentType] ?? 'audio') : (key.split('.').at(-1) ?? 'audio');
+    await this.audit.append({ actor, action: 'recording.accessed', entityType: 'call', entityId: id, details: { range: request.headers.range ?? null, unredacted } });
     await this.responder.send(
       {
-        key: call.audioKey,
-        contentType: call.audioContentType,
-        fileName: `call-${id}.${EXTENSIONS[call.audioContentType] ?? 'audio'}`,
+        key,
+        contentType: key === call.audioKey ? call.audioContentType : (CONTENT_TYPES[extension] ?? 'application/octet-stream'),
+        fileName: `call-${id}${unredacted ? '' : '-redacted'}.${extension}`,
         missing: { what: 'recording of call', id },
       },
       request,
