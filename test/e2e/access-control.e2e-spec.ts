@@ -14,6 +14,7 @@ import {
   uploadCall,
   uploadForm,
   waitForCall,
+  withDatabase as queryDatabase,
 } from '../support/earshot-harness.js';
 
 type Role = 'admin' | 'qa_lead' | 'compliance' | 'trainer' | 'agent' | 'integration';
@@ -46,15 +47,7 @@ describe('access control: sign-in, API keys, roles on every endpoint, agents see
   };
   const auditCount = async () => withDatabase(async (db) => Number((await db.query('SELECT count(*) FROM "AuditEvent"')).rows[0].count));
   const lastAudit = async () => withDatabase(async (db) => (await db.query('SELECT actor, action, "entityId", details FROM "AuditEvent" ORDER BY id DESC LIMIT 1')).rows[0]);
-  const withDatabase = async <T>(work: (db: pg.Client) => Promise<T>): Promise<T> => {
-    const db = new pg.Client({ connectionString: environment.databaseUrl });
-    await db.connect();
-    try {
-      return await work(db);
-    } finally {
-      await db.end();
-    }
-  };
+  const withDatabase = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => queryDatabase(environment.databaseUrl, work);
 
   beforeAll(async () => {
     environment = await createTestEnvironment({ LOGIN_MAX_FAILURES: String(MAX_FAILURES), LOGIN_WINDOW_SECONDS: '600' });

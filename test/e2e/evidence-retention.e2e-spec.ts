@@ -19,6 +19,7 @@ import {
   uploadCall,
   uploadForm,
   waitForCall,
+  withDatabase as queryDatabase,
 } from '../support/earshot-harness.js';
 import { readZip } from '../support/zip-reader.js';
 
@@ -75,15 +76,7 @@ describe('evidence bundles, recording retention per campaign and legal hold (rea
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
   };
-  const withDatabase = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: environment.databaseUrl });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const withDatabase = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => queryDatabase(environment.databaseUrl, work);
   const audioKey = (callId: string) =>
     withDatabase(async (db) => (await db.query<{ audioKey: string }>('SELECT "audioKey" FROM "Call" WHERE id = $1', [callId])).rows[0]?.audioKey ?? '');
   const findingRows = (callId: string) =>

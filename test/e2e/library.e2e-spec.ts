@@ -15,6 +15,7 @@ import {
   uploadCall,
   uploadForm,
   waitForCall,
+  withDatabase as queryDatabase,
 } from '../support/earshot-harness.js';
 import { readZip } from '../support/zip-reader.js';
 
@@ -99,15 +100,7 @@ describe('trainer library: collections, examples, pull-examples queries and zip 
     expect(response.status).toBe(201);
     return response.body as unknown as Item;
   };
-  const withDatabase = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: environment.databaseUrl });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const withDatabase = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => queryDatabase(environment.databaseUrl, work);
   const upload = async (name: string, editTranscript?: (transcript: { segments: { text: string }[] }) => void) => {
     const sample = await loadSample(name);
     let transcript = sample.transcript;

@@ -12,6 +12,7 @@ import {
   waitForCall,
   authFetch,
   createUser,
+  withDatabase as queryDatabase,
 } from '../support/earshot-harness.js';
 
 type Json = Record<string, unknown>;
@@ -69,15 +70,7 @@ describe('review queue, evaluation disputes and the hash-chained audit log (real
     expect(response.status).toBe(200);
     return (response.body as { items: AuditItem[] }).items;
   };
-  const withDatabase = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: environment.databaseUrl });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const withDatabase = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => queryDatabase(environment.databaseUrl, work);
 
   beforeAll(async () => {
     environment = await createTestEnvironment();

@@ -176,6 +176,17 @@ export interface CallView {
   evaluation: { score: number; autoFailed: boolean; criteria: unknown[] } | null;
 }
 
+/** Runs work on a fresh connection to a test database, for reading or changing rows behind the API's back. */
+export async function withDatabase<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 async function dropDatabase(database: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await client.connect();

@@ -3,3 +3,4 @@ export * from './finding.js';
 export * from './conversation-metrics.js';
 export * from './uuid.js';
 export * from './roles.js';
+export * from './audio-file-types.js';

@@ -23,7 +23,7 @@ import { Actor } from '../audit/actor.decorator.js';
 import { assertOwnCall } from '../auth/call-access.service.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { wantsUnredacted } from '../auth/unredacted-access.js';
-import { type AudioFormat, InvalidTranscriptError, parseSidecarTranscript, sniffAudioFormat } from '#libs/transcription';
+import { InvalidTranscriptError, parseSidecarTranscript, sniffAudioFormat } from '#libs/transcription';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
@@ -31,14 +31,7 @@ import { CallMetadataDto } from './call-metadata.dto.js';
 import { ListCallsQuery } from './list-calls.query.js';
 import { presentCall, presentCallDetails } from './call.presenter.js';
 import { Roles } from '../auth/roles.decorator.js';
-
-const AUDIO_TYPES: Record<AudioFormat, { contentType: string; extension: string }> = {
-  wav: { contentType: 'audio/wav', extension: 'wav' },
-  mp3: { contentType: 'audio/mpeg', extension: 'mp3' },
-  ogg: { contentType: 'audio/ogg', extension: 'ogg' },
-  flac: { contentType: 'audio/flac', extension: 'flac' },
-  m4a: { contentType: 'audio/mp4', extension: 'm4a' },
-};
+import { AUDIO_FILE_TYPES } from '#libs/domain';
 
 /** matches no agent: an agent user not linked to an agent sees no calls */
 const NO_AGENT = '00000000-0000-0000-0000-000000000000';
@@ -92,7 +85,7 @@ export class CallsController {
         );
       }
       const sidecar = files?.transcript?.[0] ? await readSidecar(files.transcript[0]) : undefined;
-      const result = await this.ingest.ingest({ metadata, audio: { path: audio.path, ...AUDIO_TYPES[format] }, sidecar });
+      const result = await this.ingest.ingest({ metadata, audio: { path: audio.path, ...AUDIO_FILE_TYPES[format] }, sidecar });
       response.status(result.created ? 201 : 200);
       return presentCall(result.call);
     } finally {

@@ -4,14 +4,8 @@ import { type EvidenceRecord, AuditRepository, EvidenceRepository } from '#libs/
 import { type ManifestFile, type ZipEntry, buildZip, manifestOf, sha256Hex } from '#libs/export';
 import { NotFoundInStorageError, OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 import { NotFoundError } from '../common/not-found.error.js';
+import { audioExtensionOf } from '#libs/domain';
 
-const EXTENSIONS: Record<string, string> = {
-  'audio/wav': 'wav',
-  'audio/mpeg': 'mp3',
-  'audio/ogg': 'ogg',
-  'audio/flac': 'flac',
-  'audio/mp4': 'm4a',
-};
 
 export const MANIFEST_NAME = 'manifest.json';
 
@@ -78,7 +72,7 @@ export class EvidenceBundleService {
     } else {
       const audio = await this.read(call.audioKey);
       if (audio) {
-        const file = `recording.${EXTENSIONS[call.audioContentType] ?? 'audio'}`;
+        const file = `recording.${audioExtensionOf(call.audioContentType)}`;
         entries.push({ name: file, data: audio });
         recording = { included: true, file, sha256: sha256Hex(audio) };
       } else {

@@ -12,16 +12,8 @@ import { GoneError } from '../common/gone.error.js';
 import { MediaNotFoundError } from './media-not-found.error.js';
 import { MediaResponder } from './media-responder.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { audioContentTypeOf, audioExtensionOf } from '#libs/domain';
 
-const EXTENSIONS: Record<string, string> = {
-  'audio/wav': 'wav',
-  'audio/mpeg': 'mp3',
-  'audio/ogg': 'ogg',
-  'audio/flac': 'flac',
-  'audio/mp4': 'm4a',
-};
-
-const CONTENT_TYPES: Record<string, string> = Object.fromEntries(Object.entries(EXTENSIONS).map(([type, extension]) => [extension, type]));
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
@@ -67,12 +59,12 @@ export class MediaController {
     }
     const key = unredacted ? call.audioKey : call.redactedAudioKey;
     if (!key) throw new NotReadyError(`the recording of call ${id} with redacted speech muted is not made yet (the analyse-audio stage makes it); try again later`);
-    const extension = key === call.audioKey ? (EXTENSIONS[call.audioContentType] ?? 'audio') : (key.split('.').at(-1) ?? 'audio');
+    const extension = key === call.audioKey ? audioExtensionOf(call.audioContentType) : (key.split('.').at(-1) ?? 'audio');
     await this.audit.append({ actor, action: 'recording.accessed', entityType: 'call', entityId: id, details: { range: request.headers.range ?? null, unredacted } });
     await this.responder.send(
       {
         key,
-        contentType: key === call.audioKey ? call.audioContentType : (CONTENT_TYPES[extension] ?? 'application/octet-stream'),
+        contentType: key === call.audioKey ? call.audioContentType : audioContentTypeOf(extension),
         fileName: `call-${id}${unredacted ? '' : '-redacted'}.${extension}`,
         missing: { what: 'recording of call', id },
       },

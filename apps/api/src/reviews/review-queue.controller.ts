@@ -10,6 +10,7 @@ import { ReviewFindingDto } from './review-finding.dto.js';
 import { ReviewQueueQuery } from './review-queue.query.js';
 import { ReviewService } from './review.service.js';
 import { isUuid } from '#libs/domain';
+import { redactText } from '#libs/redaction';
 import { Roles } from '../auth/roles.decorator.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
@@ -46,7 +47,8 @@ export class ReviewQueueController {
       limit + 1,
       query.cursor ? decodeCursor(query.cursor) : undefined,
     );
-    const page = items.slice(0, limit);
+    // the queue shows evidence as everyone sees transcripts: with card numbers, ids, emails and accounts replaced
+    const page = items.slice(0, limit).map((item) => (item.evidenceText ? { ...item, evidenceText: redactText(item.evidenceText).text } : item));
     const last = page.at(-1);
     return { items: page, nextCursor: items.length > limit && last ? Buffer.from(last.id).toString('base64url') : null };
   }
