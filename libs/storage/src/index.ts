@@ -6,3 +6,4 @@ export * from './not-found-in-storage.error.js';
 export * from './s3-object-storage.js';
 export * from './local-object-storage.js';
 export * from './create-object-storage.js';
+export * from './read-whole-object.js';

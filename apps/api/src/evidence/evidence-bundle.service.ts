@@ -1,11 +1,9 @@
-import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { type EvidenceRecord, AuditRepository, EvidenceRepository } from '#libs/db';
 import { type ManifestFile, type ZipEntry, buildZip, manifestOf, sha256Hex } from '#libs/export';
-import { NotFoundInStorageError, OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
+import { OBJECT_STORAGE, type ObjectStorage, readWholeObject } from '#libs/storage';
 import { NotFoundError } from '../common/not-found.error.js';
 import { audioExtensionOf } from '#libs/domain';
-
 
 export const MANIFEST_NAME = 'manifest.json';
 
@@ -70,7 +68,7 @@ export class EvidenceBundleService {
     if (call.audioDeletedAt) {
       recording = { included: false, reason: 'deleted by retention', deletedAt: call.audioDeletedAt.toISOString() };
     } else {
-      const audio = await this.read(call.audioKey);
+      const audio = await readWholeObject(this.storage, call.audioKey);
       if (audio) {
         const file = `recording.${audioExtensionOf(call.audioContentType)}`;
         entries.push({ name: file, data: audio });
@@ -88,25 +86,12 @@ export class EvidenceBundleService {
     );
     for (const finding of record.findings) {
       if (!finding.clipKey) continue;
-      const clip = await this.read(finding.clipKey);
+      const clip = await readWholeObject(this.storage, finding.clipKey);
       if (clip) entries.push({ name: `clips/${finding.id}.${finding.clipKey.split('.').at(-1) ?? 'mp3'}`, data: clip });
     }
     return { entries, recording };
   }
 
-  /** The whole object, or null when it is not in storage. */
-  private async read(key: string): Promise<Buffer | null> {
-    let stream: Readable;
-    try {
-      stream = await this.storage.get(key);
-    } catch (error) {
-      if (error instanceof NotFoundInStorageError) return null;
-      throw error;
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  }
 }
 
 function json(value: unknown): Buffer {

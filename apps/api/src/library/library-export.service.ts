@@ -10,7 +10,7 @@ import { AuditRepository, type ExportCallSource, type ExportSources, LibraryRepo
 import type { TranscriptSegment } from '#libs/domain';
 import { type ManifestFile, type ZipEntry, buildZip, manifestOf, sha256Hex } from '#libs/export';
 import { redactTranscript } from '#libs/redaction';
-import { NotFoundInStorageError, OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
+import { NotFoundInStorageError, OBJECT_STORAGE, type ObjectStorage, readWholeObject } from '#libs/storage';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { exportPosition, formatExcerpt, segmentsInSpan } from './library-content.js';
@@ -140,12 +140,9 @@ export class LibraryExportService {
   private async clipOf(item: ItemSource, call: ExportCallSource | undefined, recordings: RecordingFiles, workDir: string): Promise<ClipOutcome> {
     let clipGone: string | null = null;
     if (item.clipKey) {
-      try {
-        return { data: await readObject(this.storage, item.clipKey), extension: item.clipKey.split('.').at(-1) ?? 'mp3', source: 'finding_clip' };
-      } catch (error) {
-        if (!(error instanceof NotFoundInStorageError)) throw error;
-        clipGone = "the finding's clip is no longer in storage";
-      }
+      const clip = await readWholeObject(this.storage, item.clipKey);
+      if (clip) return { data: clip, extension: item.clipKey.split('.').at(-1) ?? 'mp3', source: 'finding_clip' };
+      clipGone = "the finding's clip is no longer in storage";
     }
     if (!call) return { missing: 'the call no longer exists' };
     if (call.audioDeletedAt) {
@@ -227,11 +224,6 @@ function redactedSegments(transcript: NonNullable<ExportCallSource['transcript']
   return transcript.redactedSegments ?? redactTranscript(transcript.segments).segments;
 }
 
-async function readObject(storage: ObjectStorage, key: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await storage.get(key)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 function slug(name: string): string {
   return (
