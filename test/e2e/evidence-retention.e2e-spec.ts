@@ -288,10 +288,22 @@ describe('evidence bundles, recording retention per campaign and legal hold (rea
       const clip = await authFetch(`${baseUrl}/v1/findings/${confirmedId}/clip`);
       expect(clip.status).toBe(200);
       await clip.arrayBuffer();
+      const removedClip = await request('GET', `/v1/findings/${dismissedId}/clip`);
+      expect(removedClip.status).toBe(410);
+      expect(String(removedClip.body.message)).toMatch(/clip of finding .* deleted by retention/);
 
-      const view = (await request('GET', `/v1/calls/${violating.id}`)).body as unknown as CallView;
+      const view = (await request('GET', `/v1/calls/${violating.id}`)).body as unknown as CallView & { audio: { deletedByRetentionAt: string | null }; legalHold: boolean };
       expect(view.transcript?.segments.length).toBeGreaterThan(0);
       expect(view.findings.length).toBe(findingsBefore.length);
+      expect(view.audio.deletedByRetentionAt).toEqual(expect.any(String));
+      expect((await request('GET', `/v1/calls/${held.id}`)).body).toMatchObject({ legalHold: true, audio: { deletedByRetentionAt: null } });
+      // a new transcript would need the recording to re-run the call
+      const reimport = await authFetch(`${baseUrl}/v1/calls/${violating.id}/transcript`, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/vtt' },
+        body: 'WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Agent>Hello.\n',
+      });
+      expect(reimport.status).toBe(410);
 
       const deleted = (await auditOf(violating.id)).filter((e) => e.action === 'recording.deleted');
       expect(deleted).toHaveLength(1);

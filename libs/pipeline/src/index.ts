@@ -19,3 +19,4 @@ export * from './llm/openai-llm.client.js';
 export * from './llm/llm-check.service.js';
 export * from './redis-connection.js';
 export * from './page-cursor.js';
+export * from './recording-deleted.error.js';

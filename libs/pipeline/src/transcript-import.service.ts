@@ -4,6 +4,7 @@ import type { NormalisedTranscript, Speaker } from '#libs/domain';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 import { parseSidecarTranscript } from '#libs/transcription';
 import { IngestService } from './ingest.service.js';
+import { RecordingDeletedError } from './recording-deleted.error.js';
 
 /** Where a transcript imported after the upload lives; the transcribe stage prefers it over everything else. */
 export function importedTranscriptKey(callId: string): string {
@@ -35,6 +36,8 @@ export class TranscriptImportService {
   async importTranscript(callId: string, input: TranscriptImportInput): Promise<NormalisedTranscript | null> {
     const call = await this.calls.findById(callId);
     if (!call) return null;
+    // re-running would need the recording for the audio stages and clips
+    if (call.audioDeletedAt) throw new RecordingDeletedError(callId, call.audioDeletedAt, 'a new transcript cannot be analysed: the recording');
     const transcript = parseSidecarTranscript(input.content, {
       filename: input.filename,
       contentType: input.contentType,

@@ -3,12 +3,11 @@ import type { Response } from 'express';
 import { type AuditRepository, DuplicateEmailError, DuplicateExternalIdError } from '#libs/db';
 import { ForbiddenError, TooManyAttemptsError, UnauthorizedError } from '../auth/auth.errors.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
-import { InvalidCursorError } from '#libs/pipeline';
+import { InvalidCursorError, RecordingDeletedError } from '#libs/pipeline';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
 import { RequestValidationError } from './request-validation.error.js';
 import { NotFoundError } from './not-found.error.js';
 import { NotReadyError } from './not-ready.error.js';
-import { GoneError } from './gone.error.js';
 
 /** The one place that maps errors to HTTP status codes. Domain and worker code never throw HTTP exceptions. */
 @Catch()
@@ -58,7 +57,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (error instanceof NotFoundError || error instanceof NotFoundInStorageError) {
       return { status: 404, body: { error: 'not found', message: error.message } };
     }
-    if (error instanceof GoneError) {
+    if (error instanceof RecordingDeletedError) {
       return { status: 410, body: { error: 'gone', message: error.message } };
     }
     if (error instanceof InvalidObjectKeyError || error instanceof InvalidCursorError) {

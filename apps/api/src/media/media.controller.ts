@@ -8,11 +8,11 @@ import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { wantsUnredacted } from '../auth/unredacted-access.js';
 import { NotReadyError } from '../common/not-ready.error.js';
 import { NotFoundError } from '../common/not-found.error.js';
-import { GoneError } from '../common/gone.error.js';
 import { MediaNotFoundError } from './media-not-found.error.js';
 import { MediaResponder } from './media-responder.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { audioContentTypeOf, audioExtensionOf } from '#libs/domain';
+import { RecordingDeletedError } from '#libs/pipeline';
 
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
@@ -55,7 +55,7 @@ export class MediaController {
     if (!call) throw new NotFoundError('call', id);
     assertOwnCall(principal, call);
     if (call.audioDeletedAt) {
-      throw new GoneError(`the recording of call ${id} was deleted by retention on ${call.audioDeletedAt.toISOString()}; its findings, confirmed clips and transcript remain`);
+      throw new RecordingDeletedError(id, call.audioDeletedAt);
     }
     const key = unredacted ? call.audioKey : call.redactedAudioKey;
     if (!key) throw new NotReadyError(`the recording of call ${id} with redacted speech muted is not made yet (the analyse-audio stage makes it); try again later`);
@@ -91,6 +91,7 @@ export class MediaController {
     const finding = await this.media.findFindingClip(id);
     if (!finding) throw new NotFoundError('finding', id);
     await this.callAccess.assertMaySee(principal, finding.callId);
+    if (!finding.clipKey && finding.recordingDeletedAt) throw new RecordingDeletedError(finding.callId, finding.recordingDeletedAt, `the clip of finding ${id}`);
     if (!finding.clipKey) {
       throw new MediaNotFoundError(
         'clip of finding',

@@ -58,6 +58,8 @@ export interface CallRecord {
   sidecarKey: string | null;
   /** set once retention deleted the recording: audioKey no longer names a stored object */
   audioDeletedAt: Date | null;
+  /** a legal hold keeps retention from deleting the recording */
+  legalHold: boolean;
   status: CallStatus;
   currentStage: string | null;
   failedStage: string | null;
@@ -276,6 +278,7 @@ function toCallRecord(row: CallRow): CallRecord {
     audioContentType: row.audioContentType,
     sidecarKey: row.sidecarKey,
     audioDeletedAt: row.audioDeletedAt,
+    legalHold: row.legalHold,
     status: row.status,
     currentStage: row.currentStage,
     failedStage: row.failedStage,
