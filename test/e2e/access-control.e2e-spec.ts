@@ -86,6 +86,21 @@ describe('access control: sign-in, API keys, roles on every endpoint, agents see
     expect((await call(undefined, 'GET', '/health')).status).toBe(200);
   });
 
+  it('every operation in the OpenAPI document names its roles, and each non-public one refuses a caller without credentials', async () => {
+    const document = (await (await authFetch(`${baseUrl}/docs-json`)).json()) as { paths: Record<string, Record<string, { 'x-roles'?: string[] }>> };
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, roles: operation['x-roles'] })));
+    expect(operations.length).toBeGreaterThan(60);
+    const unnamed = operations.filter((operation) => !operation.roles?.length).map((operation) => `${operation.method} ${operation.path}`);
+    expect(unnamed).toEqual([]);
+    const open: string[] = [];
+    for (const operation of operations) {
+      const concrete = operation.path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      const response = await call(undefined, operation.method.toUpperCase(), concrete, operation.method === 'get' ? undefined : {});
+      if (response.status !== 401) open.push(`${operation.method} ${operation.path} -> ${response.status}`);
+    }
+    expect(open.sort()).toEqual(['get /health -> 200', 'post /v1/auth/login -> 400']);
+  });
+
   it('signs in, audits every attempt, and after too many failures answers 429 even to the right password', async () => {
     const before = await auditCount();
     for (let attempt = 1; attempt <= MAX_FAILURES; attempt++) {

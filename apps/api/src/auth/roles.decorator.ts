@@ -1,11 +1,15 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Role } from '#libs/domain';
 
 export const ROLES_KEY = 'earshot:roles';
 export const PUBLIC_KEY = 'earshot:public';
 
-/** Who may call this endpoint (on a handler, or on a controller for all its handlers). Required on every route. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/**
+ * Who may call this endpoint (on a handler, or on a controller for all its handlers). Required on every route.
+ * The OpenAPI document shows it as x-roles on each operation (a handler's own list wins over its controller's).
+ */
+export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension('x-roles', roles));
 
 /** No credentials needed (health, login). */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-roles', ['public']));
