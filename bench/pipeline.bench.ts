@@ -14,11 +14,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { applyMigrations } from '../libs/db/src/migrate/index.js';
 import { deleteQueueKeys } from '../libs/pipeline/src/redis-connection.js';
+import { firstAdminEnv, signIn } from '../scripts/sign-in.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CALLS = Number(argument('--calls') ?? 1000);
+const BENCH_ADMIN = 'bench@earshot.local';
 const UPLOAD_CONCURRENCY = Number(argument('--upload-concurrency') ?? 16);
 
 function argument(name: string): string | undefined {
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
     REDIS_URL,
     QUEUE_PREFIX: prefix,
     STORAGE_DIR: storageDir,
+    ...firstAdminEnv(BENCH_ADMIN),
   });
 
   const { createApiApp } = await import('../apps/api/src/create-api-app.js');
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     const baseUrl = `http://127.0.0.1:${port}`;
+    const authorization = await signIn(baseUrl, BENCH_ADMIN, process.env.ADMIN_PASSWORD ?? '');
     await db.connect();
 
     const sample = JSON.parse(await readFile(join(ROOT, 'samples/calls.json'), 'utf8')) as { name: string; metadata: Record<string, unknown> }[];
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
         );
         form.set('transcript', new Blob([transcript], { type: 'application/json' }), 'transcript.json');
         const t0 = performance.now();
-        const response = await fetch(`${baseUrl}/v1/calls`, { method: 'POST', body: form });
+        const response = await fetch(`${baseUrl}/v1/calls`, { method: 'POST', body: form, headers: { authorization } });
         uploadLatencies.push(performance.now() - t0);
         if (response.status !== 201) throw new Error(`upload ${index}: ${response.status} ${await response.text()}`);
       }

@@ -11,9 +11,13 @@ import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { applyMigrations } from '../libs/db/src/migrate/index.js';
+import { firstAdminEnv, signIn } from '../scripts/sign-in.js';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const BENCH_ADMIN = 'bench@earshot.local';
+// every measured request carries the admin's session, so the numbers include the auth guard's lookup
+let authorization = '';
 const CALLS = Number(argument('--calls') ?? 1_000_000);
 const AGENTS = Number(argument('--agents') ?? 500);
 const DAYS = Number(argument('--days') ?? 90);
@@ -85,12 +89,12 @@ async function seed(client: pg.Client, firstDay: Date): Promise<Record<string, n
 }
 
 async function measure(baseUrl: string, paths: () => string): Promise<{ p50: number; p95: number; max: number }> {
-  for (let i = 0; i < 10; i++) await (await fetch(`${baseUrl}${paths()}`)).arrayBuffer();
+  for (let i = 0; i < 10; i++) await (await fetch(`${baseUrl}${paths()}`, { headers: { authorization } })).arrayBuffer();
   const times: number[] = [];
   for (let i = 0; i < REQUESTS; i++) {
     const path = paths();
     const t = performance.now();
-    const response = await fetch(`${baseUrl}${path}`);
+    const response = await fetch(`${baseUrl}${path}`, { headers: { authorization } });
     await response.arrayBuffer();
     times.push(performance.now() - t);
     if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
@@ -122,12 +126,13 @@ async function main(): Promise<void> {
     );
     console.log(`seeded ${counts[0].calls} calls, ${counts[0].rollups} agent-day rollups in ${seedSeconds} s`, seedSteps);
 
-    Object.assign(process.env, { NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix });
+    Object.assign(process.env, { NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix, ...firstAdminEnv(BENCH_ADMIN) });
     const { createApiApp } = await import('../apps/api/src/create-api-app.js');
     const nest = await createApiApp({ withWorker: false });
     app = nest;
     await nest.listen(0, '127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(nest.getHttpServer().address() as { port: number }).port}`;
+    authorization = await signIn(baseUrl, BENCH_ADMIN, process.env.ADMIN_PASSWORD ?? '');
 
     const from = isoDay(new Date(today.getTime() - 29 * DAY_MS));
     const period = `from=${from}&to=${isoDay(today)}`;

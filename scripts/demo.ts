@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { deleteQueueKeys } from '../libs/pipeline/src/redis-connection.js';
+import { firstAdminEnv, signIn } from './sign-in.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DATA_DIR = join(ROOT, '.demo');
@@ -36,17 +37,6 @@ interface CallView {
 
 let authorization = '';
 
-async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  const body = (await response.json()) as { token?: string; message?: unknown };
-  if (!response.ok || !body.token) throw new Error(`sign-in as ${email} failed: ${response.status} ${JSON.stringify(body.message)}`);
-  return body.token;
-}
-
 async function main(): Promise<void> {
   const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   await rm(DATA_DIR, { recursive: true, force: true });
@@ -58,8 +48,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     HOST: '127.0.0.1',
     // the demo's data folder starts empty, so this becomes its first (and only) user
-    ADMIN_EMAIL: DEMO_ADMIN_EMAIL,
-    ADMIN_PASSWORD: randomBytes(18).toString('base64url'),
+    ...firstAdminEnv(DEMO_ADMIN_EMAIL),
   });
 
   console.log(
@@ -72,8 +61,7 @@ async function main(): Promise<void> {
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     const baseUrl = `http://127.0.0.1:${port}`;
-    const token = await signIn(baseUrl, DEMO_ADMIN_EMAIL, process.env.ADMIN_PASSWORD ?? '');
-    authorization = `Bearer ${token}`;
+    authorization = await signIn(baseUrl, DEMO_ADMIN_EMAIL, process.env.ADMIN_PASSWORD ?? '');
     console.log(`API on ${baseUrl} (OpenAPI at ${baseUrl}/docs); signed in as ${DEMO_ADMIN_EMAIL}, the admin created from ADMIN_EMAIL\n`);
 
     const samples = JSON.parse(await readFile(join(ROOT, 'samples/calls.json'), 'utf8')) as SampleEntry[];
