@@ -1,5 +1,6 @@
 import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG, type AppConfig, loadConfig, logLevelsUpTo } from '#libs/config';
 import { AuditRepository } from '#libs/db';
@@ -15,10 +16,11 @@ export async function createApiApp(options: { withWorker?: boolean } = {}): Prom
   const config = loadConfig();
   const withWorker = options.withWorker ?? config.database.kind === 'pglite';
   const root: Type = withWorker ? AllInOneModule : ApiModule;
-  const app = await NestFactory.create(root, {
+  const app = await NestFactory.create<NestExpressApplication>(root, {
     logger: logLevelsUpTo(config.logLevel),
     bodyParser: true,
   });
+  if (config.http.trustProxy !== undefined) app.set('trust proxy', config.http.trustProxy);
   app.useGlobalFilters(new DomainErrorFilter(app.get<AppConfig>(APP_CONFIG).http.uploadMaxBytes, app.get(AuditRepository)));
   const document = SwaggerModule.createDocument(
     app,

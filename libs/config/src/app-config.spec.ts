@@ -21,6 +21,14 @@ describe('loadConfig', () => {
     expect(config.storage).toMatchObject({ kind: 's3', endPoint: 'minio', port: 9000, bucket: 'earshot' });
   });
 
+  it('reads the first admin (email lower-cased), session lifetime and trusted proxy hops', () => {
+    const config = loadConfig({ ADMIN_EMAIL: 'Root@Example.com', ADMIN_PASSWORD: 'long enough password', SESSION_TTL_HOURS: '2', TRUST_PROXY: '1' });
+    expect(config.auth).toMatchObject({ bootstrapAdmin: { email: 'root@example.com', password: 'long enough password' }, sessionTtlMs: 7_200_000 });
+    expect(config.http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).http.trustProxy).toBe('loopback');
+    expect(loadConfig({}).auth.bootstrapAdmin).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ UPLOAD_MAX_BYTES: '-5' }, 'UPLOAD_MAX_BYTES'],
@@ -28,6 +36,9 @@ describe('loadConfig', () => {
     [{ S3_ENDPOINT: 'minio' }, 'S3_ACCESS_KEY'],
     [{ TRANSCRIPTION_PROVIDER: 'openai' }, 'OPENAI_API_KEY'],
     [{ QUEUE_PREFIX: 'a:b' }, 'QUEUE_PREFIX'],
+    [{ ADMIN_EMAIL: 'root@example.com' }, 'ADMIN_PASSWORD'],
+    [{ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
+    [{ ADMIN_EMAIL: 'not an email', ADMIN_PASSWORD: 'long enough password' }, 'ADMIN_EMAIL'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s*${variable}:`, 'm'));

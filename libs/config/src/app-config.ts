@@ -92,6 +92,9 @@ const environmentSchema = z
     // failed sign-ins per email and client address within the window, before login answers 429
     LOGIN_MAX_FAILURES: int(1, 1000).default(5),
     LOGIN_WINDOW_SECONDS: int(1, 24 * 3600).default(900),
+    // behind a reverse proxy: which X-Forwarded-For hops to trust for the client address (Express "trust proxy"),
+    // e.g. 1, loopback or 10.0.0.0/8; unset trusts none, so every client behind the proxy shares its address
+    TRUST_PROXY: z.string().min(1).optional(),
     RETENTION_SWEEP_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
 
     // Testing aid, honoured only with NODE_ENV=test: "check=3000,score=10" holds a stage after its write.
@@ -137,7 +140,7 @@ export type StageName = 'transcribe' | 'analyse-audio' | 'check' | 'score' | 'cl
 export interface AppConfig {
   env: Environment['NODE_ENV'];
   logLevel: Environment['LOG_LEVEL'];
-  http: { host: string; port: number; uploadMaxBytes: number };
+  http: { host: string; port: number; uploadMaxBytes: number; trustProxy?: number | string };
   dataDir: string;
   /** postgres when DATABASE_URL is set, else embedded PGlite in the data folder (single process only) */
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -237,7 +240,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    http: { host: env.HOST, port: env.PORT, uploadMaxBytes: env.UPLOAD_MAX_BYTES },
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      uploadMaxBytes: env.UPLOAD_MAX_BYTES,
+      trustProxy: env.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
+    },
     dataDir,
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL }
