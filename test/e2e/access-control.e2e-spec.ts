@@ -294,8 +294,11 @@ describe('access control: sign-in, API keys, roles on every endpoint, agents see
       expect(await withDatabase(async (db) => Number((await db.query('SELECT count(*) FROM "EvaluationFeedback"')).rows[0].count))).toBe(before);
       expect((await call(tokens.agent, 'GET', '/v1/evaluation/agents/agent-002')).status).toBe(403);
       expect((await call(tokens.agent, 'GET', '/v1/evaluation/agents/agent-001')).status).toBe(200);
-      const otherClip = other.findings.find((f) => f.hasClip);
-      if (otherClip) expect((await call(tokens.agent, 'GET', `/v1/findings/${otherClip.id}/clip`)).status).toBe(403);
+      // another agent asking for this agent's clip
+      const clip = own.findings.find((f) => f.hasClip);
+      const otherAgent = await createUser(baseUrl, { email: 'lee@earshot.test', role: 'agent', agent: 'agent-002' });
+      expect((await call(otherAgent, 'GET', `/v1/findings/${clip?.id}/clip`)).status).toBe(403);
+      expect((await call(tokens.agent, 'GET', `/v1/findings/${clip?.id}/clip`)).status).toBe(200);
     });
   });
 

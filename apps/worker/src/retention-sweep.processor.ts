@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { createRedisConnection } from '#libs/pipeline';
@@ -19,9 +19,6 @@ export class RetentionSweepProcessor implements OnApplicationBootstrap, OnApplic
   private connection: Redis | null = null;
   private queue: Queue | null = null;
   private worker: Worker | null = null;
-  private readonly handlers: Record<RetentionJobName, (job: Job) => Promise<void>> = {
-    [RetentionJobName.SweepRecordings]: (job) => this.sweep(job),
-  };
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -29,8 +26,6 @@ export class RetentionSweepProcessor implements OnApplicationBootstrap, OnApplic
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const missing = Object.values(RetentionJobName).filter((name) => !this.handlers[name]);
-    if (missing.length > 0) throw new Error(`refusing to start the retention worker: no handler for ${missing.join(', ')}`);
     this.connection = createRedisConnection(this.config.redis.url);
     const options = { connection: this.connection, prefix: this.config.redis.prefix };
     this.queue = new Queue(SideQueueName.Retention, options);
@@ -42,9 +37,8 @@ export class RetentionSweepProcessor implements OnApplicationBootstrap, OnApplic
     this.worker = new Worker(
       SideQueueName.Retention,
       async (job) => {
-        const handler = this.handlers[job.name as RetentionJobName];
-        if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
-        await handler(job);
+        if (job.name !== RetentionJobName.SweepRecordings) throw new UnrecoverableError(`no handler for job ${job.name}`);
+        await this.sweep();
       },
       { ...options, concurrency: 1, lockDuration: this.config.jobs.lockDurationMs },
     );
@@ -57,12 +51,9 @@ export class RetentionSweepProcessor implements OnApplicationBootstrap, OnApplic
     await this.connection?.quit().catch(() => undefined);
   }
 
-  private async sweep(job: Job): Promise<void> {
-    this.logger.debug(`retention sweep start jobId=${job.id}`);
+  /** The service logs what it deleted; a run with failures fails the job, so it shows among the queue's failed jobs. */
+  private async sweep(): Promise<void> {
     const result = await this.retention.sweep();
-    this.logger.log(
-      `retention sweep jobId=${job.id}: ${result.deletedCalls.length} deleted, ${result.heldCalls} held, ${result.failedCalls.length} failed`,
-    );
     if (result.failedCalls.length > 0) {
       throw new Error(`retention sweep could not delete the recordings of ${result.failedCalls.length} call(s): ${result.failedCalls.join(', ')}`);
     }

@@ -45,19 +45,19 @@ export class CallQueryService {
   async details(callId: string, view: { unredacted: boolean } = { unredacted: false }): Promise<CallDetails | null> {
     const call = await this.calls.findById(callId);
     if (!call) return null;
-    const [transcript, redaction, metrics, findings, evaluation, llmChecks] = await Promise.all([
-      this.results.findTranscript(callId),
-      view.unredacted ? null : this.results.findRedaction(callId),
+    const [stored, metrics, findings, evaluation, llmChecks] = await Promise.all([
+      this.results.findTranscriptWithRedaction(callId),
       this.results.findMetrics(callId),
       this.results.listFindings(callId),
       this.results.findEvaluation(callId),
       this.llm.findRun(callId),
     ]);
+    const transcript = stored?.transcript ?? null;
     if (view.unredacted || !transcript) {
       return { call, transcript: transcript && { ...transcript, redacted: false, redactionCounts: null }, metrics, findings, evaluation, llmChecks };
     }
     // transcripts stored before redaction existed have no stored view: redact them as they are read
-    const redacted = redaction ?? redactTranscript(transcript.segments);
+    const redacted = stored?.redacted ?? redactTranscript(transcript.segments);
     return {
       call,
       transcript: { ...transcript, segments: redacted.segments, redacted: true, redactionCounts: redacted.redaction.counts },

@@ -62,7 +62,7 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-export function userPrincipal(user: StoredUser): Principal {
+function userPrincipal(user: StoredUser): Principal {
   return {
     kind: 'user',
     id: user.id,

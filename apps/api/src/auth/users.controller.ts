@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRepository, AuditRepository, RollupRepository } from '#libs/db';
 import { hashPassword, newApiKey, hashToken } from '#libs/auth';
+import { decodePageCursor, encodePageCursor } from '#libs/pipeline';
 import { Actor } from '../audit/actor.decorator.js';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
@@ -42,15 +43,14 @@ export class UsersController {
   }
 
   @Get('users')
-  @ApiOperation({ summary: 'Users by email, cursor-paginated ({ items, nextCursor })' })
+  @ApiOperation({ summary: 'Users, newest first, cursor-paginated ({ items, nextCursor })' })
   async list(@Query('limit') rawLimit?: string, @Query('cursor') cursor?: string) {
     const limit = rawLimit === undefined ? 50 : Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new RequestValidationError([`query.limit: must be a whole number from 1 to ${MAX_PAGE}`]);
-    const after = cursor ? Buffer.from(cursor, 'base64url').toString('utf8') : undefined;
-    const rows = await this.access.listUsers(limit + 1, after);
+    const rows = await this.access.listUsers({ limit: limit + 1, cursor: cursor ? decodePageCursor(cursor) : undefined });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { items: page.map(presentUser), nextCursor: rows.length > limit && last ? Buffer.from(last.email).toString('base64url') : null };
+    return { items: page.map(presentUser), nextCursor: rows.length > limit && last ? encodePageCursor(last) : null };
   }
 
   @Get('users/:id')

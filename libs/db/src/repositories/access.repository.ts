@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Role } from '#libs/domain';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma.service.js';
+import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
 export interface StoredUser {
   id: string;
@@ -113,13 +114,8 @@ export class AccessRepository {
     return row ? { ...toUser(row), passwordHash: row.passwordHash } : null;
   }
 
-  async listUsers(limit: number, afterEmail?: string): Promise<StoredUser[]> {
-    const rows = await this.prisma.client.user.findMany({
-      where: afterEmail ? { email: { gt: afterEmail } } : undefined,
-      orderBy: { email: 'asc' },
-      take: limit,
-      select: USER_SELECT,
-    });
+  async listUsers(page: KeysetPage): Promise<StoredUser[]> {
+    const rows = await this.prisma.client.user.findMany({ where: keysetBefore(page.cursor), orderBy: NEWEST_FIRST, take: page.limit, select: USER_SELECT });
     return rows.map(toUser);
   }
 

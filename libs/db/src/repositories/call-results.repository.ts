@@ -60,20 +60,19 @@ export class CallResultsRepository {
     await this.prisma.client.transcript.upsert({ where: { callId }, create: { callId, ...data }, update: data });
   }
 
-  /** The redacted view of the call's transcript; null when there is no transcript or it was stored before redaction. */
-  async findRedaction(callId: string): Promise<StoredRedaction | null> {
-    const row = await this.prisma.client.transcript.findUnique({ where: { callId }, select: { redactedSegments: true, redaction: true } });
-    if (!row || row.redactedSegments === null || row.redaction === null) return null;
-    return {
-      segments: row.redactedSegments as unknown as TranscriptSegment[],
-      redaction: row.redaction as unknown as TranscriptRedaction,
-    };
+  async findTranscript(callId: string): Promise<NormalisedTranscript | null> {
+    return (await this.findTranscriptWithRedaction(callId))?.transcript ?? null;
   }
 
-  async findTranscript(callId: string): Promise<NormalisedTranscript | null> {
+  /** The transcript and, in the same read, its stored redacted view (null for rows stored before redaction existed). */
+  async findTranscriptWithRedaction(callId: string): Promise<{ transcript: NormalisedTranscript; redacted: StoredRedaction | null } | null> {
     const row = await this.prisma.client.transcript.findUnique({ where: { callId } });
     if (!row) return null;
-    return {
+    const redacted =
+      row.redactedSegments === null || row.redaction === null
+        ? null
+        : { segments: row.redactedSegments as unknown as TranscriptSegment[], redaction: row.redaction as unknown as TranscriptRedaction };
+    const transcript: NormalisedTranscript = {
       provider: row.provider,
       model: row.model ?? undefined,
       language: row.language ?? undefined,
@@ -82,6 +81,7 @@ export class CallResultsRepository {
       segments: row.segments as unknown as TranscriptSegment[],
       usage: (row.usage ?? undefined) as NormalisedTranscript['usage'],
     };
+    return { transcript, redacted };
   }
 
   async saveMetrics(callId: string, metrics: ConversationMetricsResult): Promise<void> {

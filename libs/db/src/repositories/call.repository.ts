@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma.service.js';
+import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
 export type CallStatus = 'queued' | 'processing' | 'completed' | 'failed';
 export type ChannelLayout = 'mono' | 'stereo';
@@ -155,7 +156,7 @@ export class CallRepository {
     }
   }
 
-  async list(filter: CallListFilter, page: { limit: number; cursor?: { createdAt: Date; id: string } }): Promise<CallRecord[]> {
+  async list(filter: CallListFilter, page: KeysetPage): Promise<CallRecord[]> {
     const rows = await this.prisma.client.call.findMany({
       where: {
         status: filter.status,
@@ -163,16 +164,9 @@ export class CallRepository {
         agent: filter.agentExternalId ? { externalId: filter.agentExternalId } : undefined,
         campaign: filter.campaignExternalId ? { externalId: filter.campaignExternalId } : undefined,
         startedAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
-        ...(page.cursor
-          ? {
-              OR: [
-                { createdAt: { lt: page.cursor.createdAt } },
-                { createdAt: page.cursor.createdAt, id: { lt: page.cursor.id } },
-              ],
-            }
-          : {}),
+        ...keysetBefore(page.cursor),
       },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: NEWEST_FIRST,
       take: page.limit,
       include: callInclude,
     });

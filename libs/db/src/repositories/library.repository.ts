@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TranscriptSegment } from '#libs/domain';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma.service.js';
+import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
 export type ExampleLabelName = 'good' | 'bad';
 
@@ -54,11 +55,6 @@ export interface LibraryItemFilter {
   topic?: string;
   label?: ExampleLabelName;
   collectionId?: string;
-}
-
-export interface KeysetPage {
-  limit: number;
-  cursor?: { createdAt: Date; id: string };
 }
 
 /** What an item made from a finding needs: the finding's call and time span. */
@@ -141,8 +137,8 @@ export class LibraryRepository {
   /** Newest first, keyset-paginated by (createdAt, id). */
   async listCollections(page: KeysetPage): Promise<LibraryCollectionRecord[]> {
     const rows = await this.prisma.client.libraryCollection.findMany({
-      where: page.cursor ? keysetBefore(page.cursor) : undefined,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      where: keysetBefore(page.cursor),
+      orderBy: NEWEST_FIRST,
       take: page.limit,
       include: { _count: { select: { items: true } } },
     });
@@ -228,9 +224,9 @@ export class LibraryRepository {
         ...(filter.topic ? { topics: { has: filter.topic } } : {}),
         ...(filter.label ? { label: filter.label } : {}),
         ...(filter.collectionId ? { collectionId: filter.collectionId } : {}),
-        ...(page.cursor ? keysetBefore(page.cursor) : {}),
+        ...keysetBefore(page.cursor),
       },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: NEWEST_FIRST,
       take: page.limit,
       include: itemInclude,
     });
@@ -344,10 +340,6 @@ export class LibraryRepository {
       ),
     };
   }
-}
-
-function keysetBefore(cursor: { createdAt: Date; id: string }) {
-  return { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] };
 }
 
 function toItemRecord(row: ItemRow): LibraryItemRecord {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma.service.js';
+import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
 export type OptOutSourceName = 'import' | 'call_detected' | 'sms_unsubscribe' | 'manual';
 
@@ -106,22 +107,15 @@ export class OptOutRepository {
   }
 
   /** Newest first, keyset-paginated by (createdAt, id). */
-  async list(filter: OptOutListFilter, page: { limit: number; cursor?: { createdAt: Date; id: string } }): Promise<OptOutRecord[]> {
+  async list(filter: OptOutListFilter, page: KeysetPage): Promise<OptOutRecord[]> {
     return this.prisma.client.optOut.findMany({
       where: {
         ...(filter.activeOnly === false ? {} : { removedAt: null }),
         ...(filter.source ? { source: filter.source } : {}),
         ...(filter.phone ? { phone: filter.phone } : {}),
-        ...(page.cursor
-          ? {
-              OR: [
-                { createdAt: { lt: page.cursor.createdAt } },
-                { createdAt: page.cursor.createdAt, id: { lt: page.cursor.id } },
-              ],
-            }
-          : {}),
+        ...keysetBefore(page.cursor),
       },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: NEWEST_FIRST,
       take: page.limit,
     });
   }

@@ -28,10 +28,11 @@ export class AnalyseAudioStage {
 
   async run(callId: string): Promise<void> {
     const call = await loadCall(this.calls, callId);
-    const transcript = await this.results.findTranscript(callId);
-    if (!transcript) throw new PermanentJobError('no transcript to analyse (the transcribe stage has not run)');
+    const stored = await this.results.findTranscriptWithRedaction(callId);
+    if (!stored) throw new PermanentJobError('no transcript to analyse (the transcribe stage has not run)');
+    const { transcript } = stored;
     // a transcript stored before redaction existed has no redacted view: redact it now
-    const spans = ((await this.results.findRedaction(callId)) ?? redactTranscript(transcript.segments)).redaction.audioSpans;
+    const spans = (stored.redacted ?? redactTranscript(transcript.segments)).redaction.audioSpans;
     const { metrics, redactedAudioKey } = await withLocalCopy(this.storage, call.audioKey, async (path) => {
       try {
         const measured = await this.measure(call, transcript, path);
