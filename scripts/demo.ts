@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       if (call.status !== 'completed') failed++;
       printSummary(sample, call);
     }
-    console.log(`${uploaded.length - failed} of ${uploaded.length} calls completed. Try: curl ${baseUrl}/v1/calls`);
+    console.log(`${uploaded.length - failed} of ${uploaded.length} calls completed.`);
     if (failed > 0) process.exitCode = 1;
   } finally {
     await app.close();
