@@ -7,6 +7,7 @@ import { AuditRepository } from '#libs/db';
 import { WorkerModule } from '../../worker/src/worker.module.js';
 import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
+import { serveConsole } from './console-static.js';
 
 /**
  * Builds the HTTP app. With embedded PGlite (no DATABASE_URL) the pipeline workers run in the same process,
@@ -33,6 +34,7 @@ export async function createApiApp(options: { withWorker?: boolean } = {}): Prom
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
+  serveConsole(app, config.http.consoleDir);
   return app;
 }
 

@@ -31,3 +31,11 @@ export function credentialKind(token: string): CredentialKind | null {
   if (token.startsWith(API_KEY_PREFIX)) return 'api_key';
   return null;
 }
+
+/**
+ * The CSRF token of a cookie session: derived from the session token, so it needs no storage and cannot be
+ * computed by a page that cannot read the httpOnly session cookie.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
+}

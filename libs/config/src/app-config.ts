@@ -95,6 +95,8 @@ const environmentSchema = z
     // behind a reverse proxy: which X-Forwarded-For hops to trust for the client address (Express "trust proxy"),
     // e.g. 1, loopback or 10.0.0.0/8; unset trusts none, so every client behind the proxy shares its address
     TRUST_PROXY: z.string().min(1).optional(),
+    // the console's static build (npm run build writes it); served at / when it holds an index.html
+    CONSOLE_DIR: z.string().min(1).default('dist/console'),
     RETENTION_SWEEP_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
 
     // Testing aid, honoured only with NODE_ENV=test: "check=3000,score=10" holds a stage after its write.
@@ -140,7 +142,7 @@ export type StageName = 'transcribe' | 'analyse-audio' | 'check' | 'score' | 'cl
 export interface AppConfig {
   env: Environment['NODE_ENV'];
   logLevel: Environment['LOG_LEVEL'];
-  http: { host: string; port: number; uploadMaxBytes: number; trustProxy?: number | string };
+  http: { host: string; port: number; uploadMaxBytes: number; trustProxy?: number | string; consoleDir: string };
   dataDir: string;
   /** postgres when DATABASE_URL is set, else embedded PGlite in the data folder (single process only) */
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -245,6 +247,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       port: env.PORT,
       uploadMaxBytes: env.UPLOAD_MAX_BYTES,
       trustProxy: env.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
+      consoleDir: resolve(env.CONSOLE_DIR),
     },
     dataDir,
     database: env.DATABASE_URL

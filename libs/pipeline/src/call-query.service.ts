@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   type CallListFilter,
+  type CallListItem,
   type CallRecord,
   CallRepository,
   CallResultsRepository,
@@ -25,7 +26,7 @@ export interface CallDetails {
 }
 
 export interface CallPage {
-  items: CallRecord[];
+  items: CallListItem[];
   nextCursor: string | null;
 }
 

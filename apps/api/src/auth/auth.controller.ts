@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AccessRepository, AuditRepository } from '#libs/db';
-import { hashPassword, verifyPassword } from '#libs/auth';
+import { csrfTokenFor, hashPassword, verifyPassword } from '#libs/auth';
 import { ROLES } from '#libs/domain';
 import { validateDto } from '../common/validate-dto.js';
 import { NotFoundError } from '../common/not-found.error.js';
@@ -10,6 +11,8 @@ import { UnauthorizedError } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
 import { type AuthenticatedRequest, CurrentPrincipal, type Principal } from './principal.js';
 import { Public, Roles } from './roles.decorator.js';
+import { bearerOrCookieToken } from './auth.guard.js';
+import { clearSessionCookies, setSessionCookies } from './session-cookie.js';
 import { presentUser } from './user.presenter.js';
 
 @ApiTags('auth')
@@ -24,22 +27,31 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with email and password; returns a bearer session token (audited)' })
+  @ApiOperation({
+    summary: 'Sign in with email and password; returns a bearer session token, or sets the console session cookie (audited)',
+    description: 'With session: "cookie" the session is an httpOnly, SameSite=Strict cookie; writes it authenticates must send x-csrf-token (the earshot_csrf cookie, also returned as csrfToken).',
+  })
   @ApiResponse({ status: 401, description: 'wrong email or password, or the user is disabled' })
   @ApiResponse({ status: 429, description: 'too many failed attempts for this email from this address; see Retry-After' })
-  async login(@Body() body: unknown, @Req() request: AuthenticatedRequest) {
+  async login(@Body() body: unknown, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const dto = await validateDto(LoginDto, body, '');
     const signedIn = await this.auth.login(dto.email, dto.password, request.ip ?? 'unknown');
-    return { token: signedIn.token, expiresAt: signedIn.expiresAt, user: presentUser(signedIn.user) };
+    const user = presentUser(signedIn.user);
+    if (dto.session === 'cookie') {
+      setSessionCookies(request, response, signedIn.token, signedIn.expiresAt);
+      return { csrfToken: csrfTokenFor(signedIn.token), expiresAt: signedIn.expiresAt, user };
+    }
+    return { token: signedIn.token, expiresAt: signedIn.expiresAt, user };
   }
 
   @Roles(...ROLES)
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End this session (the bearer token stops working)' })
-  async logout(@Req() request: AuthenticatedRequest, @CurrentPrincipal() principal: Principal) {
-    const token = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
+  @ApiOperation({ summary: 'End this session (the bearer token or session cookie stops working)' })
+  async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response, @CurrentPrincipal() principal: Principal) {
+    const token = bearerOrCookieToken(request);
     if (principal.kind === 'user' && token) await this.auth.logout(token, principal.label);
+    clearSessionCookies(request, response);
   }
 
   @Roles(...ROLES)

@@ -14,6 +14,15 @@ export class LoginDto {
   @IsString({ message: 'password must be a string' })
   @MaxLength(1024)
   password!: string;
+
+  @ApiPropertyOptional({
+    enum: ['token', 'cookie'],
+    default: 'token',
+    description: 'token: the session token in the body, for API clients; cookie: an httpOnly session cookie and a CSRF cookie, for the browser console (no token in the body)',
+  })
+  @IsOptional()
+  @IsIn(['token', 'cookie'], { message: 'session must be one of token, cookie' })
+  session?: 'token' | 'cookie';
 }
 
 export class ChangePasswordDto {

@@ -1,11 +1,14 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessRepository, type StoredApiKey, type StoredUser } from '#libs/db';
-import { credentialKind, hashToken } from '#libs/auth';
+import { credentialKind, csrfTokenFor, hashToken } from '#libs/auth';
 import type { Role } from '#libs/domain';
 import { ForbiddenError, UnauthorizedError } from './auth.errors.js';
 import type { AuthenticatedRequest, Principal } from './principal.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
+import { CSRF_HEADER, readCookie, SESSION_COOKIE } from './session-cookie.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 // lastUsedAt is for spotting dead keys, not auditing: one write a minute per key is plenty.
 const TOUCH_INTERVAL_MS = 60_000;
@@ -25,7 +28,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(request.headers.authorization);
+    const principal = await this.authenticate(bearerOrCookieToken(request));
     request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (!allowed.includes(principal.role)) {
@@ -40,12 +43,10 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(header: string | undefined): Promise<Principal> {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    if (!match?.[1]) {
+  private async authenticate(token: string | undefined): Promise<Principal> {
+    if (!token) {
       throw new UnauthorizedError('missing credentials: send "Authorization: Bearer <session token or API key>" (sign in at POST /v1/auth/login)');
     }
-    const token = match[1];
     const kind = credentialKind(token);
     if (kind === 'session') {
       const user = await this.access.userForSession(hashToken(token));
@@ -60,6 +61,21 @@ export class AuthGuard implements CanActivate {
     }
     throw new UnauthorizedError('invalid credentials: the token is unknown, expired or revoked, or its user is disabled');
   }
+}
+
+/**
+ * The bearer token when the request has an Authorization header, else the console's session cookie. A write
+ * authenticated by the cookie must echo the session's CSRF token in a header, which another site cannot read.
+ */
+export function bearerOrCookieToken(request: AuthenticatedRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header !== undefined) return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  const cookieToken = readCookie(request, SESSION_COOKIE);
+  if (!cookieToken || credentialKind(cookieToken) !== 'session') return undefined;
+  if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== csrfTokenFor(cookieToken)) {
+    throw new ForbiddenError(`a write signed in by the session cookie needs the ${CSRF_HEADER} header (the value of the earshot_csrf cookie)`);
+  }
+  return cookieToken;
 }
 
 function userPrincipal(user: StoredUser): Principal {

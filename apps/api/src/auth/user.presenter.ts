@@ -1,6 +1,7 @@
+import type { UserView } from '#libs/api-contract';
 import type { StoredApiKey, StoredUser } from '#libs/db';
 
-export function presentUser(user: StoredUser) {
+export function presentUser(user: StoredUser): UserView {
   return {
     id: user.id,
     email: user.email,
@@ -9,7 +10,7 @@ export function presentUser(user: StoredUser) {
     agent: user.agentId ? { id: user.agentId, externalId: user.agentExternalId } : null,
     unredactedAccess: user.unredactedAccess,
     disabled: user.disabledAt !== null,
-    createdAt: user.createdAt,
+    createdAt: user.createdAt.toISOString(),
   };
 }
 

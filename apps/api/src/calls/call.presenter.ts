@@ -1,7 +1,8 @@
-import type { CallRecord } from '#libs/db';
+import type { CallDetailsView, CallListItemView, CallView } from '#libs/api-contract';
+import type { CallListItem, CallRecord } from '#libs/db';
 import type { CallDetails } from '#libs/pipeline';
 
-export function presentCall(call: CallRecord) {
+export function presentCall(call: CallRecord): CallView {
   return {
     id: call.id,
     externalId: call.externalId,
@@ -15,6 +16,7 @@ export function presentCall(call: CallRecord) {
     disposition: call.disposition,
     channelLayout: call.channelLayout,
     language: call.language,
+    talkRatioTarget: { agentShare: call.talkRatioAgentTarget, tolerance: call.talkRatioTolerance },
     audio: {
       sha256: call.audioSha256,
       bytes: call.audioBytes,
@@ -30,7 +32,11 @@ export function presentCall(call: CallRecord) {
   };
 }
 
-export function presentCallDetails(details: CallDetails) {
+export function presentCallListItem(item: CallListItem): CallListItemView {
+  return { ...presentCall(item), score: item.score, autoFailed: item.autoFailed, criticalFindings: item.criticalFindings };
+}
+
+export function presentCallDetails(details: CallDetails): CallDetailsView {
   return {
     ...presentCall(details.call),
     transcript: details.transcript,

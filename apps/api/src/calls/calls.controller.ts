@@ -29,7 +29,7 @@ import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
 import { CallMetadataDto } from './call-metadata.dto.js';
 import { ListCallsQuery } from './list-calls.query.js';
-import { presentCall, presentCallDetails } from './call.presenter.js';
+import { presentCall, presentCallDetails, presentCallListItem } from './call.presenter.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AUDIO_FILE_TYPES } from '#libs/domain';
 
@@ -125,14 +125,19 @@ export class CallsController {
         ownAgentId: principal.role === 'agent' ? (principal.agentId ?? NO_AGENT) : undefined,
         status: query.status,
         agentExternalId: query.agent,
+        teamName: query.team,
         campaignExternalId: query.campaign,
+        minScore: query.minScore,
+        maxScore: query.maxScore,
+        hasCriticalFinding: query.hasCritical,
+        search: query.q?.trim() || undefined,
         from: query.from ? new Date(query.from) : undefined,
         to: query.to ? new Date(query.to) : undefined,
       },
       query.limit ?? 50,
       query.cursor,
     );
-    return { items: page.items.map(presentCall), nextCursor: page.nextCursor };
+    return { items: page.items.map(presentCallListItem), nextCursor: page.nextCursor };
   }
 }
 

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { type AuditRepository, DuplicateEmailError, DuplicateExternalIdError } from '#libs/db';
+import { ReviewConflictError } from '../reviews/review-conflict.error.js';
 import { ForbiddenError, TooManyAttemptsError, UnauthorizedError } from '../auth/auth.errors.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
 import { InvalidCursorError, RecordingDeletedError } from '#libs/pipeline';
@@ -50,6 +51,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (error instanceof ForbiddenError) return { status: 403, body: { error: 'forbidden', message: error.message, allowedRoles: error.allowedRoles } };
     if (error instanceof TooManyAttemptsError) return { status: 429, body: { error: 'too many requests', message: error.message, retryAfterSeconds: error.retryAfterSeconds } };
     if (error instanceof NotReadyError) return { status: 409, body: { error: 'not ready', message: error.message } };
+    if (error instanceof ReviewConflictError) {
+      return { status: 409, body: { error: 'conflict', message: error.message, findingId: error.findingId, current: error.current } };
+    }
     if (error instanceof DuplicateEmailError) return { status: 409, body: { error: 'conflict', message: [error.message] } };
     if (error instanceof RequestValidationError) {
       return { status: error.status, body: { error: 'invalid request', message: error.problems } };

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 
 export class ReviewFindingDto {
   @ApiProperty({ enum: ['confirmed', 'dismissed'] })
@@ -12,4 +12,12 @@ export class ReviewFindingDto {
   @IsNotEmpty({ message: 'reason is required to dismiss a finding' })
   @MaxLength(2000)
   reason?: string;
+
+  @ApiPropertyOptional({
+    enum: ['pending', 'confirmed', 'dismissed'],
+    description: 'the review state the reviewer saw; when another decision came first the answer is 409 with that decision, and nothing changes',
+  })
+  @IsOptional()
+  @IsIn(['pending', 'confirmed', 'dismissed'], { message: 'expectedState must be one of pending, confirmed, dismissed' })
+  expectedState?: 'pending' | 'confirmed' | 'dismissed';
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ReviewRepository } from '#libs/db';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Page, QueueItemView, ReviewHistoryView } from '#libs/api-contract';
+import { ReviewRepository, type ReviewQueueFilter, type ReviewQueueItem } from '#libs/db';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
@@ -30,27 +31,18 @@ export class ReviewQueueController {
   async list(@Query() rawQuery: Record<string, unknown>) {
     const query = await validateDto(ReviewQueueQuery, rawQuery, 'query');
     const limit = query.limit ?? 50;
-    const items = await this.reviews.queue(
-      {
-        reviewState: query.status,
-        severity: query.severity,
-        ruleId: query.ruleId,
-        source: query.source,
-        agentExternalId: query.agent,
-        groupName: query.group,
-        teamName: query.team,
-        campaignExternalId: query.campaign,
-        assignedTo: query.assignedTo,
-        from: query.from ? new Date(query.from) : undefined,
-        to: query.to ? new Date(query.to) : undefined,
-      },
-      limit + 1,
-      query.cursor ? decodeCursor(query.cursor) : undefined,
-    );
-    // the queue shows evidence as everyone sees transcripts: with card numbers, ids, emails and accounts replaced
-    const page = items.slice(0, limit).map((item) => (item.evidenceText ? { ...item, evidenceText: redactText(item.evidenceText).text } : item));
+    const items = await this.reviews.queue(queueFilter(query), limit + 1, query.cursor ? decodeCursor(query.cursor) : undefined);
+    const page = items.slice(0, limit).map(presentQueueItem);
     const last = page.at(-1);
-    return { items: page, nextCursor: items.length > limit && last ? Buffer.from(last.id).toString('base64url') : null };
+    return { items: page, nextCursor: items.length > limit && last ? Buffer.from(last.id).toString('base64url') : null } satisfies Page<QueueItemView>;
+  }
+
+  @Get('counts')
+  @ApiOperation({ summary: 'How many findings match the queue filters, by severity and by review state (each ignoring its own filter)' })
+  @ApiOkResponse({ description: '{ total, bySeverity, byState }' })
+  async counts(@Query() rawQuery: Record<string, unknown>) {
+    const query = await validateDto(ReviewQueueQuery, rawQuery, 'query');
+    return this.reviews.queueCounts(queueFilter(query));
   }
 
   @Roles('admin', 'qa_lead')
@@ -72,18 +64,49 @@ export class ReviewQueueController {
     description: 'A dismissed finding stops counting in the evaluation and the rollups once the re-score has run. Every decision is kept and audited.',
   })
   @ApiBadRequestResponse({ description: 'a bad decision, or a dismissal without a reason' })
+  @ApiConflictResponse({ description: 'expectedState was given and someone decided first: their decision, unchanged' })
   @ApiNotFoundResponse({ description: 'no finding with this id' })
   async review(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(ReviewFindingDto, body, '');
-    return this.service.decide(id, dto.decision, dto.reason?.trim() || null, actor);
+    return this.service.decide(id, dto.decision, dto.reason?.trim() || null, actor, dto.expectedState);
   }
 
   @Get(':id/reviews')
   @ApiOperation({ summary: "The finding's assignments and decisions, oldest first" })
   async history(@Param('id', uuid) id: string) {
     if (!(await this.reviews.findingExists(id))) throw new NotFoundError('finding', id);
-    return { findingId: id, items: await this.reviews.history(id) };
+    const items = (await this.reviews.history(id)).map((entry) => ({ ...entry, at: entry.at.toISOString() }));
+    return { findingId: id, items } satisfies ReviewHistoryView;
   }
+}
+
+// the queue shows evidence as everyone sees transcripts: with card numbers, ids, emails and accounts replaced
+function presentQueueItem(item: ReviewQueueItem): QueueItemView {
+  return {
+    ...item,
+    evidenceText: item.evidenceText ? redactText(item.evidenceText).text : null,
+    reviewedAt: item.reviewedAt?.toISOString() ?? null,
+    assignedAt: item.assignedAt?.toISOString() ?? null,
+    createdAt: item.createdAt.toISOString(),
+    call: { ...item.call, startedAt: item.call.startedAt.toISOString() },
+  };
+}
+
+function queueFilter(query: ReviewQueueQuery): ReviewQueueFilter {
+  return {
+    reviewState: query.status,
+    severity: query.severity,
+    ruleId: query.ruleId,
+    family: query.family,
+    source: query.source,
+    agentExternalId: query.agent,
+    groupName: query.group,
+    teamName: query.team,
+    campaignExternalId: query.campaign,
+    assignedTo: query.assignedTo,
+    from: query.from ? new Date(query.from) : undefined,
+    to: query.to ? new Date(query.to) : undefined,
+  };
 }
 
 function decodeCursor(cursor: string): string {

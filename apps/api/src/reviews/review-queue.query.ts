@@ -19,6 +19,12 @@ export class ReviewQueueQuery extends CallPeriodPageQuery {
   @MaxLength(200)
   ruleId?: string;
 
+  @ApiPropertyOptional({ description: 'rule family, e.g. guaranteed_returns' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  family?: string;
+
   @ApiPropertyOptional({ enum: ['rule', 'metadata', 'llm'] })
   @IsOptional()
   @IsEnum(['rule', 'metadata', 'llm'], { message: 'source must be one of rule, metadata, llm' })

@@ -71,6 +71,14 @@ export interface CallRecord {
 
 export interface CallListFilter {
   status?: CallStatus;
+  teamName?: string;
+  /** QA score range, inclusive; calls without an evaluation are left out when either is set */
+  minScore?: number;
+  maxScore?: number;
+  /** only calls with (true) or without (false) a critical finding that was not dismissed */
+  hasCriticalFinding?: boolean;
+  /** the call's external id, or the customer's phone number, containing this text */
+  search?: string;
   /** only this agent's calls (an agent user's own list) */
   ownAgentId?: string;
   agentExternalId?: string;
@@ -78,6 +86,16 @@ export interface CallListFilter {
   from?: Date;
   to?: Date;
 }
+
+/** A call in a list, with what a reviewer scans the list for. */
+export interface CallListItem extends CallRecord {
+  score: number | null;
+  autoFailed: boolean | null;
+  /** critical findings not dismissed */
+  criticalFindings: number;
+}
+
+const OPEN_CRITICAL = { severity: 'critical', reviewState: { not: 'dismissed' } } satisfies Prisma.FindingWhereInput;
 
 export class DuplicateAudioError extends Error {
   constructor(readonly existingCallId: string) {
@@ -156,21 +174,34 @@ export class CallRepository {
     }
   }
 
-  async list(filter: CallListFilter, page: KeysetPage): Promise<CallRecord[]> {
+  async list(filter: CallListFilter, page: KeysetPage): Promise<CallListItem[]> {
     const rows = await this.prisma.client.call.findMany({
       where: {
         status: filter.status,
         agentId: filter.ownAgentId,
-        agent: filter.agentExternalId ? { externalId: filter.agentExternalId } : undefined,
+        agent:
+          filter.agentExternalId || filter.teamName
+            ? { externalId: filter.agentExternalId, group: filter.teamName ? { team: { name: filter.teamName } } : undefined }
+            : undefined,
         campaign: filter.campaignExternalId ? { externalId: filter.campaignExternalId } : undefined,
         startedAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
+        evaluation: filter.minScore !== undefined || filter.maxScore !== undefined ? { score: { gte: filter.minScore, lte: filter.maxScore } } : undefined,
+        findings: filter.hasCriticalFinding === undefined ? undefined : filter.hasCriticalFinding ? { some: OPEN_CRITICAL } : { none: OPEN_CRITICAL },
+        ...(filter.search
+          ? { AND: [{ OR: [{ externalId: { contains: filter.search, mode: 'insensitive' as const } }, { customerPhone: { contains: filter.search } }] }] }
+          : {}),
         ...keysetBefore(page.cursor),
       },
       orderBy: NEWEST_FIRST,
       take: page.limit,
-      include: callInclude,
+      include: { ...callInclude, evaluation: { select: { score: true, autoFailed: true } }, _count: { select: { findings: { where: OPEN_CRITICAL } } } },
     });
-    return rows.map(toCallRecord);
+    return rows.map((row) => ({
+      ...toCallRecord(row),
+      score: row.evaluation?.score ?? null,
+      autoFailed: row.evaluation?.autoFailed ?? null,
+      criticalFindings: row._count.findings,
+    }));
   }
 
   async markStageStarted(id: string, stage: string): Promise<void> {

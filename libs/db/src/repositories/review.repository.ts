@@ -10,6 +10,7 @@ export interface ReviewQueueFilter {
   reviewState?: FindingReviewState;
   severity?: 'critical' | 'major' | 'minor';
   ruleId?: string;
+  family?: string;
   source?: 'rule' | 'metadata' | 'llm';
   agentExternalId?: string;
   groupName?: string;
@@ -43,7 +44,18 @@ export interface ReviewQueueItem {
   assignedTo: string | null;
   assignedAt: Date | null;
   createdAt: Date;
-  call: { startedAt: Date; agent: string | null; group: string | null; team: string | null; campaign: string | null };
+  call: { externalId: string | null; startedAt: Date; agent: string | null; group: string | null; team: string | null; campaign: string | null };
+}
+
+export interface ReviewQueueCounts {
+  total: number;
+  bySeverity: Record<'critical' | 'major' | 'minor', number>;
+  byState: Record<FindingReviewState, number>;
+}
+
+/** The decision someone else made after the reviewer loaded the finding. */
+export interface ReviewConflict {
+  conflict: { reviewState: FindingReviewState; reviewedBy: string | null; reviewedAt: Date | null; reviewReason: string | null };
 }
 
 export interface FindingReviewEntry {
@@ -90,36 +102,13 @@ export class ReviewRepository {
 
   /** Critical first, then oldest first; `after` is the id of the last finding of the previous page. */
   async queue(filter: ReviewQueueFilter, limit: number, after?: string): Promise<ReviewQueueItem[]> {
-    const agent: Prisma.AgentWhereInput = {
-      ...(filter.agentExternalId ? { externalId: filter.agentExternalId } : {}),
-      ...(filter.groupName || filter.teamName
-        ? {
-            group: {
-              ...(filter.groupName ? { name: filter.groupName } : {}),
-              ...(filter.teamName ? { team: { name: filter.teamName } } : {}),
-            },
-          }
-        : {}),
-    };
-    const call: Prisma.CallWhereInput = {
-      ...(Object.keys(agent).length > 0 ? { agent } : {}),
-      ...(filter.campaignExternalId ? { campaign: { externalId: filter.campaignExternalId } } : {}),
-      ...(filter.from || filter.to ? { startedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
-    };
     const rows = await this.prisma.client.finding.findMany({
-      where: {
-        ...(filter.reviewState ? { reviewState: filter.reviewState } : {}),
-        ...(filter.severity ? { severity: filter.severity } : {}),
-        ...(filter.ruleId ? { ruleId: filter.ruleId } : {}),
-        ...(filter.source ? { source: filter.source } : {}),
-        ...(filter.assignedTo ? { assignedTo: filter.assignedTo } : {}),
-        ...(Object.keys(call).length > 0 ? { call } : {}),
-      },
+      where: queueWhere(filter),
       // Postgres orders an enum by declaration: critical, major, minor.
       orderBy: [{ severity: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
       ...(after ? { cursor: { id: after }, skip: 1 } : {}),
       take: limit,
-      include: { call: { select: { startedAt: true, agent: { select: { externalId: true, group: { select: { name: true, team: { select: { name: true } } } } } }, campaign: { select: { externalId: true } } } } },
+      include: { call: { select: { externalId: true, startedAt: true, agent: { select: { externalId: true, group: { select: { name: true, team: { select: { name: true } } } } } }, campaign: { select: { externalId: true } } } } },
     });
     return rows.map((row) => ({
       id: row.id,
@@ -143,6 +132,7 @@ export class ReviewRepository {
       assignedAt: row.assignedAt,
       createdAt: row.createdAt,
       call: {
+        externalId: row.call.externalId,
         startedAt: row.call.startedAt,
         agent: row.call.agent?.externalId ?? null,
         group: row.call.agent?.group?.name ?? null,
@@ -150,6 +140,19 @@ export class ReviewRepository {
         campaign: row.call.campaign?.externalId ?? null,
       },
     }));
+  }
+
+  /** How many findings match the filter, by severity and by review state (each ignoring its own filter). */
+  async queueCounts(filter: ReviewQueueFilter): Promise<ReviewQueueCounts> {
+    const [severities, states] = await Promise.all([
+      this.prisma.client.finding.groupBy({ by: ['severity'], where: queueWhere(filter), _count: { _all: true } }),
+      this.prisma.client.finding.groupBy({ by: ['reviewState'], where: queueWhere({ ...filter, reviewState: undefined }), _count: { _all: true } }),
+    ]);
+    const bySeverity = { critical: 0, major: 0, minor: 0 };
+    for (const row of severities) bySeverity[row.severity] = row._count._all;
+    const byState = { pending: 0, confirmed: 0, dismissed: 0 };
+    for (const row of states) byState[row.reviewState] = row._count._all;
+    return { total: bySeverity.critical + bySeverity.major + bySeverity.minor, bySeverity, byState };
   }
 
   async findingExists(id: string): Promise<boolean> {
@@ -169,11 +172,25 @@ export class ReviewRepository {
     });
   }
 
-  /** Records a decision on the finding (the latest one wins, every one is kept) and audits it; null when there is no such finding. */
-  async decide(findingId: string, decision: ReviewDecision, reason: string | null, actor: string): Promise<{ callId: string; previous: FindingReviewState } | null> {
+  /**
+   * Records a decision on the finding (the latest one wins, every one is kept) and audits it; null when there is
+   * no such finding. With `expectedState`, a finding whose state has changed since the reviewer saw it is left
+   * alone and the decision that changed it comes back instead.
+   */
+  async decide(
+    findingId: string,
+    decision: ReviewDecision,
+    reason: string | null,
+    actor: string,
+    expectedState?: FindingReviewState,
+  ): Promise<{ callId: string; previous: FindingReviewState } | ReviewConflict | null> {
     return this.prisma.client.$transaction(async (tx) => {
       const finding = await lockFinding(tx, findingId);
       if (!finding) return null;
+      if (expectedState !== undefined && finding.reviewState !== expectedState) {
+        const current = await tx.finding.findUniqueOrThrow({ where: { id: findingId }, select: { reviewState: true, reviewedBy: true, reviewedAt: true, reviewReason: true } });
+        return { conflict: current };
+      }
       const at = new Date();
       await tx.finding.update({ where: { id: findingId }, data: { reviewState: decision, reviewedBy: actor, reviewedAt: at, reviewReason: reason } });
       await tx.findingReview.create({ data: { findingId, callId: finding.callId, action: decision, actor, reason, at } });
@@ -247,6 +264,34 @@ export class ReviewRepository {
     const rows = await this.prisma.client.evaluationFeedback.findMany({ where: { callId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     return rows.map(toFeedback);
   }
+}
+
+function queueWhere(filter: ReviewQueueFilter): Prisma.FindingWhereInput {
+  const agent: Prisma.AgentWhereInput = {
+    ...(filter.agentExternalId ? { externalId: filter.agentExternalId } : {}),
+    ...(filter.groupName || filter.teamName
+      ? {
+          group: {
+            ...(filter.groupName ? { name: filter.groupName } : {}),
+            ...(filter.teamName ? { team: { name: filter.teamName } } : {}),
+          },
+        }
+      : {}),
+  };
+  const call: Prisma.CallWhereInput = {
+    ...(Object.keys(agent).length > 0 ? { agent } : {}),
+    ...(filter.campaignExternalId ? { campaign: { externalId: filter.campaignExternalId } } : {}),
+    ...(filter.from || filter.to ? { startedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
+  };
+  return {
+    ...(filter.reviewState ? { reviewState: filter.reviewState } : {}),
+    ...(filter.severity ? { severity: filter.severity } : {}),
+    ...(filter.ruleId ? { ruleId: filter.ruleId } : {}),
+    ...(filter.family ? { family: filter.family } : {}),
+    ...(filter.source ? { source: filter.source } : {}),
+    ...(filter.assignedTo ? { assignedTo: filter.assignedTo } : {}),
+    ...(Object.keys(call).length > 0 ? { call } : {}),
+  };
 }
 
 async function lockFinding(tx: Prisma.TransactionClient, id: string): Promise<{ callId: string; reviewState: FindingReviewState } | null> {

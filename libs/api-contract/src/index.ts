@@ -1,0 +1,168 @@
+/**
+ * The JSON the API answers, as the console reads it: the API's presenters are typed against these, so a change
+ * to a payload fails the build of whichever side disagrees. Types only; nothing here runs.
+ */
+import type { ConversationMetricsResult, Dimension, FindingEvidence, FindingSource, NormalisedTranscript, Role, Severity } from '#libs/domain';
+
+export type ReviewState = 'pending' | 'confirmed' | 'dismissed';
+export type CallStatus = 'queued' | 'processing' | 'completed' | 'failed';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  agent: { id: string; externalId: string | null } | null;
+  unredactedAccess: boolean;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export type MeView = ({ kind: 'user' } & UserView) | { kind: 'api_key'; id: string; name: string; role: Role };
+
+export interface CookieLoginView {
+  csrfToken: string;
+  expiresAt: string;
+  user: UserView;
+}
+
+export interface CallView {
+  id: string;
+  externalId: string | null;
+  agent: string | null;
+  campaign: string | null;
+  customerPhone: string;
+  direction: 'inbound' | 'outbound';
+  startedAt: string;
+  timeZone: string | null;
+  durationSeconds: number | null;
+  disposition: string | null;
+  channelLayout: string;
+  language: string | null;
+  audio: { sha256: string; bytes: number; contentType: string; deletedByRetentionAt: string | null };
+  /** the campaign's talk-ratio target: the agent's share, and how far from it still counts as within */
+  talkRatioTarget: { agentShare: number; tolerance: number };
+  legalHold: boolean;
+  status: CallStatus;
+  currentStage: string | null;
+  failure: { stage: string | null; reason: string | null } | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface CallListItemView extends CallView {
+  score: number | null;
+  autoFailed: boolean | null;
+  criticalFindings: number;
+}
+
+export interface CallFindingView {
+  id: string;
+  source: FindingSource;
+  ruleId: string;
+  ruleVersion: string;
+  family: string | null;
+  severity: Severity;
+  dimension: Dimension;
+  description: string;
+  evidence: FindingEvidence | null;
+  hasClip: boolean;
+  reviewState: ReviewState;
+}
+
+export interface CriterionResultView {
+  criterionId: string;
+  result: 'pass' | 'fail' | 'na';
+  weight: number;
+  findingIds: string[];
+}
+
+export interface EvaluationView {
+  scorecardName: string;
+  scorecardVersion: number;
+  score: number;
+  autoFailed: boolean;
+  criteria: CriterionResultView[];
+}
+
+export interface LlmChecksView {
+  status: 'completed' | 'skipped' | 'failed';
+  reason: string | null;
+  model: string | null;
+  questionsAsked: number;
+  discardedAnswers: number;
+  answers: { questionId: string; promptVersion: string; answer: 'yes' | 'no' | 'not_applicable' | null; verified: boolean; finding: boolean; reason?: string }[];
+}
+
+export interface CallDetailsView extends CallView {
+  transcript: (NormalisedTranscript & { redacted: boolean }) | null;
+  metrics: ConversationMetricsResult | null;
+  findings: CallFindingView[];
+  evaluation: EvaluationView | null;
+  llmChecks: LlmChecksView | null;
+}
+
+export interface QueueItemView {
+  id: string;
+  callId: string;
+  source: string;
+  ruleId: string;
+  ruleVersion: string;
+  family: string | null;
+  severity: string;
+  dimension: string;
+  description: string;
+  evidenceText: string | null;
+  startSeconds: number | null;
+  endSeconds: number | null;
+  hasClip: boolean;
+  reviewState: ReviewState;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewReason: string | null;
+  assignedTo: string | null;
+  assignedAt: string | null;
+  createdAt: string;
+  call: { externalId: string | null; startedAt: string; agent: string | null; group: string | null; team: string | null; campaign: string | null };
+}
+
+export interface QueueCountsView {
+  total: number;
+  bySeverity: Record<Severity, number>;
+  byState: Record<ReviewState, number>;
+}
+
+export interface ReviewHistoryView {
+  findingId: string;
+  items: { action: 'assigned' | 'confirmed' | 'dismissed'; actor: string; reviewer: string | null; reason: string | null; at: string }[];
+}
+
+export interface ReviewResultView {
+  findingId: string;
+  callId: string;
+  reviewState: 'confirmed' | 'dismissed';
+  previous: ReviewState;
+  rescore: 'queued';
+}
+
+export interface ReviewConflictView {
+  error: 'conflict';
+  message: string;
+  findingId: string;
+  current: { reviewState: ReviewState; reviewedBy: string | null; reviewedAt: string | null; reviewReason: string | null };
+}
+
+/** Every error the API answers: message is one text or one per invalid field ("query.limit: ...") */
+export interface ApiErrorView {
+  error?: string;
+  message: string | string[];
+  allowedRoles?: string[];
+}
+
+/** A Date field as it travels in JSON. */
+export type Jsonified<T> = T extends Date ? string : T extends (infer U)[] ? Jsonified<U>[] : T extends object ? { [K in keyof T]: Jsonified<T[K]> } : T;
