@@ -6,3 +6,4 @@ export * from './detect-voice-activity.js';
 export * from './cut-clip.js';
 export * from './mute-spans.js';
 export { SileroFrameClassifier, sileroWeightsPath } from './silero-frame-classifier.js';
+export * from './waveform-peaks.js';

@@ -7,3 +7,4 @@ export * from './s3-object-storage.js';
 export * from './local-object-storage.js';
 export * from './create-object-storage.js';
 export * from './read-whole-object.js';
+export * from './local-copy.js';

@@ -10,6 +10,7 @@ import { NotReadyError } from '../common/not-ready.error.js';
 import { NotFoundError } from '../common/not-found.error.js';
 import { MediaNotFoundError } from './media-not-found.error.js';
 import { MediaResponder } from './media-responder.js';
+import { WaveformService } from './waveform.service.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { audioContentTypeOf, audioExtensionOf } from '#libs/domain';
 import { RecordingDeletedError } from '#libs/pipeline';
@@ -27,7 +28,28 @@ export class MediaController {
     private readonly responder: MediaResponder,
     private readonly audit: AuditRepository,
     private readonly callAccess: CallAccess,
+    private readonly waveforms: WaveformService,
   ) {}
+
+  @Get('calls/:id/waveform')
+  @ApiOperation({
+    summary: "The waveform of the call's recording as the console draws it: per channel, the peak of each of up to 2,000 buckets",
+    description: 'Of the recording with redacted speech muted, unless ?unredacted=true (which needs what the recording itself needs). Computed once, then kept in storage.',
+  })
+  @ApiQuery({ name: 'unredacted', required: false, enum: ['true', 'false'] })
+  @ApiResponse({ status: 200, description: '{ durationSeconds, channels: number[][] }' })
+  @ApiResponse({ status: 409, description: 'the muted copy is not made yet' })
+  @ApiResponse({ status: 410, description: 'retention deleted the recording' })
+  async callWaveform(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal, @Query('unredacted') rawUnredacted: unknown) {
+    const unredacted = wantsUnredacted(rawUnredacted, principal);
+    const call = await this.calls.findById(id);
+    if (!call) throw new NotFoundError('call', id);
+    assertOwnCall(principal, call);
+    if (call.audioDeletedAt) throw new RecordingDeletedError(id, call.audioDeletedAt);
+    const key = unredacted ? call.audioKey : call.redactedAudioKey;
+    if (!key) throw new NotReadyError(`the recording of call ${id} with redacted speech muted is not made yet (the analyse-audio stage makes it); try again later`);
+    return this.waveforms.peaks(call, key);
+  }
 
   @Get('calls/:id/audio')
   @ApiOperation({

@@ -5,8 +5,7 @@ import { type CallRecord, CallRepository, CallResultsRepository } from '#libs/db
 import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 import { redactTranscript } from '#libs/redaction';
-import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
-import { withLocalCopy } from '../local-audio-copy.js';
+import { OBJECT_STORAGE, type ObjectStorage, withLocalCopy } from '#libs/storage';
 import { loadCall } from './call-loader.js';
 import { storeRedactedAudio } from './redacted-audio.js';
 

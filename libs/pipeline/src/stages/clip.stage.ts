@@ -7,8 +7,7 @@ import { type ClipFormat, UnreadableAudioError, clipSpan, cutClip, probeAudio } 
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { CallRepository, CallResultsRepository, type StoredFinding } from '#libs/db';
 import { PermanentJobError } from '#libs/queue';
-import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
-import { withLocalCopy } from '../local-audio-copy.js';
+import { OBJECT_STORAGE, type ObjectStorage, withLocalCopy } from '#libs/storage';
 import { loadCall } from './call-loader.js';
 
 const EXTENSIONS: Record<ClipFormat, string> = { mp3: 'mp3', opus: 'ogg' };

@@ -3,13 +3,12 @@ import { CallRepository, CallResultsRepository } from '#libs/db';
 import type { NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 import { redactTranscript } from '#libs/redaction';
-import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
+import { OBJECT_STORAGE, type ObjectStorage, readObject, withLocalCopy } from '#libs/storage';
 import {
   InvalidTranscriptError,
   PermanentTranscriptionError,
   parseSidecarTranscript,
 } from '#libs/transcription';
-import { readObject, withLocalCopy } from '../local-audio-copy.js';
 import { importedTranscriptKey } from '../transcript-import.service.js';
 import { TranscriptionProviders } from '../transcription.provider.js';
 import { loadCall } from './call-loader.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { ObjectStorage } from '#libs/storage';
+import type { ObjectStorage } from './object-storage.js';
 
 /** ffmpeg needs a seekable file: the object's own file on local storage, else a temp copy for the duration of `work`. */
 export async function withLocalCopy<T>(storage: ObjectStorage, key: string, work: (path: string) => Promise<T>): Promise<T> {
