@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'libs/db/src/generated/**', 'coverage/**', '.demo/**'] },
@@ -16,5 +17,6 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['libs/config/**', 'test/**', 'bench/**', 'scripts/**', 'jest.config.js', 'prisma.config.ts'], rules: { 'no-restricted-syntax': 'off' } },
+  { files: ['apps/console/**/*.tsx', 'apps/console/**/*.ts'], plugins: { 'react-hooks': reactHooks }, rules: reactHooks.configs.recommended.rules },
+  { files: ['libs/config/**', 'test/**', 'bench/**', 'scripts/**', 'jest.config.js', 'prisma.config.ts', 'playwright.config.ts', 'apps/console/vite.config.ts'], rules: { 'no-restricted-syntax': 'off' } },
 );

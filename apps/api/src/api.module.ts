@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig, ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { PipelineModule } from '#libs/pipeline';
 import { CallsController } from './calls/calls.controller.js';
+import { RuleCitations } from './calls/rule-citations.js';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AlertsController } from './evaluation/alerts.controller.js';
@@ -47,6 +48,6 @@ import { AuthModule } from './auth/auth.module.js';
     }),
   ],
   controllers: [CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
-  providers: [EvaluationQueryService, OutcomeImportService, ReviewService],
+  providers: [RuleCitations, EvaluationQueryService, OutcomeImportService, ReviewService],
 })
 export class ApiModule {}

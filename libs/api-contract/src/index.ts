@@ -70,6 +70,8 @@ export interface CallFindingView {
   severity: Severity;
   dimension: Dimension;
   description: string;
+  /** the regulation the rule cites; null where none is known (LLM questions) */
+  regulation: string | null;
   evidence: FindingEvidence | null;
   hasClip: boolean;
   reviewState: ReviewState;
@@ -166,3 +168,11 @@ export interface ApiErrorView {
 
 /** A Date field as it travels in JSON. */
 export type Jsonified<T> = T extends Date ? string : T extends (infer U)[] ? Jsonified<U>[] : T extends object ? { [K in keyof T]: Jsonified<T[K]> } : T;
+
+/** What the console needs of GET /v1/campaigns' items. */
+export interface CampaignSummaryView {
+  id: string;
+  externalId: string;
+  name: string;
+  language: string | null;
+}

@@ -51,6 +51,14 @@ export const METADATA_RULES = {
   priorStopRequest: 'metadata.prior_stop_request',
 } as const;
 
+/** What each metadata rule enforces, as a finding's citation. */
+export const METADATA_RULE_REGULATIONS: Record<(typeof METADATA_RULES)[keyof typeof METADATA_RULES], string> = {
+  'metadata.opted_out_number': 'TCPA 47 CFR 64.1200(d)(3) (honour do-not-call requests); 消费者权益保护法 第二十九条',
+  'metadata.prior_stop_request': 'TCPA 47 CFR 64.1200(d)(3); FCC 24-18 (revocation by any reasonable means)',
+  'metadata.calling_hours': 'TCPA 47 CFR 64.1200(c)(1); FTC TSR 16 CFR 310.4(c) (no calls before 8 a.m. or after 9 p.m. local time)',
+  'metadata.dial_frequency': 'FTC TSR 16 CFR 310.4(b)(1)(i) (abandoned and repeated calls); campaign dial-frequency policy',
+};
+
 /**
  * Findings from the call's metadata alone: a call to an opted-out number, outside permitted hours, over the daily
  * dial limit, or after the customer asked to stop in an earlier call. Only outbound calls are judged: a customer

@@ -36,7 +36,7 @@ export function presentCallListItem(item: CallListItem): CallListItemView {
   return { ...presentCall(item), score: item.score, autoFailed: item.autoFailed, criticalFindings: item.criticalFindings };
 }
 
-export function presentCallDetails(details: CallDetails): CallDetailsView {
+export function presentCallDetails(details: CallDetails, citationOf: (ruleId: string) => string | null): CallDetailsView {
   return {
     ...presentCall(details.call),
     transcript: details.transcript,
@@ -50,6 +50,7 @@ export function presentCallDetails(details: CallDetails): CallDetailsView {
       severity: finding.severity,
       dimension: finding.dimension,
       description: finding.description,
+      regulation: citationOf(finding.ruleId),
       evidence: finding.evidence ?? null,
       hasClip: finding.clipKey !== null,
       reviewState: finding.reviewState,

@@ -30,6 +30,7 @@ import { validateDto } from '../common/validate-dto.js';
 import { CallMetadataDto } from './call-metadata.dto.js';
 import { ListCallsQuery } from './list-calls.query.js';
 import { presentCall, presentCallDetails, presentCallListItem } from './call.presenter.js';
+import { RuleCitations } from './rule-citations.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AUDIO_FILE_TYPES } from '#libs/domain';
 
@@ -46,6 +47,7 @@ export class CallsController {
     private readonly ingest: IngestService,
     private readonly query: CallQueryService,
     private readonly audit: AuditRepository,
+    private readonly citations: RuleCitations,
   ) {}
 
   @Roles('admin', 'integration')
@@ -110,7 +112,7 @@ export class CallsController {
     if (!details) throw new NotFoundError('call', id);
     assertOwnCall(principal, details.call);
     await this.audit.append({ actor, action: 'call.viewed', entityType: 'call', entityId: id, details: { transcript: details.transcript !== null, unredacted } });
-    return presentCallDetails(details);
+    return presentCallDetails(details, (ruleId) => this.citations.of(ruleId));
   }
 
   @Get()

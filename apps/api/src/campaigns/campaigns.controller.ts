@@ -1,3 +1,4 @@
+import type { CampaignSummaryView } from '#libs/api-contract';
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -17,7 +18,7 @@ export class CampaignsController {
   @Get()
   @ApiOperation({ summary: 'Every campaign with its settings' })
   async list() {
-    return { items: await this.campaigns.list() };
+    return { items: await this.campaigns.list() } satisfies { items: CampaignSummaryView[] };
   }
 
   @Get(':campaign')

@@ -1,0 +1,52 @@
+import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Layout } from './components/layout.js';
+import { QueuePage } from './pages/queue-page.js';
+import { SignInPage } from './pages/sign-in-page.js';
+import { homePage, SessionProvider, useSession } from './session.js';
+
+// the call view carries the waveform player: loaded when first opened, not with the sign-in page
+const CallPage = lazy(() => import('./pages/call-page.js'));
+const CallsPage = lazy(() => import('./pages/calls-page.js'));
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route element={<SignedIn />}>
+          <Route path="/queue" element={<QueuePage />} />
+          <Route path="/calls" element={<CallsPage />} />
+          <Route path="/calls/:id" element={<CallPage />} />
+          <Route path="*" element={<Home />} />
+        </Route>
+      </Routes>
+    </SessionProvider>
+  );
+}
+
+function SignedIn() {
+  const { me, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <FullPageLoader />;
+  if (!me) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return (
+    <Suspense fallback={<FullPageLoader />}>
+      <Layout />
+    </Suspense>
+  );
+}
+
+function Home() {
+  const { pages } = useSession();
+  return <Navigate to={homePage(pages)} replace />;
+}
+
+export function FullPageLoader() {
+  return (
+    <Center h="60vh">
+      <Loader aria-label="loading" />
+    </Center>
+  );
+}

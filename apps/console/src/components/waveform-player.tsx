@@ -1,0 +1,128 @@
+import { Alert, Button, Group, Loader, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import WaveSurfer from 'wavesurfer.js';
+import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
+import { api } from '../api.js';
+import { clock } from '../format.js';
+
+export interface PlayerRegion {
+  id: string;
+  start: number;
+  end: number;
+  severity: string;
+}
+
+export interface PlayerHandle {
+  seek(seconds: number): void;
+  playPause(): void;
+}
+
+const REGION_COLOUR: Record<string, string> = {
+  critical: 'rgba(224, 49, 49, 0.16)',
+  major: 'rgba(247, 103, 7, 0.14)',
+  minor: 'rgba(250, 176, 5, 0.14)',
+};
+
+/**
+ * The call's recording with its waveform (drawn from peaks the API computed, so nothing is downloaded to draw it),
+ * the findings as regions on it, and playback streamed by the browser's audio element with HTTP ranges.
+ */
+export const WaveformPlayer = forwardRef<PlayerHandle, { callId: string; regions: PlayerRegion[]; onTime: (seconds: number) => void }>(function WaveformPlayer(
+  { callId, regions, onTime },
+  ref,
+) {
+  const { t } = useTranslation();
+  const container = useRef<HTMLDivElement>(null);
+  const surfer = useRef<WaveSurfer | null>(null);
+  const regionsPlugin = useRef<ReturnType<typeof RegionsPlugin.create> | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const [time, setTime] = useState(0);
+  const [ready, setReady] = useState(false);
+  const onTimeRef = useRef(onTime);
+  onTimeRef.current = onTime;
+  const peaks = useQuery({
+    queryKey: ['waveform', callId],
+    queryFn: () => api<{ durationSeconds: number; channels: number[][] }>(`/v1/calls/${callId}/waveform`),
+    staleTime: Infinity,
+  });
+
+  useImperativeHandle(ref, () => ({
+    seek(seconds) {
+      surfer.current?.setTime(Math.max(0, seconds));
+    },
+    playPause() {
+      void surfer.current?.playPause();
+    },
+  }));
+
+  useEffect(() => {
+    if (!container.current || !peaks.data) return;
+    const plugin = RegionsPlugin.create();
+    const media = new Audio();
+    media.preload = 'metadata';
+    media.src = `/v1/calls/${callId}/audio`;
+    const ws = WaveSurfer.create({
+      container: container.current,
+      media,
+      peaks: peaks.data.channels,
+      duration: peaks.data.durationSeconds,
+      height: peaks.data.channels.length > 1 ? 56 : 96,
+      splitChannels: peaks.data.channels.length > 1 ? [{ waveColor: '#4c6ef5', progressColor: '#364fc7' }, { waveColor: '#12b886', progressColor: '#087f5b' }] : undefined,
+      waveColor: '#4c6ef5',
+      progressColor: '#364fc7',
+      normalize: true,
+      barWidth: 2,
+      barGap: 1,
+      dragToSeek: true,
+      plugins: [plugin],
+    });
+    ws.on('timeupdate', (seconds) => {
+      setTime(seconds);
+      onTimeRef.current(seconds);
+    });
+    ws.on('play', () => setPlaying(true));
+    ws.on('pause', () => setPlaying(false));
+    ws.on('ready', () => setReady(true));
+    surfer.current = ws;
+    regionsPlugin.current = plugin;
+    return () => {
+      ws.destroy();
+      media.removeAttribute('src');
+      surfer.current = null;
+      regionsPlugin.current = null;
+      setReady(false);
+    };
+  }, [callId, peaks.data]);
+
+  useEffect(() => {
+    const plugin = regionsPlugin.current;
+    if (!plugin || !ready) return;
+    plugin.clearRegions();
+    for (const region of regions) {
+      plugin.addRegion({ id: region.id, start: region.start, end: Math.max(region.end, region.start + 0.3), color: REGION_COLOUR[region.severity] ?? REGION_COLOUR.minor, drag: false, resize: false });
+    }
+  }, [regions, ready]);
+
+  if (peaks.error) return <Alert color="gray">{t('call.noAudio', { message: (peaks.error as Error).message })}</Alert>;
+  return (
+    <div>
+      {!ready && (
+        <Group gap="xs">
+          <Loader size="xs" />
+          <Text size="sm">{t('call.waveformLoading')}</Text>
+        </Group>
+      )}
+      <div ref={container} className="waveform" data-testid="waveform" data-ready={ready} />
+      <Group gap="sm" mt="xs">
+        <Button size="xs" onClick={() => void surfer.current?.playPause()} disabled={!ready} data-testid="play">
+          {playing ? t('call.pause') : t('call.play')}
+        </Button>
+        <Text size="sm" ff="monospace" data-testid="current-time" data-seconds={time.toFixed(2)}>
+          {clock(time)} / {clock(peaks.data?.durationSeconds ?? 0)}
+        </Text>
+      </Group>
+    </div>
+  );
+});

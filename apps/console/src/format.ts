@@ -1,0 +1,39 @@
+import { useTranslation } from 'react-i18next';
+
+/** Locale-aware formatting of what the console shows: dates, clock times, durations, percentages, ages. */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const locale = i18n.language;
+  return {
+    dateTime: (iso: string | null | undefined, timeZone?: string | null) =>
+      iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso)) : '—',
+    number: (value: number | null | undefined, digits = 1) =>
+      value === null || value === undefined ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value),
+    percent: (share: number | null | undefined) =>
+      share === null || share === undefined ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share),
+    duration: (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? '—' : clock(seconds)),
+    age: (iso: string) => relativeAge(locale, new Date(iso)),
+  };
+}
+
+/** 75.4 -> "1:15"; 3723 -> "1:02:03" */
+export function clock(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.floor(totalSeconds));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
+  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
+}
+
+function relativeAge(locale: string, at: Date): string {
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const seconds = (at.getTime() - Date.now()) / 1000;
+  const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
+  for (const [unit, size] of steps) if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  return format.format(Math.round(seconds), 'second');
+}

@@ -1,0 +1,50 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import pg from 'pg';
+
+export const STACK_ENV = 'EARSHOT_BROWSER_STACK';
+export const SCREENS_DIR = join(import.meta.dirname, '..', '..', 'test-results', 'browser', 'screens');
+
+export interface StackInfo {
+  baseUrl: string;
+  databaseUrl: string;
+  admin: { email: string; password: string };
+  /** sample name -> call id */
+  calls: Record<string, string>;
+}
+
+export const USERS = {
+  qa: { email: 'qa@earshot.test', displayName: 'Quinn QA', role: 'qa_lead', agent: undefined, password: 'qa lead password 1' },
+  agent: { email: 'dana@earshot.test', displayName: 'Dana Lee', role: 'agent', agent: 'agent-001', password: 'agent password 123' },
+} as const;
+
+export function stack(): StackInfo {
+  const raw = process.env[STACK_ENV];
+  if (!raw) throw new Error('the browser stack is not running (global setup did not run)');
+  return JSON.parse(raw) as StackInfo;
+}
+
+export async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
+  await page.goto(`${stack().baseUrl}/sign-in`);
+  await page.getByLabel(/Email|邮箱/).fill(user.email);
+  await page.getByLabel(/Password|密码/).fill(user.password);
+  await page.getByRole('button', { name: /Sign in|登录/ }).click();
+  await expect(page.getByTestId('signed-in-as')).toBeVisible();
+}
+
+/** Pages a person looks at: kept for review whether the test passes or not. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENS_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
+}
+
+export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: stack().databaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
