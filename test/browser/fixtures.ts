@@ -4,6 +4,8 @@ import { expect, type Page } from '@playwright/test';
 import pg from 'pg';
 
 export const STACK_ENV = 'EARSHOT_BROWSER_STACK';
+/** the call the review test decides on (see the global setup) */
+export const REVIEW_CALL = 'review-call';
 export const SCREENS_DIR = join(import.meta.dirname, '..', '..', 'test-results', 'browser', 'screens');
 
 export interface StackInfo {
@@ -47,4 +49,23 @@ export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): 
   } finally {
     await client.end();
   }
+}
+
+/** A session token for API calls the test makes as another person, beside the browser. */
+export async function bearerFor(user: { email: string; password: string }): Promise<string> {
+  const response = await fetch(`${stack().baseUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
+  const body = (await response.json()) as { token?: string };
+  if (!body.token) throw new Error(`sign-in as ${user.email} failed: ${response.status}`);
+  return body.token;
+}
+
+export interface ApiCall {
+  findings: { id: string; ruleId: string; family: string | null; severity: string; reviewState: string; evidence: { startSeconds?: number; text?: string; segmentIndex?: number } | null }[];
+  evaluation: { score: number; autoFailed: boolean } | null;
+  transcript: { segments: { start: number; end: number; text: string }[] } | null;
+}
+
+export async function readCall(callId: string): Promise<ApiCall> {
+  const token = await bearerFor(stack().admin);
+  return (await (await fetch(`${stack().baseUrl}/v1/calls/${callId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as ApiCall;
 }

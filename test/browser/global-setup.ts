@@ -1,12 +1,13 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT, startStack, uploadSamples, waitForCalls } from '../../scripts/stack/earshot-stack.js';
-import { STACK_ENV, type StackInfo, USERS } from './fixtures.js';
+import { ROOT, type Stack, startStack, uploadCall, uploadSamples, waitForCalls } from '../../scripts/stack/earshot-stack.js';
+import { REVIEW_CALL, STACK_ENV, type StackInfo, USERS } from './fixtures.js';
 
 /** Starts the stack once for every browser test, with the sample calls processed by the real pipeline. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const stack = await startStack({ logDir: join(ROOT, 'test-results/browser/logs') });
   try {
-    const calls = await uploadSamples(stack);
+    const calls = { ...(await uploadSamples(stack)), [REVIEW_CALL]: await uploadReviewCall(stack) };
     await waitForCalls(stack, Object.values(calls));
     // after the uploads: an agent user links to an agent the calls created
     for (const user of Object.values(USERS)) {
@@ -24,4 +25,34 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw error;
   }
   return () => stack.stop();
+}
+
+/**
+ * A compliant call with a promise of returns (critical) and pressure to decide (major) added, so dismissing its critical findings lifts the auto-fail and
+ * changes the score. Its audio is the compliant sample's with one byte changed, so it is a new recording.
+ */
+async function uploadReviewCall(stack: Stack): Promise<string> {
+  const audio = await readFile(join(ROOT, 'samples/audio/en-compliant.wav'));
+  audio[audio.length - 1] = (audio[audio.length - 1] ?? 0) ^ 1;
+  const transcript = JSON.parse(await readFile(join(ROOT, 'samples/audio/en-compliant.transcript.json'), 'utf8')) as { segments: { text: string }[] };
+  (transcript.segments[2] as { text: string }).text = 'I would like to tell you about our balanced fund, it has guaranteed returns.';
+  (transcript.segments[5] as { text: string }).text = 'Of course, I will email it today, but you need to decide today.';
+  return uploadCall(stack, {
+    audio,
+    audioName: 'review.wav',
+    transcript: Buffer.from(JSON.stringify(transcript)),
+    metadata: {
+      externalId: 'browser-review-001',
+      agentExternalId: 'agent-002',
+      groupName: 'Wealth desk A',
+      teamName: 'Outbound sales',
+      campaignExternalId: 'fund-q4',
+      customerPhone: '+14155550199',
+      direction: 'outbound',
+      startedAt: '2026-11-21T10:00:00-08:00',
+      timeZone: 'America/Los_Angeles',
+      channelLayout: 'stereo',
+      language: 'en',
+    },
+  });
 }

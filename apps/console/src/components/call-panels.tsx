@@ -1,6 +1,7 @@
-import { Badge, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ToneBadge } from './badges.js';
 import type { CallDetailsView, CallFindingView, EvaluationView, LlmChecksView } from '#libs/api-contract';
 import type { ConversationMetricsResult } from '#libs/domain';
 import { useFormat } from '../format.js';
@@ -44,13 +45,17 @@ export function EvaluationPanel({ evaluation, findings }: { evaluation: Evaluati
         <Text size="xl" fw={700} data-testid="evaluation-score">
           {evaluation.score.toFixed(1)}
         </Text>
-        {evaluation.autoFailed && <Badge color="red">{t('call.autoFailed')}</Badge>}
+        {evaluation.autoFailed && (
+          <ToneBadge tone="red" filled>
+            {t('call.autoFailed')}
+          </ToneBadge>
+        )}
         <Text size="xs" c="dimmed">
           {t('call.scorecard', { name: evaluation.scorecardName, version: evaluation.scorecardVersion })}
         </Text>
       </Group>
       {evaluation.autoFailed && failingCritical.length > 0 && (
-        <Text size="sm" c="red.8" mb="xs">
+        <Text size="sm" c="#8b1a1a" mb="xs">
           {t('call.autoFailReason', { findings: failingCritical.map((f) => f.family ?? f.ruleId).join(', ') })}
         </Text>
       )}
@@ -69,9 +74,9 @@ export function EvaluationPanel({ evaluation, findings }: { evaluation: Evaluati
                 <Text size="sm">{criterion.criterionId}</Text>
               </Table.Td>
               <Table.Td>
-                <Badge size="sm" variant="light" color={criterion.result === 'pass' ? 'teal' : criterion.result === 'fail' ? 'red' : 'gray'}>
+                <ToneBadge size="sm" tone={criterion.result === 'pass' ? 'teal' : criterion.result === 'fail' ? 'red' : 'gray'}>
                   {t(`call.${criterion.result}`)}
-                </Badge>
+                </ToneBadge>
               </Table.Td>
               <Table.Td>
                 <Text size="sm">{criterion.weight}</Text>
@@ -109,12 +114,12 @@ export function MetricsPanel({ metrics, target }: { metrics: ConversationMetrics
         </Group>
         {metrics.agentTalkShare !== null && (
           <Progress.Root size="lg" aria-label={t('call.agentShare')}>
-            <Progress.Section value={metrics.agentTalkShare * 100} color={metrics.talkRatioWithinTarget ? 'teal' : 'orange'} />
-            <Progress.Section value={(metrics.customerTalkShare ?? 0) * 100} color="gray.4" />
+            <Progress.Section value={metrics.agentTalkShare * 100} color={metrics.talkRatioWithinTarget ? 'teal' : 'orange'} aria-label={t('call.agentShare')} />
+            <Progress.Section value={(metrics.customerTalkShare ?? 0) * 100} color="gray.4" aria-label={t('call.customerShare')} />
           </Progress.Root>
         )}
         {metrics.talkRatioWithinTarget !== null && (
-          <Text size="xs" c={metrics.talkRatioWithinTarget ? 'teal.9' : 'orange.9'}>
+          <Text size="xs" c={metrics.talkRatioWithinTarget ? '#075046' : '#8a3a00'}>
             {metrics.talkRatioWithinTarget ? t('call.withinTarget') : t('call.outsideTarget')}
           </Text>
         )}
@@ -171,7 +176,7 @@ export function LlmChecksPanel({ llm, findings }: { llm: LlmChecksView | null; f
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{answer.answer ?? '—'}</Text>
-                  <Text size="xs" c={answer.verified ? 'teal.9' : 'red.8'}>
+                  <Text size="xs" c={answer.verified ? '#075046' : '#8b1a1a'}>
                     {answer.verified ? t('call.verified') : t('call.unverified')}
                   </Text>
                 </Table.Td>

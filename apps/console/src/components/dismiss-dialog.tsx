@@ -30,7 +30,7 @@ function ReasonForm({ onClose, onSubmit, busy }: { onClose: () => void; onSubmit
         <Textarea
           label={t('call.reason')}
           placeholder={t('call.reasonPlaceholder')}
-          required
+          withAsterisk
           autosize
           minRows={3}
           data-autofocus
@@ -42,7 +42,7 @@ function ReasonForm({ onClose, onSubmit, busy }: { onClose: () => void; onSubmit
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button type="submit" color="red" loading={busy}>
+          <Button type="submit" color="red.9" loading={busy}>
             {t('call.dismiss')}
           </Button>
         </Group>

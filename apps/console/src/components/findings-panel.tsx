@@ -98,10 +98,10 @@ function FindingCard({ finding, focused, onFocus, onSeek, onConfirm, onDismiss, 
         )}
         {focused && (
           <>
-            <Button size="compact-xs" color="red" onClick={onConfirm} loading={busy} data-testid="confirm">
+            <Button size="compact-xs" color="red.9" onClick={onConfirm} loading={busy} data-testid="confirm">
               {t('call.confirm')}
             </Button>
-            <Button size="compact-xs" color="teal" variant="outline" onClick={onDismiss} disabled={busy} data-testid="dismiss">
+            <Button size="compact-xs" color="teal.9" variant="outline" onClick={onDismiss} disabled={busy} data-testid="dismiss">
               {t('call.dismiss')}
             </Button>
           </>

@@ -1,6 +1,7 @@
-import { ActionIcon, AppShell, Badge, Button, Group, Kbd, Modal, Table, Text, Title } from '@mantine/core';
+import { ActionIcon, AppShell, Button, Group, Kbd, Modal, Table, Text, Title } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
+import { ToneBadge } from './badges.js';
 import { NavLink, Outlet } from 'react-router';
 import { LanguageSwitch } from './language-switch.js';
 import { useSession } from '../session.js';
@@ -38,7 +39,7 @@ export function Layout() {
                 <Text size="sm" data-testid="signed-in-as">
                   {me.kind === 'user' ? me.displayName : me.name}
                 </Text>
-                <Badge variant="light">{t(`roles.${me.role}`)}</Badge>
+                <ToneBadge tone="indigo">{t(`roles.${me.role}`)}</ToneBadge>
               </Group>
             )}
             <Button variant="default" size="compact-sm" onClick={() => void signOut()}>

@@ -6,7 +6,7 @@ import type { TranscriptSegment } from '#libs/domain';
 import { clock } from '../format.js';
 import { evidenceSpan, type Span, splitBySpans } from '../highlight.js';
 
-/** Index of the turn playing at `seconds`: the last one that started at or before it. */
+/** Index of the turn playing at `seconds`: the last one that started at or before it (the first, before any has). */
 export function currentTurn(segments: TranscriptSegment[], seconds: number): number {
   let low = 0;
   let high = segments.length - 1;
@@ -18,7 +18,7 @@ export function currentTurn(segments: TranscriptSegment[], seconds: number): num
       low = mid + 1;
     } else high = mid - 1;
   }
-  return found;
+  return found < 0 && segments.length > 0 ? 0 : found;
 }
 
 /** Speaker turns that follow playback; a click seeks to the turn; findings' evidence is highlighted in place. */

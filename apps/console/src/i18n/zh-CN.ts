@@ -106,7 +106,7 @@ export const zhCN: Resources = {
     confirmTitle: '确认问题',
     history: '复核记录',
     noHistory: '暂无复核记录。',
-    historyEntry: '{{actor}}：{{action}}',
+    historyEntry: '{{actor}} 操作：{{action}}',
     conflict: '已有人先处理：{{actor}} 标记为{{state}}。本次未做任何修改。',
     rescoring: '正在重新评分…',
     decided: '已标记为{{state}}。',

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { CallDetailsView } from '#libs/api-contract';
 import { api } from '../api.js';
-import { StatusBadge } from '../components/badges.js';
+import { StatusBadge, ToneBadge } from '../components/badges.js';
 import { DismissDialog } from '../components/dismiss-dialog.js';
 import { EvaluationPanel, LlmChecksPanel, MetadataPanel, MetricsPanel } from '../components/call-panels.js';
 import { FindingsPanel } from '../components/findings-panel.js';
@@ -118,10 +118,10 @@ export default function CallPage() {
           <Title order={2}>{t('call.title', { id: data.externalId ?? data.id.slice(0, 8) })}</Title>
           <StatusBadge status={data.status} />
           {data.evaluation && (
-            <Badge size="lg" color={data.evaluation.autoFailed ? 'red' : 'indigo'} data-testid="call-score" data-score={data.evaluation.score}>
+            <ToneBadge size="lg" tone={data.evaluation.autoFailed ? 'red' : 'indigo'} filled data-testid="call-score" data-score={data.evaluation.score}>
               {t('call.score')} {data.evaluation.score.toFixed(1)}
               {data.evaluation.autoFailed ? ` · ${t('call.autoFailed')}` : ''}
-            </Badge>
+            </ToneBadge>
           )}
         </Group>
         <Group gap="xs">

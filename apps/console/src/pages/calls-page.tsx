@@ -1,10 +1,10 @@
-import { Badge, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { CallListItemView, CampaignSummaryView, Page } from '#libs/api-contract';
 import { api, queryString } from '../api.js';
-import { StatusBadge } from '../components/badges.js';
+import { StatusBadge, ToneBadge } from '../components/badges.js';
 import { FilterBar, type FilterField } from '../components/filter-bar.js';
 import { Pager } from '../components/pager.js';
 import { QueryState } from '../components/query-state.js';
@@ -103,7 +103,9 @@ export default function CallsPage() {
                   {call.score === null ? '—' : format.number(call.score)}
                   {call.autoFailed ? ' ✕' : ''}
                 </Table.Td>
-                <Table.Td>{call.criticalFindings > 0 ? <Badge color="red">{call.criticalFindings}</Badge> : '—'}</Table.Td>
+                <Table.Td>{call.criticalFindings > 0 ? <ToneBadge tone="red" filled>
+                      {call.criticalFindings}
+                    </ToneBadge> : '—'}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

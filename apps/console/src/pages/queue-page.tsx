@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Paper, Popover, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Button, Group, Paper, Popover, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { CampaignSummaryView, Page, QueueCountsView, QueueItemView } from '#libs/api-contract';
 import { api, queryString } from '../api.js';
-import { ReviewStateBadge, SeverityBadge } from '../components/badges.js';
+import { ReviewStateBadge, SeverityBadge, ToneBadge } from '../components/badges.js';
 import { DismissDialog } from '../components/dismiss-dialog.js';
 import { FilterBar, type FilterField } from '../components/filter-bar.js';
 import { Pager } from '../components/pager.js';
@@ -96,9 +96,9 @@ export function QueuePage() {
           <Group gap="xs" data-testid="queue-counts">
             <Text fw={600}>{t('queue.count', { total: counts.data.total })}</Text>
             {(['critical', 'major', 'minor'] as const).map((severity) => (
-              <Badge key={severity} variant="outline" color="gray" data-testid={`count-${severity}`}>
+              <ToneBadge key={severity} tone="gray" data-testid={`count-${severity}`}>
                 {t(`severity.${severity}`)} {counts.data.bySeverity[severity]}
-              </Badge>
+              </ToneBadge>
             ))}
           </Group>
         )}

@@ -46,7 +46,7 @@ export function SignInPage() {
               <Title order={1} size="h3">
                 {t('signIn.title')}
               </Title>
-              <Text c="dimmed" size="sm">
+              <Text c="gray.7" size="sm">
                 {t('app.tagline')}
               </Text>
             </div>
