@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: Earshot end to end on embedded defaults. Starts the API with the pipeline workers in one process
  * (embedded PGlite when DATABASE_URL is unset, object storage in a local folder), sends the bundled English and
- * Chinese sample calls with their sidecar transcripts, waits for the pipeline and prints a per-call summary.
+ * Chinese sample calls with their sidecar transcripts, waits for the pipeline and prints a per-call summary, then
+ * keeps serving the console until Ctrl-C (`--exit` or DEMO_EXIT=1: stop when done, for tests and CI).
  * Redis is the one server it needs: REDIS_URL, else a private redis-server it starts when one is on the PATH.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -18,6 +19,8 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const DATA_DIR = join(ROOT, '.demo');
 const CALL_TIMEOUT_MS = 120_000;
 const DEMO_ADMIN_EMAIL = 'admin@demo.earshot.local';
+const DEMO_PORT = Number(process.env.PORT ?? 3000);
+const EXIT_WHEN_DONE = process.argv.includes('--exit') || process.env.DEMO_EXIT === '1';
 
 interface SampleEntry {
   name: string;
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     HOST: '127.0.0.1',
+    CONSOLE_DIR: join(ROOT, 'dist/console'),
     // the demo's data folder starts empty, so this becomes its first (and only) user
     ...firstAdminEnv(DEMO_ADMIN_EMAIL),
   });
@@ -58,7 +62,11 @@ async function main(): Promise<void> {
   const { createApiApp } = await import('../apps/api/src/create-api-app.js');
   const app = await createApiApp({ withWorker: true });
   try {
-    await app.listen(0, '127.0.0.1');
+    // the usual port when it is free, so the console's address is the one the README gives; any free port otherwise
+    await app.listen(DEMO_PORT, '127.0.0.1').catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      await app.listen(0, '127.0.0.1');
+    });
     const { port } = app.getHttpServer().address() as { port: number };
     const baseUrl = `http://127.0.0.1:${port}`;
     authorization = await signIn(baseUrl, DEMO_ADMIN_EMAIL, process.env.ADMIN_PASSWORD ?? '');
@@ -89,10 +97,27 @@ async function main(): Promise<void> {
     }
     console.log(`${uploaded.length - failed} of ${uploaded.length} calls completed.`);
     if (failed > 0) process.exitCode = 1;
+    if (!EXIT_WHEN_DONE) {
+      console.log(
+        `\nOpen the console: ${baseUrl}/\n` +
+          `  sign in as ${DEMO_ADMIN_EMAIL}\n` +
+          `  password   ${process.env.ADMIN_PASSWORD}\n` +
+          'Review the flagged calls in the queue; Ctrl-C stops the demo.',
+      );
+      await untilInterrupted();
+      console.log('\nstopping ...');
+    }
   } finally {
     await app.close();
     await redis.stop(prefix);
   }
+}
+
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolveStop) => {
+    process.once('SIGINT', () => resolveStop());
+    process.once('SIGTERM', () => resolveStop());
+  });
 }
 
 function printSummary(sample: SampleEntry, call: CallView): void {
