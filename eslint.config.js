@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'libs/db/src/generated/**', 'coverage/**', '.demo/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'libs/db/src/generated/**', 'coverage/**', '.demo/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

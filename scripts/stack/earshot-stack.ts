@@ -104,9 +104,9 @@ export async function signIn(baseUrl: string, email: string, password: string): 
 /** Uploads a call with its sidecar transcript; returns the call id. */
 export async function uploadCall(stack: Stack, call: { audio: Buffer; audioName: string; metadata: Record<string, unknown>; transcript: Buffer }): Promise<string> {
   const form = new FormData();
-  form.set('audio', new Blob([call.audio], { type: call.audioName.endsWith('.mp3') ? 'audio/mpeg' : 'audio/wav' }), call.audioName);
+  form.set('audio', new Blob([new Uint8Array(call.audio)], { type: call.audioName.endsWith('.mp3') ? 'audio/mpeg' : 'audio/wav' }), call.audioName);
   form.set('metadata', JSON.stringify(call.metadata));
-  form.set('transcript', new Blob([call.transcript], { type: 'application/json' }), 'transcript.json');
+  form.set('transcript', new Blob([new Uint8Array(call.transcript)], { type: 'application/json' }), 'transcript.json');
   const response = await stack.adminFetch('/v1/calls', { method: 'POST', body: form });
   const body = (await response.json()) as { id?: string };
   if (!body.id) throw new Error(`upload failed: ${response.status} ${JSON.stringify(body)}`);

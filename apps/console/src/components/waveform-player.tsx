@@ -29,8 +29,8 @@ const REGION_COLOUR: Record<string, string> = {
  * The call's recording with its waveform (drawn from peaks the API computed, so nothing is downloaded to draw it),
  * the findings as regions on it, and playback streamed by the browser's audio element with HTTP ranges.
  */
-export const WaveformPlayer = forwardRef<PlayerHandle, { callId: string; regions: PlayerRegion[]; onTime: (seconds: number) => void }>(function WaveformPlayer(
-  { callId, regions, onTime },
+export const WaveformPlayer = forwardRef<PlayerHandle, { callId: string; regions: PlayerRegion[]; onTime: (seconds: number) => void; onReady?: () => void }>(function WaveformPlayer(
+  { callId, regions, onTime, onReady },
   ref,
 ) {
   const { t } = useTranslation();
@@ -41,7 +41,11 @@ export const WaveformPlayer = forwardRef<PlayerHandle, { callId: string; regions
   const [time, setTime] = useState(0);
   const [ready, setReady] = useState(false);
   const onTimeRef = useRef(onTime);
-  onTimeRef.current = onTime;
+  const onReadyRef = useRef(onReady);
+  useEffect(() => {
+    onTimeRef.current = onTime;
+    onReadyRef.current = onReady;
+  });
   const peaks = useQuery({
     queryKey: ['waveform', callId],
     queryFn: () => api<{ durationSeconds: number; channels: number[][] }>(`/v1/calls/${callId}/waveform`),
@@ -84,7 +88,10 @@ export const WaveformPlayer = forwardRef<PlayerHandle, { callId: string; regions
     });
     ws.on('play', () => setPlaying(true));
     ws.on('pause', () => setPlaying(false));
-    ws.on('ready', () => setReady(true));
+    ws.on('ready', () => {
+      setReady(true);
+      onReadyRef.current?.();
+    });
     surfer.current = ws;
     regionsPlugin.current = plugin;
     return () => {

@@ -12,6 +12,7 @@ import { EvaluationPanel, LlmChecksPanel, MetadataPanel, MetricsPanel } from '..
 import { FindingsPanel } from '../components/findings-panel.js';
 import { QueryState } from '../components/query-state.js';
 import { TranscriptView } from '../components/transcript-view.js';
+import { useReadyMark } from '../perf-marks.js';
 import { type PlayerHandle, WaveformPlayer } from '../components/waveform-player.js';
 import { queueNeighbour, reviewConflict, useReview } from '../review.js';
 
@@ -26,6 +27,7 @@ export default function CallPage() {
   const [seconds, setSeconds] = useState(0);
   const [following, setFollowing] = useState(true);
   const [rescoring, setRescoring] = useState(false);
+  const [waveformReady, setWaveformReady] = useState(false);
   const call = useQuery({
     queryKey: ['call', id],
     queryFn: ({ signal }) => api<CallDetailsView>(`/v1/calls/${id}`, { signal }),
@@ -107,6 +109,8 @@ export default function CallPage() {
     ['d', () => focused && setDismissOpen(true)],
   ]);
 
+  useReadyMark('earshot:call-ready', waveformReady && Boolean(data?.transcript));
+
   if (!data) return <QueryState error={call.error} pending={call.isPending} />;
   return (
     <Stack>
@@ -148,7 +152,7 @@ export default function CallPage() {
         {data.audio.deletedByRetentionAt ? (
           <Alert color="gray">{t('call.noAudio', { message: data.audio.deletedByRetentionAt })}</Alert>
         ) : (
-          <WaveformPlayer ref={player} callId={data.id} regions={regions} onTime={setSeconds} />
+          <WaveformPlayer ref={player} callId={data.id} regions={regions} onTime={setSeconds} onReady={() => setWaveformReady(true)} />
         )}
       </Paper>
       <Grid>

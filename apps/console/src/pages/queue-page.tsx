@@ -12,6 +12,7 @@ import { FilterBar, type FilterField } from '../components/filter-bar.js';
 import { Pager } from '../components/pager.js';
 import { QueryState } from '../components/query-state.js';
 import { useFormat } from '../format.js';
+import { useReadyMark } from '../perf-marks.js';
 import { rememberQueue, useAssign, useReview } from '../review.js';
 import { useSession } from '../session.js';
 import { useUrlFilters } from '../url-filters.js';
@@ -50,6 +51,7 @@ export function QueuePage() {
   const campaigns = useQuery({ queryKey: ['campaigns'], queryFn: () => api<{ items: CampaignSummaryView[] }>('/v1/campaigns'), staleTime: 300_000 });
 
   const items = useMemo(() => page.data?.items ?? [], [page.data]);
+  useReadyMark('earshot:queue-rendered', items.length > 0);
   // the selection belongs to the page it was made on: a new page starts at its first finding
   const [selection, setSelection] = useState<{ page: unknown; index: number }>({ page: null, index: 0 });
   const selected = selection.page === page.data ? selection.index : 0;

@@ -1,0 +1,186 @@
+/**
+ * npm run bench:console [-- --runs N] — the console in Debian's Chromium against the production-shaped stack (built
+ * API and worker processes, Postgres, Redis, s3rver) holding 10,000 open findings and a 60-minute call (1,000
+ * transcript segments, processed by the real pipeline). Measures, each run in a fresh browser context (empty cache):
+ * navigation to the queue's first page rendered, and to the 60-minute call's transcript and waveform ready (the
+ * console's own performance marks); and the initial JavaScript (what index.html loads) gzipped. Targets on the
+ * 2-core machine: queue < 1.0 s, call view < 2.0 s, initial JS < 300 KB gzip. Last line: one JSON object.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import pg from 'pg';
+import { ROOT, type Stack, startStack, uploadCall, uploadSamples, waitForCalls } from '../scripts/stack/earshot-stack.js';
+
+const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1] || 5);
+const FINDINGS = 10_000;
+const CALL_MINUTES = 60;
+const SEGMENTS = 1_000;
+
+async function main(): Promise<void> {
+  const initialJs = await initialJavaScript();
+  console.log(`initial JavaScript: ${initialJs.files.join(', ')} = ${(initialJs.gzipBytes / 1024).toFixed(1)} KB gzip (${(initialJs.rawBytes / 1024).toFixed(0)} KB raw)`);
+  const stack = await startStack({ logDir: join(ROOT, 'test-results/bench-console') });
+  const work = await mkdtemp(join(tmpdir(), 'earshot-bench-console-'));
+  try {
+    console.log('seeding: the sample calls, a 60-minute call through the pipeline, then 10,000 open findings ...');
+    const samples = await uploadSamples(stack);
+    const longCall = await uploadLongCall(stack, work);
+    await waitForCalls(stack, [...Object.values(samples), longCall], 600_000);
+    await seedFindings(stack.databaseUrl);
+
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const queue: number[] = [];
+    const call: number[] = [];
+    try {
+      for (let run = 0; run < RUNS; run++) {
+        queue.push(await measure(browser, stack, '/queue', 'earshot:queue-rendered'));
+        call.push(await measure(browser, stack, `/calls/${longCall}`, 'earshot:call-ready'));
+        console.log(`run ${run + 1}: queue ${queue.at(-1)?.toFixed(0)} ms, 60-minute call ${call.at(-1)?.toFixed(0)} ms`);
+      }
+    } finally {
+      await browser.close();
+    }
+    const result = {
+      bench: 'console',
+      machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB`,
+      browser: `Debian chromium, headless`,
+      openFindings: await countFindings(stack.databaseUrl),
+      longCallSegments: SEGMENTS,
+      runs: RUNS,
+      queueFirstPageMs: { median: median(queue), max: Math.max(...queue) },
+      callViewReadyMs: { median: median(call), max: Math.max(...call) },
+      initialJsGzipKB: Number((initialJs.gzipBytes / 1024).toFixed(1)),
+      targets: { queueMs: 1000, callViewMs: 2000, initialJsGzipKB: 300 },
+      met: median(queue) < 1000 && median(call) < 2000 && initialJs.gzipBytes < 300 * 1024,
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    await stack.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Navigation start to the console's ready mark, in a new context (no cache), signed in by the session cookie. */
+async function measure(browser: import('@playwright/test').Browser, stack: Stack, path: string, mark: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    const login = await context.request.post(`${stack.baseUrl}/v1/auth/login`, { data: { ...stack.admin, session: 'cookie' } });
+    if (!login.ok()) throw new Error(`sign-in failed: ${login.status()}`);
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}${path}`);
+    await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, mark, { timeout: 60_000 });
+    if (process.argv.includes('--timeline')) {
+      const timeline = await page.evaluate(() =>
+        performance.getEntriesByType('resource').map((e) => `${Math.round(e.startTime)}-${Math.round((e as unknown as { responseEnd: number }).responseEnd)} ${e.name.replace(/^https?:\/\/[^/]+/, '')}`),
+      );
+      console.log(timeline.join('\n'));
+    }
+    return page.evaluate((name) => (performance.getEntriesByName(name)[0] as { startTime: number }).startTime, mark);
+  } finally {
+    await context.close();
+  }
+}
+
+/** A 60-minute stereo recording (agent and customer tones taking turns) with a 1,000-segment sidecar transcript. */
+async function uploadLongCall(stack: Stack, dir: string): Promise<string> {
+  const seconds = CALL_MINUTES * 60;
+  const audioPath = join(dir, 'long.mp3');
+  const made = spawnSync('ffmpeg', [
+    '-v', 'error', '-y',
+    '-f', 'lavfi', '-i', `sine=frequency=220:duration=${seconds}:sample_rate=8000`,
+    '-f', 'lavfi', '-i', `sine=frequency=330:duration=${seconds}:sample_rate=8000`,
+    '-filter_complex', '[0]volume=0.5:eval=frame:volume=\'if(lt(mod(t,7.2),3.6),1,0.02)\'[a];[1]volume=0.5:eval=frame:volume=\'if(lt(mod(t,7.2),3.6),0.02,1)\'[b];[a][b]join=inputs=2:channel_layout=stereo',
+    '-ar', '8000', '-c:a', 'libmp3lame', '-b:a', '32k', audioPath,
+  ]);
+  if (made.status !== 0) throw new Error(`ffmpeg could not make the long call: ${made.stderr.toString()}`);
+  const step = seconds / SEGMENTS;
+  const segments = Array.from({ length: SEGMENTS }, (_, i) => ({
+    speaker: i % 2 === 0 ? 'agent' : 'customer',
+    start: Number((i * step).toFixed(2)),
+    end: Number((i * step + step - 0.2).toFixed(2)),
+    text:
+      i % 2 === 1
+        ? 'I see, can you tell me a little more about how that works for someone like me?'
+        : i % 97 === 0
+          ? 'This fund has guaranteed returns, so you cannot lose money with us.'
+          : 'Let me walk you through the product, the fees and the risks before you decide anything today.',
+  }));
+  const transcript = { format: 'earshot.transcript.v1', language: 'en', rolesSource: 'channel', segments };
+  await writeFile(join(dir, 'long.json'), JSON.stringify(transcript));
+  return uploadCall(stack, {
+    audio: await readFile(audioPath),
+    audioName: 'long.mp3',
+    transcript: Buffer.from(JSON.stringify(transcript)),
+    metadata: {
+      externalId: 'bench-long-001',
+      agentExternalId: 'agent-001',
+      campaignExternalId: 'fund-q4',
+      customerPhone: '+14155550100',
+      direction: 'outbound',
+      startedAt: '2026-11-25T10:00:00-08:00',
+      timeZone: 'America/Los_Angeles',
+      channelLayout: 'stereo',
+      language: 'en',
+    },
+  });
+}
+
+/** 10,000 open findings spread over the sample calls, straight into Postgres (the queue's shape, not the pipeline's work). */
+async function seedFindings(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO "Finding" ("id", "callId", "dedupeKey", "source", "ruleId", "ruleVersion", "family", "severity", "dimension",
+         "description", "evidenceText", "startSeconds", "endSeconds", "createdAt", "updatedAt")
+       SELECT gen_random_uuid(), calls.ids[1 + g % array_length(calls.ids, 1)], 'bench:' || g, 'rule', 'bench.guarantee', '1', 'guaranteed_returns',
+         (ARRAY['critical', 'major', 'minor'])[1 + g % 3]::"Severity", 'compliance', 'Agent promises guaranteed returns (bench)',
+         'guaranteed returns', 7, 9, now() - make_interval(secs => g), now()
+       FROM generate_series(1, $1::int) AS g, (SELECT array_agg("id") AS ids FROM "Call" WHERE "externalId" LIKE 'demo-%') AS calls`,
+      [FINDINGS],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+async function countFindings(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return Number((await client.query(`SELECT count(*) FROM "Finding" WHERE "reviewState" = 'pending'`)).rows[0].count);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The scripts index.html loads before anything is clicked: the entry and its modulepreloads. */
+async function initialJavaScript(): Promise<{ files: string[]; rawBytes: number; gzipBytes: number }> {
+  const html = await readFile(join(ROOT, 'dist/console/index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+  let rawBytes = 0;
+  let gzipBytes = 0;
+  for (const file of files) {
+    const body = await readFile(join(ROOT, 'dist/console', file));
+    rawBytes += body.length;
+    gzipBytes += gzipSync(body, { level: 9 }).length;
+  }
+  return { files, rawBytes, gzipBytes };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)] as number);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
