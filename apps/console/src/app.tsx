@@ -29,8 +29,9 @@ export function App() {
 function SignedIn() {
   const { me, loading } = useSession();
   const location = useLocation();
-  if (loading) return <FullPageLoader />;
-  if (!me) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  // while "who am I" is in flight the page already asks for its own data (with the same cookie), so the two round
+  // trips overlap; a visitor without a session is sent to sign in as soon as the answer comes
+  if (!me && !loading) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return (
     <Suspense fallback={<FullPageLoader />}>
       <Layout />

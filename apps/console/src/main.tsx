@@ -8,6 +8,7 @@ import { BrowserRouter } from 'react-router';
 import { App } from './app.js';
 import { ApiError } from './api.js';
 import { setupI18n } from './i18n/index.js';
+import { fetchMe, ME } from './session.js';
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -28,6 +29,8 @@ const queryClient = new QueryClient({
   },
 });
 
+// who is signed in is asked while the strings load, not after
+void queryClient.prefetchQuery({ queryKey: ME, queryFn: fetchMe, staleTime: Infinity });
 await setupI18n();
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -26,7 +26,17 @@ interface Session {
 }
 
 const SessionContext = createContext<Session | null>(null);
-const ME = ['me'] as const;
+export const ME = ['me'] as const;
+
+/** Who is signed in, or null: asked once, before anything renders (main.tsx starts it). */
+export async function fetchMe(): Promise<MeView | null> {
+  try {
+    return await api<MeView>('/v1/auth/me', { quiet401: true });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
@@ -34,14 +44,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const location = useLocation();
   const me = useQuery({
     queryKey: ME,
-    queryFn: async () => {
-      try {
-        return await api<MeView>('/v1/auth/me', { quiet401: true });
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
+    queryFn: fetchMe,
     staleTime: Infinity,
     retry: false,
   });

@@ -1,5 +1,6 @@
 import type { TimeInterval } from '#libs/conversation-metrics';
 import { decodePcm } from './decode-pcm.js';
+import type { PeakAccumulator } from './waveform-peaks.js';
 import {
   DEFAULT_VAD_TUNING,
   energySpeechFrames,
@@ -25,6 +26,8 @@ export interface DetectVoiceActivityOptions {
   /** drop speech that is only the other party's echo; on by default, off only to measure what it fixes */
   echoCheck?: boolean;
   tuning?: Partial<VadTuning>;
+  /** also collects the recording's waveform from the same decoding pass */
+  peaks?: PeakAccumulator;
 }
 
 export interface VoiceActivity {
@@ -59,6 +62,7 @@ export async function detectVoiceActivity(path: string, opts: DetectVoiceActivit
     for await (const block of decodePcm(path, { sampleRate: SAMPLE_RATE, channels, frameSamples: frame })) {
       const n = block[0].length;
       samples += n;
+      opts.peaks?.add(block);
       const whole = n - (n % frame);
       for (let off = 0; off < whole; off += frame) {
         for (let c = 0; c < channels; c++) energy[c].push(frameEnergyDb(block[c], off, off + frame));

@@ -20,3 +20,4 @@ export * from './llm/llm-check.service.js';
 export * from './redis-connection.js';
 export * from './page-cursor.js';
 export * from './recording-deleted.error.js';
+export * from './waveform-store.js';

@@ -1,4 +1,3 @@
-import { Text } from '@mantine/core';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallFindingView } from '#libs/api-contract';
@@ -65,10 +64,11 @@ const Turn = memo(function Turn({ index, segment, spans, current, onSeek }: { in
         if (event.key === 'Enter') onSeek(segment.start);
       }}
     >
-      <Text size="xs" className="speaker" fw={600} component="span">
+      {/* plain elements: a 60-minute call has a thousand turns, and each component costs render time */}
+      <span className="speaker">
         {t(`speaker.${segment.speaker}`)} · {clock(segment.start)}
-      </Text>
-      <Text size="sm" lang={/[\u4e00-\u9fff]/.test(segment.text) ? 'zh-CN' : undefined}>
+      </span>
+      <p className="turn-text" lang={/[\u4e00-\u9fff]/.test(segment.text) ? 'zh-CN' : undefined}>
         {pieces.map((piece, i) =>
           piece.highlighted ? (
             <mark key={i} className="evidence">
@@ -78,7 +78,7 @@ const Turn = memo(function Turn({ index, segment, spans, current, onSeek }: { in
             <span key={i}>{piece.text}</span>
           ),
         )}
-      </Text>
+      </p>
     </li>
   );
 });

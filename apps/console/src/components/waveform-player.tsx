@@ -29,6 +29,16 @@ const REGION_COLOUR: Record<string, string> = {
  * The call's recording with its waveform (drawn from peaks the API computed, so nothing is downloaded to draw it),
  * the findings as regions on it, and playback streamed by the browser's audio element with HTTP ranges.
  */
+export interface Waveform {
+  durationSeconds: number;
+  channels: number[][];
+}
+
+/** The call's waveform; the call view asks for it beside the call, so neither waits for the other. */
+export function useWaveform(callId: string) {
+  return useQuery({ queryKey: ['waveform', callId], queryFn: () => api<Waveform>(`/v1/calls/${callId}/waveform`), staleTime: Infinity, retry: false });
+}
+
 export const WaveformPlayer = forwardRef<PlayerHandle, { callId: string; regions: PlayerRegion[]; onTime: (seconds: number) => void; onReady?: () => void }>(function WaveformPlayer(
   { callId, regions, onTime, onReady },
   ref,
@@ -46,11 +56,7 @@ export const WaveformPlayer = forwardRef<PlayerHandle, { callId: string; regions
     onTimeRef.current = onTime;
     onReadyRef.current = onReady;
   });
-  const peaks = useQuery({
-    queryKey: ['waveform', callId],
-    queryFn: () => api<{ durationSeconds: number; channels: number[][] }>(`/v1/calls/${callId}/waveform`),
-    staleTime: Infinity,
-  });
+  const peaks = useWaveform(callId);
 
   useImperativeHandle(ref, () => ({
     seek(seconds) {

@@ -13,7 +13,7 @@ import { FindingsPanel } from '../components/findings-panel.js';
 import { QueryState } from '../components/query-state.js';
 import { TranscriptView } from '../components/transcript-view.js';
 import { useReadyMark } from '../perf-marks.js';
-import { type PlayerHandle, WaveformPlayer } from '../components/waveform-player.js';
+import { type PlayerHandle, useWaveform, WaveformPlayer } from '../components/waveform-player.js';
 import { queueNeighbour, reviewConflict, useReview } from '../review.js';
 
 const RESCORE_WATCH_MS = 20_000;
@@ -37,6 +37,8 @@ export default function CallPage() {
       return status === 'queued' || status === 'processing' || rescoring ? 1000 : false;
     },
   });
+  // the waveform is read beside the call, not after it
+  useWaveform(id);
   const data = call.data;
   const findings = useMemo(() => data?.findings ?? [], [data]);
   const focusedId = params.get('finding') ?? findings.find((f) => f.reviewState === 'pending')?.id ?? findings[0]?.id ?? null;

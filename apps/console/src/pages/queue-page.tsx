@@ -44,11 +44,13 @@ export function QueuePage() {
     queryFn: ({ signal }) => api<Page<QueueItemView>>(`/v1/findings${queryString({ ...apiFilters, cursor: url.cursor, limit: filters.limit })}`, { signal }),
     placeholderData: keepPreviousData,
   });
+  // the findings first: counts and the campaign list follow once the page is on screen, so they do not compete with it
   const counts = useQuery({
     queryKey: ['queue', 'counts', apiFilters],
     queryFn: ({ signal }) => api<QueueCountsView>(`/v1/findings/counts${queryString(apiFilters)}`, { signal }),
+    enabled: page.data !== undefined,
   });
-  const campaigns = useQuery({ queryKey: ['campaigns'], queryFn: () => api<{ items: CampaignSummaryView[] }>('/v1/campaigns'), staleTime: 300_000 });
+  const campaigns = useQuery({ queryKey: ['campaigns'], queryFn: () => api<{ items: CampaignSummaryView[] }>('/v1/campaigns'), staleTime: 300_000, enabled: page.data !== undefined });
 
   const items = useMemo(() => page.data?.items ?? [], [page.data]);
   useReadyMark('earshot:queue-rendered', items.length > 0);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { UnreadableAudioError, detectVoiceActivity, probeAudio } from '#libs/audio';
+import { PeakAccumulator, UnreadableAudioError, detectVoiceActivity, probeAudio } from '#libs/audio';
 import { type ConversationMetricsOptions, computeConversationMetrics, metricsFromTranscript } from '#libs/conversation-metrics';
 import { type CallRecord, CallRepository, CallResultsRepository } from '#libs/db';
 import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
@@ -8,6 +8,7 @@ import { redactTranscript } from '#libs/redaction';
 import { OBJECT_STORAGE, type ObjectStorage, withLocalCopy } from '#libs/storage';
 import { loadCall } from './call-loader.js';
 import { storeRedactedAudio } from './redacted-audio.js';
+import { WAVEFORM_BUCKETS, saveWaveform } from '../waveform-store.js';
 
 /**
  * analyse-audio: decodes the recording (a corrupt one fails the call here, permanently) and measures the
@@ -36,7 +37,9 @@ export class AnalyseAudioStage {
       try {
         const measured = await this.measure(call, transcript, path);
         const key = await storeRedactedAudio(this.storage, { callId, audioKey: call.audioKey, redactedAudioKey: call.redactedAudioKey, audioPath: path, spans });
-        return { metrics: measured, redactedAudioKey: key };
+        // the console draws the muted copy: the spans muted in it are drawn flat
+        if (measured.peaks) await saveWaveform(this.storage, key, measured.peaks.result(WAVEFORM_BUCKETS, spans));
+        return { metrics: measured.metrics, redactedAudioKey: key };
       } catch (error) {
         // probe or decode: a file that ffmpeg cannot read will not read on a retry either
         if (error instanceof UnreadableAudioError) throw new PermanentJobError(`audio cannot be decoded: ${error.message}`);
@@ -58,7 +61,8 @@ export class AnalyseAudioStage {
     this.logger.log(`callId=${call.id} redacted recording ${redactedAudioKey} (${spans} muted spans; ${recut} clips to cut again)`);
   }
 
-  private async measure(call: CallRecord, transcript: NormalisedTranscript, path: string): Promise<ConversationMetricsResult> {
+  /** Metrics from the audio where both channels are there (collecting the waveform in the same pass), else from the transcript. */
+  private async measure(call: CallRecord, transcript: NormalisedTranscript, path: string): Promise<{ metrics: ConversationMetricsResult; peaks?: PeakAccumulator }> {
     const probe = await probeAudio(path);
     const options: ConversationMetricsOptions = {
       talkRatioTarget: { agent: call.talkRatioAgentTarget * 100, customer: (1 - call.talkRatioAgentTarget) * 100 },
@@ -66,18 +70,21 @@ export class AnalyseAudioStage {
       connected: call.disposition === null || call.disposition === 'connected',
     };
     if (call.channelLayout === 'stereo' && probe.channels >= 2) {
+      const peaks = new PeakAccumulator(2);
       const activity = await detectVoiceActivity(path, {
         detector: call.vadDetector,
         channelLayout: call.agentChannel === 'right' ? 'agent-right' : 'agent-left',
+        peaks,
       });
       if (activity.agent && activity.customer) {
-        return computeConversationMetrics(
+        const metrics = computeConversationMetrics(
           { durationSeconds: activity.durationSeconds, agent: activity.agent, customer: activity.customer, transcript: transcript.segments },
           options,
           'audio',
         );
+        return { metrics, peaks };
       }
     }
-    return metricsFromTranscript(transcript, probe.durationSeconds, options);
+    return { metrics: metricsFromTranscript(transcript, probe.durationSeconds, options) };
   }
 }
