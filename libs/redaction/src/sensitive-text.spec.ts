@@ -1,7 +1,7 @@
 import { chineseIdValid, ibanValid, luhnValid } from './checksums.js';
 import { type RedactionCounts, findSensitive, redactText } from './sensitive-text.js';
 
-const none: RedactionCounts = { card: 0, national_id: 0, email: 0, bank_account: 0 };
+const none: RedactionCounts = { card: 0, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 };
 const counts = (c: Partial<RedactionCounts>): RedactionCounts => ({ ...none, ...c });
 
 describe('checksums', () => {
@@ -37,12 +37,12 @@ describe('redactText', () => {
     ['卡号是四一一一一一一一一一一一一一一一，好的', '卡号是[CARD]，好的', counts({ card: 1 })],
     ['twice 12 4111 1111 1111 1111 then', 'twice 12 [CARD] then', counts({ card: 1 })],
     ['cards 4111 1111 1111 1111 5500 0000 0000 0004 done', 'cards [CARD] [CARD] done', counts({ card: 2 })],
-    // not cards: a non-Luhn 16-digit number, an order number, phone numbers, a number glued to letters
+    // not cards: a non-Luhn 16-digit number, an order number, phone numbers (taken as phones), a number glued to letters
     ['order 4111111111111112 is not a card', 'order 4111111111111112 is not a card', none],
     ['order number 12345678901234 shipped', 'order number 12345678901234 shipped', none],
     ['订单号4111111111111112已发货', '订单号4111111111111112已发货', none],
-    ['call +1 415 555 0123 at 10', 'call +1 415 555 0123 at 10', none],
-    ['我的手机是 +86 138 0013 8000', '我的手机是 +86 138 0013 8000', none],
+    ['call +1 415 555 0123 at 10', 'call [PHONE] at 10', counts({ phone: 1 })],
+    ['我的手机是 +86 138 0013 8000', '我的手机是 [PHONE]', counts({ phone: 1 })],
     ['ref ORD4111111111111111 please', 'ref ORD4111111111111111 please', none],
     // national ids
     ['身份证号11010519491231002X', '身份证号[NATIONAL_ID]', counts({ national_id: 1 })],

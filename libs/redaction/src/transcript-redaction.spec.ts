@@ -23,7 +23,7 @@ describe('redactTranscript', () => {
     expect(result.matches).toEqual([
       { kind: 'card', segmentIndex: 0, charStart: 11, charEnd: 30, startSeconds: 10.85, endSeconds: expect.closeTo(13.95, 6), timing: 'words' },
     ]);
-    expect(result.redaction).toEqual({ counts: { card: 1, national_id: 0, email: 0, bank_account: 0 }, audioSpans: [{ start: 10.85, end: 13.95 }] });
+    expect(result.redaction).toEqual({ counts: { card: 1, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 }, audioSpans: [{ start: 10.85, end: 13.95 }] });
     expect(result.segments[0]).toEqual({
       speaker: 'customer',
       start: 10,
@@ -67,7 +67,7 @@ describe('redactTranscript', () => {
       { speaker: 'customer', start: 6, end: 9, text: '我的账号是12345678，身份证11010519491231002X' },
     ];
     const result = redactTranscript(segments);
-    expect(result.redaction.counts).toEqual({ card: 1, national_id: 1, email: 1, bank_account: 1 });
+    expect(result.redaction.counts).toEqual({ card: 1, national_id: 1, email: 1, bank_account: 1, phone: 0, name: 0, address: 0, date_of_birth: 0 });
     expect(totalRedactions(result.redaction.counts)).toBe(4);
     expect(result.matches.map((m) => [m.segmentIndex, m.kind])).toEqual([
       [1, 'card'],
@@ -123,6 +123,6 @@ describe('redactTranscript', () => {
     const segments: TranscriptSegment[] = [{ speaker: 'agent', start: 0, end: 2, text: 'Order 4111111111111112 ships on 2026-12-01.' }];
     const result = redactTranscript(segments);
     expect(result.segments[0]).toBe(segments[0]);
-    expect(result.redaction).toEqual({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0 }, audioSpans: [] });
+    expect(result.redaction).toEqual({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 }, audioSpans: [] });
   });
 });
