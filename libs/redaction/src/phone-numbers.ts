@@ -1,4 +1,10 @@
-import { type CountryCode, findNumbers } from 'libphonenumber-js/max';
+import { type CountryCode, type NumberFound, findNumbers } from 'libphonenumber-js/max';
+
+// libphonenumber-js documents the finder's `leniency` option (README, "findNumbers") but its typings leave it out.
+const findPhoneNumbers = findNumbers as (
+  text: string,
+  options: { defaultCountry: CountryCode; v2: true; leniency: 'POSSIBLE' | 'VALID' | 'STRICT_GROUPING' | 'EXACT_GROUPING' },
+) => NumberFound[];
 
 export interface PhoneCandidate {
   start: number;
@@ -16,7 +22,7 @@ const DEFAULT_COUNTRIES: readonly CountryCode[] = ['US', 'CN', 'GB'];
 export function phoneCandidates(text: string): PhoneCandidate[] {
   const found = new Map<string, PhoneCandidate>();
   for (const country of DEFAULT_COUNTRIES) {
-    for (const m of findNumbers(text, { defaultCountry: country, v2: true, leniency: 'POSSIBLE' })) {
+    for (const m of findPhoneNumbers(text, { defaultCountry: country, v2: true, leniency: 'POSSIBLE' })) {
       const key = `${m.startsAt}:${m.endsAt}`;
       const raw = text.slice(m.startsAt, m.endsAt);
       const candidate: PhoneCandidate = {

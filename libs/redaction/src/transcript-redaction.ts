@@ -1,8 +1,10 @@
 import type { TranscriptSegment, TranscriptWord } from '#libs/domain';
 import {
+  REDACTION_KINDS,
   REDACTION_TOKENS,
   type RedactionCounts,
   type RedactionKind,
+  type RedactionOptions,
   type SensitiveMatch,
   applyRedactions,
   countMatches,
@@ -44,7 +46,7 @@ export interface RedactedTranscript {
   matches: SegmentRedactionMatch[];
 }
 
-export interface TranscriptRedactionOptions {
+export interface TranscriptRedactionOptions extends RedactionOptions {
   /** seconds added each side of a span timed by words (their timestamps are approximate); default 0.15 */
   wordPadSeconds?: number;
   /** seconds added each side of an estimated span, which is then clamped to its segment; default 0.25 */
@@ -125,7 +127,7 @@ function wordsCover(text: string, words: readonly LocatedWord[], match: Sensitiv
   return true;
 }
 
-function timeMatch(segment: TranscriptSegment, located: readonly LocatedWord[], match: SensitiveMatch, options: Required<TranscriptRedactionOptions>) {
+function timeMatch(segment: TranscriptSegment, located: readonly LocatedWord[], match: SensitiveMatch, options: { wordPadSeconds: number; estimatePadSeconds: number }) {
   const estimate = estimateSpan(segment, match, options.estimatePadSeconds);
   const hits = overlapping(located, match);
   if (hits.length === 0) return { span: estimate, timing: 'estimate' as const, words: null };
@@ -154,21 +156,63 @@ function mergeSpans(spans: readonly TimeSpan[]): TimeSpan[] {
   return merged.map((s) => ({ start: Math.floor(s.start * 1000 + 1e-6) / 1000, end: Math.ceil(s.end * 1000 - 1e-6) / 1000 }));
 }
 
+/** Consecutive segments of one speaker: a number read out across two segments is still one number. */
+function turnsOf(segments: readonly TranscriptSegment[]): number[][] {
+  const turns: number[][] = [];
+  segments.forEach((segment, index) => {
+    const last = turns.at(-1);
+    const previous = last && segments[last.at(-1) as number];
+    if (previous && previous.speaker === segment.speaker && segment.start >= previous.start) last.push(index);
+    else turns.push([index]);
+  });
+  return turns;
+}
+
 /**
- * Redacts one transcript: every segment's sensitive text (findSensitive) replaced by its token, with each match's
- * segment index, char range and padded audio span (from overlapping word timestamps where the segment has them, else
- * estimated from the text position and clamped to the segment), and the merged spans to mute in the recording.
- * A redacted segment keeps its words only when all of them could be placed in the text; the words of a match become
- * one word carrying the token.
+ * The matches of each segment of a turn: the turn's texts are joined by a space and searched as one text, and a match
+ * that crosses segments is cut into one piece per segment (counted once).
+ */
+function findInTurn(segments: readonly TranscriptSegment[], turn: readonly number[], options: RedactionOptions, counts: RedactionCounts): Map<number, SensitiveMatch[]> {
+  const offsets: number[] = [];
+  let joined = '';
+  for (const index of turn) {
+    if (joined) joined += ' ';
+    offsets.push(joined.length);
+    joined += (segments[index] as TranscriptSegment).text;
+  }
+  const found = findSensitive(joined, options);
+  countMatches(found, counts);
+  const perSegment = new Map<number, SensitiveMatch[]>();
+  turn.forEach((index, k) => {
+    const from = offsets[k] as number;
+    const to = from + (segments[index] as TranscriptSegment).text.length;
+    const pieces = found
+      .filter((m) => m.start < to && from < m.end)
+      .map((m) => ({ kind: m.kind, start: Math.max(m.start, from) - from, end: Math.min(m.end, to) - from }))
+      .filter((m) => /[\p{L}\p{N}]/u.test((segments[index] as TranscriptSegment).text.slice(m.start, m.end)));
+    if (pieces.length > 0) perSegment.set(index, pieces);
+  });
+  return perSegment;
+}
+
+/**
+ * Redacts one transcript: every segment's sensitive text (findSensitive, searched over each speaker's turn so that a
+ * number split across segments is found) replaced by its token, with each match's segment index, char range and
+ * padded audio span (from overlapping word timestamps where the segment has them, else estimated from the text
+ * position and clamped to the segment), and the merged spans to mute in the recording. A redacted segment keeps its
+ * words only when all of them could be placed in the text; the words of a match become one word carrying the token.
  */
 export function redactTranscript(segments: readonly TranscriptSegment[], options: TranscriptRedactionOptions = {}): RedactedTranscript {
-  const opts: Required<TranscriptRedactionOptions> = { wordPadSeconds: 0.15, estimatePadSeconds: 0.25, ...options };
+  const opts = { wordPadSeconds: 0.15, estimatePadSeconds: 0.25, ...options };
   const counts = emptyCounts();
   const matches: SegmentRedactionMatch[] = [];
+  const perSegment = new Map<number, SensitiveMatch[]>();
+  for (const turn of turnsOf(segments)) {
+    for (const [index, found] of findInTurn(segments, turn, { kinds: options.kinds ?? REDACTION_KINDS }, counts)) perSegment.set(index, found);
+  }
   const out = segments.map((segment, segmentIndex) => {
-    const found = findSensitive(segment.text);
-    if (found.length === 0) return segment;
-    countMatches(found, counts);
+    const found = perSegment.get(segmentIndex);
+    if (!found) return segment;
     const located = segment.words?.length ? locateWords(segment.text, segment.words) : [];
     const tokenWords: TranscriptWord[] = [];
     for (const match of found) {
@@ -198,6 +242,6 @@ export function redactTranscript(segments: readonly TranscriptSegment[], options
 }
 
 /** Total of all kinds. */
-export function totalRedactions(counts: RedactionCounts): number {
-  return counts.card + counts.national_id + counts.email + counts.bank_account;
+export function totalRedactions(counts: Partial<RedactionCounts>): number {
+  return REDACTION_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0);
 }
