@@ -11,8 +11,8 @@ export interface ViewRange {
 // Strong cues: whatever follows is a name. Weak cues ("this is", "I'm"): only a capitalised word that is not a common
 // one, or a word followed by "speaking", "from", "calling" or "here".
 const STRONG_NAME_CUE =
-  /\b(?:my\s+(?:full\s+|first\s+|last\s+|middle\s+|sur|given\s+|maiden\s+)?name(?:'s|\s+is)|(?:the\s+)?name(?:'s|\s+is)|name\s+on\s+the\s+(?:card|account)\s+is|(?:first|last|full|middle|sur|maiden)\s*name\s+is|call\s+me|(?:you(?:'re|\s+are)\s+)?speaking\s+(?:with|to)|account\s+holder\s+is|(?:mr|mrs|ms|miss|mister|dr|missus)\b\.?)\s*[:,]?\s*/gi;
-const WEAK_NAME_CUE = /\b(?:this\s+is|it's|it\s+is|i\s+am|i'm|im|hi|hello|hey|dear|thanks|thank\s+you)\s*,?\s+/gi;
+  /\b(?:my\s+(?:full\s+|first\s+|last\s+|middle\s+|sur|given\s+|maiden\s+)?name(?:'s|\s+is)|(?:the\s+)?name(?:'s|\s+is)|name\s+on\s+the\s+(?:card|account)\s+is|(?:first|last|full|middle|sur|maiden)\s*name\s+is|(?:you(?:'re|\s+are)\s+)?speaking\s+(?:with|to)|account\s+holder\s+is|(?:mr|mrs|ms|miss|mister|dr|missus)\b\.?)\s*[:,]?\s*/gi;
+const WEAK_NAME_CUE = /\b(?:this\s+is|it's|it\s+is|i\s+am|i'm|im|call\s+me|hi|hello|hey|dear|thanks|thank\s+you)\s*,?\s+/gi;
 // words that end a name, and that a weak cue never takes for one
 const NOT_A_NAME = new Set(
   (
@@ -24,11 +24,15 @@ const NOT_A_NAME = new Set(
     'customer service support team department company bank agent representative manager supervisor how\'s what\'s that\'s ' +
     'it\'s there\'s correct right sure exactly actually basically trying wondering looking checking happy glad able unable ' +
     'interested concerned worried new old last first next all any some one two three four five six seven eight nine ten ' +
-    'spelled spelt spell spelling double capital'
+    'spelled spelt spell spelling double capital back later anytime whenever soon asap directly ' +
+    'monday tuesday wednesday thursday friday saturday sunday january february march april june july august september ' +
+    'october november december morning afternoon evening night'
   ).split(' '),
 );
-const NAME_WORD = /[A-Za-z][A-Za-z'’-]*/y;
+const NAME_WORD = /\p{L}[\p{L}'’-]*/uy;
 const NAME_FOLLOWER = /^\s*,?\s*(?:speaking|from|calling|here|with|at|of)\b/i;
+// "This is Acme Bank": an organisation, not a person
+const ORGANISATION_AFTER = /^\s+(?:bank|inc|corp|corporation|company|co|ltd|llc|support|services?|insurance|telecom|airlines?|group|team|customer|credit|financial|energy|mobile|health)\b/i;
 
 function nameWordsAt(view: string, at: number, max: number, capitalisedOnly: boolean): ViewRange | null {
   let end = -1;
@@ -40,7 +44,7 @@ function nameWordsAt(view: string, at: number, max: number, capitalisedOnly: boo
     if (!m) break;
     const word = m[0].replace(/['’]s$/, '');
     if (NOT_A_NAME.has(word.toLowerCase())) break;
-    if (capitalisedOnly && !/^[A-Z]/.test(word)) break;
+    if (capitalisedOnly && !/^\p{Lu}/u.test(word)) break;
     end = m.index + m[0].length;
     count++;
     // a single-letter initial may end in a period ("John F. Kennedy")
@@ -67,14 +71,17 @@ function zhNameAt(view: string, at: number, min: number, max: number): ViewRange
 /** Personal names after a self-introduction or a form of address (EN and ZH). */
 export function findNames(view: string): ViewRange[] {
   const out: ViewRange[] = [];
+  // ASR output without any capitals: case says nothing about names there
+  const cased = /\p{Lu}/u.test(view);
   for (const m of view.matchAll(STRONG_NAME_CUE)) {
     const honorific = /^(?:mr|mrs|ms|miss|mister|dr|missus)\b/i.test(m[0]);
-    const range = nameWordsAt(view, m.index + m[0].length, honorific ? 2 : 3, honorific);
+    const range = nameWordsAt(view, m.index + m[0].length, honorific ? 2 : 3, honorific && cased);
     if (range) out.push(range);
   }
   for (const m of view.matchAll(WEAK_NAME_CUE)) {
     const at = m.index + m[0].length;
-    const capitalised = nameWordsAt(view, at, 3, true);
+    const capitalised = cased ? nameWordsAt(view, at, 3, true) : null;
+    if (capitalised && ORGANISATION_AFTER.test(view.slice(capitalised.end))) continue;
     if (capitalised) {
       // "Hi Dana," / "This is Dana." / "I'm Dana from Acme" — a greeting cue needs the name to end the clause
       const greeting = /^(?:hi|hello|hey|dear|thanks|thank)/i.test(m[0]);
@@ -98,7 +105,7 @@ export function findNames(view: string): ViewRange[] {
   for (const m of view.matchAll(/我姓|免贵姓|免貴姓|姓氏是/g)) {
     const at = m.index + m[0].length;
     const compound = ZH_COMPOUND_SURNAMES.exec(view.slice(at));
-    const len = compound ? 2 : /[\u3400-\u9fff]/.test(view[at] ?? '') ? 1 : 0;
+    const len = compound ? 2 : ZH_SURNAMES.includes(view[at] ?? '\0') ? 1 : 0;
     if (len > 0) out.push({ start: at, end: at + len });
     const then = /^[，,\s]?(?:叫|名叫|名字叫)/.exec(view.slice(at + len));
     if (len > 0 && then) {
@@ -117,8 +124,6 @@ export function findNames(view: string): ViewRange[] {
   // forms of address: 王先生, 李女士, 张小姐, 陈经理 — the surname
   for (const m of view.matchAll(/(欧阳|司马|诸葛|上官|东方|慕容|[\u3400-\u9fff])(?=先生|女士|小姐|太太|阿姨|师傅|老师|经理|總|总)/g)) {
     if (m[1]!.length === 2 || ZH_SURNAMES.includes(m[1] as string)) {
-      // "这位先生" / "那位女士": the character before must not be a measure word
-      if (m[1]!.length === 1 && /[位个名]/.test(m[1] as string)) continue;
       out.push({ start: m.index, end: m.index + (m[1] as string).length });
     }
   }
@@ -129,7 +134,7 @@ export function findNames(view: string): ViewRange[] {
 const ADDRESS_CUE =
   /\b(?:i\s+live\s+(?:at|on|in)|i'm\s+living\s+at|we\s+live\s+at|(?:my|our|the|your)\s+(?:home\s+|street\s+|mailing\s+|billing\s+|shipping\s+|postal\s+|delivery\s+|new\s+|current\s+|registered\s+)?address(?:'s|\s+is|\s+was|\s+on\s+file\s+is)?|(?:home|street|mailing|billing|shipping|postal|delivery)\s+address(?:\s+is)?|address\s*:|(?:send|ship|deliver|mail|post)\s+(?:it|them|the\s+\w+|everything)\s+to|located\s+at|reside\s+at|residing\s+at|moved\s+to|i'm\s+at|we're\s+at)\s*[:,]?\s*/gi;
 const STREET_WORD =
-  /\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|terrace|circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|close|apartment|apt|suite|unit|floor|flat|building|po\s+box|p\.o\.\s+box)\b/i;
+  /\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|terrace|circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|close|po\s+box|p\.o\.\s+box)\b/i;
 const ADDRESS_STOP = new Set(
   (
     'and but so because thanks thank please okay ok yes yeah my i i\'m im is was it that that\'s which who if when can could would ' +
@@ -165,17 +170,19 @@ function englishAddressAt(view: string, at: number): ViewRange | null {
     next += gap[0].length;
     i = next;
   }
-  if (end === at) return null;
-  const text = view.slice(at, end);
-  // an address has a house number or a street word: "I live in fear" is not one
-  if (!/\d/.test(text) && !STREET_WORD.test(text)) return null;
+  if (end === at || !looksLikeAddress(view.slice(at, end))) return null;
   return { start: at, end };
+}
+
+/** An address has a house number or a street word: "I live in fear" and "the second floor" are not ones. */
+export function looksLikeAddress(text: string): boolean {
+  return /\d/.test(text) || STREET_WORD.test(text) || (ZH_ADDRESS_PART.test(text) && /[\u3400-\u9fff]/.test(text));
 }
 
 const ZH_ADDRESS_CUE =
   /(?:我的)?(?:家庭|收货|收貨|送货|送貨|寄件|邮寄|郵寄|联系|聯繫|通讯|通訊|居住|户籍|戶籍)?(?:地址|住址)(?:是|在|为|為|[:：])?|住在|家住|我家在|我家是|寄到|送到|寄给我到|搬到了?/g;
 const ZH_ADDRESS_PART = /[省市区區县縣镇鎮乡鄉村路街道巷弄号號楼樓栋棟单元單元室小区小區大厦大廈花园花園里苑庄莊坊胡同]/;
-const ZH_ADDRESS_STOP = /[，。！？；,.!?;\n]|电话|電話|手机|手機|联系|聯繫|谢谢|謝謝|麻烦|麻煩|对吧|對吧|是吗|是嗎|然后|然後|那个|那個|就是|邮编|郵編|收件人|的话/;
+const ZH_ADDRESS_STOP = /[，。！？；,.!?;\n就吧呢啊哦嗯]|电话|電話|手机|手機|联系|聯繫|谢谢|謝謝|麻烦|麻煩|对吧|對吧|是吗|是嗎|然后|然後|那个|那個|就是|邮编|郵編|收件人|的话/;
 
 function chineseAddressAt(view: string, at: number): ViewRange | null {
   const rest = view.slice(at, at + 60);

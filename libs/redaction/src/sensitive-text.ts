@@ -1,5 +1,5 @@
 import { chineseIdValid, ibanValid, IBAN_LENGTHS, luhnValid, ssnPlausible } from './checksums.js';
-import { findAddresses, findDatesOfBirth, findNames } from './cued-entities.js';
+import { findAddresses, findDatesOfBirth, findNames, looksLikeAddress } from './cued-entities.js';
 import { NOT_A_PHONE_CUE, PHONE_CUE, type PhoneCandidate, phoneCandidates, phoneShapes } from './phone-numbers.js';
 import { type TextView, originalRange, viewOf } from './text-view.js';
 
@@ -61,7 +61,7 @@ const SSN_CONTEXT_BEFORE = 60;
 const SSN_CONTEXT_AFTER = 30;
 
 // A run of digit groups, not glued to letters (an order id) and not after "+" (an international phone number).
-const DIGIT_RUN = new RegExp(`(?<![\\dA-Za-z+]|\\+ )\\d+(?:${SEP}\\d+)*(?![\\dA-Za-z])`, 'g');
+const DIGIT_RUN = new RegExp(`(?<![\\dA-Za-z+]|\\+ |[A-Za-z][-/])\\d+(?:${SEP}\\d+)*(?![\\dA-Za-z])`, 'g');
 const DIGIT_RUN_AT = new RegExp(`\\d+(?:${SEP}\\d+)*`, 'y');
 
 const IBAN_START = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}/g;
@@ -81,6 +81,9 @@ const GAP = /[^\d.!?。！？;；\n]*/y;
 const NOT_AN_ACCOUNT_GAP = /余额|金额|手机|电话|餘額|金額|手機|電話|balance|amount|total|phone|mobile|cell/i;
 const UNIT_AFTER = /^\s*(?:元|块|万|亿|美元|dollars?|bucks|yuan|rmb|usd|%|percent)/i;
 const CARD_CUE = /card|卡/i;
+// A number introduced as another identifier is not a card, even when it passes Luhn (one number in ten does).
+const NOT_A_CARD_CUE =
+  /\b(?:order|tracking|case|ticket|ref(?:erence)?|invoice|confirmation|serial|policy|claim|member(?:ship)?|booking|reservation|transaction|receipt|parcel|shipment|model|imei|customer|patient|employee|student|passport|licen[cs]e)\b(?:\s+(?:number|no\.?|#|id|code))?[\s:#.]*(?:is|was)?[\s:#]*$|订单|单号|工单|编号|案件|快递|运单|保单|会员|发票|流水号|合同|序列号|订單|編號|發票/i;
 
 class Claims {
   readonly matches: SensitiveMatch[] = [];
@@ -268,6 +271,7 @@ function findCards(view: string, claims: Claims, phones: readonly CharRange[]): 
   for (const m of view.matchAll(DIGIT_RUN)) {
     const windows = digitWindows(groupsOf(view, m.index, m.index + m[0].length), 12, 19, (digits, groups) => {
       if (!luhnValid(digits) || !cardGrouping(groups)) return false;
+      if (NOT_A_CARD_CUE.test(view.slice(Math.max(0, (groups[0] as DigitGroup).start - 30), (groups[0] as DigitGroup).start))) return false;
       // a 12–15 digit number that is also a phone number, said after a phone word, is the phone number
       const start = (groups[0] as DigitGroup).start;
       const end = (groups.at(-1) as DigitGroup).end;
@@ -283,9 +287,8 @@ function findCards(view: string, claims: Claims, phones: readonly CharRange[]): 
 
 /** Phone numbers as the phone rules alone would take them (used to keep them from being read as cards). */
 function phoneLike(view: string, candidates: readonly PhoneCandidate[]): CharRange[] {
-  const probe = new Claims();
-  findPhones(view, probe, candidates);
-  return probe.matches;
+  const sure = candidates.filter((c) => (c.international || c.valid) && !notAPhone(view, c.start, c.end));
+  return [...sure, ...phoneShapes(view)];
 }
 
 // Runs of more digits than any phone number has are hidden from the phone finder, which is slow on them.
@@ -312,12 +315,15 @@ export function findSensitive(text: string, options: RedactionOptions = {}): Sen
     if (chineseIdValid(m[0].replace(/[^\dXx]/g, ''))) claims.add('national_id', m.index, m.index + m[0].length);
   }
   findSsns(v, claims);
-  const phoneFinds = phoneCandidates(v.replace(LONG_DIGIT_RUN, (run) => ' '.repeat(run.length)));
-  findCards(v, claims, phoneLike(v, phoneFinds));
+  // after an account keyword the whole run is the account, unless the whole run is a card number
   for (const m of v.matchAll(ACCOUNT_KEYWORD)) {
     const run = runAfterKeyword(v, m.index + m[0].length);
-    if (run && run.digits >= 8 && run.digits <= 20) claims.add('bank_account', run.start, run.end);
+    if (!run || run.digits < 8 || run.digits > 20) continue;
+    const digits = v.slice(run.start, run.end).replace(/\D/g, '');
+    claims.add(digits.length >= 12 && digits.length <= 19 && luhnValid(digits) ? 'card' : 'bank_account', run.start, run.end);
   }
+  const phoneFinds = phoneCandidates(v.replace(LONG_DIGIT_RUN, (run) => ' '.repeat(run.length)));
+  findCards(v, claims, phoneLike(v, phoneFinds));
   for (const r of findDatesOfBirth(v)) claims.add('date_of_birth', r.start, r.end);
   findPhones(v, claims, phoneFinds);
   for (const r of findAddresses(v)) {
@@ -325,7 +331,7 @@ export function findSensitive(text: string, options: RedactionOptions = {}): Sen
     const next = claims.matches.filter((m) => m.start >= r.start && m.start < r.end).map((m) => m.start);
     const end = Math.min(r.end, ...next);
     const trimmed = v.slice(r.start, end).replace(/[\s,]+$/, '');
-    if (trimmed.length > 0) claims.add('address', r.start, r.start + trimmed.length);
+    if (looksLikeAddress(trimmed)) claims.add('address', r.start, r.start + trimmed.length);
   }
   for (const r of findNames(v)) claims.add('name', r.start, r.end);
   const wanted = new Set(options.kinds ?? REDACTION_KINDS);
