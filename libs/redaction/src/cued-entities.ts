@@ -59,8 +59,8 @@ const ZH_SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝陳張劉楊黃趙吳孫馬鄭謝許韓馮鄧蕭葉蘇呂盧鍾譚陸賈韋鄒龔錢嚴顏聶魯';
 const ZH_COMPOUND_SURNAMES = /^(?:欧阳|司马|诸葛|上官|东方|慕容|令狐|皇甫|尉迟|公孙|长孙|宇文|司徒|夏侯|轩辕|端木|歐陽|司馬|諸葛)/;
 // characters that end a Chinese name: particles, pronouns, verbs that follow a self-introduction, punctuation
-const ZH_NAME_STOP = /[\s，。、！？；：,.!?;:我你您他她它的是在想要有了啊呀呢吧就和跟今年打来這这那请從从住电手身也已经给對对不没還还先女士姐老师的呃嗯哦喔，]/;
-const ZH_STRONG_CUE = /我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|叫)?[:：]?|全名(?:是|叫)|本人|叫我|我名叫|我名字叫/g;
+const ZH_NAME_STOP = /[\s，。、！？；：,.!?;:我你您他她它的是在想要有了个啊呀呢吧就和跟今年打来這这那请從从住电手身也已经给對对不没還还先女士姐老师的呃嗯哦喔，]/;
+const ZH_STRONG_CUE = /我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|叫|[:：])|全名(?:是|叫)|本人|叫我|我名叫|我名字叫/g;
 
 function zhNameAt(view: string, at: number, min: number, max: number): ViewRange | null {
   let end = at;
@@ -138,7 +138,8 @@ const STREET_WORD =
 const ADDRESS_STOP = new Set(
   (
     'and but so because thanks thank please okay ok yes yeah my i i\'m im is was it that that\'s which who if when can could would ' +
-    'will should do does did have has had the number phone email since for about right correct um uh sorry'
+    'will should do does did have has had the number phone email since for about right correct um uh sorry now near next by ' +
+    'close around opposite behind across beside today currently'
   ).split(' '),
 );
 const STREET_ABBREVIATIONS = /^(?:st|rd|ave|ln|dr|blvd|ct|pl|cir|hwy|pkwy|sq|apt|no|n|s|e|w|ne|nw|se|sw|mt|ft|p\.o)$/i;
@@ -209,7 +210,7 @@ export function findAddresses(view: string): ViewRange[] {
 
 // ---------- dates of birth ----------
 const DOB_CUE =
-  /\b(?:date\s+of\s+birth|birth\s*date|birthday|d\.?o\.?b\.?|born(?:\s+on)?|birth\s+day)(?:\s+is|'s|\s+was)?\s*[:,-]?\s*(?:it's\s+|it\s+is\s+|on\s+)?(?:the\s+)?/gi;
+  /\b(?:date\s+of\s+birth|birth\s*date|birthday|d\.?o\.?b\.?|born(?:\s+on)?|birth\s+day)(?:\s+is|'s|\s+was)?\s*[:,?-]?\s*(?:it's\s+|it\s+is\s+|on\s+)?(?:the\s+)?/gi;
 const ZH_DOB_CUE = /出生日期(?:是|为|為)?[:：]?|出生年月日?(?:是|为|為)?[:：]?|生日(?:是|为|為|在)?[:：]?|出生于|出生於|出生在|生于|生於/g;
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const ORDINAL_WORD =
@@ -239,6 +240,11 @@ export function findDatesOfBirth(view: string): ViewRange[] {
     DATE_FORMS.lastIndex = m.index + m[0].length;
     const d = DATE_FORMS.exec(view);
     if (d) out.push({ start: d.index, end: d.index + d[0].length });
+  }
+  // 我是1985年3月12日出生的: the date before the cue
+  for (const m of view.matchAll(new RegExp(`(?:我是|我)(${ZH_DATE.source})(?=出生|生的)`, 'g'))) {
+    const date = m[1] as string;
+    out.push({ start: m.index + m[0].length - date.length, end: m.index + m[0].length });
   }
   for (const m of view.matchAll(ZH_DOB_CUE)) {
     ZH_DATE.lastIndex = m.index + m[0].length;

@@ -269,9 +269,10 @@ function findPhones(view: string, claims: Claims, candidates: readonly PhoneCand
 
 function findCards(view: string, claims: Claims, phones: readonly CharRange[]): void {
   for (const m of view.matchAll(DIGIT_RUN)) {
+    if (NOT_A_CARD_CUE.test(view.slice(Math.max(0, m.index - 30), m.index))) continue;
     const windows = digitWindows(groupsOf(view, m.index, m.index + m[0].length), 12, 19, (digits, groups) => {
-      if (!luhnValid(digits) || !cardGrouping(groups)) return false;
-      if (NOT_A_CARD_CUE.test(view.slice(Math.max(0, (groups[0] as DigitGroup).start - 30), (groups[0] as DigitGroup).start))) return false;
+      // no issuer number starts with 0 (and 0000 0000 0000 0000 passes Luhn)
+      if (digits.startsWith('0') || !luhnValid(digits) || !cardGrouping(groups)) return false;
       // a 12–15 digit number that is also a phone number, said after a phone word, is the phone number
       const start = (groups[0] as DigitGroup).start;
       const end = (groups.at(-1) as DigitGroup).end;
