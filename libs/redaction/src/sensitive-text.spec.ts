@@ -78,6 +78,80 @@ describe('redactText', () => {
     expect(redactText(input)).toEqual({ text, counts: expected });
   });
 
+  it.each([
+    // cards: any issuer prefix, 12-19 digits, dots, repeated separators, spoken digits
+    ['card 1800 123456 78905 ok', 'card [CARD] ok', counts({ card: 1 })],
+    ['maestro 6759 6498 2648', 'maestro [CARD]', counts({ card: 1 })],
+    ['jcb 3530.1113.3330.0000', 'jcb [CARD]', counts({ card: 1 })],
+    ['card 4111  1111  1111  1111 thanks', 'card [CARD] thanks', counts({ card: 1 })],
+    ['my card is four one one one, one one one one, one one one one, one one one one', 'my card is [CARD]', counts({ card: 1 })],
+    ['order number 5500 0000 0000 0004 is not my card', 'order number 5500 0000 0000 0004 is not my card', none],
+    ['tracking 9400 1000 0000 0000 0000 00', 'tracking 9400 1000 0000 0000 0000 00', none],
+    // SSNs: shapes alone, other separators only near a keyword, never impossible areas or glued letters
+    ['078.05.1123 is on the form', '[NATIONAL_ID] is on the form', counts({ national_id: 1 })],
+    ['my ssn is 078 05 1123', 'my ssn is [NATIONAL_ID]', counts({ national_id: 1 })],
+    ['social security number 078-051121', 'social security number [NATIONAL_ID]', counts({ national_id: 1 })],
+    ['SSN: 078051121', 'SSN: [NATIONAL_ID]', counts({ national_id: 1 })],
+    ['ssn is three four one, two two, one two three four', 'ssn is [NATIONAL_ID]', counts({ national_id: 1 })],
+    ['ssn 666-12-3456 and 900-12-3456 and 000-12-3456', 'ssn 666-12-3456 and 900-12-3456 and 000-12-3456', none],
+    ['ssn A078-05-1123', 'ssn A078-05-1123', none],
+    ['the zip is 90210-1234', 'the zip is 90210-1234', none],
+    // IBANs: per-country length, dashes, taken whole before digit rules
+    ['IBAN DE89-3704-0044-0532-0130-00 ok', 'IBAN [BANK_ACCOUNT] ok', counts({ bank_account: 1 })],
+    ['pay FR14 2004 1010 0505 0001 3M02 606', 'pay [BANK_ACCOUNT]', counts({ bank_account: 1 })],
+    ['pay DE89 3704 0044 0532 0130 0012', 'pay DE89 3704 0044 0532 0130 0012', none],
+    // Chinese ids: region, birth date, check character; repeated separators
+    ['身份证号 110105  19491231  002X', '身份证号 [NATIONAL_ID]', counts({ national_id: 1 })],
+    ['身份证号110105194913310021', '身份证号110105194913310021', none],
+    ['身份证号990105194912310021', '身份证号990105194912310021', none],
+    // bank accounts: repeated separators, the whole run after the keyword
+    ['checking account 2905 9422 8561 1187 453 at Chase', 'checking account [BANK_ACCOUNT] at Chase', counts({ bank_account: 1 })],
+    ['我的账号是 6217  0000  1234  5678', '我的账号是 [BANK_ACCOUNT]', counts({ bank_account: 1 })],
+    // phones: libphonenumber-js's finder, shapes, spoken and Chinese-numeral digits; never order numbers, dates, amounts
+    ['call me on (415) 555-0132 tomorrow', 'call me on [PHONE] tomorrow', counts({ phone: 1 })],
+    ['my cell is 917-555-2345', 'my cell is [PHONE]', counts({ phone: 1 })],
+    ['my number is nine one seven, five five five, two three four five', 'my number is [PHONE]', counts({ phone: 1 })],
+    ['我的手机号是幺三八幺二三四五六七八', '我的手机号是[PHONE]', counts({ phone: 1 })],
+    ['电话13912345678，随时打', '电话[PHONE]，随时打', counts({ phone: 1 })],
+    ['座机是021-64381234', '座机是[PHONE]', counts({ phone: 1 })],
+    ['order 12345678901 shipped on 2023-12-05 at 10:30', 'order 12345678901 shipped on 2023-12-05 at 10:30', none],
+    ['your order number is 4155550123', 'your order number is 4155550123', none],
+    ['快递单号75312345678', '快递单号75312345678', none],
+    // names after self-introduction and forms of address
+    ['my name is john smith and I am calling about my bill', 'my name is [NAME] and I am calling about my bill', counts({ name: 1 })],
+    ['Hi, this is Dana speaking, how can I help', 'Hi, this is [NAME] speaking, how can I help', counts({ name: 1 })],
+    ['Thank you, Mr. Okafor.', 'Thank you, Mr. [NAME].', counts({ name: 1 })],
+    ['我叫王小明，想问一下', '我叫[NAME]，想问一下', counts({ name: 1 })],
+    ['我姓王，叫王小明', '我姓[NAME]，叫[NAME]', counts({ name: 2 })],
+    ['李先生您好', '[NAME]先生您好', counts({ name: 1 })],
+    ['this is about my bill', 'this is about my bill', none],
+    ['this is Acme Bank, how can I help', 'this is Acme Bank, how can I help', none],
+    ['我是想问一下退款', '我是想问一下退款', none],
+    ['这位先生请稍等', '这位先生请稍等', none],
+    // street addresses after address cues
+    ['I live at 42 Oak Road, Springfield, and my number is 415-555-0199', 'I live at [ADDRESS], and my number is [PHONE]', counts({ address: 1, phone: 1 })],
+    ['I live at one two three main street', 'I live at [ADDRESS]', counts({ address: 1 })],
+    ['我住在北京市朝阳区建国路88号，谢谢', '我住在[ADDRESS]，谢谢', counts({ address: 1 })],
+    ['I live in fear of these bills', 'I live in fear of these bills', none],
+    ['I live on the second floor now', 'I live on the second floor now', none],
+    // dates of birth after their cues; other dates stay
+    ['my date of birth is march third nineteen eighty five', 'my date of birth is [DOB]', counts({ date_of_birth: 1 })],
+    ['DOB: 03/15/1985', 'DOB: [DOB]', counts({ date_of_birth: 1 })],
+    ['出生日期是一九八五年三月十二日', '出生日期是[DOB]', counts({ date_of_birth: 1 })],
+    ['we spoke on 12/05/2023 at 10:30', 'we spoke on 12/05/2023 at 10:30', none],
+    ['我们十二月五号见', '我们十二月五号见', none],
+  ])('new formats and kinds: %s', (input, text, expected) => {
+    expect(redactText(input)).toEqual({ text, counts: expected });
+  });
+
+  it('finds every kind but redacts only the kinds asked for; a switched-off kind is not taken for another', () => {
+    const text = 'my name is Dana Lee, card 4111 1111 1111 1111, phone 415-555-0199';
+    expect(redactText(text, { kinds: ['card', 'phone'] }).text).toBe('my name is Dana Lee, card [CARD], phone [PHONE]');
+    expect(redactText(text, { kinds: ['name'] }).text).toBe('my name is [NAME], card 4111 1111 1111 1111, phone 415-555-0199');
+    // a switched-off card is not then redacted as a bank account or a phone number
+    expect(redactText('account number 4111 1111 1111 1111', { kinds: ['bank_account', 'phone'] }).counts).toEqual(none);
+  });
+
   it('stays linear on a long run of digit groups', () => {
     const text = `${'1 '.repeat(20_000)}4111 1111 1111 1111`;
     const started = performance.now();

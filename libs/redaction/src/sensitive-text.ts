@@ -244,7 +244,8 @@ function notAPhone(view: string, start: number, end: number): boolean {
   if (NOT_A_PHONE_CUE.test(before)) return true;
   if (UNIT_AFTER.test(view.slice(end, end + 10))) return true;
   const text = view.slice(start, end);
-  // dates and times
+  // an SSN's shape (an impossible one: a possible one is already taken), dates and times
+  if (/^\d{3}-\d{2}-\d{4}$/.test(text)) return true;
   if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$|^\d{1,2}:\d{2}/.test(text)) return true;
   if (/^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/.test(text)) return true;
   return false;

@@ -125,4 +125,49 @@ describe('redactTranscript', () => {
     expect(result.segments[0]).toBe(segments[0]);
     expect(result.redaction).toEqual({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 }, audioSpans: [] });
   });
+
+  it('finds a number split across segments of one speaker, cuts it per segment, counts it once and mutes each part by its words', () => {
+    const segments: TranscriptSegment[] = [
+      {
+        speaker: 'customer',
+        start: 0,
+        end: 3,
+        text: 'it is four one one one, one one one one,',
+        words: ['it', 'is', 'four', 'one', 'one', 'one,', 'one', 'one', 'one', 'one,'].map((w, i) => ({ w, start: i * 0.3, end: i * 0.3 + 0.25 })),
+      },
+      { speaker: 'agent', start: 3, end: 4, text: 'mhm' },
+      {
+        speaker: 'customer',
+        start: 4,
+        end: 7,
+        text: 'one one one one, one one one one',
+        words: ['one', 'one', 'one', 'one,', 'one', 'one', 'one', 'one'].map((w, i) => ({ w, start: 4 + i * 0.3, end: 4 + i * 0.3 + 0.25 })),
+      },
+    ];
+    // the agent's "mhm" ends the customer's turn: the two halves are not one number
+    expect(redactTranscript(segments).redaction.counts.card).toBe(0);
+    const oneTurn = [segments[0]!, segments[2]!];
+    const result = redactTranscript(oneTurn);
+    expect(result.redaction.counts).toMatchObject({ card: 1 });
+    expect(totalRedactions(result.redaction.counts)).toBe(1);
+    expect(result.segments.map((s) => s.text)).toEqual(['it is [CARD]', '[CARD]']);
+    expect(result.matches.map((m) => [m.segmentIndex, m.timing])).toEqual([
+      [0, 'words'],
+      [1, 'words'],
+    ]);
+    // first part: words 3..10 (0.6 s to 2.95 s) padded by 0.15 s; second: all its words (4 s to 6.35 s), padded
+    expect(result.redaction.audioSpans).toEqual([
+      { start: 0.45, end: 3.1 },
+      { start: 3.85, end: 6.5 },
+    ]);
+    expect(JSON.stringify(result.segments)).not.toMatch(/one/);
+  });
+
+  it('redacts only the kinds asked for', () => {
+    const segments: TranscriptSegment[] = [{ speaker: 'agent', start: 0, end: 4, text: 'Hi, this is Dana speaking. Your card 4111 1111 1111 1111?' }];
+    const onlyCards = redactTranscript(segments, { kinds: ['card'] });
+    expect(onlyCards.segments[0]?.text).toBe('Hi, this is Dana speaking. Your card [CARD]?');
+    expect(onlyCards.redaction.counts).toMatchObject({ card: 1, name: 0 });
+    expect(redactTranscript(segments).segments[0]?.text).toBe('Hi, this is [NAME] speaking. Your card [CARD]?');
+  });
 });
