@@ -1,4 +1,5 @@
 import { chineseIdValid, ibanValid, luhnValid } from './checksums.js';
+import { redactionKindsFor } from './redaction-kinds.js';
 import { type RedactionCounts, findSensitive, redactText } from './sensitive-text.js';
 
 const none: RedactionCounts = { card: 0, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 };
@@ -167,5 +168,13 @@ describe('redactText', () => {
       { kind: 'email', start: 25, end: 31 },
     ]);
     expect(text.slice(25, 31)).toBe('a@b.cn');
+  });
+});
+
+describe('redactionKindsFor', () => {
+  it('adds the campaign kinds to the deployment ones and takes its exempt kinds away, off winning', () => {
+    expect(redactionKindsFor(['card', 'email', 'name'])).toEqual(['card', 'email', 'name']);
+    expect(redactionKindsFor(['card', 'email', 'name'], { redactionOn: ['phone'], redactionOff: ['name'] })).toEqual(['card', 'email', 'phone']);
+    expect(redactionKindsFor(['card'], { redactionOn: ['name', 'bogus'], redactionOff: ['name'] })).toEqual(['card']);
   });
 });

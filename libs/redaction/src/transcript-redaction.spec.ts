@@ -1,5 +1,6 @@
 import type { TranscriptSegment } from '#libs/domain';
-import { redactTranscript, totalRedactions } from './transcript-redaction.js';
+import { REDACTION_KINDS } from './sensitive-text.js';
+import { REDACTION_RULES_VERSION, redactTranscript, redactionIsCurrent, totalRedactions } from './transcript-redaction.js';
 
 const cardWithWords: TranscriptSegment = {
   speaker: 'customer',
@@ -23,7 +24,7 @@ describe('redactTranscript', () => {
     expect(result.matches).toEqual([
       { kind: 'card', segmentIndex: 0, charStart: 11, charEnd: 30, startSeconds: 10.85, endSeconds: expect.closeTo(13.95, 6), timing: 'words' },
     ]);
-    expect(result.redaction).toEqual({ counts: { card: 1, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 }, audioSpans: [{ start: 10.85, end: 13.95 }] });
+    expect(result.redaction).toEqual({ counts: { card: 1, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 }, audioSpans: [{ start: 10.85, end: 13.95 }], rules: REDACTION_RULES_VERSION, kinds: REDACTION_KINDS });
     expect(result.segments[0]).toEqual({
       speaker: 'customer',
       start: 10,
@@ -123,7 +124,7 @@ describe('redactTranscript', () => {
     const segments: TranscriptSegment[] = [{ speaker: 'agent', start: 0, end: 2, text: 'Order 4111111111111112 ships on 2026-12-01.' }];
     const result = redactTranscript(segments);
     expect(result.segments[0]).toBe(segments[0]);
-    expect(result.redaction).toEqual({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 }, audioSpans: [] });
+    expect(result.redaction).toEqual({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 }, audioSpans: [], rules: REDACTION_RULES_VERSION, kinds: REDACTION_KINDS });
   });
 
   it('finds a number split across segments of one speaker, cuts it per segment, counts it once and mutes each part by its words', () => {
@@ -161,6 +162,15 @@ describe('redactTranscript', () => {
       { start: 3.85, end: 6.5 },
     ]);
     expect(JSON.stringify(result.segments)).not.toMatch(/one/);
+  });
+
+  it('stamps the rules version and kinds, and says when a stored redaction is stale', () => {
+    const { redaction } = redactTranscript([cardWithWords], { kinds: ['phone', 'card'] });
+    expect(redaction).toMatchObject({ rules: REDACTION_RULES_VERSION, kinds: ['card', 'phone'] });
+    expect(redactionIsCurrent(redaction, ['card', 'phone'])).toBe(true);
+    expect(redactionIsCurrent(redaction, ['card'])).toBe(false);
+    expect(redactionIsCurrent({ rules: REDACTION_RULES_VERSION - 1, kinds: ['card', 'phone'] }, ['card', 'phone'])).toBe(false);
+    expect(redactionIsCurrent({}, ['card', 'phone'])).toBe(false);
   });
 
   it('redacts only the kinds asked for', () => {

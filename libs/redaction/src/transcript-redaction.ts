@@ -18,11 +18,26 @@ export interface TimeSpan {
   end: number;
 }
 
+/**
+ * The version of the rules in findSensitive. Raise it when what they take changes: a stored redaction made by older
+ * rules is stale (redactionIsCurrent), is redacted again when read, and the backfill re-makes it and the muted audio.
+ */
+export const REDACTION_RULES_VERSION = 2;
+
 /** What is stored beside a redacted transcript (Transcript.redaction): counts per kind and the audio to mute. */
 export interface TranscriptRedaction {
   counts: RedactionCounts;
   /** merged, sorted, padded spans of the recording that carry redacted speech */
   audioSpans: TimeSpan[];
+  /** REDACTION_RULES_VERSION of the rules that made it; absent in redactions stored before versions existed */
+  rules?: number;
+  /** the kinds that were redacted; absent in redactions stored before kinds could be chosen (all four then) */
+  kinds?: RedactionKind[];
+}
+
+/** Whether a stored redaction was made by the current rules for the same kinds (else it is to be made again). */
+export function redactionIsCurrent(redaction: Pick<TranscriptRedaction, 'rules' | 'kinds'>, kinds: readonly RedactionKind[]): boolean {
+  return redaction.rules === REDACTION_RULES_VERSION && redaction.kinds !== undefined && redaction.kinds.join(',') === kinds.join(',');
 }
 
 /** One redacted span: where it is in the segment's text and, padded, in the recording. */
@@ -207,8 +222,9 @@ export function redactTranscript(segments: readonly TranscriptSegment[], options
   const counts = emptyCounts();
   const matches: SegmentRedactionMatch[] = [];
   const perSegment = new Map<number, SensitiveMatch[]>();
+  const kinds = REDACTION_KINDS.filter((kind) => [...(options.kinds ?? REDACTION_KINDS)].includes(kind));
   for (const turn of turnsOf(segments)) {
-    for (const [index, found] of findInTurn(segments, turn, { kinds: options.kinds ?? REDACTION_KINDS }, counts)) perSegment.set(index, found);
+    for (const [index, found] of findInTurn(segments, turn, { kinds }, counts)) perSegment.set(index, found);
   }
   const out = segments.map((segment, segmentIndex) => {
     const found = perSegment.get(segmentIndex);
@@ -238,7 +254,8 @@ export function redactTranscript(segments: readonly TranscriptSegment[], options
     }
     return redacted;
   });
-  return { segments: out, redaction: { counts, audioSpans: mergeSpans(matches.map((m) => ({ start: m.startSeconds, end: m.endSeconds }))) }, matches };
+  const audioSpans = mergeSpans(matches.map((m) => ({ start: m.startSeconds, end: m.endSeconds })));
+  return { segments: out, redaction: { counts, audioSpans, rules: REDACTION_RULES_VERSION, kinds }, matches };
 }
 
 /** Total of all kinds. */

@@ -4,7 +4,8 @@ import { type ConversationMetricsOptions, computeConversationMetrics, metricsFro
 import { type CallRecord, CallRepository, CallResultsRepository } from '#libs/db';
 import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
-import { redactTranscript } from '#libs/redaction';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/redaction';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 import { withLocalCopy } from '../local-audio-copy.js';
 import { loadCall } from './call-loader.js';
@@ -24,6 +25,7 @@ export class AnalyseAudioStage {
     private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(callId: string): Promise<void> {
@@ -31,8 +33,10 @@ export class AnalyseAudioStage {
     const stored = await this.results.findTranscriptWithRedaction(callId);
     if (!stored) throw new PermanentJobError('no transcript to analyse (the transcribe stage has not run)');
     const { transcript } = stored;
-    // a transcript stored before redaction existed has no redacted view: redact it now
-    const spans = (stored.redacted ?? redactTranscript(transcript.segments)).redaction.audioSpans;
+    // a transcript stored before redaction existed (or by older rules, or for other kinds) is redacted now for the mute
+    const kinds = redactionKindsFor(this.config.redaction.kinds, call);
+    const current = stored.redacted && redactionIsCurrent(stored.redacted.redaction, kinds) ? stored.redacted : null;
+    const spans = (current ?? redactTranscript(transcript.segments, { kinds })).redaction.audioSpans;
     const { metrics, redactedAudioKey } = await withLocalCopy(this.storage, call.audioKey, async (path) => {
       try {
         const measured = await this.measure(call, transcript, path);
