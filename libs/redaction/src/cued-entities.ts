@@ -98,7 +98,8 @@ export function findNames(view: string): ViewRange[] {
     if (!NOT_A_NAME.has(name.toLowerCase())) out.push({ start: m.index + m[0].indexOf(name), end: m.index + m[0].indexOf(name) + name.length });
   }
   for (const m of view.matchAll(ZH_STRONG_CUE)) {
-    const range = zhNameAt(view, m.index + m[0].length, 2, 3);
+    const at = m.index + m[0].length;
+    const range = zhNameAt(view, at, 2, ZH_COMPOUND_SURNAMES.test(view.slice(at)) ? 4 : 3);
     if (range) out.push(range);
   }
   // 我姓王 (the surname), optionally 我姓王，叫王小明 / 我姓王叫小明

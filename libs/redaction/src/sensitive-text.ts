@@ -259,10 +259,15 @@ function findPhones(view: string, claims: Claims, candidates: readonly PhoneCand
     if (c.international || cued || (c.valid && (c.digits.length >= 10 || formatted))) claims.add('phone', c.start, c.end);
   }
   for (const s of phoneShapes(view)) if (!notAPhone(view, s.start, s.end)) claims.add('phone', s.start, s.end);
-  // spoken or unformatted numbers of phone length right after a phone cue ("my number is 5551234")
+  // spoken or unformatted numbers of phone length right after a phone cue ("my number is 5551234"); a local number
+  // written 555-0123 after any "number"
   for (const m of view.matchAll(DIGIT_RUN)) {
+    const end = m.index + m[0].length;
+    if (/^\d{3}[-.]\d{4}$/.test(m[0]) && /\bnumber\b/i.test(view.slice(Math.max(0, m.index - 25), m.index)) && !notAPhone(view, m.index, end)) {
+      claims.add('phone', m.index, end);
+    }
     const digits = m[0].replace(/\D/g, '').length;
-    if (digits >= 7 && digits <= 15 && phoneCued(view, m.index) && !notAPhone(view, m.index, m.index + m[0].length)) {
+    if (digits >= 7 && digits <= 12 && phoneCued(view, m.index) && !notAPhone(view, m.index, m.index + m[0].length)) {
       claims.add('phone', m.index, m.index + m[0].length);
     }
   }
