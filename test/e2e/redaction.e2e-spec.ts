@@ -5,6 +5,8 @@ import type { INestApplication } from '@nestjs/common';
 import * as Minio from 'minio';
 import pg from 'pg';
 import { decodePcm } from '#libs/audio';
+import { RedactionBackfillService } from '#libs/pipeline';
+import { REDACTION_RULES_VERSION } from '#libs/redaction';
 import {
   type SampleCall,
   type TestEnvironment,
@@ -330,4 +332,33 @@ describe('redaction: stored transcripts and a muted copy of the recording (real 
     expect(view.transcript.segments[0]?.text).toBe(transcript?.segments[0]?.text);
     expect(JSON.stringify(view)).not.toMatch(/dana\.lee/);
   }, 30_000);
+
+  it('backfills a call stored by older rules: a new view, a new muted copy of the recording and its clips cut again', async () => {
+    // as an older version left it: nothing redacted in the view and nothing muted, the recording itself as the copy
+    await db.query('UPDATE "Call" SET "redactedAudioKey" = "audioKey" WHERE id = $1', [enCallId]);
+    await db.query('UPDATE "Transcript" SET "redactedSegments" = segments, redaction = $2 WHERE "callId" = $1', [
+      enCallId,
+      JSON.stringify({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0 }, audioSpans: [] }),
+    ]);
+    const backfill = app.get(RedactionBackfillService);
+    const result = await backfill.backfill();
+    expect(result.redone).toEqual([enCallId]);
+    expect(result.failed).toEqual([]);
+    expect(result.examined).toBeGreaterThanOrEqual(3);
+    const { call, transcript, findings } = await rows(enCallId);
+    expect(transcript?.redaction).toMatchObject({ counts: { ...NONE, email: 1 }, rules: REDACTION_RULES_VERSION });
+    expect(transcript?.redaction?.kinds).not.toContain('name');
+    expect(transcript?.redactedSegments?.[5]?.text).toBe('Please stop calling me and take me off your list, my email is [EMAIL].');
+    expect(call?.redactedAudioKey).toMatch(/^redacted\//);
+    const span = transcript?.redaction?.audioSpans[0] as Span;
+    const muted = await decode(await objectBytes(call?.redactedAudioKey as string), 'en-backfilled.wav', 2);
+    for (let ch = 0; ch < 2; ch++) expect(peak(muted[ch] as Float32Array, span.start, span.end)).toBe(0);
+    // every timed finding has its clip again, and a clip over the email is silent there
+    expect(findings.filter((f) => f.startSeconds !== null).every((f) => f.clipKey !== null)).toBe(true);
+    const clips = await clipsOver(findings, span);
+    expect(clips.length).toBeGreaterThan(0);
+    for (const clip of clips) expect(rms(clip.samples, clip.from, clip.to)).toBeLessThan(0.002);
+    // a second run finds nothing stale
+    expect((await backfill.backfill()).redone).toEqual([]);
+  }, 60_000);
 });

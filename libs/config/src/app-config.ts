@@ -115,6 +115,8 @@ const environmentSchema = z
     // e.g. 1, loopback or 10.0.0.0/8; unset trusts none, so every client behind the proxy shares its address
     TRUST_PROXY: z.string().min(1).optional(),
     RETENTION_SWEEP_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
+    // how often the workers bring stored calls up to the current redaction rules and kinds (view, muted copy, clips)
+    REDACTION_BACKFILL_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
 
     // Testing aid, honoured only with NODE_ENV=test: "check=3000,score=10" holds a stage after its write.
     FAULT_DELAY_AFTER_STAGE: z
@@ -231,7 +233,7 @@ export interface AppConfig {
   /** how often the worker deletes recordings past their campaign's retention */
   retention: { sweepIntervalMs: number };
   /** the kinds of sensitive data redacted from stored transcripts and the muted recording (campaigns adjust them) */
-  redaction: { kinds: RedactionKind[] };
+  redaction: { kinds: RedactionKind[]; backfillIntervalMs: number };
   faultInjection?: { delayAfterStage: Partial<Record<StageName, number>> };
   /** clips (padding each side of the evidence, encoding) and how the API hands out recordings and clips */
   media: { clipPadSeconds: number; clipFormat: 'mp3' | 'opus'; delivery: 'stream' | 'redirect'; urlTtlSeconds: number };
@@ -359,7 +361,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       loginWindowSeconds: env.LOGIN_WINDOW_SECONDS,
     },
     retention: { sweepIntervalMs: env.RETENTION_SWEEP_INTERVAL_MINUTES * 60_000 },
-    redaction: { kinds: env.REDACTION_KINDS },
+    redaction: { kinds: env.REDACTION_KINDS, backfillIntervalMs: env.REDACTION_BACKFILL_INTERVAL_MINUTES * 60_000 },
     faultInjection:
       env.NODE_ENV === 'test' && env.FAULT_DELAY_AFTER_STAGE
         ? {

@@ -36,7 +36,7 @@ export interface TranscriptRedaction {
 }
 
 /** Whether a stored redaction was made by the current rules for the same kinds (else it is to be made again). */
-export function redactionIsCurrent(redaction: Pick<TranscriptRedaction, 'rules' | 'kinds'>, kinds: readonly RedactionKind[]): boolean {
+export function redactionIsCurrent(redaction: { rules?: number; kinds?: readonly string[] }, kinds: readonly RedactionKind[]): boolean {
   return redaction.rules === REDACTION_RULES_VERSION && redaction.kinds !== undefined && redaction.kinds.join(',') === kinds.join(',');
 }
 

@@ -9,7 +9,7 @@ import { redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/r
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 import { withLocalCopy } from '../local-audio-copy.js';
 import { loadCall } from './call-loader.js';
-import { storeRedactedAudio } from './redacted-audio.js';
+import { replaceRedactedAudio, storeRedactedAudio } from './redacted-audio.js';
 
 /**
  * analyse-audio: decodes the recording (a corrupt one fails the call here, permanently) and measures the
@@ -54,12 +54,7 @@ export class AnalyseAudioStage {
   }
 
   private async replaceRedactedAudio(call: CallRecord, redactedAudioKey: string, spans: number): Promise<void> {
-    // clips cut before (from the recording, or from a copy muting other spans) are cut again by the clip stage; cleared
-    // first, so a crash before the key is set clears them again on the retry
-    const recut = await this.results.clearClipKeys(call.id);
-    await this.calls.setRedactedAudioKey(call.id, redactedAudioKey);
-    const previous = call.redactedAudioKey;
-    if (previous && previous !== call.audioKey && previous !== redactedAudioKey) await this.storage.delete(previous);
+    const recut = await replaceRedactedAudio({ calls: this.calls, results: this.results, storage: this.storage }, call, redactedAudioKey);
     this.logger.log(`callId=${call.id} redacted recording ${redactedAudioKey} (${spans} muted spans; ${recut} clips to cut again)`);
   }
 
