@@ -134,6 +134,7 @@ export function findNames(view: string): ViewRange[] {
 // ---------- street addresses ----------
 const ADDRESS_CUE =
   /\b(?:i\s+live\s+(?:at|on|in)|i'm\s+living\s+at|we\s+live\s+at|(?:my|our|the|your)\s+(?:home\s+|street\s+|mailing\s+|billing\s+|shipping\s+|postal\s+|delivery\s+|new\s+|current\s+|registered\s+)?address(?:'s|\s+is|\s+was|\s+on\s+file\s+is)?|(?:home|street|mailing|billing|shipping|postal|delivery)\s+address(?:\s+is)?|address\s*:|(?:send|ship|deliver|mail|post)\s+(?:it|them|the\s+\w+|everything)\s+to|located\s+at|reside\s+at|residing\s+at|moved\s+to|i'm\s+at|we're\s+at)\s*[:,]?\s*/gi;
+const WEAK_ADDRESS_CUE = /^(?:located|moved|i'm\s+at|we're\s+at)/i;
 const STREET_WORD =
   /\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|terrace|circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|close|po\s+box|p\.o\.\s+box)\b/i;
 const ADDRESS_STOP = new Set(
@@ -200,7 +201,12 @@ export function findAddresses(view: string): ViewRange[] {
   const out: ViewRange[] = [];
   for (const m of view.matchAll(ADDRESS_CUE)) {
     const range = englishAddressAt(view, m.index + m[0].length);
-    if (range) out.push(range);
+    if (!range) continue;
+    const text = view.slice(range.start, range.end);
+    // "I'm at 50 percent", "moved to 3 o'clock": a weak cue needs a street word, and no address is a quantity
+    if (WEAK_ADDRESS_CUE.test(m[0]) && !STREET_WORD.test(text)) continue;
+    if (/^\d+\s*(?:%|percent|per\s+cent|dollars?|pounds?|euros?|units?|items?|minutes?|hours?|days?|times?|o'clock)\b/i.test(text)) continue;
+    out.push(range);
   }
   for (const m of view.matchAll(ZH_ADDRESS_CUE)) {
     const range = chineseAddressAt(view, m.index + m[0].length);
@@ -232,7 +238,7 @@ const DATE_FORMS = new RegExp(
   'iy',
 );
 const ZH_NUM = '[0-9零〇一二三四五六七八九十两]';
-const ZH_DATE = new RegExp(`${ZH_NUM}{2,4}\\s*年\\s*(?:${ZH_NUM}{1,3}\\s*月\\s*(?:${ZH_NUM}{1,3}\\s*[日号號])?)?|${ZH_NUM}{1,3}\\s*月\\s*${ZH_NUM}{1,3}\\s*[日号號]|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:19|20)\\d{6}`, 'y');
+const ZH_DATE = new RegExp(`${ZH_NUM}{2,4}\\s*年\\s*${ZH_NUM}{1,3}\\s*月\\s*(?:${ZH_NUM}{1,3}\\s*[日号號])?|${ZH_NUM}{1,3}\\s*月\\s*${ZH_NUM}{1,3}\\s*[日号號]|\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?:19|20)\\d{6}`, 'y');
 
 /** Dates of birth after a cue ("date of birth", "DOB", "born on", "出生日期", "生日是"). */
 export function findDatesOfBirth(view: string): ViewRange[] {

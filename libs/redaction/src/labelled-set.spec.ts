@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { type LabelledLine, parseLabelled, scoreKinds } from './labelled-set.js';
 import { REDACTION_KINDS, findSensitive } from './sensitive-text.js';
 
-// The labelled sets (libs/redaction/fixtures): "labelled.jsonl" is the development set the rules were tuned on;
-// "held-out.jsonl" was written afterwards and only measured. Figures are in libs/redaction/README.md.
+// The labelled sets (libs/redaction/fixtures): "labelled.jsonl", the development set the rules were tuned on;
+// "held-out.jsonl" and "fresh.jsonl" (hand-written), each written later and measured once before the fixes they
+// prompted. Figures, first measurements included, are in libs/redaction/README.md.
 function load(name: string): LabelledLine[] {
   return readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')
     .split('\n')
@@ -34,15 +35,19 @@ describe('parseLabelled / scoreKinds', () => {
   });
 });
 
-describe.each(['labelled.jsonl', 'held-out.jsonl'])('labelled set %s', (name) => {
+describe.each([
+  ['labelled.jsonl', 300, 100],
+  ['held-out.jsonl', 300, 100],
+  ['fresh.jsonl', 100, 40],
+])('labelled set %s', (name, minLines, minNegatives) => {
   const lines = load(name);
   const { results, scores } = evaluate(lines);
 
-  it('has at least 300 lines in both languages, ASR-style ones and hard negatives, every kind labelled', () => {
-    expect(lines.length).toBeGreaterThanOrEqual(300);
+  it(`has at least ${minLines} lines in both languages, ASR-style ones and ${minNegatives} hard negatives, every kind labelled`, () => {
+    expect(lines.length).toBeGreaterThanOrEqual(minLines);
     expect(new Set(lines.map((l) => l.lang))).toEqual(new Set(['en', 'zh']));
-    expect(lines.filter((l) => l.style === 'asr').length).toBeGreaterThanOrEqual(30);
-    expect(results.filter((r) => r.gold.length === 0).length).toBeGreaterThanOrEqual(100);
+    expect(lines.filter((l) => l.style === 'asr').length).toBeGreaterThanOrEqual(10);
+    expect(results.filter((r) => r.gold.length === 0).length).toBeGreaterThanOrEqual(minNegatives);
     for (const kind of REDACTION_KINDS) expect(results.some((r) => r.gold.some((g) => g.kind === kind))).toBe(true);
   });
 

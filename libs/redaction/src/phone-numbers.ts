@@ -44,7 +44,7 @@ export const PHONE_CUE =
   /\b(?:phone|telephone|mobile|cell(?:phone)?|landline|contact(?:\s+number)?|call(?:\s+me|\s+us|\s+back)?|ring|reach\s+me|text(?:\s+me)?|fax|whatsapp|tel|(?:my|your|his|her|our|best|callback|home|work|daytime|direct)\s+number)\b|手机|电话|號碼|号码|联系|聯繫|来电|打给|致电|座机|微信|手機|電話/i;
 /** Identifiers that are not phone numbers, when named shortly before the digits. */
 export const NOT_A_PHONE_CUE =
-  /\b(?:order|case|ticket|ref(?:erence)?|invoice|tracking|confirmation|policy|claim|member(?:ship)?|booking|reservation|serial|model|transaction|receipt|parcel|shipment|po|sku|id|account|acct|routing|card|amount|balance|total|price|paid|pay|cost|zip|postal|code|room|flight|version|order\s+number)\b(?:\s+(?:number|no\.?|#|id))?[\s:#.]*(?:is|was|of)?[\s:#]*$|订单|单号|工单|编号|案件|快递|运单|保单|会员|卡号|账号|帳號|账户|金额|余额|流水|合同|发票|邮编|型号|序列号|验证码|订單|編號/i;
+  /\b(?:order|case|ticket|ref(?:erence)?|invoice|tracking|confirmation|policy|claim|member(?:ship)?|booking|reservation|serial|model|transaction|receipt|parcel|shipment|po|sku|id|account|acct|routing|card|amount|balance|total|price|paid|pay|cost|zip|postal|code|room|flight|version|order\s+number)\b(?:\s+(?:number|no\.?|#|id))?[\s:#.]*(?:is|was|of)?[\s:#]*$|订单|单号|工单|编号|案件|快递|运单|保单|会员|卡号|账号|帳號|账户|金额|余额|流水|合同|发票|邮编|型号|序列号|验证码|订單|編號|客服|热线|熱線|\b(?:hotline|toll[\s-]free)\b[^\d]*$/i;
 
 // Shapes that are phone numbers whatever libphonenumber says (it skips numbers with an unassigned area code, and two
 // numbers read out back to back): NANP 3-3-4 with separators or brackets, optionally after 1 and with an extension;

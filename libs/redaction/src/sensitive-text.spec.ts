@@ -59,6 +59,8 @@ describe('redactText', () => {
     ['my email is dana dot lee at example dot com okay', 'my email is [EMAIL] okay', counts({ email: 1 })],
     ['邮箱是zhangsan艾特qq点com', '邮箱是[EMAIL]', counts({ email: 1 })],
     ['just look at google dot com', 'just look at google dot com', none],
+    ['my email is k nguyen at gmail dot com', 'my email is [EMAIL]', counts({ email: 1 })],
+    ['email address john underscore doe at yahoo dot com okay', 'email address [EMAIL] okay', counts({ email: 1 })],
     ['meet at 10 at the office', 'meet at 10 at the office', none],
     // bank accounts: IBAN (mod 97) and digits after an account keyword
     ['IBAN GB82 WEST 1234 5698 7654 32 and then', 'IBAN [BANK_ACCOUNT] and then', counts({ bank_account: 1 })],
@@ -106,6 +108,7 @@ describe('redactText', () => {
     ['身份证号110105194913310021', '身份证号110105194913310021', none],
     ['身份证号990105194912310021', '身份证号990105194912310021', none],
     // bank accounts: repeated separators, the whole run after the keyword
+    ['savings account 9876-5432-1098, thanks', 'savings account [BANK_ACCOUNT], thanks', counts({ bank_account: 1 })],
     ['checking account 2905 9422 8561 1187 453 at Chase', 'checking account [BANK_ACCOUNT] at Chase', counts({ bank_account: 1 })],
     ['我的账号是 6217  0000  1234  5678', '我的账号是 [BANK_ACCOUNT]', counts({ bank_account: 1 })],
     // phones: libphonenumber-js's finder, shapes, spoken and Chinese-numeral digits; never order numbers, dates, amounts
@@ -118,6 +121,7 @@ describe('redactText', () => {
     ['order 12345678901 shipped on 2023-12-05 at 10:30', 'order 12345678901 shipped on 2023-12-05 at 10:30', none],
     ['your order number is 4155550123', 'your order number is 4155550123', none],
     ['快递单号75312345678', '快递单号75312345678', none],
+    ['客服电话400-820-8820，全天服务', '客服电话400-820-8820，全天服务', none],
     ['the number 1234567890123 is fake', 'the number 1234567890123 is fake', none],
     ['the server is at 192.168.1.100 port 8080', 'the server is at 192.168.1.100 port 8080', none],
     ['the meeting ID is 845 2931 0476', 'the meeting ID is 845 2931 0476', none],
@@ -141,12 +145,15 @@ describe('redactText', () => {
     ['我住在北京市朝阳区建国路88号，谢谢', '我住在[ADDRESS]，谢谢', counts({ address: 1 })],
     ['I live in fear of these bills', 'I live in fear of these bills', none],
     ['I live on the second floor now', 'I live on the second floor now', none],
+    ["We're at 50 percent capacity, about 1,200 units.", "We're at 50 percent capacity, about 1,200 units.", none],
     // dates of birth after their cues; other dates stay
     ['my date of birth is march third nineteen eighty five', 'my date of birth is [DOB]', counts({ date_of_birth: 1 })],
     ['DOB: 03/15/1985', 'DOB: [DOB]', counts({ date_of_birth: 1 })],
     ['出生日期是一九八五年三月十二日', '出生日期是[DOB]', counts({ date_of_birth: 1 })],
     ['we spoke on 12/05/2023 at 10:30', 'we spoke on 12/05/2023 at 10:30', none],
     ['我们十二月五号见', '我们十二月五号见', none],
+    ['我是1998年出生的', '我是1998年出生的', none],
+    ['我是1998年3月2日出生的', '我是[DOB]出生的', counts({ date_of_birth: 1 })],
   ])('new formats and kinds: %s', (input, text, expected) => {
     expect(redactText(input)).toEqual({ text, counts: expected });
   });

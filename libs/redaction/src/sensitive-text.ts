@@ -49,6 +49,7 @@ const SPOKEN_EMAIL =
   /(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9._-]*(?:\s*(?:\b(?:dot|underscore|dash|hyphen)\b|点|下划线)\s*[A-Za-z0-9_-]+)*\s*(?:\bat\b|艾特|@)\s*[A-Za-z0-9-]+(?:\s*(?:\bdot\b|点|\.)\s*[A-Za-z0-9-]+)*\s*(?:\bdot\b|点|\.)\s*(?:com|net|org|edu|gov|cn|io|co|uk|de|fr|jp|hk|tw|sg|au|ca|info|biz|me)(?![A-Za-z0-9])/gi;
 const EMAIL_KEYWORD = /e-?mail|邮箱|邮件|电邮|郵箱|郵件|電郵/i;
 const SPOKEN_EMAIL_CONTEXT = 40;
+const SPOKEN_LOCAL_LEAD = /(?:e-?mail|邮箱|邮件|电邮)(?:\s+address)?(?:\s+is|'s|\s*[:：是])?\s+((?:(?!(?:is|it's|address|was|please|uh|um)\s)[A-Za-z0-9]{1,12}\s+){1,2})$/i;
 
 // Digits grouped by separators: one to three spaces, or a dash or dot with optional spaces around it.
 const SEP = '(?:[ \\t]{1,3}|[ \\t]*[-.][ \\t]*)';
@@ -315,19 +316,26 @@ export function findSensitive(text: string, options: RedactionOptions = {}): Sen
   const claims = new Claims();
   for (const m of v.matchAll(EMAIL)) claims.add('email', m.index, m.index + m[0].length);
   for (const m of v.matchAll(SPOKEN_EMAIL)) {
-    if (EMAIL_KEYWORD.test(v.slice(Math.max(0, m.index - SPOKEN_EMAIL_CONTEXT), m.index))) claims.add('email', m.index, m.index + m[0].length);
+    const before = v.slice(Math.max(0, m.index - SPOKEN_EMAIL_CONTEXT), m.index);
+    if (!EMAIL_KEYWORD.test(before)) continue;
+    // "my email is k nguyen at gmail dot com": ASR splits the local part; take what follows the keyword's "is"
+    const lead = SPOKEN_LOCAL_LEAD.exec(before);
+    claims.add('email', m.index - (lead?.[1]?.length ?? 0), m.index + m[0].length);
   }
   findIbans(v, claims);
   for (const m of v.matchAll(CN_ID)) {
     if (chineseIdValid(m[0].replace(/[^\dXx]/g, ''))) claims.add('national_id', m.index, m.index + m[0].length);
   }
   findSsns(v, claims);
-  // after an account keyword the whole run is the account, unless the whole run is a card number
+  // after an account keyword the whole run is the account, unless the whole run is a card number: Luhn-valid after a
+  // card keyword (卡号, debit card), or Luhn-valid and of a card's usual 16–19 digits (one account number in ten
+  // passes Luhn by chance)
   for (const m of v.matchAll(ACCOUNT_KEYWORD)) {
     const run = runAfterKeyword(v, m.index + m[0].length);
     if (!run || run.digits < 8 || run.digits > 20) continue;
     const digits = v.slice(run.start, run.end).replace(/\D/g, '');
-    claims.add(digits.length >= 12 && digits.length <= 19 && luhnValid(digits) ? 'card' : 'bank_account', run.start, run.end);
+    const card = luhnValid(digits) && digits.length <= 19 && (digits.length >= 16 || (digits.length >= 12 && CARD_CUE.test(m[0])));
+    claims.add(card ? 'card' : 'bank_account', run.start, run.end);
   }
   const phoneFinds = phoneCandidates(v.replace(LONG_DIGIT_RUN, (run) => ' '.repeat(run.length)));
   findCards(v, claims, phoneLike(v, phoneFinds));
