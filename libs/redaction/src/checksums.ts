@@ -62,13 +62,13 @@ export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
 
 /**
  * Whether a string (spaces and dashes ignored) is an IBAN: country letters, two check digits, the country's length
- * (15–34 for a country not in IBAN_LENGTHS), and mod 97 = 1 (ISO 13616).
+ * (15–34 for a country not in IBAN_LENGTHS, or with `anyLength`), and mod 97 = 1 (ISO 13616).
  */
-export function ibanValid(iban: string): boolean {
+export function ibanValid(iban: string, options: { anyLength?: boolean } = {}): boolean {
   const compact = iban.replace(/[ -]/g, '').toUpperCase();
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(compact)) return false;
   const expected = IBAN_LENGTHS[compact.slice(0, 2)];
-  if (expected !== undefined && compact.length !== expected) return false;
+  if (expected !== undefined && compact.length !== expected && !options.anyLength) return false;
   const rearranged = compact.slice(4) + compact.slice(0, 4);
   let remainder = 0;
   for (const ch of rearranged) {

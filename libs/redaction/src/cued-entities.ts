@@ -75,7 +75,8 @@ export function findNames(view: string): ViewRange[] {
   const cased = /\p{Lu}/u.test(view);
   for (const m of view.matchAll(STRONG_NAME_CUE)) {
     const honorific = /^(?:mr|mrs|ms|miss|mister|dr|missus)\b/i.test(m[0]);
-    const range = nameWordsAt(view, m.index + m[0].length, honorific ? 2 : 3, honorific && cased);
+    // up to four words: "Dr. Jane Smith MD"
+    const range = nameWordsAt(view, m.index + m[0].length, honorific ? 2 : 4, honorific && cased);
     if (range) out.push(range);
   }
   for (const m of view.matchAll(WEAK_NAME_CUE)) {

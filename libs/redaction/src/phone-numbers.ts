@@ -47,10 +47,11 @@ export const NOT_A_PHONE_CUE =
   /\b(?:order|case|ticket|ref(?:erence)?|invoice|tracking|confirmation|policy|claim|member(?:ship)?|booking|reservation|serial|model|transaction|receipt|parcel|shipment|po|sku|id|account|acct|routing|card|amount|balance|total|price|paid|pay|cost|zip|postal|code|room|flight|version|order\s+number)\b(?:\s+(?:number|no\.?|#|id))?[\s:#.]*(?:is|was|of)?[\s:#]*$|订单|单号|工单|编号|案件|快递|运单|保单|会员|卡号|账号|帳號|账户|金额|余额|流水|合同|发票|邮编|型号|序列号|验证码|订單|編號|客服|热线|熱線|\b(?:hotline|toll[\s-]free)\b[^\d]*$/i;
 
 // Shapes that are phone numbers whatever libphonenumber says (it skips numbers with an unassigned area code, and two
-// numbers read out back to back): NANP 3-3-4 with separators or brackets, optionally after 1 and with an extension;
+// numbers read out back to back): NANP 3-3-4 with separators or brackets, optionally after +1, 1 or 001 and with an
+// extension;
 // a Chinese mobile number (1[3-9]x xxxx xxxx).
 const PHONE_SHAPES = [
-  /(?<![\dA-Za-z+])(?:1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?(?![\dA-Za-z]|[.-]\d)/gi,
+  /(?<![\dA-Za-z+])(?:(?:\+|00|011)?1[ .-]?|001[ .-])?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?(?![\dA-Za-z]|[.-]\d)/gi,
   /(?<![\dA-Za-z+])1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![\dA-Za-z])/g,
 ];
 

@@ -67,6 +67,7 @@ const DIGIT_RUN_AT = new RegExp(`\\d+(?:${SEP}\\d+)*`, 'y');
 
 const IBAN_START = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}/g;
 const IBAN_MAX = 34;
+const IBAN_KEYWORD = /\biban\b|国际银行账号|國際銀行賬號/i;
 
 // Bank account numbers without a checksum are taken only after an account keyword:
 //   EN: "bank/checking/savings/current/deposit account (number)", "account number|no.|#", "acct", "a/c",
@@ -175,15 +176,19 @@ function isAlnum(ch: string | undefined): boolean {
   return ch !== undefined && /[A-Za-z0-9]/.test(ch);
 }
 
-/** IBANs, taken whole: the country's length when it is known, else the longest valid prefix ending at a group end. */
+/**
+ * IBANs, taken whole: the country's length when it is known, else (or after the word "IBAN", for numbers whose length
+ * a generator got wrong) the longest mod-97-valid prefix ending at a group end.
+ */
 function findIbans(view: string, claims: Claims): void {
   for (const m of view.matchAll(IBAN_START)) {
     const start = m.index;
     const expected = IBAN_LENGTHS[m[0].slice(0, 2).toUpperCase()];
     const ends: number[] = [];
+    let exact: number | null = null;
     let count = 4;
     let i = start + 4;
-    while (i < view.length && count < (expected ?? IBAN_MAX)) {
+    while (i < view.length && count < IBAN_MAX) {
       const sep = /^(?: {1,3}|\s*-\s*)/.exec(view.slice(i, i + 5));
       if (sep && isAlnum(view[i + sep[0].length])) {
         i += sep[0].length;
@@ -192,15 +197,17 @@ function findIbans(view: string, claims: Claims): void {
       if (!isAlnum(view[i])) break;
       i++;
       count++;
+      // the whole IBAN must be there; glued to more letters or digits it is something else
+      if (count === expected && !isAlnum(view[i])) exact = i;
       if (!isAlnum(view[i])) ends.push(i);
     }
-    if (expected !== undefined) {
-      // the whole IBAN must be there; glued to more letters or digits it is something else
-      if (count === expected && !isAlnum(view[i]) && ibanValid(view.slice(start, i))) claims.add('bank_account', start, i);
+    if (exact !== null && ibanValid(view.slice(start, exact))) {
+      claims.add('bank_account', start, exact);
       continue;
     }
+    if (expected !== undefined && !IBAN_KEYWORD.test(view.slice(Math.max(0, start - 30), start))) continue;
     for (const end of ends.reverse()) {
-      if (ibanValid(view.slice(start, end))) {
+      if (ibanValid(view.slice(start, end), { anyLength: true })) {
         claims.add('bank_account', start, end);
         break;
       }
@@ -278,8 +285,8 @@ function findCards(view: string, claims: Claims, phones: readonly CharRange[]): 
   for (const m of view.matchAll(DIGIT_RUN)) {
     if (NOT_A_CARD_CUE.test(view.slice(Math.max(0, m.index - 30), m.index))) continue;
     const windows = digitWindows(groupsOf(view, m.index, m.index + m[0].length), 12, 19, (digits, groups) => {
-      // no issuer number starts with 0 (and 0000 0000 0000 0000 passes Luhn)
-      if (digits.startsWith('0') || !luhnValid(digits) || !cardGrouping(groups)) return false;
+      // a run of zeros or one repeated digit passes Luhn but is no card (0604 Maestro numbers do start with 0)
+      if (/^00|^(\d)\1+$/.test(digits) || !luhnValid(digits) || !cardGrouping(groups)) return false;
       // a 12–15 digit number that is also a phone number, said after a phone word, is the phone number
       const start = (groups[0] as DigitGroup).start;
       const end = (groups.at(-1) as DigitGroup).end;
