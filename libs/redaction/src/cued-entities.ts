@@ -11,7 +11,7 @@ export interface ViewRange {
 // Strong cues: whatever follows is a name. Weak cues ("this is", "I'm"): only a capitalised word that is not a common
 // one, or a word followed by "speaking", "from", "calling" or "here".
 const STRONG_NAME_CUE =
-  /\b(?:my\s+(?:full\s+|first\s+|last\s+|middle\s+|sur|given\s+|maiden\s+)?name(?:'s|\s+is)|(?:the\s+)?name(?:'s|\s+is)|name\s+on\s+the\s+(?:card|account)\s+is|(?:first|last|full|middle|sur|maiden)\s*name\s+is|(?:you(?:'re|\s+are)\s+)?speaking\s+(?:with|to)|account\s+holder\s+is|(?:mr|mrs|ms|miss|mister|dr|missus)\b\.?)\s*[:,]?\s*/gi;
+  /\b(?:my\s+(?:full\s+|first\s+|last\s+|middle\s+|sur|given\s+|maiden\s+)?name(?:'s|\s+is)|(?:the\s+)?name(?:'s|\s+is)|name\s+on\s+the\s+(?:card|account)\s+is|(?:first|last|full|middle|sur|maiden)\s*name\s+is|(?:you(?:'re|\s+are)\s+)?speaking\s+(?:with|to)|account\s+holder\s+is|under\s+the\s+name(?:\s+of)?|myself|(?:mr|mrs|ms|miss|mister|dr|missus)\b\.?)\s*[:,]?\s*/gi;
 const WEAK_NAME_CUE = /\b(?:this\s+is|it's|it\s+is|i\s+am|i'm|im|call\s+me|hi|hello|hey|dear|thanks|thank\s+you)\s*,?\s+/gi;
 // words that end a name, and that a weak cue never takes for one
 const NOT_A_NAME = new Set(
@@ -107,7 +107,8 @@ export function findNames(view: string): ViewRange[] {
   for (const m of view.matchAll(/我姓|免贵姓|免貴姓|姓氏是/g)) {
     const at = m.index + m[0].length;
     const compound = ZH_COMPOUND_SURNAMES.exec(view.slice(at));
-    const len = compound ? 2 : ZH_SURNAMES.includes(view[at] ?? '\0') ? 1 : 0;
+    // any Chinese character may be a surname; these are not ("我姓什么", "我姓名…")
+    const len = compound ? 2 : /[\u3400-\u9fff]/.test(view[at] ?? '') && !/[什名啥的是了么吗呢啊不也都这那哪谁]/.test(view[at] ?? '') ? 1 : 0;
     if (len > 0) out.push({ start: at, end: at + len });
     const then = /^[，,\s]?(?:叫|名叫|名字叫)/.exec(view.slice(at + len));
     if (len > 0 && then) {
@@ -134,7 +135,7 @@ export function findNames(view: string): ViewRange[] {
 
 // ---------- street addresses ----------
 const ADDRESS_CUE =
-  /\b(?:i\s+live\s+(?:at|on|in)|i'm\s+living\s+at|we\s+live\s+at|(?:my|our|the|your)\s+(?:home\s+|street\s+|mailing\s+|billing\s+|shipping\s+|postal\s+|delivery\s+|new\s+|current\s+|registered\s+)?address(?:'s|\s+is|\s+was|\s+on\s+file\s+is)?|(?:home|street|mailing|billing|shipping|postal|delivery)\s+address(?:\s+is)?|address\s*:|(?:send|ship|deliver|mail|post)\s+(?:it|them|the\s+\w+|everything)\s+to|located\s+at|reside\s+at|residing\s+at|moved\s+to|i'm\s+at|we're\s+at)\s*[:,]?\s*/gi;
+  /\b(?:i\s+live\s+(?:at|on|in)|i'm\s+living\s+at|we\s+live\s+at|(?:my|our|the|your)\s+(?:home\s+|street\s+|mailing\s+|billing\s+|shipping\s+|postal\s+|delivery\s+|new\s+|current\s+|registered\s+)?address(?:'s|\s+is|\s+was|\s+on\s+file\s+is)?|(?:home|street|mailing|billing|shipping|postal|delivery)\s+address(?:\s+is)?|address\s*:|(?:send|ship|deliver|mail|post)(?:\s+(?:it|them|the\s+\w+|everything))?\s+to|(?:he|she|they)\s+lives?\s+at|living\s+at|stay(?:ing)?\s+at|located\s+at|reside\s+at|residing\s+at|moved\s+to|i'm\s+at|we're\s+at)\s*[:,]?\s*/gi;
 const WEAK_ADDRESS_CUE = /^(?:located|moved|i'm\s+at|we're\s+at)/i;
 const STREET_WORD =
   /\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|terrace|circle|cir|highway|hwy|parkway|pkwy|square|sq|crescent|close|po\s+box|p\.o\.\s+box)\b/i;

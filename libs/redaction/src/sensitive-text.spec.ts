@@ -143,6 +143,8 @@ describe('redactText', () => {
     ['我叫王小明，想问一下', '我叫[NAME]，想问一下', counts({ name: 1 })],
     ['我姓王，叫王小明', '我姓[NAME]，叫[NAME]', counts({ name: 2 })],
     ['我叫欧阳娜娜', '我叫[NAME]', counts({ name: 1 })],
+    ['我姓佘', '我姓[NAME]', counts({ name: 1 })],
+    ['the booking is under the name of Priya Raman', 'the booking is under the name of [NAME]', counts({ name: 1 })],
     ['李先生您好', '[NAME]先生您好', counts({ name: 1 })],
     ['this is about my bill', 'this is about my bill', none],
     ['this is Acme Bank, how can I help', 'this is Acme Bank, how can I help', none],
@@ -153,6 +155,8 @@ describe('redactText', () => {
     ['I live at one two three main street', 'I live at [ADDRESS]', counts({ address: 1 })],
     ['我住在北京市朝阳区建国路88号，谢谢', '我住在[ADDRESS]，谢谢', counts({ address: 1 })],
     ['I live in fear of these bills', 'I live in fear of these bills', none],
+    ['Please ship to 7859 Smith Ports Suite 123, New Jennifer, MI 12345.', 'Please ship to [ADDRESS].', counts({ address: 1 })],
+    ['send to my email please', 'send to my email please', none],
     ['I live on the second floor now', 'I live on the second floor now', none],
     ["We're at 50 percent capacity, about 1,200 units.", "We're at 50 percent capacity, about 1,200 units.", none],
     // dates of birth after their cues; other dates stay
