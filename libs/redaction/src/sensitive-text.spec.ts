@@ -1,6 +1,6 @@
 import { chineseIdValid, ibanValid, luhnValid } from './checksums.js';
 import { redactionKindsFor } from './redaction-kinds.js';
-import { type RedactionCounts, findSensitive, redactText } from './sensitive-text.js';
+import { type RedactionCounts, applyRedactions, findSensitive, redactText } from './sensitive-text.js';
 
 const none: RedactionCounts = { card: 0, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 };
 const counts = (c: Partial<RedactionCounts>): RedactionCounts => ({ ...none, ...c });
@@ -177,6 +177,26 @@ describe('redactText', () => {
     expect(redactText(text, { kinds: ['name'] }).text).toBe('my name is [NAME], card 4111 1111 1111 1111, phone 415-555-0199');
     // a switched-off card is not then redacted as a bank account or a phone number
     expect(redactText('account number 4111 1111 1111 1111', { kinds: ['bank_account', 'phone'] }).counts).toEqual(none);
+  });
+
+  it.each([
+    ['Can I have your account number please?', 'Sure, it is one two three four five six seven eight.', 'Sure, it is [BANK_ACCOUNT].'],
+    ['And what is your date of birth?', 'March third nineteen eighty five.', '[DOB].'],
+    ['Can I get your social?', 'yeah 078 05 1123', 'yeah [NATIONAL_ID]'],
+    ['May I have your full name please?', "Yes, it's Dana Lee.", "Yes, it's [NAME]."],
+    ["What's the address on the account?", '42 Oak Road, Springfield.', '[ADDRESS].'],
+    ["What's the best number to reach you?", 'five five five, one two three, four five six seven', '[PHONE]'],
+    ['请问您的出生日期是？', '一九八五年三月十二日', '[DOB]'],
+    ['请问怎么称呼您？', '王小明', '[NAME]'],
+    ['您的手机号码是多少？', '幺三八幺二三四五六七八', '[PHONE]'],
+    // the question is a cue only for the asked kind, and only for a value the answer starts with
+    ['Can I have your account number please?', "I don't have it but my order is 12345678", "I don't have it but my order is 12345678"],
+    ['May I have your name?', 'no problem, I am calling about my bill', 'no problem, I am calling about my bill'],
+    ['Can you confirm your address?', "Yes that's correct", "Yes that's correct"],
+    ['What is your date of birth?', 'one moment', 'one moment'],
+    ['Thanks for waiting.', 'one two three four five six seven eight', 'one two three four five six seven eight'],
+  ])('an answer to "%s": %s', (askedBefore, text, redacted) => {
+    expect(applyRedactions(text, findSensitive(text, { askedBefore }))).toBe(redacted);
   });
 
   it('stays linear on a long run of digit groups', () => {

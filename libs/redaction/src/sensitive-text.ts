@@ -1,3 +1,4 @@
+import { ANSWER_CUES, ANSWER_LEAD, ASKED_TAIL } from './answer-cues.js';
 import { chineseIdValid, ibanValid, IBAN_LENGTHS, luhnValid, ssnPlausible } from './checksums.js';
 import { findAddresses, findDatesOfBirth, findNames, looksLikeAddress } from './cued-entities.js';
 import { NOT_A_PHONE_CUE, PHONE_CUE, type PhoneCandidate, phoneCandidates, phoneShapes } from './phone-numbers.js';
@@ -35,6 +36,8 @@ export interface RedactionResult {
 export interface RedactionOptions {
   /** the kinds to redact; default all (REDACTION_KINDS). The others are still found, so they are never taken for another kind. */
   kinds?: Iterable<RedactionKind>;
+  /** what another speaker said just before: a question there ("your date of birth?") is a cue for this text's start */
+  askedBefore?: string;
 }
 
 export function emptyCounts(): RedactionCounts {
@@ -318,6 +321,38 @@ const LONG_DIGIT_RUN = new RegExp(`\\d(?:${SEP}?\\d){30,}`, 'g');
  * or spoken words.
  */
 export function findSensitive(text: string, options: RedactionOptions = {}): SensitiveMatch[] {
+  const found = findAll(text);
+  if (options.askedBefore) found.push(...findAnswers(text, options.askedBefore, found));
+  const wanted = new Set(options.kinds ?? REDACTION_KINDS);
+  return found.filter((m) => wanted.has(m.kind)).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Values given in answer to the other speaker's question ("your account number?" — "one two three four five six seven
+ * eight"): the text read as continuing a statement of the asked kind (ANSWER_CUES), after a lead-in ("yes, it's").
+ * Only the asked kind is taken, and nothing the text's own search already took.
+ */
+function findAnswers(text: string, askedBefore: string, taken: readonly SensitiveMatch[]): SensitiveMatch[] {
+  const asked = askedBefore.slice(-ASKED_TAIL);
+  const lead = ANSWER_LEAD.exec(text)?.[0].length ?? 0;
+  const chinese = /[\u3400-\u9fff]/.test(text);
+  const out: SensitiveMatch[] = [];
+  for (const cue of ANSWER_CUES) {
+    if (!cue.asked.test(asked)) continue;
+    const statement = chinese ? cue.statement.zh : cue.statement.en;
+    const shifted = text.slice(0, lead) + statement + text.slice(lead);
+    const from = lead + statement.length;
+    for (const m of findAll(shifted)) {
+      if (m.kind !== cue.kind || m.start < from) continue;
+      const match = { kind: m.kind, start: m.start - statement.length, end: m.end - statement.length };
+      if (![...taken, ...out].some((t) => t.start < match.end && match.start < t.end)) out.push(match);
+    }
+  }
+  return out;
+}
+
+/** Every kind's matches in original offsets (findSensitive without options). */
+function findAll(text: string): SensitiveMatch[] {
   const view: TextView = viewOf(text);
   const v = view.text;
   const claims = new Claims();
@@ -356,11 +391,7 @@ export function findSensitive(text: string, options: RedactionOptions = {}): Sen
     if (looksLikeAddress(trimmed)) claims.add('address', r.start, r.start + trimmed.length);
   }
   for (const r of findNames(v)) claims.add('name', r.start, r.end);
-  const wanted = new Set(options.kinds ?? REDACTION_KINDS);
-  return claims.matches
-    .filter((m) => wanted.has(m.kind))
-    .map((m) => ({ kind: m.kind, ...originalRange(view, m.start, m.end) }))
-    .sort((a, b) => a.start - b.start);
+  return claims.matches.map((m) => ({ kind: m.kind, ...originalRange(view, m.start, m.end) }));
 }
 
 /** Replaces each match with its kind's token; `matches` must be sorted and not overlap (as findSensitive returns them). */

@@ -180,4 +180,22 @@ describe('redactTranscript', () => {
     expect(onlyCards.redaction.counts).toMatchObject({ card: 1, name: 0 });
     expect(redactTranscript(segments).segments[0]?.text).toBe('Hi, this is [NAME] speaking. Your card [CARD]?');
   });
+
+  it("reads an answer through the other speaker's question and mutes it by its words", () => {
+    const segments: TranscriptSegment[] = [
+      { speaker: 'agent', start: 0, end: 2, text: 'And your date of birth?' },
+      {
+        speaker: 'customer',
+        start: 2.5,
+        end: 5,
+        text: 'March third, nineteen eighty five.',
+        words: ['March', 'third,', 'nineteen', 'eighty', 'five.'].map((w, i) => ({ w, start: 2.5 + i * 0.5, end: 2.9 + i * 0.5 })),
+      },
+      { speaker: 'agent', start: 5.5, end: 7, text: 'Thanks. It was March third when you called?' },
+    ];
+    const result = redactTranscript(segments);
+    expect(result.segments.map((s) => s.text)).toEqual(['And your date of birth?', '[DOB].', 'Thanks. It was March third when you called?']);
+    expect(result.redaction.counts).toMatchObject({ date_of_birth: 1 });
+    expect(result.redaction.audioSpans).toEqual([{ start: 2.35, end: 5.05 }]);
+  });
 });

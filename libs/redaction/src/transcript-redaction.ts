@@ -195,7 +195,10 @@ function findInTurn(segments: readonly TranscriptSegment[], turn: readonly numbe
     offsets.push(joined.length);
     joined += (segments[index] as TranscriptSegment).text;
   }
-  const found = findSensitive(joined, options);
+  // the other speaker's last words before this turn: a question there is a cue for the turn's start
+  const previous = segments[(turn[0] as number) - 1];
+  const askedBefore = previous && previous.speaker !== (segments[turn[0] as number] as TranscriptSegment).speaker ? previous.text : undefined;
+  const found = findSensitive(joined, { ...options, askedBefore });
   countMatches(found, counts);
   const perSegment = new Map<number, SensitiveMatch[]>();
   turn.forEach((index, k) => {
