@@ -15,7 +15,7 @@ const lines = readFileSync(file, 'utf8')
   .map((l) => JSON.parse(l) as LabelledLine);
 const results = lines.map((line) => {
   const parsed = parseLabelled(line.text);
-  return { ...parsed, found: findSensitive(parsed.text) };
+  return { ...parsed, found: findSensitive(parsed.text, { askedBefore: line.asked }) };
 });
 if (process.argv.includes('--mistakes')) {
   for (const r of results) {

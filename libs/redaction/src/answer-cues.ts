@@ -41,7 +41,7 @@ export const ANSWER_CUES: readonly AnswerCue[] = [
   },
   {
     kind: 'name',
-    asked: /\b(?:your|the)\s+(?:full\s+|first\s+|last\s+)?name\b|\bwho\s+(?:am\s+i|i'm)\s+speaking\s+(?:with|to)\b|\bwho'?s\s+calling\b|贵姓|名字|姓名|怎么称呼|称呼您/i,
+    asked: /\b(?:your|the)\s+(?:[a-z]+\s+){0,3}name\b|\bwho\s+(?:am\s+i|i'm)\s+speaking\s+(?:with|to)\b|\bwho'?s\s+calling\b|贵姓|名字|姓名|怎么称呼|称呼您/i,
     statement: { en: 'my name is ', zh: '我叫' },
   },
 ];

@@ -62,9 +62,13 @@ const ZH_COMPOUND_SURNAMES = /^(?:欧阳|司马|诸葛|上官|东方|慕容|令�
 const ZH_NAME_STOP = /[\s，。、！？；：,.!?;:我你您他她它的是在想要有了个啊呀呢吧就和跟今年打来這这那请從从住电手身也已经给對对不没還还先女士姐老师的呃嗯哦喔，]/;
 const ZH_STRONG_CUE = /我叫|我的名字(?:是|叫)|名字(?:是|叫)|姓名(?:是|叫|[:：])|全名(?:是|叫)|本人|叫我|我名叫|我名字叫/g;
 
+// words that follow 叫我 or 我是 and are no names ("叫我客户就行", "我是客户")
+const ZH_NOT_A_NAME = /^(?:客户|客人|先生|女士|小姐|老师|师傅|经理|同学|朋友|自己|本人|用户|会员|一下|什么|这个|那个|他们|我们|你们|大家)/;
+
 function zhNameAt(view: string, at: number, min: number, max: number): ViewRange | null {
   let end = at;
   while (end < view.length && end - at < max && /[\u3400-\u9fff]/.test(view[end] as string) && !ZH_NAME_STOP.test(view[end] as string)) end++;
+  if (ZH_NOT_A_NAME.test(view.slice(at, end))) return null;
   return end - at >= min ? { start: at, end } : null;
 }
 

@@ -5,6 +5,8 @@ export interface LabelledLine {
   lang: 'en' | 'zh';
   style: 'written' | 'asr';
   text: string;
+  /** what the other speaker said just before (a question), passed as findSensitive's `askedBefore` */
+  asked?: string;
 }
 
 export interface ParsedLine {

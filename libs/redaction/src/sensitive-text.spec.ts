@@ -195,6 +195,11 @@ describe('redactText', () => {
     ['Can you confirm your address?', "Yes that's correct", "Yes that's correct"],
     ['What is your date of birth?', 'one moment', 'one moment'],
     ['Thanks for waiting.', 'one two three four five six seven eight', 'one two three four five six seven eight'],
+    ['can i get your first and last name', "yeah it's priya sharma", "yeah it's [NAME]"],
+    ['您贵姓？', '免贵姓周', '免贵姓[NAME]'],
+    ['请问怎么称呼？', '您叫我客户就行', '您叫我客户就行'],
+    // 16 digits failing Luhn whose first 12 pass: the trailing group goes with them
+    ['the card number please', 'five five two five, two three three four, three zero one zero, nine nine zero three', '[CARD]'],
   ])('an answer to "%s": %s', (askedBefore, text, redacted) => {
     expect(applyRedactions(text, findSensitive(text, { askedBefore }))).toBe(redacted);
   });

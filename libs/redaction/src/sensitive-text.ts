@@ -299,7 +299,14 @@ function findCards(view: string, claims: Claims, phones: readonly CharRange[]): 
       }
       return true;
     });
-    for (const card of windows) claims.add('card', card.start, card.end);
+    const runEnd = m.index + m[0].length;
+    const runDigits = m[0].replace(/\D/g, '').length;
+    for (const card of windows) {
+      // digits read out right after a card number, within a card's 19, are its end that Luhn missed (a misheard
+      // digit): the whole rest of the run goes with it
+      const end = windows.length === 1 && runDigits <= 19 ? runEnd : card.end;
+      claims.add('card', card.start, end);
+    }
   }
 }
 
@@ -338,7 +345,8 @@ function findAnswers(text: string, askedBefore: string, taken: readonly Sensitiv
   const chinese = /[\u3400-\u9fff]/.test(text);
   const out: SensitiveMatch[] = [];
   for (const cue of ANSWER_CUES) {
-    if (!cue.asked.test(asked)) continue;
+    // an answer that states the value with its own cue ("免贵姓周", "my name is …") was searched already
+    if (!cue.asked.test(asked) || taken.some((t) => t.kind === cue.kind)) continue;
     const statement = chinese ? cue.statement.zh : cue.statement.en;
     const shifted = text.slice(0, lead) + statement + text.slice(lead);
     const from = lead + statement.length;
