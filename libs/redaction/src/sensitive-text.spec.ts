@@ -101,6 +101,11 @@ describe('redactText', () => {
     ['ssn is three four one, two two, one two three four', 'ssn is [NATIONAL_ID]', counts({ national_id: 1 })],
     ['ssn 666-12-3456 and 900-12-3456 and 000-12-3456', 'ssn 666-12-3456 and 900-12-3456 and 000-12-3456', none],
     ['ssn A078-05-1123', 'ssn A078-05-1123', none],
+    ['078 05 1123', '[NATIONAL_ID]', counts({ national_id: 1 })],
+    ['078051121 and 078-051121', '078051121 and 078-051121', none],
+    ['693-09.4444 or 078 00 1123', '693-09.4444 or 078 00 1123', none],
+    ['case 123-45-6789 was closed', 'case 123-45-6789 was closed', none],
+    ['we counted 12 345 67 8901 23 votes', 'we counted 12 345 67 8901 23 votes', none],
     ['the zip is 90210-1234', 'the zip is 90210-1234', none],
     // IBANs: per-country length, dashes, taken whole before digit rules
     ['IBAN DE89-3704-0044-0532-0130-00 ok', 'IBAN [BANK_ACCOUNT] ok', counts({ bank_account: 1 })],

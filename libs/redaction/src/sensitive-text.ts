@@ -223,8 +223,9 @@ function ssnNearby(view: string, start: number, end: number): boolean {
 }
 
 /**
- * US SSNs: ddd-dd-dddd or ddd.dd.dddd on their own (the shape is unambiguous); 9 digits as ddddddddd, ddd dd dddd,
- * ddd-dddddd or ddddd-dddd only with an SSN keyword near. Never an impossible number (area 000, 666, 9xx; group 00;
+ * US SSNs: ddd-dd-dddd, ddd.dd.dddd or ddd dd dddd on their own (the shape is an SSN's, unless another identifier is
+ * named before it: "the reference is 123 45 6789"); 9 digits as ddddddddd, ddd-dddddd or ddddd-dddd, or with mixed
+ * separators, only with an SSN keyword near. Never an impossible number (area 000, 666, 9xx; group 00;
  * serial 0000) and never glued to letters.
  */
 function findSsns(view: string, claims: Claims): void {
@@ -238,8 +239,13 @@ function findSsns(view: string, claims: Claims): void {
         const start = (groups[first] as DigitGroup).start;
         const end = (groups[last] as DigitGroup).end;
         const text = view.slice(start, end);
-        const shaped = /^\d{3}([-.])\d{2}\1\d{4}$/.test(text) && groups.length === 3;
-        const keyed = /^(?:\d{9}|\d{3}[ .-]{1,3}\d{2}[ .-]{1,3}\d{4}|\d{3}\s*-\s*\d{6}|\d{5}\s*-\s*\d{4})$/.test(text) && ssnNearby(view, start, end);
+        const keyword = ssnNearby(view, start, end);
+        // 3-2-4 with one separator used twice is an SSN's own shape, unless another identifier is named before it
+        const shaped =
+          groups.length === 3 &&
+          /^\d{3}([-. ])\d{2}\1\d{4}$/.test(text) &&
+          (keyword || !NOT_A_CARD_CUE.test(view.slice(Math.max(0, start - 30), start)));
+        const keyed = keyword && /^(?:\d{9}|\d{3}[ .-]{1,3}\d{2}[ .-]{1,3}\d{4}|\d{3}\s*-\s*\d{6}|\d{5}\s*-\s*\d{4})$/.test(text);
         if (shaped || keyed) claims.add('national_id', start, end);
       }
     }
