@@ -1,9 +1,5 @@
 import { REDACTION_KINDS, type RedactionKind } from './sensitive-text.js';
 
-export function isRedactionKind(value: string): value is RedactionKind {
-  return (REDACTION_KINDS as readonly string[]).includes(value);
-}
-
 /** A campaign's switches on top of the deployment's kinds: kinds it adds, kinds it leaves in the clear. */
 export interface CampaignRedactionSwitches {
   redactionOn: readonly string[];

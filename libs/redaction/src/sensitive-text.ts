@@ -328,10 +328,11 @@ const LONG_DIGIT_RUN = new RegExp(`\\d(?:${SEP}?\\d){30,}`, 'g');
 /**
  * The sensitive spans of a text, sorted and never overlapping. In priority order: emails (written, or spoken after an
  * email keyword); IBANs (per-country length, mod 97), taken whole before any digit rule; Chinese resident ids
- * (region, birth date, check character); US SSNs (ddd-dd-dddd, or 9 digits near an SSN keyword); Luhn-valid card
- * numbers (12–19 digits); bank accounts (8–20 digits after an account keyword); dates of birth, phone numbers,
- * street addresses and personal names (the last three after their cues). Digits may be written, full-width, Chinese
- * or spoken words.
+ * (region, birth date, check character); US SSNs (their 3-2-4 shape, or 9 digits near an SSN keyword); bank accounts
+ * (8–20 digits after an account keyword); Luhn-valid card numbers (12–19 digits); dates of birth, phone numbers,
+ * street addresses and personal names (dates, addresses and names after their cues). Digits may be written,
+ * full-width, Chinese or spoken words. Only `options.kinds` are returned; `options.askedBefore` reads the text as an
+ * answer to the other speaker's question.
  */
 export function findSensitive(text: string, options: RedactionOptions = {}): SensitiveMatch[] {
   const found = findAll(text);
