@@ -198,4 +198,18 @@ describe('redactTranscript', () => {
     expect(result.redaction.counts).toMatchObject({ date_of_birth: 1 });
     expect(result.redaction.audioSpans).toEqual([{ start: 2.35, end: 5.05 }]);
   });
+
+  it('finds Chinese spoken digits split across two segments of one turn', () => {
+    const segments: TranscriptSegment[] = [
+      { speaker: 'customer', start: 0, end: 2, text: '我的手机号是幺三八' },
+      { speaker: 'customer', start: 2.2, end: 4, text: '幺二三四五六七八，好的' },
+    ];
+    const result = redactTranscript(segments);
+    expect(result.segments.map((s) => s.text)).toEqual(['我的手机号是[PHONE]', '[PHONE]，好的']);
+    expect(result.redaction.counts).toMatchObject({ phone: 1 });
+    expect(result.matches.map((m) => [m.segmentIndex, m.timing])).toEqual([
+      [0, 'estimate'],
+      [1, 'estimate'],
+    ]);
+  });
 });
