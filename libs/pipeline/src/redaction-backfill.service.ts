@@ -66,7 +66,10 @@ export class RedactionBackfillService {
     const kinds = redactionKindsFor(this.config.redaction.kinds, call);
     if (stored.redacted && redactionIsCurrent(stored.redacted.redaction, kinds)) return 'current';
     const redacted = redactTranscript(stored.transcript.segments, { kinds });
-    await this.results.saveRedactedView(callId, { segments: redacted.segments, redaction: redacted.redaction });
+    // a transcript imported meanwhile brings its own view and a pipeline run that remakes the copy: leave it to them
+    if (!(await this.results.saveRedactedView(callId, stored.transcript.segments, { segments: redacted.segments, redaction: redacted.redaction }))) {
+      return 'skipped';
+    }
     // retention deleted the recording: there is no copy to make
     if (call.audioDeletedAt) return 'redone';
     const spans = redacted.redaction.audioSpans;

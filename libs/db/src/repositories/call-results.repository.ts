@@ -74,12 +74,16 @@ export class CallResultsRepository {
     return (await this.findTranscriptWithRedaction(callId))?.transcript ?? null;
   }
 
-  /** Replaces a transcript's stored redacted view only (the backfill's write: the transcript itself stays as it is). */
-  async saveRedactedView(callId: string, redacted: StoredRedaction): Promise<void> {
-    await this.prisma.client.transcript.update({
-      where: { callId },
+  /**
+   * Replaces a transcript's stored redacted view only (the backfill's write), and only while the transcript still has
+   * the segments it was made from: false when a new transcript was stored meanwhile (its own view stands).
+   */
+  async saveRedactedView(callId: string, from: readonly TranscriptSegment[], redacted: StoredRedaction): Promise<boolean> {
+    const { count } = await this.prisma.client.transcript.updateMany({
+      where: { callId, segments: { equals: from as unknown as InputJsonValue } },
       data: { redactedSegments: redacted.segments as unknown as InputJsonValue, redaction: redacted.redaction as unknown as InputJsonValue },
     });
+    return count === 1;
   }
 
   /**
