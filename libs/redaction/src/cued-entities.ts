@@ -30,7 +30,7 @@ const NOT_A_NAME = new Set(
   ).split(' '),
 );
 const NAME_WORD = /\p{L}[\p{L}'’-]*/uy;
-const NAME_FOLLOWER = /^\s*,?\s*(?:speaking|from|calling|here|with|at|of)\b/i;
+const NAME_FOLLOWER = /^\s*,?\s*(?:speaking|from|calling|here|with|at|of|(?:the\s+)?(?:account|policy|card)\s*holder)\b/i;
 // "This is Acme Bank": an organisation, not a person
 const ORGANISATION_AFTER = /^\s+(?:bank|inc|corp|corporation|company|co|ltd|llc|support|services?|insurance|telecom|airlines?|group|team|customer|credit|financial|energy|mobile|health)\b/i;
 
@@ -126,7 +126,8 @@ export function findNames(view: string): ViewRange[] {
     const compound = ZH_COMPOUND_SURNAMES.exec(view.slice(at));
     if (!compound && !ZH_SURNAMES.includes(view[at] ?? '\0')) continue;
     const range = zhNameAt(view, at, 2, compound ? 4 : 3);
-    if (range && /^(?:$|[，。！？,.!?\s]|啊|呀|哈|啦)/.test(view.slice(range.end))) out.push(range);
+    // the name ends the clause, or a verb of why one calls follows it (我是王小明，想… / 我是王小明想咨询一下)
+    if (range && /^(?:$|[，。！？,.!?\s]|啊|呀|哈|啦|想|要|来|打|找|问|咨询)/.test(view.slice(range.end))) out.push(range);
   }
   // forms of address: 王先生, 李女士, 张小姐, 陈经理 — the surname
   for (const m of view.matchAll(/(欧阳|司马|诸葛|上官|东方|慕容|[\u3400-\u9fff])(?=先生|女士|小姐|太太|阿姨|师傅|老师|经理|總|总)/g)) {

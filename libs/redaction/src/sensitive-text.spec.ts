@@ -154,6 +154,8 @@ describe('redactText', () => {
     ['this is about my bill', 'this is about my bill', none],
     ['this is Acme Bank, how can I help', 'this is Acme Bank, how can I help', none],
     ['我是想问一下退款', '我是想问一下退款', none],
+    ['我是王小明想咨询一下', '我是[NAME]想咨询一下', counts({ name: 1 })],
+    ["i'm john johnson, the account holder", "i'm [NAME], the account holder", counts({ name: 1 })],
     ['这位先生请稍等', '这位先生请稍等', none],
     // street addresses after address cues
     ['I live at 42 Oak Road, Springfield, and my number is 415-555-0199', 'I live at [ADDRESS], and my number is [PHONE]', counts({ address: 1, phone: 1 })],
