@@ -32,7 +32,10 @@ const NOT_A_NAME = new Set(
 const NAME_WORD = /\p{L}[\p{L}'’-]*/uy;
 const NAME_FOLLOWER = /^\s*,?\s*(?:speaking|from|calling|here|with|at|of|(?:the\s+)?(?:account|policy|card)\s*holder)\b/i;
 // "This is Acme Bank": an organisation, not a person
-const ORGANISATION_AFTER = /^\s+(?:bank|inc|corp|corporation|company|co|ltd|llc|support|services?|insurance|telecom|airlines?|group|team|customer|credit|financial|energy|mobile|health)\b/i;
+const ORGANISATION_WORD =
+  'bank|capital|inc|corp|corporation|company|co|ltd|llc|plc|support|services?|insurance|telecom|airlines?|group|team|customer|credit|union|financial|finance|energy|mobile|wireless|health|care|solutions|systems|technologies|partners|holdings|motors|airways|utilities|pharmacy|clinic|hospital';
+const ORGANISATION_AFTER = new RegExp(`^\\s+(?:${ORGANISATION_WORD})\\b`, 'i');
+const ORGANISATION_IN = new RegExp(`\\b(?:${ORGANISATION_WORD})\\b`, 'i');
 
 function nameWordsAt(view: string, at: number, max: number, capitalisedOnly: boolean): ViewRange | null {
   let end = -1;
@@ -86,7 +89,7 @@ export function findNames(view: string): ViewRange[] {
   for (const m of view.matchAll(WEAK_NAME_CUE)) {
     const at = m.index + m[0].length;
     const capitalised = cased ? nameWordsAt(view, at, 3, true) : null;
-    if (capitalised && ORGANISATION_AFTER.test(view.slice(capitalised.end))) continue;
+    if (capitalised && (ORGANISATION_AFTER.test(view.slice(capitalised.end)) || ORGANISATION_IN.test(view.slice(capitalised.start, capitalised.end)))) continue;
     if (capitalised) {
       // "Hi Dana," / "This is Dana." / "I'm Dana from Acme" — a greeting cue needs the name to end the clause
       const greeting = /^(?:hi|hello|hey|dear|thanks|thank)/i.test(m[0]);
@@ -95,7 +98,9 @@ export function findNames(view: string): ViewRange[] {
     }
     // lowercase ASR text: "this is dana speaking", "it's dana from acme"
     const any = nameWordsAt(view, at, 2, false);
-    if (any && !/^(?:hi|hello|hey|dear|thanks|thank)/i.test(m[0]) && NAME_FOLLOWER.test(view.slice(any.end))) out.push(any);
+    if (any && !/^(?:hi|hello|hey|dear|thanks|thank)/i.test(m[0]) && NAME_FOLLOWER.test(view.slice(any.end)) && !ORGANISATION_IN.test(view.slice(any.start, any.end))) {
+      out.push(any);
+    }
   }
   // "Dana speaking" at the start of a turn or after a greeting
   for (const m of view.matchAll(/(?:^|[.!?,]\s*|\b(?:hi|hello|morning|afternoon)\s*,?\s*)([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+speaking\b/g)) {

@@ -153,6 +153,8 @@ describe('redactText', () => {
     ['李先生您好', '[NAME]先生您好', counts({ name: 1 })],
     ['this is about my bill', 'this is about my bill', none],
     ['this is Acme Bank, how can I help', 'this is Acme Bank, how can I help', none],
+    ['Hi, this is Northwind Capital calling about your account', 'Hi, this is Northwind Capital calling about your account', none],
+    ['hi this is northwind capital calling about your account', 'hi this is northwind capital calling about your account', none],
     ['我是想问一下退款', '我是想问一下退款', none],
     ['我是王小明想咨询一下', '我是[NAME]想咨询一下', counts({ name: 1 })],
     ["i'm john johnson, the account holder", "i'm [NAME], the account holder", counts({ name: 1 })],
