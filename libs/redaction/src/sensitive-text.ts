@@ -296,7 +296,7 @@ function findCards(view: string, claims: Claims, phones: readonly CharRange[]): 
     const windows = digitWindows(groupsOf(view, m.index, m.index + m[0].length), 12, 19, (digits, groups) => {
       // a run of zeros or one repeated digit passes Luhn but is no card (0604 Maestro numbers do start with 0)
       if (/^00|^(\d)\1+$/.test(digits) || !luhnValid(digits) || !cardGrouping(groups)) return false;
-      // a 12–15 digit number that is also a phone number, said after a phone word, is the phone number
+      // a 12–15 digit number that is also a phone number (libphonenumber, a phone shape) is one, unless a card is named
       const start = (groups[0] as DigitGroup).start;
       const end = (groups.at(-1) as DigitGroup).end;
       if (digits.length <= 15 && phones.some((p) => p.start < end && start < p.end)) {
