@@ -36,10 +36,18 @@ describe('campaign settings', () => {
     [{ talkRatioAgentTarget: 30 }, /body\.talkRatioAgentTarget/],
     [{ vadDetector: 'webrtc' }, /body\.vadDetector: must be energy or silero/],
     [{ colour: 'blue' }, /body\.colour/],
+    [{ redactionOff: ['passport'] }, /body\.redactionOff: must list kinds among card/],
+    [{ redactionOn: 'phone' }, /body\.redactionOn/],
   ])('answers 400 naming the field for %j', async (body, message) => {
     const response = await put(baseUrl, '/v1/campaigns/retention-q1', body);
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body.message)).toMatch(message);
+  });
+
+  it('keeps redaction switches: kinds added to and exempted from the deployment', async () => {
+    const saved = await put(baseUrl, '/v1/campaigns/retention-q1', { redactionOn: ['phone'], redactionOff: ['name', 'address'] });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ redactionOn: ['phone'], redactionOff: ['name', 'address'] });
   });
 
   it('answers 404 for an unknown campaign', async () => {

@@ -5,6 +5,8 @@ import type { INestApplication } from '@nestjs/common';
 import * as Minio from 'minio';
 import pg from 'pg';
 import { decodePcm } from '#libs/audio';
+import { RedactionBackfillService } from '#libs/pipeline';
+import { REDACTION_RULES_VERSION } from '#libs/redaction';
 import {
   type SampleCall,
   type TestEnvironment,
@@ -23,6 +25,8 @@ const CARD = '4111 1111 1111 1111';
 const EMAIL = 'dana.lee@example.com';
 const CN_ID = '11010519491231002X';
 const ACCOUNT = '6217 0000 1234 5678';
+const NAMES_IN_CLEAR = 'names-in-clear';
+const NONE = { card: 0, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 };
 
 interface Segment {
   speaker: string;
@@ -38,6 +42,8 @@ interface Span {
 interface Redaction {
   counts: Record<string, number>;
   audioSpans: Span[];
+  rules?: number;
+  kinds?: string[];
 }
 
 function transcriptOf(sample: SampleCall): { segments: Segment[] } & Record<string, unknown> {
@@ -147,6 +153,15 @@ describe('redaction: stored transcripts and a muted copy of the recording (real 
     dir = await mkdtemp(join(tmpdir(), 'earshot-redaction-e2e-'));
     en = await loadSample('en-guaranteed-returns');
     zh = await loadSample('zh-baoben');
+    // the EN calls go to a campaign that keeps names in the clear (the agent introduces herself by name), so their
+    // mutes are only the numbers and emails; the default (every kind) is checked on the Chinese call
+    const campaign = await authFetch(`${baseUrl}/v1/campaigns/${NAMES_IN_CLEAR}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redactionOff: ['name'] }),
+    });
+    expect(campaign.status).toBe(201);
+    expect(((await campaign.json()) as { redactionOff: string[] }).redactionOff).toEqual(['name']);
   }, 60_000);
 
   afterAll(async () => {
@@ -157,7 +172,8 @@ describe('redaction: stored transcripts and a muted copy of the recording (real 
   }, 30_000);
 
   it('stores the redacted transcript beside the original and mutes the card and email in a copy of the recording', async () => {
-    const upload = await uploadCall(baseUrl, uploadForm({ audio: en.audio, metadata: en.metadata, transcript: enWithCardAndEmail(en, true) }));
+    const metadata = { ...en.metadata, campaignExternalId: NAMES_IN_CLEAR };
+    const upload = await uploadCall(baseUrl, uploadForm({ audio: en.audio, metadata, transcript: enWithCardAndEmail(en, true) }));
     expect(upload.status).toBe(201);
     enCallId = upload.body.id as string;
     expect((await waitForCall(baseUrl, enCallId, 45_000)).status).toBe('completed');
@@ -169,7 +185,8 @@ describe('redaction: stored transcripts and a muted copy of the recording (real 
     expect(transcript?.redactedSegments?.[5]?.text).toBe('Please stop calling me and take me off your list, my email is [EMAIL].');
     expect(JSON.stringify(transcript?.redactedSegments)).not.toMatch(/1111|dana\.lee/);
     expect(transcript?.redactedSegments?.[0]).toEqual(transcript?.segments[0]);
-    expect(transcript?.redaction?.counts).toEqual({ card: 1, national_id: 0, email: 1, bank_account: 0 });
+    expect(transcript?.redaction?.counts).toEqual({ ...NONE, card: 1, email: 1 });
+    expect(transcript?.redaction?.kinds).not.toContain('name');
     const spans = transcript?.redaction?.audioSpans ?? [];
     // the card from its words (14.8–15.8 s, padded 0.15 s); the email estimated inside its segment (22–25.51 s)
     expect(spans).toHaveLength(2);
@@ -219,7 +236,7 @@ describe('redaction: stored transcripts and a muted copy of the recording (real 
 
     const view = (await (await get(trainer, `/v1/calls/${enCallId}`)).json()) as { transcript: { redacted: boolean; redactionCounts: unknown; segments: Segment[] } };
     expect(view.transcript.redacted).toBe(true);
-    expect(view.transcript.redactionCounts).toEqual({ card: 1, national_id: 0, email: 1, bank_account: 0 });
+    expect(view.transcript.redactionCounts).toEqual({ ...NONE, card: 1, email: 1 });
     expect(view.transcript.segments[3]?.text).toBe('That sounds too good to be true, my card is [CARD].');
     expect(JSON.stringify(view)).not.toMatch(/1111 1111|dana\.lee/);
     const audio = await get(trainer, `/v1/calls/${enCallId}/audio`);
@@ -251,7 +268,7 @@ describe('redaction: stored transcripts and a muted copy of the recording (real 
     const { call, transcript } = await rows(id);
     expect(transcript?.segments[5]?.text).toContain(CN_ID);
     expect(transcript?.redactedSegments?.[5]?.text).toBe('我的身份证号是[NATIONAL_ID]，账号是 [BANK_ACCOUNT]，我不需要，别再打了。');
-    expect(transcript?.redaction?.counts).toEqual({ card: 0, national_id: 1, email: 0, bank_account: 1 });
+    expect(transcript?.redaction?.counts).toEqual({ ...NONE, national_id: 1, bank_account: 1 });
     const spans = transcript?.redaction?.audioSpans ?? [];
     expect(spans.length).toBeGreaterThan(0);
     expect(spans.every((s) => s.start >= 29.32 && s.end <= 33.2)).toBe(true);
@@ -263,12 +280,13 @@ describe('redaction: stored transcripts and a muted copy of the recording (real 
 
   it('keeps the recording itself as the redacted audio of a call with nothing to redact', async () => {
     const sample = await loadSample('en-compliant');
-    const upload = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
+    const metadata = { ...sample.metadata, campaignExternalId: NAMES_IN_CLEAR };
+    const upload = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata, transcript: sample.transcript }));
     const id = upload.body.id as string;
     expect((await waitForCall(baseUrl, id, 45_000)).status).toBe('completed');
     const { call, transcript } = await rows(id);
     expect(call?.redactedAudioKey).toBe(call?.audioKey);
-    expect(transcript?.redaction).toEqual({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0 }, audioSpans: [] });
+    expect(transcript?.redaction).toMatchObject({ counts: NONE, audioSpans: [] });
     expect(transcript?.redactedSegments).toEqual(transcript?.segments);
     const stored = await s3.listObjectsV2(environment.env.S3_BUCKET as string, `redacted/${id}`, true).toArray();
     expect(stored).toHaveLength(0);
@@ -284,7 +302,7 @@ describe('redaction: stored transcripts and a muted copy of the recording (real 
     expect(put.status).toBe(202);
     expect((await waitForCall(baseUrl, enCallId, 45_000)).status).toBe('completed');
     const after = await rows(enCallId);
-    expect(after.transcript?.redaction?.counts).toEqual({ card: 0, national_id: 0, email: 1, bank_account: 0 });
+    expect(after.transcript?.redaction?.counts).toEqual({ ...NONE, email: 1 });
     expect(after.transcript?.redaction?.audioSpans).toHaveLength(1);
     expect(after.call?.redactedAudioKey).toMatch(/^redacted\//);
     expect(after.call?.redactedAudioKey).not.toBe(before.call?.redactedAudioKey);
@@ -296,5 +314,51 @@ describe('redaction: stored transcripts and a muted copy of the recording (real 
     const clips = await clipsOver(after.findings, { start: 14.65, end: 15.95 });
     expect(clips.length).toBeGreaterThan(0);
     for (const clip of clips) expect(rms(clip.samples, clip.from, clip.to)).toBeGreaterThan(0.005);
+  }, 60_000);
+
+  it('redacts a transcript stored by older rules again when it is read, with the kinds of its campaign', async () => {
+    const { transcript } = await rows(enCallId);
+    // as an older version stored it: the view with nothing taken, counts of four kinds, no rules version
+    await db.query('UPDATE "Transcript" SET "redactedSegments" = segments, redaction = $2 WHERE "callId" = $1', [
+      enCallId,
+      JSON.stringify({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0 }, audioSpans: [] }),
+    ]);
+    const trainer = await createUser(baseUrl, { email: 'trainer-stale@earshot.test', role: 'trainer' });
+    const response = await authFetch(`${baseUrl}/v1/calls/${enCallId}`, { headers: { authorization: `Bearer ${trainer}` } });
+    const view = (await response.json()) as { transcript: { redactionCounts: unknown; segments: Segment[] } };
+    expect(view.transcript.redactionCounts).toEqual({ ...NONE, email: 1 });
+    expect(view.transcript.segments[5]?.text).toBe('Please stop calling me and take me off your list, my email is [EMAIL].');
+    // the campaign keeps names in the clear
+    expect(view.transcript.segments[0]?.text).toBe(transcript?.segments[0]?.text);
+    expect(JSON.stringify(view)).not.toMatch(/dana\.lee/);
+  }, 30_000);
+
+  it('backfills a call stored by older rules: a new view, a new muted copy of the recording and its clips cut again', async () => {
+    // as an older version left it: nothing redacted in the view and nothing muted, the recording itself as the copy
+    await db.query('UPDATE "Call" SET "redactedAudioKey" = "audioKey" WHERE id = $1', [enCallId]);
+    await db.query('UPDATE "Transcript" SET "redactedSegments" = segments, redaction = $2 WHERE "callId" = $1', [
+      enCallId,
+      JSON.stringify({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0 }, audioSpans: [] }),
+    ]);
+    const backfill = app.get(RedactionBackfillService);
+    const result = await backfill.backfill();
+    expect(result.redone).toEqual([enCallId]);
+    expect(result.failed).toEqual([]);
+    expect(result.examined).toBeGreaterThanOrEqual(3);
+    const { call, transcript, findings } = await rows(enCallId);
+    expect(transcript?.redaction).toMatchObject({ counts: { ...NONE, email: 1 }, rules: REDACTION_RULES_VERSION });
+    expect(transcript?.redaction?.kinds).not.toContain('name');
+    expect(transcript?.redactedSegments?.[5]?.text).toBe('Please stop calling me and take me off your list, my email is [EMAIL].');
+    expect(call?.redactedAudioKey).toMatch(/^redacted\//);
+    const span = transcript?.redaction?.audioSpans[0] as Span;
+    const muted = await decode(await objectBytes(call?.redactedAudioKey as string), 'en-backfilled.wav', 2);
+    for (let ch = 0; ch < 2; ch++) expect(peak(muted[ch] as Float32Array, span.start, span.end)).toBe(0);
+    // every timed finding has its clip again, and a clip over the email is silent there
+    expect(findings.filter((f) => f.startSeconds !== null).every((f) => f.clipKey !== null)).toBe(true);
+    const clips = await clipsOver(findings, span);
+    expect(clips.length).toBeGreaterThan(0);
+    for (const clip of clips) expect(rms(clip.samples, clip.from, clip.to)).toBeLessThan(0.002);
+    // a second run finds nothing stale
+    expect((await backfill.backfill()).redone).toEqual([]);
   }, 60_000);
 });

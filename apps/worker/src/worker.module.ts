@@ -11,6 +11,7 @@ import { RollupProcessor } from './processors/rollup.processor.js';
 import { ScoreProcessor } from './processors/score.processor.js';
 import { TranscribeProcessor } from './processors/transcribe.processor.js';
 import { StrandedCallsSweeper } from './stranded-calls.sweeper.js';
+import { RedactionBackfillProcessor } from './redaction-backfill.processor.js';
 import { RetentionSweepProcessor } from './retention-sweep.processor.js';
 
 const PROCESSORS = [TranscribeProcessor, AnalyseAudioProcessor, CheckProcessor, ScoreProcessor, ClipProcessor, RollupProcessor];
@@ -23,6 +24,7 @@ const PROCESSORS = [TranscribeProcessor, AnalyseAudioProcessor, CheckProcessor, 
     PipelineWorkerHost,
     StrandedCallsSweeper,
     RetentionSweepProcessor,
+    RedactionBackfillProcessor,
   ],
 })
 export class WorkerModule {}

@@ -29,7 +29,14 @@ describe('loadConfig', () => {
     expect(loadConfig({}).auth.bootstrapAdmin).toBeUndefined();
   });
 
+  it('reads the redaction kinds: all by default, none, or a list kept in the canonical order', () => {
+    expect(loadConfig({}).redaction.kinds).toEqual(['card', 'national_id', 'email', 'bank_account', 'phone', 'name', 'address', 'date_of_birth']);
+    expect(loadConfig({ REDACTION_KINDS: 'none' }).redaction.kinds).toEqual([]);
+    expect(loadConfig({ REDACTION_KINDS: ' Phone, card ' }).redaction.kinds).toEqual(['card', 'phone']);
+  });
+
   it.each([
+    [{ REDACTION_KINDS: 'card,passport' }, 'REDACTION_KINDS'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ UPLOAD_MAX_BYTES: '-5' }, 'UPLOAD_MAX_BYTES'],
     [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL'],

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { REDACTION_KINDS, type RedactionKind } from '#libs/redaction';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -70,6 +71,24 @@ const environmentSchema = z
     LLM_TIMEOUT_MS: int(1000).default(60_000),
     LLM_MAX_RETRIES: int(0, 20).default(2),
     LLM_REDACT: bool.default(true),
+    // what stored transcripts and the muted recording leave out: "all", "none", or a comma list of kinds
+    // (card, national_id, email, bank_account, phone, name, address, date_of_birth); campaigns add or exempt kinds
+    REDACTION_KINDS: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .default('all')
+      .transform((value, ctx): RedactionKind[] => {
+        if (value === 'all') return [...REDACTION_KINDS];
+        if (value === 'none') return [];
+        const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+        const unknown = names.filter((name) => !(REDACTION_KINDS as readonly string[]).includes(name));
+        if (unknown.length > 0) {
+          ctx.addIssue({ code: 'custom', message: `unknown kind ${unknown.join(', ')}; expected all, none or some of ${REDACTION_KINDS.join(', ')}` });
+          return z.NEVER;
+        }
+        return REDACTION_KINDS.filter((kind) => names.includes(kind));
+      }),
     LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).optional(),
     LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).optional(),
 
@@ -98,6 +117,8 @@ const environmentSchema = z
     // the console's static build (npm run build writes it); served at / when it holds an index.html
     CONSOLE_DIR: z.string().min(1).default('dist/console'),
     RETENTION_SWEEP_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
+    // how often the workers bring stored calls up to the current redaction rules and kinds (view, muted copy, clips)
+    REDACTION_BACKFILL_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
 
     // Testing aid, honoured only with NODE_ENV=test: "check=3000,score=10" holds a stage after its write.
     FAULT_DELAY_AFTER_STAGE: z
@@ -213,6 +234,8 @@ export interface AppConfig {
   };
   /** how often the worker deletes recordings past their campaign's retention */
   retention: { sweepIntervalMs: number };
+  /** the kinds of sensitive data redacted from stored transcripts and the muted recording (campaigns adjust them) */
+  redaction: { kinds: RedactionKind[]; backfillIntervalMs: number };
   faultInjection?: { delayAfterStage: Partial<Record<StageName, number>> };
   /** clips (padding each side of the evidence, encoding) and how the API hands out recordings and clips */
   media: { clipPadSeconds: number; clipFormat: 'mp3' | 'opus'; delivery: 'stream' | 'redirect'; urlTtlSeconds: number };
@@ -341,6 +364,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       loginWindowSeconds: env.LOGIN_WINDOW_SECONDS,
     },
     retention: { sweepIntervalMs: env.RETENTION_SWEEP_INTERVAL_MINUTES * 60_000 },
+    redaction: { kinds: env.REDACTION_KINDS, backfillIntervalMs: env.REDACTION_BACKFILL_INTERVAL_MINUTES * 60_000 },
     faultInjection:
       env.NODE_ENV === 'test' && env.FAULT_DELAY_AFTER_STAGE
         ? {

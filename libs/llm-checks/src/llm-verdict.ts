@@ -1,5 +1,5 @@
 import type { FindingDraft, FindingEvidence, TranscriptSegment } from '#libs/domain';
-import { redactTranscript, totalRedactions } from '#libs/redaction';
+import { type RedactionKind, redactTranscript, totalRedactions } from '#libs/redaction';
 import { type LlmAnswer, type LlmAnswerValue, verifyQuotes } from './llm-answer.js';
 import type { LlmQuestion } from './llm-question.js';
 
@@ -12,12 +12,16 @@ export interface RedactedSegments {
   redactions: number;
 }
 
+// What leaves for an LLM without its numbers: names, addresses and dates of birth stay, since questions such as "did
+// the agent give their name" need them (the LLM endpoint is the deployment's own choice).
+const LLM_REDACTION_KINDS: readonly RedactionKind[] = ['card', 'national_id', 'email', 'bank_account', 'phone'];
+
 /**
- * The segments as they may leave for an LLM: card numbers, national ids, emails and bank accounts replaced (in the
- * words too), everything else unchanged.
+ * The segments as they may leave for an LLM: card numbers, national ids, emails, bank accounts and phone numbers
+ * replaced (in the words too), everything else unchanged.
  */
 export function redactSegments(segments: readonly TranscriptSegment[]): RedactedSegments {
-  const redacted = redactTranscript(segments);
+  const redacted = redactTranscript(segments, { kinds: LLM_REDACTION_KINDS });
   return { segments: redacted.segments, redactions: totalRedactions(redacted.redaction.counts) };
 }
 

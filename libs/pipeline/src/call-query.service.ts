@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
 import {
   type CallListFilter,
   type CallListItem,
@@ -11,7 +12,7 @@ import {
   type StoredFinding,
 } from '#libs/db';
 import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
-import { type RedactionCounts, redactText, redactTranscript } from '#libs/redaction';
+import { type RedactionCounts, redactText, redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/redaction';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 
 export interface CallDetails {
@@ -37,11 +38,12 @@ export class CallQueryService {
     private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
     private readonly llm: LlmCheckRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * The call with everything known about it. Unless `unredacted` is asked for, transcript segments and finding
-   * evidence come with card numbers, national ids, emails and bank accounts replaced.
+   * evidence come with the sensitive kinds for the call's campaign (REDACTION_KINDS adjusted by the campaign) replaced.
    */
   async details(callId: string, view: { unredacted: boolean } = { unredacted: false }): Promise<CallDetails | null> {
     const call = await this.calls.findById(callId);
@@ -57,14 +59,17 @@ export class CallQueryService {
     if (view.unredacted || !transcript) {
       return { call, transcript: transcript && { ...transcript, redacted: false, redactionCounts: null }, metrics, findings, evaluation, llmChecks };
     }
-    // transcripts stored before redaction existed have no stored view: redact them as they are read
-    const redacted = stored?.redacted ?? redactTranscript(transcript.segments);
+    // a transcript stored before redaction existed, or redacted by older rules or for other kinds, is redacted again
+    // as it is read (the backfill stores the new view and re-makes the muted recording)
+    const kinds = redactionKindsFor(this.config.redaction.kinds, call);
+    const redacted =
+      stored?.redacted && redactionIsCurrent(stored.redacted.redaction, kinds) ? stored.redacted : redactTranscript(transcript.segments, { kinds });
     return {
       call,
       transcript: { ...transcript, segments: redacted.segments, redacted: true, redactionCounts: redacted.redaction.counts },
       metrics,
       findings: findings.map((finding) =>
-        finding.evidence?.text ? { ...finding, evidence: { ...finding.evidence, text: redactText(finding.evidence.text).text } } : finding,
+        finding.evidence?.text ? { ...finding, evidence: { ...finding.evidence, text: redactText(finding.evidence.text, { kinds }).text } } : finding,
       ),
       evaluation,
       llmChecks,

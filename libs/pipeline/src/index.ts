@@ -6,6 +6,7 @@ export * from './stage-timings.js';
 export * from './ingest.service.js';
 export * from './transcript-import.service.js';
 export * from './call-query.service.js';
+export * from './redaction-backfill.service.js';
 export * from './transcription.provider.js';
 export * from './stages/transcribe.stage.js';
 export * from './stages/analyse-audio.stage.js';

@@ -4,6 +4,7 @@ import { CallQueryService } from './call-query.service.js';
 import { IngestService } from './ingest.service.js';
 import { OBJECT_STORAGE_PROVIDER } from './object-storage.provider.js';
 import { PipelineQueues } from './pipeline-queues.service.js';
+import { RedactionBackfillService } from './redaction-backfill.service.js';
 import { AnalyseAudioStage } from './stages/analyse-audio.stage.js';
 import { CheckStage } from './stages/check.stage.js';
 import { ClipStage } from './stages/clip.stage.js';
@@ -30,8 +31,9 @@ const STAGES = [TranscribeStage, AnalyseAudioStage, CheckStage, ScoreStage, Clip
     LLM_CLIENT_PROVIDER,
     LLM_QUESTIONS_PROVIDER,
     LlmCheckService,
+    RedactionBackfillService,
     ...STAGES,
   ],
-  exports: [OBJECT_STORAGE_PROVIDER, PipelineQueues, IngestService, TranscriptImportService, CallQueryService, ...STAGES],
+  exports: [OBJECT_STORAGE_PROVIDER, PipelineQueues, IngestService, TranscriptImportService, CallQueryService, RedactionBackfillService, ...STAGES],
 })
 export class PipelineModule {}

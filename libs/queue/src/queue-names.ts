@@ -22,6 +22,7 @@ export enum JobName {
 export enum SideQueueName {
   Webhooks = 'webhooks',
   Retention = 'retention',
+  Redaction = 'redaction',
 }
 
 export enum SideJobName {
@@ -35,3 +36,11 @@ export enum RetentionJobName {
 
 /** The job scheduler (BullMQ upsertJobScheduler id) that runs the retention sweep; persisted too, never rename. */
 export const RETENTION_SWEEP_SCHEDULER_ID = 'retention-sweep';
+
+/** Jobs of the redaction queue: the scheduled backfill that brings stored calls up to the current redaction rules. */
+export enum RedactionJobName {
+  Backfill = 'backfill-redaction',
+}
+
+/** The job scheduler that runs the redaction backfill; persisted too, never rename. */
+export const REDACTION_BACKFILL_SCHEDULER_ID = 'redaction-backfill';

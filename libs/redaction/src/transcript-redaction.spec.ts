@@ -1,5 +1,6 @@
 import type { TranscriptSegment } from '#libs/domain';
-import { redactTranscript, totalRedactions } from './transcript-redaction.js';
+import { REDACTION_KINDS } from './sensitive-text.js';
+import { REDACTION_RULES_VERSION, redactTranscript, redactionIsCurrent, totalRedactions } from './transcript-redaction.js';
 
 const cardWithWords: TranscriptSegment = {
   speaker: 'customer',
@@ -23,7 +24,7 @@ describe('redactTranscript', () => {
     expect(result.matches).toEqual([
       { kind: 'card', segmentIndex: 0, charStart: 11, charEnd: 30, startSeconds: 10.85, endSeconds: expect.closeTo(13.95, 6), timing: 'words' },
     ]);
-    expect(result.redaction).toEqual({ counts: { card: 1, national_id: 0, email: 0, bank_account: 0 }, audioSpans: [{ start: 10.85, end: 13.95 }] });
+    expect(result.redaction).toEqual({ counts: { card: 1, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 }, audioSpans: [{ start: 10.85, end: 13.95 }], rules: REDACTION_RULES_VERSION, kinds: REDACTION_KINDS });
     expect(result.segments[0]).toEqual({
       speaker: 'customer',
       start: 10,
@@ -67,7 +68,7 @@ describe('redactTranscript', () => {
       { speaker: 'customer', start: 6, end: 9, text: '我的账号是12345678，身份证11010519491231002X' },
     ];
     const result = redactTranscript(segments);
-    expect(result.redaction.counts).toEqual({ card: 1, national_id: 1, email: 1, bank_account: 1 });
+    expect(result.redaction.counts).toEqual({ card: 1, national_id: 1, email: 1, bank_account: 1, phone: 0, name: 0, address: 0, date_of_birth: 0 });
     expect(totalRedactions(result.redaction.counts)).toBe(4);
     expect(result.matches.map((m) => [m.segmentIndex, m.kind])).toEqual([
       [1, 'card'],
@@ -123,6 +124,92 @@ describe('redactTranscript', () => {
     const segments: TranscriptSegment[] = [{ speaker: 'agent', start: 0, end: 2, text: 'Order 4111111111111112 ships on 2026-12-01.' }];
     const result = redactTranscript(segments);
     expect(result.segments[0]).toBe(segments[0]);
-    expect(result.redaction).toEqual({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0 }, audioSpans: [] });
+    expect(result.redaction).toEqual({ counts: { card: 0, national_id: 0, email: 0, bank_account: 0, phone: 0, name: 0, address: 0, date_of_birth: 0 }, audioSpans: [], rules: REDACTION_RULES_VERSION, kinds: REDACTION_KINDS });
+  });
+
+  it('finds a number split across segments of one speaker, cuts it per segment, counts it once and mutes each part by its words', () => {
+    const segments: TranscriptSegment[] = [
+      {
+        speaker: 'customer',
+        start: 0,
+        end: 3,
+        text: 'it is four one one one, one one one one,',
+        words: ['it', 'is', 'four', 'one', 'one', 'one,', 'one', 'one', 'one', 'one,'].map((w, i) => ({ w, start: i * 0.3, end: i * 0.3 + 0.25 })),
+      },
+      { speaker: 'agent', start: 3, end: 4, text: 'mhm' },
+      {
+        speaker: 'customer',
+        start: 4,
+        end: 7,
+        text: 'one one one one, one one one one',
+        words: ['one', 'one', 'one', 'one,', 'one', 'one', 'one', 'one'].map((w, i) => ({ w, start: 4 + i * 0.3, end: 4 + i * 0.3 + 0.25 })),
+      },
+    ];
+    // the agent's "mhm" ends the customer's turn: the two halves are not one number
+    expect(redactTranscript(segments).redaction.counts.card).toBe(0);
+    const oneTurn = [segments[0]!, segments[2]!];
+    const result = redactTranscript(oneTurn);
+    expect(result.redaction.counts).toMatchObject({ card: 1 });
+    expect(totalRedactions(result.redaction.counts)).toBe(1);
+    expect(result.segments.map((s) => s.text)).toEqual(['it is [CARD]', '[CARD]']);
+    expect(result.matches.map((m) => [m.segmentIndex, m.timing])).toEqual([
+      [0, 'words'],
+      [1, 'words'],
+    ]);
+    // first part: words 3..10 (0.6 s to 2.95 s) padded by 0.15 s; second: all its words (4 s to 6.35 s), padded
+    expect(result.redaction.audioSpans).toEqual([
+      { start: 0.45, end: 3.1 },
+      { start: 3.85, end: 6.5 },
+    ]);
+    expect(JSON.stringify(result.segments)).not.toMatch(/one/);
+  });
+
+  it('stamps the rules version and kinds, and says when a stored redaction is stale', () => {
+    const { redaction } = redactTranscript([cardWithWords], { kinds: ['phone', 'card'] });
+    expect(redaction).toMatchObject({ rules: REDACTION_RULES_VERSION, kinds: ['card', 'phone'] });
+    expect(redactionIsCurrent(redaction, ['card', 'phone'])).toBe(true);
+    expect(redactionIsCurrent(redaction, ['card'])).toBe(false);
+    expect(redactionIsCurrent({ rules: REDACTION_RULES_VERSION - 1, kinds: ['card', 'phone'] }, ['card', 'phone'])).toBe(false);
+    expect(redactionIsCurrent({}, ['card', 'phone'])).toBe(false);
+  });
+
+  it('redacts only the kinds asked for', () => {
+    const segments: TranscriptSegment[] = [{ speaker: 'agent', start: 0, end: 4, text: 'Hi, this is Dana speaking. Your card 4111 1111 1111 1111?' }];
+    const onlyCards = redactTranscript(segments, { kinds: ['card'] });
+    expect(onlyCards.segments[0]?.text).toBe('Hi, this is Dana speaking. Your card [CARD]?');
+    expect(onlyCards.redaction.counts).toMatchObject({ card: 1, name: 0 });
+    expect(redactTranscript(segments).segments[0]?.text).toBe('Hi, this is [NAME] speaking. Your card [CARD]?');
+  });
+
+  it("reads an answer through the other speaker's question and mutes it by its words", () => {
+    const segments: TranscriptSegment[] = [
+      { speaker: 'agent', start: 0, end: 2, text: 'And your date of birth?' },
+      {
+        speaker: 'customer',
+        start: 2.5,
+        end: 5,
+        text: 'March third, nineteen eighty five.',
+        words: ['March', 'third,', 'nineteen', 'eighty', 'five.'].map((w, i) => ({ w, start: 2.5 + i * 0.5, end: 2.9 + i * 0.5 })),
+      },
+      { speaker: 'agent', start: 5.5, end: 7, text: 'Thanks. It was March third when you called?' },
+    ];
+    const result = redactTranscript(segments);
+    expect(result.segments.map((s) => s.text)).toEqual(['And your date of birth?', '[DOB].', 'Thanks. It was March third when you called?']);
+    expect(result.redaction.counts).toMatchObject({ date_of_birth: 1 });
+    expect(result.redaction.audioSpans).toEqual([{ start: 2.35, end: 5.05 }]);
+  });
+
+  it('finds Chinese spoken digits split across two segments of one turn', () => {
+    const segments: TranscriptSegment[] = [
+      { speaker: 'customer', start: 0, end: 2, text: '我的手机号是幺三八' },
+      { speaker: 'customer', start: 2.2, end: 4, text: '幺二三四五六七八，好的' },
+    ];
+    const result = redactTranscript(segments);
+    expect(result.segments.map((s) => s.text)).toEqual(['我的手机号是[PHONE]', '[PHONE]，好的']);
+    expect(result.redaction.counts).toMatchObject({ phone: 1 });
+    expect(result.matches.map((m) => [m.segmentIndex, m.timing])).toEqual([
+      [0, 'estimate'],
+      [1, 'estimate'],
+    ]);
   });
 });

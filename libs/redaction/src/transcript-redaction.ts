@@ -1,8 +1,10 @@
 import type { TranscriptSegment, TranscriptWord } from '#libs/domain';
 import {
+  REDACTION_KINDS,
   REDACTION_TOKENS,
   type RedactionCounts,
   type RedactionKind,
+  type RedactionOptions,
   type SensitiveMatch,
   applyRedactions,
   countMatches,
@@ -16,11 +18,26 @@ export interface TimeSpan {
   end: number;
 }
 
+/**
+ * The version of the rules in findSensitive. Raise it when what they take changes: a stored redaction made by older
+ * rules is stale (redactionIsCurrent), is redacted again when read, and the backfill re-makes it and the muted audio.
+ */
+export const REDACTION_RULES_VERSION = 2;
+
 /** What is stored beside a redacted transcript (Transcript.redaction): counts per kind and the audio to mute. */
 export interface TranscriptRedaction {
   counts: RedactionCounts;
   /** merged, sorted, padded spans of the recording that carry redacted speech */
   audioSpans: TimeSpan[];
+  /** REDACTION_RULES_VERSION of the rules that made it; absent in redactions stored before versions existed */
+  rules?: number;
+  /** the kinds that were redacted; absent in redactions stored before kinds could be chosen (all four then) */
+  kinds?: RedactionKind[];
+}
+
+/** Whether a stored redaction was made by the current rules for the same kinds (else it is to be made again). */
+export function redactionIsCurrent(redaction: { rules?: number; kinds?: readonly string[] }, kinds: readonly RedactionKind[]): boolean {
+  return redaction.rules === REDACTION_RULES_VERSION && redaction.kinds !== undefined && redaction.kinds.join(',') === kinds.join(',');
 }
 
 /** One redacted span: where it is in the segment's text and, padded, in the recording. */
@@ -44,7 +61,7 @@ export interface RedactedTranscript {
   matches: SegmentRedactionMatch[];
 }
 
-export interface TranscriptRedactionOptions {
+export interface TranscriptRedactionOptions extends RedactionOptions {
   /** seconds added each side of a span timed by words (their timestamps are approximate); default 0.15 */
   wordPadSeconds?: number;
   /** seconds added each side of an estimated span, which is then clamped to its segment; default 0.25 */
@@ -125,7 +142,7 @@ function wordsCover(text: string, words: readonly LocatedWord[], match: Sensitiv
   return true;
 }
 
-function timeMatch(segment: TranscriptSegment, located: readonly LocatedWord[], match: SensitiveMatch, options: Required<TranscriptRedactionOptions>) {
+function timeMatch(segment: TranscriptSegment, located: readonly LocatedWord[], match: SensitiveMatch, options: { wordPadSeconds: number; estimatePadSeconds: number }) {
   const estimate = estimateSpan(segment, match, options.estimatePadSeconds);
   const hits = overlapping(located, match);
   if (hits.length === 0) return { span: estimate, timing: 'estimate' as const, words: null };
@@ -154,21 +171,67 @@ function mergeSpans(spans: readonly TimeSpan[]): TimeSpan[] {
   return merged.map((s) => ({ start: Math.floor(s.start * 1000 + 1e-6) / 1000, end: Math.ceil(s.end * 1000 - 1e-6) / 1000 }));
 }
 
+/** Consecutive segments of one speaker: a number read out across two segments is still one number. */
+function turnsOf(segments: readonly TranscriptSegment[]): number[][] {
+  const turns: number[][] = [];
+  segments.forEach((segment, index) => {
+    const last = turns.at(-1);
+    const previous = last && segments[last.at(-1) as number];
+    if (previous && previous.speaker === segment.speaker && segment.start >= previous.start) last.push(index);
+    else turns.push([index]);
+  });
+  return turns;
+}
+
 /**
- * Redacts one transcript: every segment's sensitive text (findSensitive) replaced by its token, with each match's
- * segment index, char range and padded audio span (from overlapping word timestamps where the segment has them, else
- * estimated from the text position and clamped to the segment), and the merged spans to mute in the recording.
- * A redacted segment keeps its words only when all of them could be placed in the text; the words of a match become
- * one word carrying the token.
+ * The matches of each segment of a turn: the turn's texts are joined by a space and searched as one text, and a match
+ * that crosses segments is cut into one piece per segment (counted once).
+ */
+function findInTurn(segments: readonly TranscriptSegment[], turn: readonly number[], options: RedactionOptions, counts: RedactionCounts): Map<number, SensitiveMatch[]> {
+  const offsets: number[] = [];
+  let joined = '';
+  for (const index of turn) {
+    if (joined) joined += ' ';
+    offsets.push(joined.length);
+    joined += (segments[index] as TranscriptSegment).text;
+  }
+  // the other speaker's last words before this turn: a question there is a cue for the turn's start
+  const previous = segments[(turn[0] as number) - 1];
+  const askedBefore = previous && previous.speaker !== (segments[turn[0] as number] as TranscriptSegment).speaker ? previous.text : undefined;
+  const found = findSensitive(joined, { ...options, askedBefore });
+  countMatches(found, counts);
+  const perSegment = new Map<number, SensitiveMatch[]>();
+  turn.forEach((index, k) => {
+    const from = offsets[k] as number;
+    const to = from + (segments[index] as TranscriptSegment).text.length;
+    const pieces = found
+      .filter((m) => m.start < to && from < m.end)
+      .map((m) => ({ kind: m.kind, start: Math.max(m.start, from) - from, end: Math.min(m.end, to) - from }))
+      .filter((m) => /[\p{L}\p{N}]/u.test((segments[index] as TranscriptSegment).text.slice(m.start, m.end)));
+    if (pieces.length > 0) perSegment.set(index, pieces);
+  });
+  return perSegment;
+}
+
+/**
+ * Redacts one transcript: every segment's sensitive text (findSensitive, searched over each speaker's turn so that a
+ * number split across segments is found) replaced by its token, with each match's segment index, char range and
+ * padded audio span (from overlapping word timestamps where the segment has them, else estimated from the text
+ * position and clamped to the segment), and the merged spans to mute in the recording. A redacted segment keeps its
+ * words only when all of them could be placed in the text; the words of a match become one word carrying the token.
  */
 export function redactTranscript(segments: readonly TranscriptSegment[], options: TranscriptRedactionOptions = {}): RedactedTranscript {
-  const opts: Required<TranscriptRedactionOptions> = { wordPadSeconds: 0.15, estimatePadSeconds: 0.25, ...options };
+  const opts = { wordPadSeconds: 0.15, estimatePadSeconds: 0.25, ...options };
   const counts = emptyCounts();
   const matches: SegmentRedactionMatch[] = [];
+  const perSegment = new Map<number, SensitiveMatch[]>();
+  const kinds = REDACTION_KINDS.filter((kind) => [...(options.kinds ?? REDACTION_KINDS)].includes(kind));
+  for (const turn of turnsOf(segments)) {
+    for (const [index, found] of findInTurn(segments, turn, { kinds }, counts)) perSegment.set(index, found);
+  }
   const out = segments.map((segment, segmentIndex) => {
-    const found = findSensitive(segment.text);
-    if (found.length === 0) return segment;
-    countMatches(found, counts);
+    const found = perSegment.get(segmentIndex);
+    if (!found) return segment;
     const located = segment.words?.length ? locateWords(segment.text, segment.words) : [];
     const tokenWords: TranscriptWord[] = [];
     for (const match of found) {
@@ -194,10 +257,11 @@ export function redactTranscript(segments: readonly TranscriptSegment[], options
     }
     return redacted;
   });
-  return { segments: out, redaction: { counts, audioSpans: mergeSpans(matches.map((m) => ({ start: m.startSeconds, end: m.endSeconds }))) }, matches };
+  const audioSpans = mergeSpans(matches.map((m) => ({ start: m.startSeconds, end: m.endSeconds })));
+  return { segments: out, redaction: { counts, audioSpans, rules: REDACTION_RULES_VERSION, kinds }, matches };
 }
 
 /** Total of all kinds. */
-export function totalRedactions(counts: RedactionCounts): number {
-  return counts.card + counts.national_id + counts.email + counts.bank_account;
+export function totalRedactions(counts: Partial<RedactionCounts>): number {
+  return REDACTION_KINDS.reduce((sum, kind) => sum + (counts[kind] ?? 0), 0);
 }

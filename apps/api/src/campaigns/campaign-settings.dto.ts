@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { REDACTION_KINDS } from '#libs/redaction';
 
 export class CampaignSettingsDto {
   @ApiPropertyOptional({ example: 'Fund Q4 outbound' })
@@ -59,4 +60,28 @@ export class CampaignSettingsDto {
   @Min(1)
   @Max(36500)
   retentionDays?: number | null;
+
+  @ApiPropertyOptional({
+    description: "redaction kinds this campaign's stored transcripts and muted recordings leave out on top of the deployment's REDACTION_KINDS",
+    example: ['phone'],
+    isArray: true,
+    enum: REDACTION_KINDS,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(REDACTION_KINDS.length)
+  @IsIn(REDACTION_KINDS, { each: true, message: `redactionOn must list kinds among ${REDACTION_KINDS.join(', ')}` })
+  redactionOn?: string[];
+
+  @ApiPropertyOptional({
+    description: 'redaction kinds this campaign leaves in the clear (e.g. name, when an agent\'s name must stay readable); wins over redactionOn',
+    example: ['name'],
+    isArray: true,
+    enum: REDACTION_KINDS,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(REDACTION_KINDS.length)
+  @IsIn(REDACTION_KINDS, { each: true, message: `redactionOff must list kinds among ${REDACTION_KINDS.join(', ')}` })
+  redactionOff?: string[];
 }

@@ -24,6 +24,16 @@ export interface StoredRedaction {
   redaction: TranscriptRedaction;
 }
 
+/** What the redaction backfill needs to know of a stored transcript without reading it. */
+export interface RedactionStamp {
+  callId: string;
+  status: string;
+  /** rules version and kinds of the stored redaction; null when the transcript has no stored redacted view */
+  stamp: { rules?: number; kinds?: string[] } | null;
+  redactionOn: string[];
+  redactionOff: string[];
+}
+
 export interface CriterionResult {
   criterionId: string;
   result: 'pass' | 'fail' | 'na';
@@ -62,6 +72,41 @@ export class CallResultsRepository {
 
   async findTranscript(callId: string): Promise<NormalisedTranscript | null> {
     return (await this.findTranscriptWithRedaction(callId))?.transcript ?? null;
+  }
+
+  /**
+   * Replaces a transcript's stored redacted view only (the backfill's write), and only while the transcript still has
+   * the segments it was made from: false when a new transcript was stored meanwhile (its own view stands).
+   */
+  async saveRedactedView(callId: string, from: readonly TranscriptSegment[], redacted: StoredRedaction): Promise<boolean> {
+    const { count } = await this.prisma.client.transcript.updateMany({
+      where: { callId, segments: { equals: from as unknown as InputJsonValue } },
+      data: { redactedSegments: redacted.segments as unknown as InputJsonValue, redaction: redacted.redaction as unknown as InputJsonValue },
+    });
+    return count === 1;
+  }
+
+  /**
+   * One page of stored transcripts after `afterCallId`, in call id order: the stamp of their stored redaction (rules
+   * version and kinds; null when none is stored), the call's status and its campaign's redaction switches.
+   */
+  async listRedactionStamps(afterCallId: string | null, limit: number): Promise<RedactionStamp[]> {
+    const rows = await this.prisma.client.transcript.findMany({
+      where: afterCallId ? { callId: { gt: afterCallId } } : {},
+      orderBy: { callId: 'asc' },
+      take: limit,
+      select: { callId: true, redaction: true, call: { select: { status: true, campaign: { select: { redactionOn: true, redactionOff: true } } } } },
+    });
+    return rows.map((row) => {
+      const redaction = row.redaction as { rules?: number; kinds?: string[] } | null;
+      return {
+        callId: row.callId,
+        status: row.call.status,
+        stamp: redaction && { rules: redaction.rules, kinds: redaction.kinds },
+        redactionOn: row.call.campaign?.redactionOn ?? [],
+        redactionOff: row.call.campaign?.redactionOff ?? [],
+      };
+    });
   }
 
   /** The transcript and, in the same read, its stored redacted view (null for rows stored before redaction existed). */

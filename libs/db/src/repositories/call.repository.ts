@@ -40,6 +40,9 @@ export interface CallRecord {
   vadDetector: 'energy' | 'silero';
   /** the campaign's transcription model; null: the deployment's TRANSCRIPTION_MODEL */
   transcriptionModel: string | null;
+  /** the campaign's redaction switches on top of REDACTION_KINDS (empty without a campaign) */
+  redactionOn: string[];
+  redactionOff: string[];
   talkRatioAgentTarget: number;
   talkRatioTolerance: number;
   customerPhone: string;
@@ -286,6 +289,8 @@ function toCallRecord(row: CallRow): CallRecord {
     agentChannel: row.campaign?.agentChannel ?? 'left',
     vadDetector: row.campaign?.vadDetector ?? 'energy',
     transcriptionModel: row.campaign?.transcriptionModel ?? null,
+    redactionOn: row.campaign?.redactionOn ?? [],
+    redactionOff: row.campaign?.redactionOff ?? [],
     talkRatioAgentTarget: row.campaign?.talkRatioAgentTarget ?? 0.3,
     talkRatioTolerance: row.campaign?.talkRatioTolerance ?? 0.1,
     customerPhone: row.customerPhone,

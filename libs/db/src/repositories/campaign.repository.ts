@@ -14,6 +14,9 @@ export interface CampaignSettings {
   transcriptionModel: string | null;
   /** days a recording is kept after the call; null keeps it forever */
   retentionDays: number | null;
+  /** redaction kinds added to, and exempted from, the deployment's REDACTION_KINDS for this campaign's calls */
+  redactionOn: string[];
+  redactionOff: string[];
 }
 
 export interface StoredCampaign extends CampaignSettings {
@@ -35,6 +38,8 @@ const SELECT = {
   vadDetector: true,
   transcriptionModel: true,
   retentionDays: true,
+  redactionOn: true,
+  redactionOff: true,
   scorecardId: true,
   createdAt: true,
 } as const;

@@ -4,10 +4,11 @@ import { type ConversationMetricsOptions, computeConversationMetrics, metricsFro
 import { type CallRecord, CallRepository, CallResultsRepository } from '#libs/db';
 import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
-import { redactTranscript } from '#libs/redaction';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/redaction';
 import { OBJECT_STORAGE, type ObjectStorage, withLocalCopy } from '#libs/storage';
 import { loadCall } from './call-loader.js';
-import { storeRedactedAudio } from './redacted-audio.js';
+import { replaceRedactedAudio, storeRedactedAudio } from './redacted-audio.js';
 import { WAVEFORM_BUCKETS, saveWaveform } from '../waveform-store.js';
 
 /**
@@ -24,6 +25,7 @@ export class AnalyseAudioStage {
     private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(callId: string): Promise<void> {
@@ -31,8 +33,10 @@ export class AnalyseAudioStage {
     const stored = await this.results.findTranscriptWithRedaction(callId);
     if (!stored) throw new PermanentJobError('no transcript to analyse (the transcribe stage has not run)');
     const { transcript } = stored;
-    // a transcript stored before redaction existed has no redacted view: redact it now
-    const spans = (stored.redacted ?? redactTranscript(transcript.segments)).redaction.audioSpans;
+    // a transcript stored before redaction existed (or by older rules, or for other kinds) is redacted now for the mute
+    const kinds = redactionKindsFor(this.config.redaction.kinds, call);
+    const current = stored.redacted && redactionIsCurrent(stored.redacted.redaction, kinds) ? stored.redacted : null;
+    const spans = (current ?? redactTranscript(transcript.segments, { kinds })).redaction.audioSpans;
     const { metrics, redactedAudioKey } = await withLocalCopy(this.storage, call.audioKey, async (path) => {
       try {
         const measured = await this.measure(call, transcript, path);
@@ -52,12 +56,7 @@ export class AnalyseAudioStage {
   }
 
   private async replaceRedactedAudio(call: CallRecord, redactedAudioKey: string, spans: number): Promise<void> {
-    // clips cut before (from the recording, or from a copy muting other spans) are cut again by the clip stage; cleared
-    // first, so a crash before the key is set clears them again on the retry
-    const recut = await this.results.clearClipKeys(call.id);
-    await this.calls.setRedactedAudioKey(call.id, redactedAudioKey);
-    const previous = call.redactedAudioKey;
-    if (previous && previous !== call.audioKey && previous !== redactedAudioKey) await this.storage.delete(previous);
+    const recut = await replaceRedactedAudio({ calls: this.calls, results: this.results, storage: this.storage }, call, redactedAudioKey);
     this.logger.log(`callId=${call.id} redacted recording ${redactedAudioKey} (${spans} muted spans; ${recut} clips to cut again)`);
   }
 

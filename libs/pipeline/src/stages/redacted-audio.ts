@@ -4,6 +4,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { muteSpans } from '#libs/audio';
+import type { CallRecord, CallRepository, CallResultsRepository } from '#libs/db';
 import type { TimeSpan } from '#libs/redaction';
 import type { ObjectStorage } from '#libs/storage';
 
@@ -43,4 +44,21 @@ export async function storeRedactedAudio(storage: ObjectStorage, input: Redacted
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Points the call at its new redacted copy: the clips cut before (from the recording, or from a copy muting other
+ * spans) are cleared first, so a crash before the key is set clears them again on the retry; the previous copy is
+ * deleted. Returns how many clips are to be cut again.
+ */
+export async function replaceRedactedAudio(
+  deps: { calls: CallRepository; results: CallResultsRepository; storage: ObjectStorage },
+  call: Pick<CallRecord, 'id' | 'audioKey' | 'redactedAudioKey'>,
+  redactedAudioKey: string,
+): Promise<number> {
+  const recut = await deps.results.clearClipKeys(call.id);
+  await deps.calls.setRedactedAudioKey(call.id, redactedAudioKey);
+  const previous = call.redactedAudioKey;
+  if (previous && previous !== call.audioKey && previous !== redactedAudioKey) await deps.storage.delete(previous);
+  return recut;
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { CallRepository, CallResultsRepository } from '#libs/db';
 import type { NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
-import { redactTranscript } from '#libs/redaction';
+import { redactTranscript, redactionKindsFor } from '#libs/redaction';
 import { OBJECT_STORAGE, type ObjectStorage, readObject, withLocalCopy } from '#libs/storage';
 import {
   InvalidTranscriptError,
@@ -15,7 +16,7 @@ import { loadCall } from './call-loader.js';
 
 /**
  * transcribe: an imported or sidecar transcript when the call has one, else the provider (with the campaign's model);
- * stored with its redacted view (card numbers, national ids, emails, bank accounts replaced).
+ * stored with its redacted view (the deployment's REDACTION_KINDS, adjusted by the campaign, replaced).
  */
 @Injectable()
 export class TranscribeStage {
@@ -24,6 +25,7 @@ export class TranscribeStage {
     private readonly results: CallResultsRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     private readonly providers: TranscriptionProviders,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(callId: string): Promise<void> {
@@ -61,7 +63,7 @@ export class TranscribeStage {
       );
     }
     // the redacted view is stored with the transcript; analyse-audio mutes its audio spans in a copy of the recording
-    const redacted = redactTranscript(transcript.segments);
+    const redacted = redactTranscript(transcript.segments, { kinds: redactionKindsFor(this.config.redaction.kinds, call) });
     await this.results.saveTranscript(callId, transcript, { segments: redacted.segments, redaction: redacted.redaction });
   }
 }
