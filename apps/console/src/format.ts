@@ -13,6 +13,8 @@ export function useFormat() {
       share === null || share === undefined ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share),
     duration: (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? '—' : clock(seconds)),
     age: (iso: string) => relativeAge(locale, new Date(iso)),
+    /** a rule family's name in the current language; its id when the console does not know it */
+    family: (family: string | null, ruleId: string) => (family ? i18n.t(`family.${family}`, { defaultValue: family }) : ruleId),
   };
 }
 

@@ -30,6 +30,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 export function EvaluationPanel({ evaluation, findings }: { evaluation: EvaluationView | null; findings: CallFindingView[] }) {
   const { t } = useTranslation();
+  const format = useFormat();
   if (!evaluation)
     return (
       <Panel title={t('call.evaluation')}>
@@ -56,7 +57,7 @@ export function EvaluationPanel({ evaluation, findings }: { evaluation: Evaluati
       </Group>
       {evaluation.autoFailed && failingCritical.length > 0 && (
         <Text size="sm" c="#8b1a1a" mb="xs">
-          {t('call.autoFailReason', { findings: failingCritical.map((f) => f.family ?? f.ruleId).join(', ') })}
+          {t('call.autoFailReason', { findings: [...new Set(failingCritical.map((f) => format.family(f.family, f.ruleId)))].join(', ') })}
         </Text>
       )}
       <Table withRowBorders={false} verticalSpacing={2}>

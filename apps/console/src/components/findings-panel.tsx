@@ -51,6 +51,7 @@ export function FindingsPanel({
 
 function FindingCard({ finding, focused, onFocus, onSeek, onConfirm, onDismiss, busy }: { finding: CallFindingView; focused: boolean; onFocus: () => void; onSeek: (seconds: number) => void; onConfirm: () => void; onDismiss: () => void; busy: boolean }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const [historyOpen, setHistoryOpen] = useState(false);
   const start = finding.evidence?.startSeconds;
   return (
@@ -66,7 +67,7 @@ function FindingCard({ finding, focused, onFocus, onSeek, onConfirm, onDismiss, 
         <Group gap={6}>
           <SeverityBadge severity={finding.severity} />
           <Text size="sm" fw={600}>
-            {finding.family ?? finding.ruleId}
+            {format.family(finding.family, finding.ruleId)}
           </Text>
         </Group>
         <ReviewStateBadge state={finding.reviewState} />

@@ -132,8 +132,8 @@ export function QueuePage() {
                   <SeverityBadge severity={item.severity} />
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" fw={600}>
-                    {item.family ?? item.ruleId}
+                  <Text size="sm" fw={600} title={item.ruleId}>
+                    {format.family(item.family, item.ruleId)}
                   </Text>
                   <Text size="xs" c="dimmed">
                     {item.description}
