@@ -10,6 +10,8 @@ export interface RunRulesOptions {
   language?: string;
   /** whether segments of unknown speaker count for agent- or customer-scoped rules (default true: never miss) */
   unknownSpeakerMatches?: boolean;
+  /** opt-in rule policies to enable (rules with a `policy` run only when it is listed here) */
+  policies?: readonly string[];
 }
 
 type Spans = number[] | null;
@@ -436,9 +438,11 @@ export function runRules(compiled: CompiledRules, transcript: NormalisedTranscri
   const findings: FindingDraft[] = [];
   const n = segments.length;
 
+  const policies = opts.policies ?? [];
   for (const rule of compiled.rules) {
     const r = rule.rule;
     if (!r.required && active[rule.index] !== 1) continue;
+    if (r.policy !== undefined && !policies.includes(r.policy)) continue;
     st.rule = rule;
     st.filtered = new Map();
     if (!r.required) {
@@ -490,5 +494,18 @@ export function runRules(compiled: CompiledRules, transcript: NormalisedTranscri
     }
     findings.push(draft(rule, `rule:${r.id}:absent`, evidence));
   }
-  return findings;
+  return dropSuperseded(compiled, findings);
+}
+
+/** Drops the hits of rules that yield to a family found in the same segment (one turn, the stronger finding). */
+function dropSuperseded(compiled: CompiledRules, findings: FindingDraft[]): FindingDraft[] {
+  if (!compiled.rules.some((r) => r.rule.yieldsTo)) return findings;
+  const found = new Set<string>();
+  for (const f of findings) if (f.evidence?.segmentIndex !== undefined) found.add(`${f.family}:${f.evidence.segmentIndex}`);
+  const byId = new Map(compiled.rules.map((r) => [r.rule.id, r.rule]));
+  return findings.filter((f) => {
+    const yields = byId.get(f.ruleId)?.yieldsTo;
+    const seg = f.evidence?.segmentIndex;
+    return !yields || seg === undefined || !yields.some((fam) => found.has(`${fam}:${seg}`));
+  });
 }

@@ -75,6 +75,10 @@ export const ruleSchema = z.strictObject({
     .optional(),
   match: conditionSchema,
   enabled: z.boolean().default(true),
+  /** an opt-in policy: the rule runs only when the caller enables this policy (e.g. per campaign); absent = always */
+  policy: z.string().regex(/^[a-z0-9_]+$/, 'policy names are lower_snake_case').optional(),
+  /** families that supersede this rule: a hit is dropped when one of them was found in the same segment */
+  yieldsTo: z.array(z.enum(RULE_FAMILIES)).optional(),
 });
 
 export const rulePackSchema = z.strictObject({
