@@ -182,3 +182,39 @@ describe('shipped packs', () => {
     expect(runRules(shipped, t).filter((f) => f.dedupeKey.endsWith(':absent'))).toEqual([]);
   });
 });
+
+describe('rule policies and superseded families', () => {
+  const pack: RulePackInput = {
+    id: 'policy',
+    version: '1.0.0',
+    language: 'any',
+    rules: [
+      { ...base, id: 'always', family: 'opt_out_request', speaker: 'customer', match: { phrases: ['stop calling'] } },
+      { ...base, id: 'complaint', family: 'opt_out_request', speaker: 'customer', policy: 'complaint_as_opt_out', match: { phrases: ['keep calling'] } },
+      { ...base, id: 'strong', family: 'guaranteed_returns', speaker: 'agent', match: { phrases: ['guaranteed'] } },
+      { ...base, id: 'weak', family: 'implied_guarantee', severity: 'major', speaker: 'agent', yieldsTo: ['guaranteed_returns'], match: { phrases: ['low risk'] } },
+    ],
+  };
+  const c = compileRulePack(validateRulePack(pack));
+  const run = (t: NormalisedTranscript, policies?: string[]) => runRules(c, t, policies ? { policies } : {}).map((f) => f.ruleId).sort();
+
+  it('runs a policy rule only when the caller enables its policy', () => {
+    const t = call(['customer', 0, 'why do you keep calling'], ['customer', 6, 'stop calling me']);
+    expect(run(t)).toEqual(['always']);
+    expect(run(t, ['complaint_as_opt_out'])).toEqual(['always', 'complaint']);
+    expect(run(t, ['some_other_policy'])).toEqual(['always']);
+  });
+
+  it('drops a yielding finding where the stronger family was found in the same segment, and keeps it elsewhere', () => {
+    const t = call(['agent', 0, 'low risk and guaranteed'], ['agent', 6, 'it is low risk']);
+    const findings = runRules(c, t);
+    expect(findings.map((f) => [f.ruleId, f.evidence?.segmentIndex])).toEqual([
+      ['strong', 0],
+      ['weak', 1],
+    ]);
+  });
+
+  it('rejects a policy name that is not lower_snake_case', () => {
+    expect(() => validateRulePack({ ...pack, rules: [{ ...base, id: 'x', family: 'opt_out_request', policy: 'Bad Name', match: { phrases: ['a'] } }] })).toThrow(/policy/);
+  });
+});
