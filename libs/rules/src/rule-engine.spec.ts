@@ -218,3 +218,26 @@ describe('rule policies and superseded families', () => {
     expect(() => validateRulePack({ ...pack, rules: [{ ...base, id: 'x', family: 'opt_out_request', policy: 'Bad Name', match: { phrases: ['a'] } }] })).toThrow(/policy/);
   });
 });
+
+describe('trigger leaves of conditions that must all hold', () => {
+  const pack: RulePackInput = {
+    id: 'triggers',
+    version: '1.0.0',
+    language: 'any',
+    rules: [
+      { ...base, id: 'not-first', family: 'pressure_tactics', match: { all: [{ not: { phrases: ['maybe'] } }, { phrases: ['sign now'] }] } },
+      { ...base, id: 'context-last', family: 'guaranteed_returns', match: { all: [{ phrases: ['promise'] }, { phrases: ['fund', 'return'] }] } },
+    ],
+  };
+  const c = compileRulePack(validateRulePack(pack));
+
+  it('still finds a rule whose first condition is a negation, through the next one', () => {
+    expect(runRules(c, call(['agent', 0, 'please sign now'])).map((f) => f.ruleId)).toEqual(['not-first']);
+    expect(runRules(c, call(['agent', 0, 'maybe sign now'])).map((f) => f.ruleId)).toEqual([]);
+  });
+
+  it('needs every condition in the same segment even though only the first one picks the segments', () => {
+    expect(runRules(c, call(['agent', 0, 'I promise'], ['agent', 6, 'this fund']))).toEqual([]);
+    expect(runRules(c, call(['agent', 0, 'I promise this fund'])).map((f) => f.ruleId)).toEqual(['context-last']);
+  });
+});
