@@ -75,3 +75,32 @@ describe.each(['opt-out.jsonl', 'opt-out.check.jsonl'])('opt-out requests in %s'
     expect(rate(on, 'deferral', 'opt_out_request')).toBe(rate(off, 'deferral', 'opt_out_request'));
   });
 });
+
+describe('English set: openings, promises, opt-out (own, with hard negatives)', () => {
+  const items = load('en-calls.jsonl');
+  const report = evaluateLabelled(compiled, items);
+
+  it('holds at least 150 lines, openings among them', () => {
+    expect(items.length).toBeGreaterThanOrEqual(150);
+    expect(items.filter((i) => i.turns).length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('counts an agent name and company given in separate opening turns as identification', () => {
+    expect(rate(report, 'opening_complete', 'missing_agent_identification')).toBe(0);
+    expect(rate(report, 'no_identification', 'missing_agent_identification')).toBe(1);
+  });
+
+  it('recognises the common recording-notice phrasings and flags their absence', () => {
+    expect(rate(report, 'opening_complete', 'missing_recording_notice')).toBeLessThanOrEqual(0.05);
+    expect(rate(report, 'no_recording_notice', 'missing_recording_notice')).toBe(1);
+  });
+
+  it('keeps precision and recall on promises and opt-out, with no false alarm on the hard negatives', () => {
+    for (const family of ['guaranteed_returns', 'opt_out_request']) {
+      expect(report.families[family]?.precision).toBeGreaterThanOrEqual(0.93);
+      expect(report.families[family]?.recall).toBeGreaterThanOrEqual(0.9);
+    }
+    expect(report.labels.find((l) => l.label === 'not_opt_out')?.noFlag).toBe(report.labels.find((l) => l.label === 'not_opt_out')?.utterances);
+    expect(rate(report, 'none', 'guaranteed_returns')).toBe(0);
+  });
+});

@@ -108,3 +108,31 @@ describe('evaluateLabelled breakdowns', () => {
     expect(() => parseLabelledJsonl('{"text":"a","speaker":"agent","expect":[],"label":3}')).toThrow(/line 1: "label"/);
   });
 });
+
+describe('call-level items (turns)', () => {
+  const compiled = compileRulePack({
+    id: 'p',
+    version: '1.0.0',
+    language: 'en',
+    rules: [
+      { id: 'rec', version: 1, family: 'missing_recording_notice', severity: 'major', dimension: 'compliance', description: 'd', regulation: 'r', speaker: 'any', required: true, time: { first: 30 }, negationAware: false, enabled: true, match: { phrases: ['recorded'] } },
+    ],
+  });
+
+  it('runs call-level rules over the turns of an opening, and skips them for single turns', () => {
+    const items = parseLabelledJsonl(
+      [
+        '{"turns":[{"speaker":"agent","text":"hi"},{"speaker":"agent","text":"this call is recorded"}],"lang":"en","expect":[]}',
+        '{"turns":[{"speaker":"agent","text":"hi"},{"speaker":"customer","text":"hello"}],"lang":"en","expect":["missing_recording_notice"]}',
+        '{"text":"hi","speaker":"agent","lang":"en","expect":[]}',
+      ].join('\n'),
+    );
+    expect(items[0]?.text).toBe('A: hi / A: this call is recorded');
+    const r = evaluateLabelled(compiled, items);
+    expect(r.families['missing_recording_notice']).toMatchObject({ tp: 1, fp: 0, fn: 0 });
+  });
+
+  it('rejects malformed turns', () => {
+    expect(() => parseLabelledJsonl('{"turns":[{"speaker":"bot","text":"x"}],"expect":[]}')).toThrow(/line 1: "turns"/);
+  });
+});

@@ -12,6 +12,11 @@ export interface LabelledUtterance {
   label?: string;
   /** where the line came from; its dialogue part decides the tune / set-aside split */
   source?: string;
+  /**
+   * A whole opening instead of one turn: turns 6 s apart from 0 s. Call-level rules ("no recording notice in the
+   * first 30 s") count for these items, so `expect` may name missing_* families; `text` is the turns joined.
+   */
+  turns?: { speaker: 'agent' | 'customer'; text: string }[];
 }
 
 export interface FamilyScore {
@@ -87,6 +92,19 @@ export function parseLabelledJsonl(source: string): LabelledUtterance[] {
       throw new Error(`line ${i + 1}: not JSON (${(err as Error).message})`, { cause: err });
     }
     const o = obj as Record<string, unknown>;
+    let turns: LabelledUtterance['turns'];
+    if (o['turns'] !== undefined) {
+      const raw = o['turns'];
+      const ok = (t: unknown): t is { speaker: 'agent' | 'customer'; text: string } =>
+        typeof t === 'object' && t !== null && typeof (t as Record<string, unknown>)['text'] === 'string' &&
+        ((t as Record<string, unknown>)['speaker'] === 'agent' || (t as Record<string, unknown>)['speaker'] === 'customer');
+      if (!Array.isArray(raw) || raw.length === 0 || !raw.every(ok)) {
+        throw new Error(`line ${i + 1}: "turns" must be a non-empty array of {speaker: agent|customer, text}`);
+      }
+      turns = raw.map((t) => ({ speaker: t.speaker, text: t.text }));
+      o['text'] ??= turns.map((t) => `${t.speaker === 'agent' ? 'A' : 'C'}: ${t.text}`).join(' / ');
+      o['speaker'] ??= turns[0]?.speaker;
+    }
     if (typeof o['text'] !== 'string') throw new Error(`line ${i + 1}: "text" must be a string`);
     if (o['speaker'] !== 'agent' && o['speaker'] !== 'customer') throw new Error(`line ${i + 1}: "speaker" must be agent or customer`);
     if (o['lang'] !== undefined && o['lang'] !== 'en' && o['lang'] !== 'zh') throw new Error(`line ${i + 1}: "lang" must be en or zh`);
@@ -104,6 +122,7 @@ export function parseLabelledJsonl(source: string): LabelledUtterance[] {
       expect: expect as string[],
       ...(typeof o['label'] === 'string' ? { label: o['label'] } : {}),
       ...(typeof o['source'] === 'string' ? { source: o['source'] } : {}),
+      ...(turns ? { turns } : {}),
     });
   });
   return out;
@@ -138,7 +157,8 @@ function score(tp: number, fp: number, fn: number, support: number, negatives: n
 
 /**
  * Runs compiled rules over each utterance as a one-segment call and scores the families found against the labels.
- * Only presence rules count: required-phrase rules ("no recording notice") judge a whole call, not one utterance.
+ * Only presence rules count for single turns: required-phrase rules ("no recording notice") judge a whole call, so
+ * they count only for items given as `turns`.
  */
 export function evaluateLabelled(compiled: CompiledRules, items: readonly LabelledUtterance[], options: EvalOptions | number = {}): EvalReport {
   const opts: EvalOptions = typeof options === 'number' ? { maxMistakes: options } : options;
@@ -151,7 +171,8 @@ export function evaluateLabelled(compiled: CompiledRules, items: readonly Labell
     if (!c) counts.set(family, (c = { tp: 0, fp: 0, fn: 0, support: 0 }));
     return c;
   };
-  for (const r of compiled.rules) if (!r.rule.required && (!only || only.has(r.rule.family))) bump(r.rule.family);
+  const anyCalls = items.some((item) => item.turns !== undefined);
+  for (const r of compiled.rules) if ((anyCalls || !r.rule.required) && (!only || only.has(r.rule.family))) bump(r.rule.family);
   const byLabel = new Map<string, { utterances: number; flagged: Map<string, number>; noFlag: number }>();
   const mistakes: EvalMistake[] = [];
   let clean = 0;
@@ -161,11 +182,13 @@ export function evaluateLabelled(compiled: CompiledRules, items: readonly Labell
       provider: 'labelled',
       ...(item.lang ? { language: item.lang } : {}),
       rolesSource: 'channel',
-      segments: [{ speaker: item.speaker, start: 0, end: 5, text: item.text }],
+      segments: item.turns
+        ? item.turns.map((t, k) => ({ speaker: t.speaker, start: k * 6, end: k * 6 + 5, text: t.text }))
+        : [{ speaker: item.speaker, start: 0, end: 5, text: item.text }],
     };
     const predicted = new Set(
       runRules(compiled, transcript, opts.runOptions)
-        .filter((f) => !required.has(f.ruleId))
+        .filter((f) => item.turns !== undefined || !required.has(f.ruleId))
         .map((f) => f.family ?? f.ruleId)
         .filter((f) => !only || only.has(f)),
     );
