@@ -24,7 +24,7 @@ describe('campaign settings', () => {
   it('creates a campaign with defaults for what is not given, then changes one setting', async () => {
     const created = await put(baseUrl, '/v1/campaigns/retention-q1', { name: 'Retention Q1', vadDetector: 'silero' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ externalId: 'retention-q1', name: 'Retention Q1', vadDetector: 'silero', agentChannel: 'left', talkRatioAgentTarget: 0.3 });
+    expect(created.body).toMatchObject({ externalId: 'retention-q1', name: 'Retention Q1', vadDetector: 'silero', agentChannel: 'left', talkRatioAgentTarget: 0.3, rulePolicies: [] });
     const changed = await put(baseUrl, '/v1/campaigns/retention-q1', { agentChannel: 'right' });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ name: 'Retention Q1', vadDetector: 'silero', agentChannel: 'right' });
@@ -36,6 +36,7 @@ describe('campaign settings', () => {
     [{ talkRatioAgentTarget: 30 }, /body\.talkRatioAgentTarget/],
     [{ vadDetector: 'webrtc' }, /body\.vadDetector: must be energy or silero/],
     [{ colour: 'blue' }, /body\.colour/],
+    [{ rulePolicies: ['complaints_count'] }, /body\.rulePolicies/],
   ])('answers 400 naming the field for %j', async (body, message) => {
     const response = await put(baseUrl, '/v1/campaigns/retention-q1', body);
     expect(response.status).toBe(400);
@@ -45,6 +46,29 @@ describe('campaign settings', () => {
   it('answers 404 for an unknown campaign', async () => {
     expect((await authFetch(`${baseUrl}/v1/campaigns/nope`)).status).toBe(404);
   });
+
+  it('counts a complaint about repeated calls as a stop request only in a campaign with complaint_as_opt_out', async () => {
+    const sample = await loadSample('en-compliant');
+    const transcript = JSON.parse(sample.transcript.toString('utf8')) as { segments: { speaker: string; text: string }[] };
+    const customer = transcript.segments.findIndex((seg) => seg.speaker === 'customer');
+    transcript.segments[customer] = { ...(transcript.segments[customer] as { speaker: string; text: string }), text: 'Why do you keep calling me?' };
+    const on = await put(baseUrl, '/v1/campaigns/complaints-count', { rulePolicies: ['complaint_as_opt_out'] });
+    expect(on.body).toMatchObject({ rulePolicies: ['complaint_as_opt_out'] });
+    const families = async (campaign: string, pad: number, phone: string) => {
+      const upload = await uploadCall(
+        baseUrl,
+        uploadForm({
+          audio: Buffer.concat([sample.audio, Buffer.alloc(pad)]),
+          metadata: { ...sample.metadata, externalId: `${campaign}-1`, campaignExternalId: campaign, customerPhone: phone },
+          transcript: Buffer.from(JSON.stringify(transcript)),
+        }),
+      );
+      const call = await waitForCall(baseUrl, upload.body.id as string);
+      return call.findings.filter((f) => f.ruleId.includes('opt_out')).map((f) => f.ruleId);
+    };
+    expect(await families('complaints-count', 4, '+14155550177')).toEqual(['en.opt_out.repeated-call-complaint']);
+    expect(await families('complaints-default', 6, '+14155550178')).toEqual([]);
+  }, 90_000);
 
   it("uses the campaign's agent channel: with the agent on the right, the roles of a stereo call's audio swap", async () => {
     const sample = await loadSample('en-compliant');

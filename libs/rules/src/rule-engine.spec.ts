@@ -214,8 +214,9 @@ describe('rule policies and superseded families', () => {
     ]);
   });
 
-  it('rejects a policy name that is not lower_snake_case', () => {
-    expect(() => validateRulePack({ ...pack, rules: [{ ...base, id: 'x', family: 'opt_out_request', policy: 'Bad Name', match: { phrases: ['a'] } }] })).toThrow(/policy/);
+  it('rejects a policy that is not one of RULE_POLICIES', () => {
+    const bad = { ...pack, rules: [{ ...base, id: 'x', family: 'opt_out_request', policy: 'complaints_count', match: { phrases: ['a'] } }] };
+    expect(() => validateRulePack(bad)).toThrow(/policy/);
   });
 });
 

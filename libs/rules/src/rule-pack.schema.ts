@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RULE_FAMILIES } from './rule-families.js';
+import { RULE_POLICIES } from './rule-policies.js';
 
 /** A match condition, evaluated against normalised text (see normaliseText). */
 export type Condition =
@@ -76,7 +77,7 @@ export const ruleSchema = z.strictObject({
   match: conditionSchema,
   enabled: z.boolean().default(true),
   /** an opt-in policy: the rule runs only when the caller enables this policy (e.g. per campaign); absent = always */
-  policy: z.string().regex(/^[a-z0-9_]+$/, 'policy names are lower_snake_case').optional(),
+  policy: z.enum(RULE_POLICIES).optional(),
   /** families that supersede this rule: a hit is dropped when one of them was found in the same segment */
   yieldsTo: z.array(z.enum(RULE_FAMILIES)).optional(),
 });

@@ -40,6 +40,8 @@ export interface CallRecord {
   vadDetector: 'energy' | 'silero';
   /** the campaign's transcription model; null: the deployment's TRANSCRIPTION_MODEL */
   transcriptionModel: string | null;
+  /** the campaign's opt-in rule policies (e.g. complaint_as_opt_out); none without a campaign */
+  rulePolicies: string[];
   talkRatioAgentTarget: number;
   talkRatioTolerance: number;
   customerPhone: string;
@@ -255,6 +257,7 @@ function toCallRecord(row: CallRow): CallRecord {
     agentChannel: row.campaign?.agentChannel ?? 'left',
     vadDetector: row.campaign?.vadDetector ?? 'energy',
     transcriptionModel: row.campaign?.transcriptionModel ?? null,
+    rulePolicies: row.campaign?.rulePolicies ?? [],
     talkRatioAgentTarget: row.campaign?.talkRatioAgentTarget ?? 0.3,
     talkRatioTolerance: row.campaign?.talkRatioTolerance ?? 0.1,
     customerPhone: row.customerPhone,

@@ -14,6 +14,8 @@ export interface CampaignSettings {
   transcriptionModel: string | null;
   /** days a recording is kept after the call; null keeps it forever */
   retentionDays: number | null;
+  /** opt-in rule policies for this campaign's calls (libs/rules RULE_POLICIES) */
+  rulePolicies: string[];
 }
 
 export interface StoredCampaign extends CampaignSettings {
@@ -35,6 +37,7 @@ const SELECT = {
   vadDetector: true,
   transcriptionModel: true,
   retentionDays: true,
+  rulePolicies: true,
   scorecardId: true,
   createdAt: true,
 } as const;
