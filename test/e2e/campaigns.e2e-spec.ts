@@ -75,15 +75,25 @@ describe('campaign settings', () => {
     const left = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
     const asLeft = await waitForCall(baseUrl, left.body.id as string);
     await put(baseUrl, '/v1/campaigns/swapped', { agentChannel: 'right' });
-    const swappedAudio = Buffer.concat([sample.audio, Buffer.alloc(2)]);
-    const right = await uploadCall(
-      baseUrl,
-      uploadForm({ audio: swappedAudio, metadata: { ...sample.metadata, externalId: 'swapped-1', campaignExternalId: 'swapped' }, transcript: sample.transcript }),
+    // the transcript's roles follow the campaign's channels: the left speaker is now the customer
+    const parsed = JSON.parse(sample.transcript.toString('utf8')) as { segments: { speaker: string }[] };
+    const swappedTranscript = Buffer.from(
+      JSON.stringify({ ...parsed, segments: parsed.segments.map((seg) => ({ ...seg, speaker: seg.speaker === 'agent' ? 'customer' : 'agent' })) }),
     );
-    const asRight = await waitForCall(baseUrl, right.body.id as string);
+    const upload = async (pad: number, externalId: string, transcript: Buffer) => {
+      const audio = Buffer.concat([sample.audio, Buffer.alloc(pad)]);
+      const response = await uploadCall(baseUrl, uploadForm({ audio, metadata: { ...sample.metadata, externalId, campaignExternalId: 'swapped' }, transcript }));
+      return waitForCall(baseUrl, response.body.id as string);
+    };
+    const asRight = await upload(2, 'swapped-1', swappedTranscript);
     const shares = (call: typeof asLeft) => call.metrics as { agentTalkShare: number; customerTalkShare: number };
     expect(shares(asLeft).agentTalkShare).toBeGreaterThan(shares(asLeft).customerTalkShare);
     expect(shares(asRight).agentTalkShare).toBeCloseTo(shares(asLeft).customerTalkShare, 1);
     expect(shares(asRight).customerTalkShare).toBeCloseTo(shares(asLeft).agentTalkShare, 1);
-  }, 60_000);
+    expect(asRight.metrics).not.toHaveProperty('metricsWarnings');
+    // a transcript whose roles contradict the channels: the metrics say so instead of scoring swapped talk time
+    const contradicted = await upload(8, 'swapped-2', sample.transcript);
+    expect((contradicted.metrics?.metricsWarnings as { speaker: string }[]).map((w) => w.speaker)).toEqual(['agent', 'customer']);
+    expect(contradicted.metrics).toMatchObject({ agentTalkShare: null, talkRatioWithinTarget: null });
+  }, 90_000);
 });

@@ -21,7 +21,7 @@ export interface ConversationMetricsOptions {
    * this fraction of the larger. Default 0.25.
    */
   disagreementRatio?: number;
-  /** ...and the larger is at least this many seconds (short calls are too noisy to judge). Default 10 s. */
+  /** ...and the larger is at least this many seconds (a few words are too little to judge). Default 5 s. */
   disagreementMinSeconds?: number;
 }
 
@@ -37,7 +37,7 @@ export const DEFAULT_METRICS_OPTIONS: ResolvedMetricsOptions = {
   earlyHangUpSeconds: 30,
   effectiveCallSeconds: 120,
   disagreementRatio: 0.25,
-  disagreementMinSeconds: 10,
+  disagreementMinSeconds: 5,
 };
 
 /** Options with defaults filled in; rejects values that would make a metric meaningless. */
