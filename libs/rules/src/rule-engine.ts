@@ -231,13 +231,14 @@ function evaluate(st: CallState, node: CompiledNode, scope: Scope): Spans {
       return out;
     }
     case 'all': {
-      let out: number[] = [];
+      // the evidence is the first condition that matched text: later ones are context ("…in a sentence about 投资")
+      let out: number[] | null = null;
       for (const child of node.children) {
         const r = evaluate(st, child, scope);
         if (!r) return null;
-        out = out.concat(r);
+        if (!out && r.length > 0) out = r;
       }
-      return out;
+      return out ?? [];
     }
     case 'not':
       return evaluate(st, node.child, scope) ? null : [];
