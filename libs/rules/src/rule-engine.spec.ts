@@ -241,4 +241,9 @@ describe('trigger leaves of conditions that must all hold', () => {
     expect(runRules(c, call(['agent', 0, 'I promise'], ['agent', 6, 'this fund']))).toEqual([]);
     expect(runRules(c, call(['agent', 0, 'I promise this fund'])).map((f) => f.ruleId)).toEqual(['context-last']);
   });
+
+  it('points the evidence at the first condition, not at a context word found earlier in the segment', () => {
+    const [finding] = runRules(c, call(['agent', 0, 'This fund, I promise you.']));
+    expect(finding?.evidence?.text).toBe('promise');
+  });
 });
