@@ -103,4 +103,10 @@ describe('English set: openings, promises, opt-out (own, with hard negatives)', 
     expect(report.labels.find((l) => l.label === 'not_opt_out')?.noFlag).toBe(report.labels.find((l) => l.label === 'not_opt_out')?.utterances);
     expect(rate(report, 'none', 'guaranteed_returns')).toBe(0);
   });
+
+  it('catches implied assurances in English as implied, not as explicit, and not on hedged or balanced wording', () => {
+    expect(rate(report, 'implied', 'implied_guarantee')).toBeGreaterThanOrEqual(0.7);
+    expect(rate(report, 'implied', 'guaranteed_returns')).toBe(0);
+    expect(rate(report, 'none', 'implied_guarantee')).toBe(0);
+  });
 });
