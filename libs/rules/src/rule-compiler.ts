@@ -62,6 +62,8 @@ export interface CompiledRules {
   cueGroupCount: number;
   unanchoredRegexLeaves: number[];
   packs: { id: string; version: string; language: string }[];
+  /** rule id -> families whose finding in the same segment drops this rule's (rules with `yieldsTo` only) */
+  yields: Map<string, readonly string[]>;
 }
 
 const NO_NEGATION = negationSchema.parse({});
@@ -214,6 +216,7 @@ export function compileRulePack(input: RulePack | readonly RulePack[]): Compiled
     cueGroupCount: b.cueGroupCount,
     unanchoredRegexLeaves: b.unanchored,
     packs: packs.map((p) => ({ id: p.id, version: p.version, language: p.language })),
+    yields: new Map(rules.flatMap((r) => (r.rule.yieldsTo?.length ? [[r.rule.id, r.rule.yieldsTo] as const] : []))),
   };
 }
 

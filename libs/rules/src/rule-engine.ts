@@ -500,12 +500,11 @@ export function runRules(compiled: CompiledRules, transcript: NormalisedTranscri
 
 /** Drops the hits of rules that yield to a family found in the same segment (one turn, the stronger finding). */
 function dropSuperseded(compiled: CompiledRules, findings: FindingDraft[]): FindingDraft[] {
-  if (!compiled.rules.some((r) => r.rule.yieldsTo)) return findings;
+  if (compiled.yields.size === 0 || !findings.some((f) => compiled.yields.has(f.ruleId))) return findings;
   const found = new Set<string>();
   for (const f of findings) if (f.evidence?.segmentIndex !== undefined) found.add(`${f.family}:${f.evidence.segmentIndex}`);
-  const byId = new Map(compiled.rules.map((r) => [r.rule.id, r.rule]));
   return findings.filter((f) => {
-    const yields = byId.get(f.ruleId)?.yieldsTo;
+    const yields = compiled.yields.get(f.ruleId);
     const seg = f.evidence?.segmentIndex;
     return !yields || seg === undefined || !yields.some((fam) => found.has(`${fam}:${seg}`));
   });
