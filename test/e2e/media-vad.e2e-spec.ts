@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import {
@@ -52,8 +56,8 @@ describe("analyse-audio uses the campaign's voice-activity detector (energy by d
     await environment?.dispose();
   });
 
-  async function analyse(campaignExternalId: string): Promise<CallView> {
-    const audio = Buffer.concat([sample.audio, randomBytes(16).map((b) => b & 0x01)]);
+  async function analyse(campaignExternalId: string, recording: Buffer = sample.audio): Promise<CallView> {
+    const audio = Buffer.concat([recording, randomBytes(16).map((b) => b & 0x01)]);
     const metadata = { ...sample.metadata, externalId: `vad-${campaignExternalId}`, campaignExternalId };
     const upload = await uploadCall(baseUrl, uploadForm({ audio, metadata, transcript: sample.transcript }));
     expect(upload.status).toBe(201);
@@ -78,5 +82,32 @@ describe("analyse-audio uses the campaign's voice-activity detector (energy by d
     }
     // the two detectors mark speech edges differently: equal shares would mean the campaign's choice was ignored
     expect(sileroShare).not.toBe(energyShare);
+  }, 120_000);
+
+  it('says so when the audio and the transcript disagree on talk time, and scores the talk ratio as not available', async () => {
+    // the agent's (left) channel silenced, the transcript unchanged: the detector hears near-silence where the
+    // transcript has the agent talking
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-silenced-'));
+    let silenced: Buffer;
+    try {
+      writeFileSync(join(dir, 'in.wav'), sample.audio);
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', join(dir, 'in.wav'), '-af', 'pan=stereo|c0=0*c0|c1=c1', '-c:a', 'pcm_mulaw', join(dir, 'out.wav')]);
+      silenced = readFileSync(join(dir, 'out.wav'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const normal = await analyse('vad-agree');
+    const broken = await analyse('vad-disagree', silenced);
+    const talkRatio = (call: CallView) =>
+      (call.evaluation?.criteria as { criterionId: string; result: string }[] | undefined)?.find((c) => c.criterionId === 'talk_ratio_within_target')?.result;
+
+    expect(normal.metrics).not.toHaveProperty('metricsWarnings');
+    expect(normal.metrics?.talkRatioWithinTarget).not.toBeNull();
+    expect(talkRatio(normal)).not.toBe('na');
+
+    expect(broken.status).toBe('completed');
+    expect(broken.metrics?.metricsWarnings).toEqual([expect.objectContaining({ code: 'audio_transcript_disagree', speaker: 'agent' })]);
+    expect(broken.metrics).toMatchObject({ agentTalkShare: null, talkRatioWithinTarget: null });
+    expect(talkRatio(broken)).toBe('na');
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
+import type { ConversationMetricsResult, NormalisedTranscript, TranscriptSegment } from '#libs/domain';
 import { computeConversationMetrics } from './conversation-metrics.js';
 import { complementIntervals, intersectIntervals, normaliseIntervals, type TimeInterval } from './interval.js';
 import type { ConversationMetricsOptions } from './metrics-options.js';
@@ -198,5 +198,52 @@ describe('metricsFromTranscript', () => {
     }
     expect(r.silenceShare).toBeCloseTo(0.84, 6);
     expect(r.earlyHangUp).toBe(false);
+  });
+});
+
+describe('audio against transcript talk time', () => {
+  // a 120 s call: the transcript has the agent on 0-60 s and the customer on 60-100 s
+  const segments: TranscriptSegment[] = [
+    { speaker: 'agent', start: 0, end: 60, text: 'a b c' },
+    { speaker: 'customer', start: 60, end: 100, text: 'd e f' },
+  ];
+  const run = (agent: TimeInterval[], customer: TimeInterval[], opts: ConversationMetricsOptions = {}, transcript: TranscriptSegment[] = segments) =>
+    computeConversationMetrics({ durationSeconds: 120, agent, customer, transcript }, opts, 'audio');
+
+  it('leaves the metrics alone when the detector roughly agrees with the transcript', () => {
+    const r = run(iv([1, 55]), iv([61, 95]));
+    expect(r.metricsWarnings).toBeUndefined();
+    expect(r.talkRatioWithinTarget).toBe(false);
+    expect(r.agentTalkShare).toBeCloseTo(54 / 120, 6);
+  });
+
+  it('warns and withdraws the talk-ratio metrics when a channel is near-silent but the transcript has speech on it', () => {
+    const r = run(iv([10, 12]), iv([61, 95]));
+    expect(r.metricsWarnings).toEqual([
+      expect.objectContaining({ code: 'audio_transcript_disagree', speaker: 'agent', audioSeconds: 2, transcriptSeconds: 60 }),
+    ]);
+    for (const key of ['agentTalkShare', 'customerTalkShare', 'talkRatioWithinTarget'] as const) {
+      expect(r[key]).toBeNull();
+      expect(r.unavailable[key]).toMatch(/audio and transcript disagree on talk time \(agent\)/);
+    }
+    // metrics that do not depend on the split of talk time stay
+    expect(r.silenceShare).not.toBeNull();
+    expect(r.overlapSeconds).toBe(0);
+  });
+
+  it('also warns the other way round (speech detected where the transcript has none), per speaker', () => {
+    const r = run(iv([1, 55]), iv([0, 120]), {}, [segments[0] as TranscriptSegment, { speaker: 'customer', start: 60, end: 63, text: 'ok' }]);
+    expect(r.metricsWarnings?.map((w) => w.speaker)).toEqual(['customer']);
+  });
+
+  it('does not judge short speech, unknown speakers or transcript-derived metrics', () => {
+    expect(run(iv([1, 2]), iv([61, 95]), { disagreementMinSeconds: 90 }).metricsWarnings).toBeUndefined();
+    const unknown: TranscriptSegment[] = segments.map((s) => ({ ...s, speaker: 'unknown' }));
+    expect(run(iv([10, 12]), iv([61, 95]), {}, unknown).metricsWarnings).toBeUndefined();
+    expect(computeConversationMetrics({ durationSeconds: 120, agent: iv([10, 12]), customer: iv([61, 95]), transcript: segments }, {}, 'transcript').metricsWarnings).toBeUndefined();
+  });
+
+  it('rejects a negative threshold', () => {
+    expect(() => run(iv([1, 2]), iv([3, 4]), { disagreementRatio: -1 })).toThrow(/disagreementRatio/);
   });
 });

@@ -1,4 +1,4 @@
-import type { ConversationMetricsResult, TranscriptSegment } from '#libs/domain';
+import type { ConversationMetricsResult, MetricsWarning, TranscriptSegment } from '#libs/domain';
 import {
   complementIntervals,
   intersectIntervals,
@@ -76,7 +76,48 @@ export function computeConversationMetrics(
   const rate = agentSpeechRate(input.transcript);
   if (typeof rate === 'number') result.speechRateWpm = rate;
   else result.unavailable.speechRateWpm = rate.reason;
+  if (source === 'audio' && input.transcript) flagDisagreement(result, { agent: agentTalk, customer: customerTalk }, input.transcript, duration, o);
   return result;
+}
+
+/** Metrics whose value depends on how much each party talked: not available when audio and transcript disagree. */
+const TALK_METRICS = ['agentTalkShare', 'customerTalkShare', 'talkRatioWithinTarget'] as const;
+
+/**
+ * Compares each speaker's audio talk time with their timed speech in a role-labelled transcript. A gross
+ * disagreement (one side below `disagreementRatio` of the other, the other at least `disagreementMinSeconds`) usually
+ * means the detector missed speech (a quiet or band-limited channel) or the channels are swapped: the talk-ratio
+ * metrics are then withdrawn (null, with the reason) rather than scored, and the result carries a warning.
+ */
+function flagDisagreement(
+  result: ConversationMetricsResult,
+  audio: { agent: number; customer: number },
+  transcript: readonly TranscriptSegment[],
+  duration: number,
+  o: ResolvedMetricsOptions,
+): void {
+  if (transcript.some((s) => s.speaker === 'unknown')) return;
+  const warnings: MetricsWarning[] = [];
+  for (const speaker of ['agent', 'customer'] as const) {
+    const timed = totalLength(normaliseIntervals(transcript.filter((s) => s.speaker === speaker), duration));
+    const heard = audio[speaker];
+    const larger = Math.max(timed, heard);
+    if (larger < o.disagreementMinSeconds || Math.min(timed, heard) >= o.disagreementRatio * larger) continue;
+    warnings.push({
+      code: 'audio_transcript_disagree',
+      speaker,
+      audioSeconds: Math.round(heard * 10) / 10,
+      transcriptSeconds: Math.round(timed * 10) / 10,
+      message: `the ${speaker} channel has ${heard.toFixed(1)} s of detected speech but the transcript has ${timed.toFixed(1)} s of ${speaker} speech`,
+    });
+  }
+  if (warnings.length === 0) return;
+  result.metricsWarnings = warnings;
+  const reason = `audio and transcript disagree on talk time (${warnings.map((w) => w.speaker).join(', ')})`;
+  for (const key of TALK_METRICS) {
+    result[key] = null;
+    result.unavailable[key] = reason;
+  }
 }
 
 /** Speaker-independent metrics only; every speaker-dependent one is null with `reason`. */

@@ -16,6 +16,13 @@ export interface ConversationMetricsOptions {
   earlyHangUpSeconds?: number;
   /** A connected call at least this long is an effective call. Default 120 s. */
   effectiveCallSeconds?: number;
+  /**
+   * Audio-derived talk time of a speaker and the transcript's timed speech disagree grossly when the smaller is below
+   * this fraction of the larger. Default 0.25.
+   */
+  disagreementRatio?: number;
+  /** ...and the larger is at least this many seconds (a few words are too little to judge). Default 5 s. */
+  disagreementMinSeconds?: number;
 }
 
 export type ResolvedMetricsOptions = Required<ConversationMetricsOptions>;
@@ -29,6 +36,8 @@ export const DEFAULT_METRICS_OPTIONS: ResolvedMetricsOptions = {
   connected: true,
   earlyHangUpSeconds: 30,
   effectiveCallSeconds: 120,
+  disagreementRatio: 0.25,
+  disagreementMinSeconds: 5,
 };
 
 /** Options with defaults filled in; rejects values that would make a metric meaningless. */
@@ -41,7 +50,7 @@ export function resolveMetricsOptions(opts: ConversationMetricsOptions = {}): Re
   if (!(agent >= 0 && customer >= 0 && agent + customer > 0)) {
     throw new RangeError('talkRatioTarget needs non-negative parts with a positive sum');
   }
-  for (const key of ['talkRatioTolerance', 'deadAirSeconds', 'minInterruptionOverlapSeconds', 'turnGapSeconds'] as const) {
+  for (const key of ['talkRatioTolerance', 'deadAirSeconds', 'minInterruptionOverlapSeconds', 'turnGapSeconds', 'disagreementRatio', 'disagreementMinSeconds'] as const) {
     if (!(resolved[key] >= 0)) throw new RangeError(`${key} must be a non-negative number`);
   }
   return resolved;

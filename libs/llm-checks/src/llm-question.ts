@@ -44,7 +44,9 @@ export const SHIPPED_LLM_QUESTIONS: readonly LlmQuestion[] = [
       en: 'Did the agent promise or guarantee the customer returns, profits or that they cannot lose money?',
       zh: '坐席是否向客户承诺或保证收益、利润，或声称不会亏损？',
     },
-    trigger: { kind: 'on_candidates', families: ['guaranteed_returns'] },
+    // implied claims (rules can only say "this sounds like an assurance") go to the model, which decides whether a
+    // reasonable customer heard a promise; a "yes" becomes a guaranteed_returns finding beside the rule's candidate
+    trigger: { kind: 'on_candidates', families: ['guaranteed_returns', 'implied_guarantee'] },
     violationWhen: 'yes',
     family: 'guaranteed_returns',
     severity: 'critical',

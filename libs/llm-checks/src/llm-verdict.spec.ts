@@ -16,6 +16,7 @@ describe('LLM questions', () => {
   it('asks always-questions on every call and candidate questions only when their families were raised', () => {
     expect(selectQuestions(SHIPPED_LLM_QUESTIONS, new Set()).map((q) => q.id)).toEqual(['llm_risk_explained']);
     expect(selectQuestions(SHIPPED_LLM_QUESTIONS, new Set(['guaranteed_returns'])).map((q) => q.id)).toEqual(['llm_risk_explained', 'llm_returns_promised']);
+    expect(selectQuestions(SHIPPED_LLM_QUESTIONS, new Set(['implied_guarantee'])).map((q) => q.id)).toEqual(['llm_risk_explained', 'llm_returns_promised']);
     expect(selectQuestions(SHIPPED_LLM_QUESTIONS, new Set(['pressure_tactics'])).map((q) => q.id)).toEqual(['llm_risk_explained']);
   });
 

@@ -1,4 +1,5 @@
 export * from './rule-families.js';
+export * from './rule-policies.js';
 export * from './rule-pack.schema.js';
 export * from './rule-pack.validator.js';
 export { normaliseText, normaliseWithOffsets, type NormalisedText } from './text-normaliser.js';

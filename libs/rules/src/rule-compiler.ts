@@ -62,6 +62,8 @@ export interface CompiledRules {
   cueGroupCount: number;
   unanchoredRegexLeaves: number[];
   packs: { id: string; version: string; language: string }[];
+  /** rule id -> families whose finding in the same segment drops this rule's (rules with `yieldsTo` only) */
+  yields: Map<string, readonly string[]>;
 }
 
 const NO_NEGATION = negationSchema.parse({});
@@ -127,19 +129,38 @@ class Builder {
       return { t: 'leaf', leaf };
     }
     if ('near' in cond) {
+      const [a, b] = this.necessary([cond.near[0], cond.near[1]], rule, triggers);
       return {
         t: 'near',
-        a: this.node(cond.near[0], rule, triggers),
-        b: this.node(cond.near[1], rule, triggers),
+        a: a as CompiledNode,
+        b: b as CompiledNode,
         within: cond.within,
         unit: cond.unit ?? 'auto',
         ordered: cond.ordered ?? false,
       };
     }
-    if ('all' in cond) return { t: 'all', children: cond.all.map((c) => this.node(c, rule, triggers)) };
+    if ('all' in cond) return { t: 'all', children: this.necessary(cond.all, rule, triggers) };
     if ('any' in cond) return { t: 'any', children: cond.any.map((c) => this.node(c, rule, triggers)) };
     // leaves under "not" must not trigger evaluation by themselves
     return { t: 'not', child: this.node(cond.not, rule, []) };
+  }
+
+  /**
+   * Children that must all match (all, near): any one of them is enough to pick the segments worth evaluating, so
+   * only the first child that has trigger leaves contributes them. Authors put the rarest condition first; a common
+   * context word later in the list then no longer makes the rule run on every segment that mentions it.
+   */
+  necessary(conds: readonly Condition[], rule: number, triggers: number[]): CompiledNode[] {
+    let taken = false;
+    return conds.map((c) => {
+      const own: number[] = [];
+      const node = this.node(c, rule, own);
+      if (!taken && own.length > 0) {
+        triggers.push(...own);
+        taken = true;
+      }
+      return node;
+    });
   }
 }
 
@@ -195,6 +216,7 @@ export function compileRulePack(input: RulePack | readonly RulePack[]): Compiled
     cueGroupCount: b.cueGroupCount,
     unanchoredRegexLeaves: b.unanchored,
     packs: packs.map((p) => ({ id: p.id, version: p.version, language: p.language })),
+    yields: new Map(rules.flatMap((r) => (r.rule.yieldsTo?.length ? [[r.rule.id, r.rule.yieldsTo] as const] : []))),
   };
 }
 

@@ -182,3 +182,68 @@ describe('shipped packs', () => {
     expect(runRules(shipped, t).filter((f) => f.dedupeKey.endsWith(':absent'))).toEqual([]);
   });
 });
+
+describe('rule policies and superseded families', () => {
+  const pack: RulePackInput = {
+    id: 'policy',
+    version: '1.0.0',
+    language: 'any',
+    rules: [
+      { ...base, id: 'always', family: 'opt_out_request', speaker: 'customer', match: { phrases: ['stop calling'] } },
+      { ...base, id: 'complaint', family: 'opt_out_request', speaker: 'customer', policy: 'complaint_as_opt_out', match: { phrases: ['keep calling'] } },
+      { ...base, id: 'strong', family: 'guaranteed_returns', speaker: 'agent', match: { phrases: ['guaranteed'] } },
+      { ...base, id: 'weak', family: 'implied_guarantee', severity: 'major', speaker: 'agent', yieldsTo: ['guaranteed_returns'], match: { phrases: ['low risk'] } },
+    ],
+  };
+  const c = compileRulePack(validateRulePack(pack));
+  const run = (t: NormalisedTranscript, policies?: string[]) => runRules(c, t, policies ? { policies } : {}).map((f) => f.ruleId).sort();
+
+  it('runs a policy rule only when the caller enables its policy', () => {
+    const t = call(['customer', 0, 'why do you keep calling'], ['customer', 6, 'stop calling me']);
+    expect(run(t)).toEqual(['always']);
+    expect(run(t, ['complaint_as_opt_out'])).toEqual(['always', 'complaint']);
+    expect(run(t, ['some_other_policy'])).toEqual(['always']);
+  });
+
+  it('drops a yielding finding where the stronger family was found in the same segment, and keeps it elsewhere', () => {
+    const t = call(['agent', 0, 'low risk and guaranteed'], ['agent', 6, 'it is low risk']);
+    const findings = runRules(c, t);
+    expect(findings.map((f) => [f.ruleId, f.evidence?.segmentIndex])).toEqual([
+      ['strong', 0],
+      ['weak', 1],
+    ]);
+  });
+
+  it('rejects a policy that is not one of RULE_POLICIES', () => {
+    const bad = { ...pack, rules: [{ ...base, id: 'x', family: 'opt_out_request', policy: 'complaints_count', match: { phrases: ['a'] } }] };
+    expect(() => validateRulePack(bad)).toThrow(/policy/);
+  });
+});
+
+describe('trigger leaves of conditions that must all hold', () => {
+  const pack: RulePackInput = {
+    id: 'triggers',
+    version: '1.0.0',
+    language: 'any',
+    rules: [
+      { ...base, id: 'not-first', family: 'pressure_tactics', match: { all: [{ not: { phrases: ['maybe'] } }, { phrases: ['sign now'] }] } },
+      { ...base, id: 'context-last', family: 'guaranteed_returns', match: { all: [{ phrases: ['promise'] }, { phrases: ['fund', 'return'] }] } },
+    ],
+  };
+  const c = compileRulePack(validateRulePack(pack));
+
+  it('still finds a rule whose first condition is a negation, through the next one', () => {
+    expect(runRules(c, call(['agent', 0, 'please sign now'])).map((f) => f.ruleId)).toEqual(['not-first']);
+    expect(runRules(c, call(['agent', 0, 'maybe sign now'])).map((f) => f.ruleId)).toEqual([]);
+  });
+
+  it('needs every condition in the same segment even though only the first one picks the segments', () => {
+    expect(runRules(c, call(['agent', 0, 'I promise'], ['agent', 6, 'this fund']))).toEqual([]);
+    expect(runRules(c, call(['agent', 0, 'I promise this fund'])).map((f) => f.ruleId)).toEqual(['context-last']);
+  });
+
+  it('points the evidence at the first condition, not at a context word found earlier in the segment', () => {
+    const [finding] = runRules(c, call(['agent', 0, 'This fund, I promise you.']));
+    expect(finding?.evidence?.text).toBe('promise');
+  });
+});

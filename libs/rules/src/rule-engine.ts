@@ -10,6 +10,8 @@ export interface RunRulesOptions {
   language?: string;
   /** whether segments of unknown speaker count for agent- or customer-scoped rules (default true: never miss) */
   unknownSpeakerMatches?: boolean;
+  /** opt-in rule policies to enable (rules with a `policy` run only when it is listed here) */
+  policies?: readonly string[];
 }
 
 type Spans = number[] | null;
@@ -229,13 +231,14 @@ function evaluate(st: CallState, node: CompiledNode, scope: Scope): Spans {
       return out;
     }
     case 'all': {
-      let out: number[] = [];
+      // the evidence is the first condition that matched text: later ones are context ("…in a sentence about 投资")
+      let out: number[] | null = null;
       for (const child of node.children) {
         const r = evaluate(st, child, scope);
         if (!r) return null;
-        out = out.concat(r);
+        if (!out && r.length > 0) out = r;
       }
-      return out;
+      return out ?? [];
     }
     case 'not':
       return evaluate(st, node.child, scope) ? null : [];
@@ -436,9 +439,11 @@ export function runRules(compiled: CompiledRules, transcript: NormalisedTranscri
   const findings: FindingDraft[] = [];
   const n = segments.length;
 
+  const policies = opts.policies ?? [];
   for (const rule of compiled.rules) {
     const r = rule.rule;
     if (!r.required && active[rule.index] !== 1) continue;
+    if (r.policy !== undefined && !policies.includes(r.policy)) continue;
     st.rule = rule;
     st.filtered = new Map();
     if (!r.required) {
@@ -490,5 +495,17 @@ export function runRules(compiled: CompiledRules, transcript: NormalisedTranscri
     }
     findings.push(draft(rule, `rule:${r.id}:absent`, evidence));
   }
-  return findings;
+  return dropSuperseded(compiled, findings);
+}
+
+/** Drops the hits of rules that yield to a family found in the same segment (one turn, the stronger finding). */
+function dropSuperseded(compiled: CompiledRules, findings: FindingDraft[]): FindingDraft[] {
+  if (compiled.yields.size === 0 || !findings.some((f) => compiled.yields.has(f.ruleId))) return findings;
+  const found = new Set<string>();
+  for (const f of findings) if (f.evidence?.segmentIndex !== undefined) found.add(`${f.family}:${f.evidence.segmentIndex}`);
+  return findings.filter((f) => {
+    const yields = compiled.yields.get(f.ruleId);
+    const seg = f.evidence?.segmentIndex;
+    return !yields || seg === undefined || !yields.some((fam) => found.has(`${fam}:${seg}`));
+  });
 }

@@ -7,6 +7,8 @@ export const RULE_FAMILIES = [
   'missing_recording_notice',
   'missing_agent_identification',
   'missing_risk_disclosure',
+  // appended 2026-12 (issue 15): risk-minimising or return-assuring wording with no literal guarantee (广告法 第二十五条 暗示)
+  'implied_guarantee',
   // metadata checks (libs/compliance): raised from call metadata and the opt-out registry, not from the transcript
   'opted_out_number_called',
   'called_after_stop_request',

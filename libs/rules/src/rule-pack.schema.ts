@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RULE_FAMILIES } from './rule-families.js';
+import { RULE_POLICIES } from './rule-policies.js';
 
 /** A match condition, evaluated against normalised text (see normaliseText). */
 export type Condition =
@@ -75,6 +76,10 @@ export const ruleSchema = z.strictObject({
     .optional(),
   match: conditionSchema,
   enabled: z.boolean().default(true),
+  /** an opt-in policy: the rule runs only when the caller enables this policy (e.g. per campaign); absent = always */
+  policy: z.enum(RULE_POLICIES).optional(),
+  /** families that supersede this rule: a hit is dropped when one of them was found in the same segment */
+  yieldsTo: z.array(z.enum(RULE_FAMILIES)).optional(),
 });
 
 export const rulePackSchema = z.strictObject({

@@ -69,6 +69,21 @@ describe('scoreCall', () => {
     expect(scoreCall(card, { findings: [finding], metrics: null })).toMatchObject({ score: 0, autoFailed: true });
   });
 
+  it('scores the talk ratio as not available, not as silence, when audio and transcript disagree', () => {
+    const withdrawn: NonNullable<ScoreCallInput['metrics']> = {
+      ...baseMetrics,
+      agentTalkShare: null,
+      customerTalkShare: null,
+      talkRatioWithinTarget: null,
+      unavailable: { talkRatioWithinTarget: 'audio and transcript disagree on talk time (agent)' },
+      metricsWarnings: [{ code: 'audio_transcript_disagree', speaker: 'agent', audioSeconds: 1, transcriptSeconds: 60, message: 'm' }],
+    };
+    const talk = (m: ScoreCallInput['metrics']) => scoreCall(DEFAULT_SCORECARD, { findings: [], metrics: m }).criteria.find((c) => c.criterionId === 'talk_ratio_within_target')?.result;
+    expect(talk(baseMetrics)).toBe('pass');
+    expect(talk({ ...baseMetrics, talkRatioWithinTarget: false })).toBe('fail');
+    expect(talk(withdrawn)).toBe('na');
+  });
+
   it('the default scorecard is valid and its weights total 100', () => {
     expect(parseScorecard(DEFAULT_SCORECARD)).toEqual(DEFAULT_SCORECARD);
     expect(DEFAULT_SCORECARD.criteria.reduce((sum, c) => sum + c.weight, 0)).toBe(100);

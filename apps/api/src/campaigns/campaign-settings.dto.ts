@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { REDACTION_KINDS } from '#libs/redaction';
+import { RULE_POLICIES, type RulePolicy } from '#libs/rules';
 
 export class CampaignSettingsDto {
   @ApiPropertyOptional({ example: 'Fund Q4 outbound' })
@@ -84,4 +85,17 @@ export class CampaignSettingsDto {
   @ArrayMaxSize(REDACTION_KINDS.length)
   @IsIn(REDACTION_KINDS, { each: true, message: `redactionOff must list kinds among ${REDACTION_KINDS.join(', ')}` })
   redactionOff?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'opt-in rule policies for the calls of this campaign. complaint_as_opt_out: a complaint about repeated calls counts as a do-not-call request (FCC 24-18, revocation in any reasonable manner). Empty by default.',
+    enum: RULE_POLICIES,
+    isArray: true,
+    example: ['complaint_as_opt_out'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(RULE_POLICIES.length)
+  @IsIn(RULE_POLICIES, { each: true, message: `rulePolicies: each must be one of ${RULE_POLICIES.join(', ')}` })
+  rulePolicies?: RulePolicy[];
 }

@@ -1,4 +1,4 @@
-import { Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ToneBadge } from './badges.js';
@@ -103,6 +103,11 @@ export function MetricsPanel({ metrics, target }: { metrics: ConversationMetrics
   const unavailable = Object.entries(metrics.unavailable);
   return (
     <Panel title={t('call.metrics')} testId="metrics">
+      {metrics.metricsWarnings?.map((warning) => (
+        <Alert key={warning.speaker} color="orange" mb="xs" role="status" data-testid="metrics-warning" c="#8a3a00">
+          {t('call.metricsWarning', { speaker: t(`speaker.${warning.speaker}`), audio: format.number(warning.audioSeconds), transcript: format.number(warning.transcriptSeconds) })}
+        </Alert>
+      ))}
       <Stack gap={4} mb="xs">
         <Group justify="space-between">
           <Text size="sm">{t('call.agentShare')}</Text>

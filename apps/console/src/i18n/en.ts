@@ -141,6 +141,7 @@ export const en = {
     metricsSource: 'Measured from {{source}}',
     source: { audio: 'the audio', transcript: 'the transcript' },
     unavailable: 'Not available: {{reason}}',
+    metricsWarning: 'Audio and transcript disagree: the {{speaker}} channel has {{audio}} s of detected speech, the transcript {{transcript}} s. Talk ratio is not scored.',
     evaluation: 'Evaluation',
     noEvaluation: 'Not scored yet.',
     score: 'Score',

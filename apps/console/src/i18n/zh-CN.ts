@@ -142,6 +142,7 @@ export const zhCN: Resources = {
     metricsSource: '数据来源：{{source}}',
     source: { audio: '音频', transcript: '转写文本' },
     unavailable: '不可用：{{reason}}',
+    metricsWarning: '音频与转写文本不一致：{{speaker}}声道检测到 {{audio}} 秒语音，转写文本为 {{transcript}} 秒。说话占比不计分。',
     evaluation: '评分',
     noEvaluation: '尚未评分。',
     score: '得分',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type {
   ConversationMetricsResult,
+  MetricsWarning,
   FindingDraft,
   FindingSource,
   NormalisedTranscript,
@@ -130,8 +131,9 @@ export class CallResultsRepository {
   }
 
   async saveMetrics(callId: string, metrics: ConversationMetricsResult): Promise<void> {
-    const { unavailable, ...values } = metrics;
-    const data = { ...values, unavailable: unavailable as InputJsonValue };
+    const { unavailable, metricsWarnings, ...values } = metrics;
+    // a re-measured call without warnings clears the old ones
+    const data = { ...values, unavailable: unavailable as InputJsonValue, metricsWarnings: (metricsWarnings ?? []) as unknown as InputJsonValue };
     await this.prisma.client.conversationMetrics.upsert({ where: { callId }, create: { callId, ...data }, update: data });
   }
 
@@ -155,6 +157,7 @@ export class CallResultsRepository {
       earlyHangUp: row.earlyHangUp,
       effectiveCall: row.effectiveCall,
       unavailable: (row.unavailable ?? {}) as Record<string, string>,
+      ...(Array.isArray(row.metricsWarnings) && row.metricsWarnings.length > 0 ? { metricsWarnings: row.metricsWarnings as unknown as MetricsWarning[] } : {}),
     };
   }
 

@@ -43,6 +43,8 @@ export interface CallRecord {
   /** the campaign's redaction switches on top of REDACTION_KINDS (empty without a campaign) */
   redactionOn: string[];
   redactionOff: string[];
+  /** the campaign's opt-in rule policies (e.g. complaint_as_opt_out); none without a campaign */
+  rulePolicies: string[];
   talkRatioAgentTarget: number;
   talkRatioTolerance: number;
   customerPhone: string;
@@ -291,6 +293,7 @@ function toCallRecord(row: CallRow): CallRecord {
     transcriptionModel: row.campaign?.transcriptionModel ?? null,
     redactionOn: row.campaign?.redactionOn ?? [],
     redactionOff: row.campaign?.redactionOff ?? [],
+    rulePolicies: row.campaign?.rulePolicies ?? [],
     talkRatioAgentTarget: row.campaign?.talkRatioAgentTarget ?? 0.3,
     talkRatioTolerance: row.campaign?.talkRatioTolerance ?? 0.1,
     customerPhone: row.customerPhone,

@@ -17,6 +17,8 @@ export interface CampaignSettings {
   /** redaction kinds added to, and exempted from, the deployment's REDACTION_KINDS for this campaign's calls */
   redactionOn: string[];
   redactionOff: string[];
+  /** opt-in rule policies for this campaign's calls (libs/rules RULE_POLICIES) */
+  rulePolicies: string[];
 }
 
 export interface StoredCampaign extends CampaignSettings {
@@ -40,6 +42,7 @@ const SELECT = {
   retentionDays: true,
   redactionOn: true,
   redactionOff: true,
+  rulePolicies: true,
   scorecardId: true,
   createdAt: true,
 } as const;

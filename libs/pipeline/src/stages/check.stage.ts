@@ -36,7 +36,7 @@ export class CheckStage {
     const call = await loadCall(this.calls, callId);
     const transcript = await this.results.findTranscript(callId);
     if (!transcript) throw new PermanentJobError('no transcript to check (the transcribe stage has not run)');
-    const ruleDrafts = runRules(this.rules(), transcript, { callDurationSeconds: call.durationSeconds ?? undefined });
+    const ruleDrafts = runRules(this.rules(), transcript, { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies });
     const metadataDrafts = await this.metadataFindings(call);
     await this.results.replaceFindings(callId, ['rule', 'metadata'], [...ruleDrafts, ...metadataDrafts]);
     await this.recordStopRequest(call, transcript, ruleDrafts);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ConversationMetrics" ADD COLUMN     "metricsWarnings" JSONB;
