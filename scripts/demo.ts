@@ -8,12 +8,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { deleteQueueKeys } from '../libs/pipeline/src/redis-connection.js';
 import { firstAdminEnv, signIn } from './sign-in.js';
+import { freePort } from './free-port.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DATA_DIR = join(ROOT, '.demo');
@@ -196,16 +196,6 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -7,13 +7,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import S3rver from 's3rver';
 import { deleteQueueKeys } from '../../libs/pipeline/src/redis-connection.js';
+import { freePort } from '../free-port.js';
 
 /** The repository root, whether this runs from its source (tests) or from dist/ (the benchmark). */
 export const ROOT = (() => {
@@ -192,13 +192,3 @@ async function dropDatabase(database: string): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
