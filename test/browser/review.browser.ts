@@ -185,6 +185,21 @@ test('keyboard: j and k move through the queue, ? lists the shortcuts, Enter ope
   await expect(page).not.toHaveURL(new RegExp(`finding=${selected}`));
 });
 
+test('assigns a finding to me, and to someone else, from the queue', async ({ page }) => {
+  await signIn(page, USERS.qa);
+  await page.goto(`${stack().baseUrl}/queue?campaign=licai-2026&severity=major`);
+  const row = rows(page).first();
+  const findingId = await row.getAttribute('data-finding-id');
+  await row.getByRole('button', { name: 'Assign to me' }).click();
+  await expect(page.locator(`tr[data-finding-id="${findingId}"]`)).toContainText(USERS.qa.email);
+  await page.locator(`tr[data-finding-id="${findingId}"]`).getByRole('button', { name: 'Assign to…' }).click();
+  await page.getByRole('textbox', { name: 'Reviewer (email)' }).fill('lee@earshot.test');
+  await page.getByRole('button', { name: 'Assign', exact: true }).click();
+  await expect(page.locator(`tr[data-finding-id="${findingId}"]`)).toContainText('lee@earshot.test');
+  const history = await (await fetch(`${stack().baseUrl}/v1/findings/${findingId}/reviews`, { headers: { authorization: `Bearer ${await bearerFor(stack().admin)}` } })).json();
+  expect((history as { items: { action: string; reviewer: string }[] }).items.filter((i) => i.action === 'assigned').map((i) => i.reviewer)).toEqual([USERS.qa.email, 'lee@earshot.test']);
+});
+
 test('the calls list searches and filters, newest first', async ({ page }) => {
   await signIn(page, USERS.qa);
   await page.goto(`${stack().baseUrl}/calls`);

@@ -116,12 +116,12 @@ export function QueuePage() {
         <Table highlightOnHover verticalSpacing="xs" data-testid="queue-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{t('queue.severity')}</Table.Th>
+              <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('queue.severity')}</Table.Th>
               <Table.Th>{t('queue.finding')}</Table.Th>
               <Table.Th>{t('queue.evidence')}</Table.Th>
               <Table.Th>{t('queue.call')}</Table.Th>
-              <Table.Th>{t('queue.raised')}</Table.Th>
-              <Table.Th>{t('queue.state')}</Table.Th>
+              <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('queue.raised')}</Table.Th>
+              <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('queue.state')}</Table.Th>
               <Table.Th>{t('queue.assignedTo')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -185,37 +185,39 @@ function AssignCell({ item, myEmail, onAssign }: { item: QueueItemView; myEmail:
   const { t } = useTranslation();
   const [reviewer, setReviewer] = useState('');
   return (
-    <Group gap={4} wrap="nowrap">
-      <Text size="sm" c={item.assignedTo ? undefined : 'dimmed'}>
+    <Stack gap={2} align="flex-start">
+      <Text size="sm" c={item.assignedTo ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
         {item.assignedTo ?? t('queue.unassigned')}
       </Text>
-      {myEmail && item.assignedTo !== myEmail && (
-        <Button variant="light" size="compact-xs" onClick={() => onAssign(myEmail)}>
-          {t('queue.assignToMe')}
-        </Button>
-      )}
-      <Popover trapFocus position="bottom-end" withArrow>
-        <Popover.Target>
-          <Button variant="subtle" size="compact-xs">
-            {t('queue.assignTo')}
+      <Group gap={4} wrap="nowrap">
+        {myEmail && item.assignedTo !== myEmail && (
+          <Button variant="light" size="compact-xs" onClick={() => onAssign(myEmail)}>
+            {t('queue.assignToMe')}
           </Button>
-        </Popover.Target>
-        <Popover.Dropdown>
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              if (reviewer.trim()) onAssign(reviewer.trim());
-            }}
-          >
-            <Group gap="xs" align="flex-end">
-              <TextInput label={t('queue.assignee')} size="xs" type="email" value={reviewer} onChange={(e) => setReviewer(e.currentTarget.value)} />
-              <Button type="submit" size="xs">
-                {t('queue.assign')}
-              </Button>
-            </Group>
-          </form>
-        </Popover.Dropdown>
-      </Popover>
-    </Group>
+        )}
+        <Popover trapFocus position="bottom-end" withArrow>
+          <Popover.Target>
+            <Button variant="subtle" size="compact-xs">
+              {t('queue.assignTo')}
+            </Button>
+          </Popover.Target>
+          <Popover.Dropdown>
+            <form
+              onSubmit={(event) => {
+                event.preventDefault();
+                if (reviewer.trim()) onAssign(reviewer.trim());
+              }}
+            >
+              <Group gap="xs" align="flex-end">
+                <TextInput label={t('queue.assignee')} size="xs" type="email" value={reviewer} onChange={(e) => setReviewer(e.currentTarget.value)} />
+                <Button type="submit" size="xs">
+                  {t('queue.assign')}
+                </Button>
+              </Group>
+            </form>
+          </Popover.Dropdown>
+        </Popover>
+      </Group>
+    </Stack>
   );
 }
