@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const SESSION_TOKEN_PREFIX = 'ess_';
 export const API_KEY_PREFIX = 'esk_';
@@ -38,4 +38,12 @@ export function credentialKind(token: string): CredentialKind | null {
  */
 export function csrfTokenFor(sessionToken: string): string {
   return createHash('sha256').update(`csrf:${sessionToken}`).digest('base64url');
+}
+
+/** Whether `presented` is the session's CSRF token, compared in constant time. */
+export function isCsrfTokenOf(sessionToken: string, presented: string | undefined): boolean {
+  if (!presented) return false;
+  const expected = Buffer.from(csrfTokenFor(sessionToken));
+  const given = Buffer.from(presented);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

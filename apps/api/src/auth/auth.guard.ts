@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessRepository, type StoredApiKey, type StoredUser } from '#libs/db';
-import { credentialKind, csrfTokenFor, hashToken } from '#libs/auth';
+import { credentialKind, hashToken, isCsrfTokenOf } from '#libs/auth';
 import type { Role } from '#libs/domain';
 import { ForbiddenError, UnauthorizedError } from './auth.errors.js';
 import type { AuthenticatedRequest, Principal } from './principal.js';
@@ -72,7 +72,8 @@ export function bearerOrCookieToken(request: AuthenticatedRequest): string | und
   if (header !== undefined) return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   const cookieToken = readCookie(request, SESSION_COOKIE);
   if (!cookieToken || credentialKind(cookieToken) !== 'session') return undefined;
-  if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== csrfTokenFor(cookieToken)) {
+  const presented = request.headers[CSRF_HEADER];
+  if (!SAFE_METHODS.has(request.method) && !isCsrfTokenOf(cookieToken, typeof presented === 'string' ? presented : undefined)) {
     throw new ForbiddenError(`a write signed in by the session cookie needs the ${CSRF_HEADER} header (the value of the earshot_csrf cookie)`);
   }
   return cookieToken;
