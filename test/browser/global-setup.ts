@@ -1,11 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT, type Stack, startStack, uploadCall, uploadSamples, waitForCalls } from '../../scripts/stack/earshot-stack.js';
+import { type ChatReply, type ChatRequest, startFakeOpenAi } from '../support/fake-openai-server.js';
 import { REVIEW_CALL, STACK_ENV, type StackInfo, USERS } from './fixtures.js';
 
 /** Starts the stack once for every browser test, with the sample calls processed by the real pipeline. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const stack = await startStack({ logDir: join(ROOT, 'test-results/browser/logs') });
+  // the LLM questions go to our OpenAI-compatible fake, so the call view has answers to show
+  const llm = await startFakeOpenAi({ apiKey: 'sk-browser-test', chat: answerLlm });
+  const stack = await startStack({
+    logDir: join(ROOT, 'test-results/browser/logs'),
+    env: { LLM_BASE_URL: llm.baseURL, LLM_API_KEY: 'sk-browser-test', LLM_MODEL: 'gpt-browser-test' },
+  }).catch(async (error: unknown) => {
+    await llm.stop();
+    throw error;
+  });
+  const stop = async () => {
+    await stack.stop();
+    await llm.stop();
+  };
   try {
     const calls = { ...(await uploadSamples(stack)), [REVIEW_CALL]: await uploadReviewCall(stack) };
     await waitForCalls(stack, Object.values(calls));
@@ -21,10 +34,24 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const info: StackInfo = { baseUrl: stack.baseUrl, databaseUrl: stack.databaseUrl, admin: stack.admin, calls };
     process.env[STACK_ENV] = JSON.stringify(info);
   } catch (error) {
-    await stack.stop();
+    await stop();
     throw error;
   }
-  return () => stack.stop();
+  return stop;
+}
+
+/**
+ * The "model": the returns question is answered yes, quoting the English sample's promise (verified where the call
+ * says it); the risk question is answered no with a quote nobody said, which the pipeline must discard.
+ */
+function answerLlm(request: ChatRequest): ChatReply {
+  const user = request.messages.find((m) => m.role === 'user')?.content ?? '';
+  const line = user.split('\n').find((l) => l.includes('guaranteed returns')) ?? '';
+  const segmentId = Number(/^\[(\d+)\]/.exec(line)?.[1] ?? -1);
+  if (/promise or guarantee/.test(user)) {
+    return { content: { answer: 'yes', quotes: [{ segmentId, quote: 'guaranteed returns of twelve percent' }], rationale: 'the agent guaranteed twelve percent' } };
+  }
+  return { content: { answer: 'no', quotes: [{ segmentId, quote: 'there is no risk whatsoever, I promise' }], rationale: 'no risk warning' } };
 }
 
 /**

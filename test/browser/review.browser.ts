@@ -83,6 +83,17 @@ test("a finding's jump button seeks the player to its evidence, which is highlig
   await expect(card).toHaveAttribute('data-focused', 'true');
 });
 
+test("the LLM's answers show whether their quotes were found in the transcript", async ({ page }) => {
+  await signIn(page, USERS.qa);
+  await page.goto(`${stack().baseUrl}/calls/${stack().calls['en-guaranteed-returns']}`);
+  const panel = page.getByTestId('llm-checks');
+  const returns = panel.getByRole('row', { name: /llm_returns_promised/ });
+  await expect(returns).toContainText('yes');
+  await expect(returns).toContainText('Quote verified');
+  await expect(returns).toContainText('guaranteed returns of twelve percent');
+  await expect(panel.getByRole('row', { name: /llm_risk_explained/ })).toContainText('Quote not in the transcript: answer discarded');
+});
+
 test('confirm, and dismiss with a required reason: dismissing the critical findings lifts the auto-fail and the score follows without a reload', async ({ page }) => {
   const callId = stack().calls[REVIEW_CALL] as string;
   const before = await readCall(callId);
