@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { RETENTION_SWEEP_SCHEDULER_ID, RetentionJobName, SideQueueName } from '#libs/queue';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
+import { waveformKey } from '#libs/domain';
 import {
   type CallView,
   REDIS_URL,
@@ -261,8 +262,13 @@ describe('evidence bundles, recording retention per campaign and legal hold (rea
         async (db) => (await db.query<{ key: string | null }>('SELECT "redactedAudioKey" AS key FROM "Call" WHERE id = $1', [violating.id])).rows[0]?.key ?? null,
       );
 
+      // the console's waveform of the muted copy (analyse-audio keeps it for stereo calls)
+      const waveform = waveformKey(redactedKey ?? keys.violating);
+      expect(await storage.stat(waveform)).not.toBeNull();
+
       const swept = await request('POST', '/v1/retention/sweep');
       expect(swept).toMatchObject({ status: 200, body: { deletedCalls: [violating.id], heldCalls: 1, failedCalls: [] } });
+      expect(await storage.stat(waveform)).toBeNull();
 
       expect(await storage.stat(keys.violating)).toBeNull();
       // the muted copy of the recording goes with it (when it is an object of its own)

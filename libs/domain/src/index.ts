@@ -4,3 +4,4 @@ export * from './conversation-metrics.js';
 export * from './uuid.js';
 export * from './roles.js';
 export * from './audio-file-types.js';
+export * from './waveform.js';

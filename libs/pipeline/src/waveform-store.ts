@@ -1,13 +1,7 @@
 import { type WaveformPeaks, waveformPeaks } from '#libs/audio';
+import { WAVEFORM_BUCKETS, waveformKey } from '#libs/domain';
 import { type ObjectStorage, readObject, withLocalCopy } from '#libs/storage';
 
-/** points per channel: about one per pixel of a wide screen */
-export const WAVEFORM_BUCKETS = 2000;
-
-/** Where the waveform of a stored recording is kept: beside it, named after it, so a new muted copy gets its own. */
-export function waveformKey(audioKey: string): string {
-  return `waveforms/${audioKey}.${WAVEFORM_BUCKETS}.json`;
-}
 
 export async function saveWaveform(storage: ObjectStorage, audioKey: string, peaks: WaveformPeaks): Promise<void> {
   const body = Buffer.from(JSON.stringify(peaks));

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type LockedRecording, type RecordingDeletion, RetentionRepository } from '#libs/db';
+import { waveformKey } from '#libs/domain';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 import { type RetentionVerdict, planRecordingDeletion, retentionCutoff, retentionVerdict, selectForDeletion } from './retention-policy.js';
 
@@ -68,7 +69,8 @@ export class RecordingRetentionService {
       verdict = retentionVerdict(recording, now);
       if (verdict !== 'delete') return null;
       const plan = planRecordingDeletion(recording);
-      const deletedKeys = [...plan.recordingKeys, ...plan.clipsToDelete.map((clip) => clip.clipKey)];
+      // the recordings' waveforms go with them
+      const deletedKeys = [...plan.recordingKeys, ...plan.recordingKeys.map(waveformKey), ...plan.clipsToDelete.map((clip) => clip.clipKey)];
       // delete resolves for a missing object, so a re-run after a crash part-way through goes through
       for (const key of deletedKeys) await this.storage.delete(key);
       return {

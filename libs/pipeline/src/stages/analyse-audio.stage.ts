@@ -2,14 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PeakAccumulator, UnreadableAudioError, detectVoiceActivity, probeAudio } from '#libs/audio';
 import { type ConversationMetricsOptions, computeConversationMetrics, metricsFromTranscript } from '#libs/conversation-metrics';
 import { type CallRecord, CallRepository, CallResultsRepository } from '#libs/db';
-import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
+import { type ConversationMetricsResult, type NormalisedTranscript, WAVEFORM_BUCKETS } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/redaction';
 import { OBJECT_STORAGE, type ObjectStorage, withLocalCopy } from '#libs/storage';
 import { loadCall } from './call-loader.js';
 import { replaceRedactedAudio, storeRedactedAudio } from './redacted-audio.js';
-import { WAVEFORM_BUCKETS, saveWaveform } from '../waveform-store.js';
+import { saveWaveform } from '../waveform-store.js';
 
 /**
  * analyse-audio: decodes the recording (a corrupt one fails the call here, permanently) and measures the
