@@ -62,6 +62,14 @@ test('opening a call from the queue: the audio plays and the highlighted turn fo
   await page.locator('.turn[data-index="5"]').click();
   await expect.poll(async () => Number(await page.getByTestId('current-time').getAttribute('data-seconds'))).toBeCloseTo(22, 0);
   await expect(page.locator('.turn[data-current="true"]')).toHaveAttribute('data-index', '5');
+
+  // arrow keys skip five seconds back and forward; the speed is chosen beside the clock
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(async () => Number(await page.getByTestId('current-time').getAttribute('data-seconds'))).toBeCloseTo(17, 0);
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => Number(await page.getByTestId('current-time').getAttribute('data-seconds'))).toBeCloseTo(22, 0);
+  await page.getByRole('radiogroup', { name: 'Playback speed' }).getByText('1.5×').click();
+  await expect(page.getByTestId('speed')).toHaveAttribute('data-rate', '1.5');
 });
 
 test("a finding's jump button seeks the player to its evidence, which is highlighted in the transcript", async ({ page }) => {

@@ -61,6 +61,7 @@ const SHORTCUTS: [string[], string][] = [
   [['K'], 'shortcuts.previous'],
   [['Enter'], 'shortcuts.open'],
   [['Space'], 'shortcuts.playPause'],
+  [['←', '→'], 'shortcuts.skip'],
   [['C'], 'shortcuts.confirm'],
   [['D'], 'shortcuts.dismiss'],
   [['?'], 'shortcuts.help'],

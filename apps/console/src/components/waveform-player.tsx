@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Text } from '@mantine/core';
+import { Alert, Button, Group, Loader, SegmentedControl, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,8 +16,12 @@ export interface PlayerRegion {
 
 export interface PlayerHandle {
   seek(seconds: number): void;
+  /** moves the playhead by this many seconds, back when negative */
+  skip(seconds: number): void;
   playPause(): void;
 }
+
+const RATES = ['1', '1.25', '1.5', '2'];
 
 const REGION_COLOUR: Record<string, string> = {
   critical: 'rgba(224, 49, 49, 0.16)',
@@ -50,6 +54,7 @@ export const WaveformPlayer = forwardRef<PlayerHandle, { callId: string; regions
   const [playing, setPlaying] = useState(false);
   const [time, setTime] = useState(0);
   const [ready, setReady] = useState(false);
+  const [rate, setRate] = useState('1');
   const onTimeRef = useRef(onTime);
   const onReadyRef = useRef(onReady);
   useEffect(() => {
@@ -61,6 +66,10 @@ export const WaveformPlayer = forwardRef<PlayerHandle, { callId: string; regions
   useImperativeHandle(ref, () => ({
     seek(seconds) {
       surfer.current?.setTime(Math.max(0, seconds));
+    },
+    skip(seconds) {
+      const ws = surfer.current;
+      if (ws) ws.setTime(Math.min(ws.getDuration(), Math.max(0, ws.getCurrentTime() + seconds)));
     },
     playPause() {
       void surfer.current?.playPause();
@@ -135,6 +144,18 @@ export const WaveformPlayer = forwardRef<PlayerHandle, { callId: string; regions
         <Text size="sm" ff="monospace" data-testid="current-time" data-seconds={time.toFixed(2)}>
           {clock(time)} / {clock(peaks.data?.durationSeconds ?? 0)}
         </Text>
+        <SegmentedControl
+          size="xs"
+          aria-label={t('call.speed')}
+          data={RATES.map((value) => ({ value, label: `${value}×` }))}
+          value={rate}
+          onChange={(value) => {
+            setRate(value);
+            surfer.current?.setPlaybackRate(Number(value), true);
+          }}
+          data-testid="speed"
+          data-rate={rate}
+        />
       </Group>
     </div>
   );

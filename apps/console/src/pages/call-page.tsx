@@ -17,6 +17,7 @@ import { type PlayerHandle, useWaveform, WaveformPlayer } from '../components/wa
 import { queueNeighbour, reviewConflict, useReview } from '../review.js';
 
 const RESCORE_WATCH_MS = 20_000;
+const SKIP_SECONDS = 5;
 
 export default function CallPage() {
   const { t } = useTranslation();
@@ -107,6 +108,8 @@ export default function CallPage() {
     ['j', () => step(1)],
     ['k', () => step(-1)],
     ['space', () => player.current?.playPause()],
+    ['ArrowLeft', () => player.current?.skip(-SKIP_SECONDS)],
+    ['ArrowRight', () => player.current?.skip(SKIP_SECONDS)],
     ['c', () => decide('confirmed')],
     ['d', () => focused && setDismissOpen(true)],
   ]);
