@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { ReviewRepository } from '#libs/db';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { parseApiDateTime } from '../common/is-api-date-time.js';
 
 const DEFAULT_PERIOD_DAYS = 30;
 
@@ -30,9 +31,7 @@ export class RulePrecisionController {
 
 function parseDate(raw: string | undefined, field: string): Date | undefined {
   if (raw === undefined || raw === '') return undefined;
-  const date = new Date(raw);
-  if (typeof raw !== 'string' || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(raw)) {
-    throw new RequestValidationError([`query.${field}: must be an ISO 8601 date or date-time`]);
-  }
+  const date = typeof raw === 'string' ? parseApiDateTime(raw, { offset: 'optional' }) : null;
+  if (!date) throw new RequestValidationError([`query.${field}: must be an ISO 8601 date or date-time, years 0001 to 9999`]);
   return date;
 }
