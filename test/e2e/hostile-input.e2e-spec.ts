@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import {
   type SampleCall,
   type TestEnvironment,
+  TEST_ADMIN_EMAIL,
   TEST_ADMIN_PASSWORD,
   authFetch,
   createTestEnvironment,
@@ -17,6 +18,9 @@ async function objectCount(environment: TestEnvironment): Promise<number> {
   const entries = await readdir(environment.s3.directory, { recursive: true }).catch(() => [] as string[]);
   return entries.filter((name) => name.endsWith('._S3rver_object')).length;
 }
+
+/** LOGIN_MAX_FAILURES's default; the per-address limit is 20 times it. */
+const MAX_FAILURES = 5;
 
 describe('hostile input: a 400 naming the field, never a 500, and no object left by a refused upload', () => {
   let environment: TestEnvironment;
@@ -103,4 +107,22 @@ describe('hostile input: a 400 naming the field, never a 500, and no object left
     expect(second.status).toBe(409);
     expect(await objectCount(environment)).toBe(before);
   });
+
+  const signIn = (email: string, password: string) => send('POST', '/v1/auth/login', JSON.stringify({ email, password }));
+
+  it('checks at most the allowed number of 16 parallel wrong passwords; the rest wait (429)', async () => {
+    const statuses = (await Promise.all(Array.from({ length: 16 }, (_, i) => signIn('victim@earshot.test', `wrong ${i}`)))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(MAX_FAILURES);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(16 - MAX_FAILURES);
+  });
+
+  it('an address spraying many emails is blocked, but not for the admin who signed in from it before', async () => {
+    const emails = Array.from({ length: MAX_FAILURES * 20 }, (_, i) => `spray${i}@earshot.test`);
+    for (let i = 0; i < emails.length; i += 10) {
+      const batch = await Promise.all(emails.slice(i, i + 10).map((email) => signIn(email, 'guess')));
+      expect(batch.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    }
+    expect((await signIn('fresh@earshot.test', 'guess')).status).toBe(429);
+    expect((await signIn(TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD)).status).toBe(200);
+  }, 90_000);
 });
