@@ -61,6 +61,20 @@ async function pool(tasks: (() => Promise<unknown>)[]): Promise<void> {
   );
 }
 
+/** Percent-encoding that also sends lone surrogates, as the raw (invalid) UTF-8 bytes an attacker would. */
+function urlEncode(value: string): string {
+  let out = '';
+  for (const ch of value) {
+    const c = ch.charCodeAt(0);
+    if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) {
+      out += [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    } else {
+      out += encodeURIComponent(ch);
+    }
+  }
+  return out;
+}
+
 /** A short mono 16-bit 8 kHz WAV whose bytes depend on `seed` (so its sha256 is its own). */
 function wav(seed: number): Buffer {
   const samples = 4000;
@@ -147,6 +161,19 @@ async function mixedUpTranscripts(stack: Stack, sent: Map<string, string>): Prom
   }
 }
 
+/** The slowest /health over `ms` of polling every 20 ms: the baseline the backtest's figure is read against. */
+async function healthMax(stack: Stack, ms: number): Promise<number> {
+  let max = 0;
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const t = performance.now();
+    await record('GET /health baseline', fetch(`${stack.baseUrl}/health`));
+    max = Math.max(max, performance.now() - t);
+    await sleep(20);
+  }
+  return Math.round(max);
+}
+
 async function healthDuringBacktest(stack: Stack): Promise<{ backtestStatus: number; healthMaxMs: number }> {
   const rule = { id: 'redos', version: 1, family: 'pressure_tactics', severity: 'major', dimension: 'compliance', description: 'd', regulation: 'r', speaker: 'any', match: { regex: '(a+)+c' } };
   const backtest = json(stack, 'POST', '/v1/rules/backtest', JSON.stringify({ rule }));
@@ -196,13 +223,13 @@ async function main(): Promise<void> {
     ];
     for (const [path, params] of queries) {
       for (const param of params) {
-        for (const value of HOSTILE_STRINGS) tasks.push(() => record(`GET ${path}?${param}=${JSON.stringify(value).slice(0, 40)}`, stack.adminFetch(`${path}?${param}=${encodeURIComponent(value)}`)));
+        for (const value of HOSTILE_STRINGS) tasks.push(() => record(`GET ${path}?${param}=${JSON.stringify(value).slice(0, 40)}`, stack.adminFetch(`${path}?${param}=${urlEncode(value)}`)));
       }
     }
     // 3. Path segments.
     const paths = ['/v1/calls/:x', '/v1/calls/:x/audio', '/v1/calls/:x/waveform', '/v1/calls/:x/evaluation/history', '/v1/calls/:x/evidence-bundle', '/v1/calls/:x/legal-hold', '/v1/campaigns/:x', '/v1/campaigns/:x/scorecards', '/v1/users/:x', '/v1/scorecards/:x', '/v1/findings/:x/reviews', '/v1/findings/:x/clip', '/v1/library/collections/:x', '/v1/evaluation/agents/:x', '/v1/evaluation/campaigns/:x', '/v1/evaluation/teams/:x', '/v1/evaluation/calls/:x'];
     for (const path of paths) {
-      for (const value of HOSTILE_STRINGS.filter((v) => v !== '')) tasks.push(() => record(`GET ${path} x=${JSON.stringify(value).slice(0, 40)}`, stack.adminFetch(path.replace(':x', encodeURIComponent(value)))));
+      for (const value of HOSTILE_STRINGS.filter((v) => v !== '')) tasks.push(() => record(`GET ${path} x=${JSON.stringify(value).slice(0, 40)}`, stack.adminFetch(path.replace(':x', urlEncode(value)))));
     }
     // 4. JSON bodies.
     const bodies: [string, string, Record<string, unknown>][] = [
@@ -235,6 +262,7 @@ async function main(): Promise<void> {
     }
 
     // 6. A catastrophic pattern in a backtest must not stall /health.
+    const healthBaselineMs = await healthMax(stack, 3000);
     const redos = await healthDuringBacktest(stack);
 
     // Let the worker settle before counting temp files.
@@ -252,7 +280,7 @@ async function main(): Promise<void> {
     for (const o of orphans.slice(0, 20)) console.log(`orphan ${o}`);
     console.log(`requests ${tally.requests}, by status ${JSON.stringify(tally.byStatus)}`);
     console.log(`5xx ${tally.serverErrors.length}; orphan objects ${orphans.length} of ${objects}; mixed-up transcripts ${mixed}; temp files left ${tempFiles}; calls not settled ${unsettled}`);
-    console.log(`backtest (a+)+c: ${redos.backtestStatus}, /health max ${redos.healthMaxMs} ms`);
+    console.log(`backtest (a+)+c: ${redos.backtestStatus}, /health max ${redos.healthMaxMs} ms (baseline just before: ${healthBaselineMs} ms)`);
     console.log(
       JSON.stringify({
         probe: 'hostile',
@@ -264,6 +292,7 @@ async function main(): Promise<void> {
         callsNotSettled: unsettled,
         backtestStatus: redos.backtestStatus,
         healthMaxMsDuringBacktest: redos.healthMaxMs,
+        healthMaxMsBaseline: healthBaselineMs,
         byStatus: tally.byStatus,
         seconds: Math.round((Date.now() - started) / 1000),
         completed: timeLeft() > 0,

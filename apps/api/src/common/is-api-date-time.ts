@@ -17,8 +17,13 @@ export function parseApiDateTime(value: string, options: ApiDateTimeOptions): Da
   if (!m || !isISO8601(value, { strict: true })) return null;
   if (options.offset === 'required' && m[1] === undefined) return null;
   const date = new Date(value);
+  return isStorableInstant(date) ? date : null;
+}
+
+/** A valid date in years 0001–9999: what a period computed from client dates (from = to − 30 days) must also be. */
+export function isStorableInstant(date: Date): boolean {
   const year = date.getUTCFullYear();
-  return Number.isNaN(date.getTime()) || year < 1 || year > 9999 ? null : date;
+  return !Number.isNaN(date.getTime()) && year >= 1 && year <= 9999;
 }
 
 /** A DTO field holding an API date-time (see parseApiDateTime). */

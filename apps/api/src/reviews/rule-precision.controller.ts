@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { ReviewRepository } from '#libs/db';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { parseApiDateTime } from '../common/is-api-date-time.js';
+import { isStorableInstant, parseApiDateTime } from '../common/is-api-date-time.js';
 
 const DEFAULT_PERIOD_DAYS = 30;
 
@@ -25,6 +25,7 @@ export class RulePrecisionController {
     const to = parseDate(rawTo, 'to') ?? new Date();
     const from = parseDate(rawFrom, 'from') ?? new Date(to.getTime() - DEFAULT_PERIOD_DAYS * 86_400_000);
     if (from >= to) throw new RequestValidationError(['query.from: must be before query.to']);
+    if (!isStorableInstant(from)) throw new RequestValidationError(['query.from: the period must lie within the years 0001 to 9999']);
     return { from: from.toISOString(), to: to.toISOString(), rules: await this.reviews.precision(from, to) };
   }
 }
