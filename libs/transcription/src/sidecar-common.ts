@@ -35,7 +35,8 @@ export function joinTokens(tokens: Array<{ text: string; punctuation?: boolean }
   return out;
 }
 
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unstorable = (text: string) => text.includes('\0') || LONE_SURROGATE.test(text);
 
 /**
  * Rejects overlapping nonsense: negative times, end before start, empty text, unsorted segments, and text no database
@@ -47,7 +48,7 @@ export function checkSegments(segments: TranscriptSegment[], what: (i: number) =
     if (!(s.start >= 0) || !Number.isFinite(s.start)) throw new InvalidTranscriptError(`${what(i)}: start ${s.start} is not a time >= 0`);
     if (!(s.end >= s.start) || !Number.isFinite(s.end)) throw new InvalidTranscriptError(`${what(i)}: end ${s.end} is before start ${s.start}`);
     if (!s.text.trim()) throw new InvalidTranscriptError(`${what(i)}: text is empty`);
-    if (UNSTORABLE.test(s.text) || s.words?.some((w) => UNSTORABLE.test(w.w))) {
+    if (unstorable(s.text) || s.words?.some((w) => unstorable(w.w))) {
       throw new InvalidTranscriptError(`${what(i)}: text holds a NUL character or a lone surrogate (not storable text)`);
     }
     if (s.start < prevStart) throw new InvalidTranscriptError(`${what(i)}: starts at ${s.start}, before the previous segment (${prevStart}); segments must be in time order`);
