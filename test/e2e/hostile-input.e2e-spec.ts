@@ -19,6 +19,8 @@ async function objectCount(environment: TestEnvironment): Promise<number> {
   return entries.filter((name) => name.endsWith('._S3rver_object')).length;
 }
 
+const DRAFT_RULE = { id: 'draft', version: 1, family: 'guaranteed_returns', severity: 'critical', dimension: 'compliance', description: 'd', regulation: 'r' };
+
 /** LOGIN_MAX_FAILURES's default; the per-address limit is 20 times it. */
 const MAX_FAILURES = 5;
 
@@ -95,11 +97,19 @@ describe('hostile input: a 400 naming the field, never a 500, and no object left
     ['POST', '/v1/opt-outs', JSON.stringify({ phone: '+14155550123', effectiveAt: '+275760-09-13T00:00:00Z' }), 'body.effectiveAt'],
     ['POST', '/v1/opt-outs', JSON.stringify({ phone: '+14155550123', evidence: 'x\ud800' }), 'body.evidence'],
     ['PUT', '/v1/campaigns/fund-q4', '{"__proto__":{"retentionDays":1}}', 'body.__proto__'],
+    ['POST', '/v1/rules/backtest', JSON.stringify({ rule: { ...DRAFT_RULE, match: { regex: '(?<!not )guaranteed' } } }), 'body.rule.match.regex: regular expression refused'],
   ] as [string, string, ...string[]][])('answers %s %s with a 400 naming the field', async (method, path, ...rest) => {
     const [body, field] = rest.length === 2 ? rest : [undefined, rest[0]];
     const response = await send(method, path, body);
     expect(response.status).toBe(400);
     expect(response.message).toContain(field);
+  });
+
+  it('accepts a draft rule with a catastrophic pattern (the engine bounds the time; see rule-engine.spec for the timing)', async () => {
+    const started = performance.now();
+    const response = await send('POST', '/v1/rules/backtest', JSON.stringify({ rule: { ...DRAFT_RULE, match: { regex: '(a+)+c' } } }));
+    expect(response.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('leaves no object behind after a 409 on a duplicate externalId', async () => {
