@@ -271,6 +271,8 @@ async function main(): Promise<void> {
     await db.connect();
     while (Date.now() < settle && Number((await db.query(`SELECT count(*) FROM "Call" WHERE status NOT IN ('completed', 'failed')`)).rows[0].count) > 0) await sleep(500);
     const unsettled = Number((await db.query(`SELECT count(*) FROM "Call" WHERE status NOT IN ('completed', 'failed')`)).rows[0].count);
+    const failed = Number((await db.query(`SELECT count(*) FROM "Call" WHERE status = 'failed'`)).rows[0].count);
+    const calls = Number((await db.query('SELECT count(*) FROM "Call"')).rows[0].count);
     await db.end();
 
     const { objects, orphans } = await orphanObjects(stack);
@@ -279,7 +281,7 @@ async function main(): Promise<void> {
     for (const e of tally.serverErrors.slice(0, 20)) console.log(`5xx ${e.status} ${e.what} -> ${e.body}`);
     for (const o of orphans.slice(0, 20)) console.log(`orphan ${o}`);
     console.log(`requests ${tally.requests}, by status ${JSON.stringify(tally.byStatus)}`);
-    console.log(`5xx ${tally.serverErrors.length}; orphan objects ${orphans.length} of ${objects}; mixed-up transcripts ${mixed}; temp files left ${tempFiles}; calls not settled ${unsettled}`);
+    console.log(`5xx ${tally.serverErrors.length}; orphan objects ${orphans.length} of ${objects}; mixed-up transcripts ${mixed}; temp files left ${tempFiles}; calls ${calls}, failed ${failed}, not settled ${unsettled}`);
     console.log(`backtest (a+)+c: ${redos.backtestStatus}, /health max ${redos.healthMaxMs} ms (baseline just before: ${healthBaselineMs} ms)`);
     console.log(
       JSON.stringify({
@@ -289,6 +291,8 @@ async function main(): Promise<void> {
         orphanObjects: orphans.length,
         mixedUpTranscripts: mixed,
         tempFilesLeft: tempFiles,
+        calls,
+        callsFailed: failed,
         callsNotSettled: unsettled,
         backtestStatus: redos.backtestStatus,
         healthMaxMsDuringBacktest: redos.healthMaxMs,
