@@ -37,7 +37,7 @@ const families = values('--family');
 const policies = values('--policy');
 
 const packs = loadShippedPacks();
-const compiled = compileRulePack(packs);
+const compiled = compileRulePack(packs, { patterns: 'native' });
 const all = parseLabelledJsonl(readFileSync(file, 'utf8'));
 const items = part ? all.filter((item) => splitPart(item) === part) : all;
 const report = evaluateLabelled(compiled, items, {

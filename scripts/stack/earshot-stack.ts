@@ -28,6 +28,9 @@ const BOOT_TIMEOUT_MS = 60_000;
 export interface Stack {
   baseUrl: string;
   databaseUrl: string;
+  /** s3rver's folder: the bucket's objects are `<s3Dir>/<bucket>/<key>._S3rver_object` */
+  s3Dir: string;
+  bucket: string;
   admin: { email: string; password: string };
   /** fetch as the admin, with a bearer session token */
   adminFetch(path: string, init?: RequestInit): Promise<Response>;
@@ -87,7 +90,7 @@ export async function startStack(options: { logDir: string; env?: Record<string,
       headers.set('authorization', `Bearer ${token}`);
       return fetch(`${baseUrl}${path}`, { ...init, headers });
     };
-    return { baseUrl, databaseUrl, admin, adminFetch, stop };
+    return { baseUrl, databaseUrl, s3Dir, bucket: env.S3_BUCKET as string, admin, adminFetch, stop };
   } catch (error) {
     await stop();
     throw error;

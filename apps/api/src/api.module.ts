@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
@@ -27,6 +27,7 @@ import { EvidenceModule } from './evidence/evidence.module.js';
 import { RetentionApiModule } from './retention/retention-api.module.js';
 import { LibraryModule } from './library/library.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { HostileInputMiddleware } from './common/hostile-input.middleware.js';
 
 @Module({
   imports: [
@@ -50,4 +51,8 @@ import { AuthModule } from './auth/auth.module.js';
   controllers: [CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
   providers: [RuleCitations, EvaluationQueryService, OutcomeImportService, ReviewService],
 })
-export class ApiModule {}
+export class ApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HostileInputMiddleware).forRoutes('{*path}');
+  }
+}

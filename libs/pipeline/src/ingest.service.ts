@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -31,24 +31,32 @@ export class IngestService {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
   ) {}
 
+  /**
+   * Objects are written under keys of this upload alone (content hash plus a random id), so racing uploads of the
+   * same audio never read each other's transcript; until the call row commits they belong to this request, which
+   * deletes them on any failure, duplicates included.
+   */
   async ingest(input: IngestInput): Promise<IngestResult> {
     const sha256 = await sha256OfFile(input.audio.path);
     const existing = await this.calls.findBySha256(sha256);
     if (existing) return { call: existing, created: false };
 
     const { size } = await stat(input.audio.path);
-    const audioKey = `recordings/${sha256.slice(0, 2)}/${sha256}.${input.audio.extension}`;
-    await this.storage.put(audioKey, createReadStream(input.audio.path), { contentType: input.audio.contentType, size });
-    const sidecarKey = input.sidecar ? `transcripts/sidecar/${sha256}.${input.sidecar.extension}` : undefined;
-    if (input.sidecar && sidecarKey) {
-      await this.storage.put(sidecarKey, input.sidecar.content, {
-        contentType: input.sidecar.contentType,
-        size: input.sidecar.content.length,
-      });
-    }
-
+    const upload = randomUUID();
+    const audioKey = `recordings/${sha256.slice(0, 2)}/${sha256}/${upload}.${input.audio.extension}`;
+    const sidecarKey = input.sidecar ? `transcripts/sidecar/${sha256}/${upload}.${input.sidecar.extension}` : undefined;
+    const written: string[] = [];
     let call: CallRecord;
     try {
+      written.push(audioKey);
+      await this.storage.put(audioKey, createReadStream(input.audio.path), { contentType: input.audio.contentType, size });
+      if (input.sidecar && sidecarKey) {
+        written.push(sidecarKey);
+        await this.storage.put(sidecarKey, input.sidecar.content, {
+          contentType: input.sidecar.contentType,
+          size: input.sidecar.content.length,
+        });
+      }
       call = await this.calls.create({
         ...input.metadata,
         audioKey,
@@ -58,7 +66,8 @@ export class IngestService {
         sidecarKey,
       });
     } catch (error) {
-      // Two uploads of the same audio raced; the other one created the call.
+      await this.discard(written);
+      // Two uploads of the same audio raced; the other one created the call (with its own objects).
       if (error instanceof DuplicateAudioError) {
         const winner = await this.calls.findById(error.existingCallId);
         if (winner) return { call: winner, created: false };
@@ -68,6 +77,17 @@ export class IngestService {
     await this.queues.enqueue(FIRST_STAGE, call.id);
     this.logger.log(`ingested callId=${call.id} sha256=${sha256} bytes=${size}`);
     return { call, created: true };
+  }
+
+  /** Best effort: a failed delete is logged, and the request's own error still reaches the caller. */
+  private async discard(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      try {
+        await this.storage.delete(key);
+      } catch (error) {
+        this.logger.error(`could not delete object ${key} of a failed upload`, (error as Error).stack);
+      }
+    }
   }
 
   /** Puts a call back at the start of the pipeline (after a fix, a new rule pack, a new transcript). */

@@ -2,7 +2,8 @@ import { PhraseAutomaton } from './phrase-automaton.js';
 import { phraseVariants } from './phrase-variants.js';
 import type { Condition, NegationConfig, Rule, RulePack } from './rule-pack.schema.js';
 import { negationSchema } from './rule-pack.schema.js';
-import { validateRulePack, RulePackValidationError } from './rule-pack.validator.js';
+import { compilePattern, type PatternEngine, type PatternMatcher } from './pattern-matcher.js';
+import { validateRulePack, RulePackValidationError, type RulePackValidationOptions } from './rule-pack.validator.js';
 
 export type CompiledNode =
   | { t: 'leaf'; leaf: number }
@@ -12,7 +13,7 @@ export type CompiledNode =
   | { t: 'not'; child: CompiledNode };
 
 export interface RegexLeaf {
-  regex: RegExp;
+  regex: PatternMatcher;
   /** anchor leaf ids: the regex only runs on segments where one of them occurs; empty = runs over the whole call */
   anchored: boolean;
 }
@@ -69,6 +70,8 @@ export interface CompiledRules {
 const NO_NEGATION = negationSchema.parse({});
 
 class Builder {
+  constructor(private readonly engine: PatternEngine) {}
+
   patterns = new Map<string, number>();
   patternSinks: number[][] = [];
   leaves: LeafInfo[] = [];
@@ -118,7 +121,7 @@ class Builder {
     }
     if ('regex' in cond) {
       const anchored = (cond.anchors?.length ?? 0) > 0;
-      const leaf = this.leaves.push({ rule, regex: { regex: new RegExp(cond.regex, `${cond.flags ?? ''}g`), anchored } }) - 1;
+      const leaf = this.leaves.push({ rule, regex: { regex: compilePattern(cond.regex, cond.flags, this.engine), anchored } }) - 1;
       triggers.push(leaf);
       if (anchored) {
         const anchor = this.leaves.push({ rule, anchorFor: leaf }) - 1;
@@ -164,10 +167,13 @@ class Builder {
   }
 }
 
-/** Compiles one or more packs (validated here) into a single matcher; throws RulePackValidationError on bad input. */
-export function compileRulePack(input: RulePack | readonly RulePack[]): CompiledRules {
-  const packs = (Array.isArray(input) ? input : [input]).map((p: unknown) => validateRulePack(p));
-  const b = new Builder();
+/**
+ * Compiles one or more packs (validated here) into a single matcher; throws RulePackValidationError on bad input.
+ * Regexes run on the linear-time engine unless `patterns: 'native'` says the packs are trusted (shipped or deployed).
+ */
+export function compileRulePack(input: RulePack | readonly RulePack[], options: RulePackValidationOptions = {}): CompiledRules {
+  const packs = (Array.isArray(input) ? input : [input]).map((p: unknown) => validateRulePack(p, options));
+  const b = new Builder(options.patterns ?? 'linear');
   const rules: CompiledRule[] = [];
   const ids = new Set<string>();
   for (const pack of packs) {

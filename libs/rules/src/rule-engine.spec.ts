@@ -146,7 +146,7 @@ describe('runRules', () => {
 });
 
 describe('shipped packs', () => {
-  const shipped = compileRulePack(loadShippedPacks());
+  const shipped = compileRulePack(loadShippedPacks(), { patterns: 'native' });
   const families = (speaker: TranscriptSegment['speaker'], text: string, language?: string) =>
     [
       ...new Set(
@@ -245,5 +245,38 @@ describe('trigger leaves of conditions that must all hold', () => {
   it('points the evidence at the first condition, not at a context word found earlier in the segment', () => {
     const [finding] = runRules(c, call(['agent', 0, 'This fund, I promise you.']));
     expect(finding?.evidence?.text).toBe('promise');
+  });
+});
+
+describe('patterns from untrusted packs (API drafts) run in linear time', () => {
+  const withRegex = (regex: string): RulePackInput => ({
+    id: 'draft',
+    version: '0.0.0',
+    language: 'any',
+    rules: [{ ...base, id: 'redos', family: 'pressure_tactics', speaker: 'any', match: { regex } }],
+  });
+  const catastrophic = withRegex('(a+)+c');
+
+  it('matches (a+)+c over a long run of a without backtracking (V8 took minutes at 34 characters)', () => {
+    const c = compileRulePack(validateRulePack(catastrophic));
+    const started = performance.now();
+    expect(runRules(c, call(['agent', 0, 'a'.repeat(34)], ['agent', 5, `${'a'.repeat(5000)}c`])).map((f) => f.evidence?.segmentIndex)).toEqual([1]);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('refuses lookaround and backreferences, naming the field, unless the pack is trusted', () => {
+    const lookbehind = withRegex('(?<!not )guaranteed');
+    expect(() => validateRulePack(lookbehind)).toThrow(/rules\.0\.match\.regex: regular expression refused/);
+    expect(() => validateRulePack(withRegex('(a)\\1'))).toThrow(/rules\.0\.match\.regex/);
+    expect(validateRulePack(lookbehind, { patterns: 'native' }).rules).toHaveLength(1);
+  });
+
+  it('reports matches at the same UTF-16 offsets as the native engine, Chinese and astral text included', () => {
+    const pack = (patterns: 'linear' | 'native') =>
+      compileRulePack(validateRulePack(withRegex('本金[^|\\n]{0,8}返还|\\bonly \\d+ left'), { patterns }), { patterns });
+    const t = call(['agent', 0, '😀 only 3 left, 你的本金会全额返还']);
+    const evidence = (c: ReturnType<typeof pack>) => runRules(c, t).map((f) => f.evidence);
+    expect(evidence(pack('linear'))).toEqual(evidence(pack('native')));
+    expect(evidence(pack('linear'))).toHaveLength(1);
   });
 });

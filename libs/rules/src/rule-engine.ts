@@ -1,5 +1,6 @@
 import type { FindingDraft, FindingEvidence, NormalisedTranscript, TranscriptSegment } from '#libs/domain';
 import { HitList } from './phrase-automaton.js';
+import type { PatternMatcher } from './pattern-matcher.js';
 import type { CompiledNode, CompiledRule, CompiledRules, CueGroups } from './rule-compiler.js';
 import { CLAUSE_CODE, SEGMENT_CODE, isCjk, normaliseSegments } from './text-normaliser.js';
 
@@ -270,22 +271,16 @@ function evaluate(st: CallState, node: CompiledNode, scope: Scope): Spans {
   }
 }
 
-function runRegex(st: CallState, leaf: number, regex: RegExp, from: number, to: number): void {
+function runRegex(st: CallState, leaf: number, regex: PatternMatcher, from: number, to: number): void {
   const text = st.text;
   const hay = from === 0 && to === text.length ? text : text.slice(from, to);
-  regex.lastIndex = 0;
-  let m: RegExpExecArray | null;
   let list = st.leafHits[leaf];
-  while ((m = regex.exec(hay)) !== null) {
-    if (m[0].length === 0) {
-      regex.lastIndex++;
-      continue;
-    }
-    const s = from + m.index;
-    const e = s + m[0].length;
-    if (text.slice(s, e).includes('\n')) continue;
+  regex.forEachMatch(hay, (start, end) => {
+    const s = from + start;
+    const e = from + end;
+    if (text.slice(s, e).includes('\n')) return;
     (list ??= []).push(s, e);
-  }
+  });
   st.leafHits[leaf] = list;
 }
 

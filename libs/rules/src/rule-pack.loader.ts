@@ -3,10 +3,10 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { RulePack } from './rule-pack.schema.js';
-import { RulePackValidationError, validateRulePack } from './rule-pack.validator.js';
+import { RulePackValidationError, type RulePackValidationOptions, validateRulePack } from './rule-pack.validator.js';
 
 /** Parses pack text (YAML or JSON) and validates it; errors name the source and the bad field. */
-export function parseRulePack(source: string, format: 'yaml' | 'json', name = 'rule pack'): RulePack {
+export function parseRulePack(source: string, format: 'yaml' | 'json', name = 'rule pack', options: RulePackValidationOptions = {}): RulePack {
   let data: unknown;
   try {
     data = format === 'json' ? JSON.parse(source) : parseYaml(source);
@@ -14,17 +14,17 @@ export function parseRulePack(source: string, format: 'yaml' | 'json', name = 'r
     throw new RulePackValidationError([`${name}: not valid ${format} (${(err as Error).message})`]);
   }
   try {
-    return validateRulePack(data);
+    return validateRulePack(data, options);
   } catch (err) {
     if (err instanceof RulePackValidationError) throw new RulePackValidationError(err.issues.map((i) => `${name}: ${i}`));
     throw err;
   }
 }
 
-/** Reads and validates one pack file (.yaml, .yml or .json). */
+/** Reads and validates one pack file (.yaml, .yml or .json): a deployed file, trusted to use native regexes. */
 export function loadRulePack(path: string): RulePack {
   const ext = extname(path).toLowerCase();
-  return parseRulePack(readFileSync(path, 'utf8'), ext === '.json' ? 'json' : 'yaml', path);
+  return parseRulePack(readFileSync(path, 'utf8'), ext === '.json' ? 'json' : 'yaml', path, { patterns: 'native' });
 }
 
 /** The folder of shipped packs, found from this module whether it runs from source (libs/) or from dist/. */

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
+import { compilePattern, type PatternEngine, UnsafePatternError } from './pattern-matcher.js';
 import { rulePackSchema, type Condition, type RulePack } from './rule-pack.schema.js';
+
+export interface RulePackValidationOptions {
+  /** the engine its regexes will run on; `linear` (the default) refuses what RE2 cannot run in linear time */
+  patterns?: PatternEngine;
+}
 
 /** Thrown when a rule pack is malformed; `issues` name each bad field by its path ("rules.3.match.regex: ..."). */
 export class RulePackValidationError extends Error {
@@ -25,29 +31,31 @@ function canMatchPositively(cond: Condition): boolean {
   return false;
 }
 
-function checkCondition(cond: Condition, path: string, issues: string[]): void {
+function checkCondition(cond: Condition, path: string, issues: string[], engine: PatternEngine): void {
   if ('regex' in cond) {
     try {
-      new RegExp(cond.regex, `${cond.flags ?? ''}g`);
+      compilePattern(cond.regex, cond.flags, engine);
     } catch (err) {
-      issues.push(`${path}.regex: invalid regular expression (${(err as Error).message})`);
+      const kind = err instanceof UnsafePatternError ? 'regular expression refused' : 'invalid regular expression';
+      issues.push(`${path}.regex: ${kind} (${(err as Error).message})`);
     }
   } else if ('near' in cond) {
     cond.near.forEach((c, i) => {
       if (!canMatchPositively(c)) issues.push(`${path}.near.${i}: a proximity operand must match text, not be a negation`);
-      checkCondition(c, `${path}.near.${i}`, issues);
+      checkCondition(c, `${path}.near.${i}`, issues, engine);
     });
   } else if ('all' in cond) {
-    cond.all.forEach((c, i) => checkCondition(c, `${path}.all.${i}`, issues));
+    cond.all.forEach((c, i) => checkCondition(c, `${path}.all.${i}`, issues, engine));
   } else if ('any' in cond) {
-    cond.any.forEach((c, i) => checkCondition(c, `${path}.any.${i}`, issues));
+    cond.any.forEach((c, i) => checkCondition(c, `${path}.any.${i}`, issues, engine));
   } else if ('not' in cond) {
-    checkCondition(cond.not, `${path}.not`, issues);
+    checkCondition(cond.not, `${path}.not`, issues, engine);
   }
 }
 
 /** Parses and checks a rule pack from untrusted data (API edit, YAML file); throws RulePackValidationError. */
-export function validateRulePack(input: unknown): RulePack {
+export function validateRulePack(input: unknown, options: RulePackValidationOptions = {}): RulePack {
+  const engine = options.patterns ?? 'linear';
   const parsed = rulePackSchema.safeParse(input);
   if (!parsed.success) throw new RulePackValidationError(zodIssues(parsed.error));
   const pack = parsed.data;
@@ -57,9 +65,9 @@ export function validateRulePack(input: unknown): RulePack {
     const base = `rules.${i}`;
     if (seen.has(rule.id)) issues.push(`${base}.id: duplicate rule id "${rule.id}"`);
     seen.add(rule.id);
-    checkCondition(rule.match, `${base}.match`, issues);
+    checkCondition(rule.match, `${base}.match`, issues, engine);
     if (rule.when) {
-      checkCondition(rule.when, `${base}.when`, issues);
+      checkCondition(rule.when, `${base}.when`, issues, engine);
       if (!rule.required) issues.push(`${base}.when: only required rules take a "when" trigger`);
       if (!canMatchPositively(rule.when)) issues.push(`${base}.when: the trigger must match text, not be a negation`);
     }

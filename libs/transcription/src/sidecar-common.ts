@@ -35,13 +35,22 @@ export function joinTokens(tokens: Array<{ text: string; punctuation?: boolean }
   return out;
 }
 
-/** Rejects overlapping nonsense: negative times, end before start, empty text, unsorted segments. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unstorable = (text: string) => text.includes('\0') || LONE_SURROGATE.test(text);
+
+/**
+ * Rejects overlapping nonsense: negative times, end before start, empty text, unsorted segments, and text no database
+ * can store (NUL, a lone surrogate), which would otherwise fail every retry of the transcribe stage.
+ */
 export function checkSegments(segments: TranscriptSegment[], what: (i: number) => string): void {
   let prevStart = -Infinity;
   segments.forEach((s, i) => {
     if (!(s.start >= 0) || !Number.isFinite(s.start)) throw new InvalidTranscriptError(`${what(i)}: start ${s.start} is not a time >= 0`);
     if (!(s.end >= s.start) || !Number.isFinite(s.end)) throw new InvalidTranscriptError(`${what(i)}: end ${s.end} is before start ${s.start}`);
     if (!s.text.trim()) throw new InvalidTranscriptError(`${what(i)}: text is empty`);
+    if (unstorable(s.text) || s.words?.some((w) => unstorable(w.w))) {
+      throw new InvalidTranscriptError(`${what(i)}: text holds a NUL character or a lone surrogate (not storable text)`);
+    }
     if (s.start < prevStart) throw new InvalidTranscriptError(`${what(i)}: starts at ${s.start}, before the previous segment (${prevStart}); segments must be in time order`);
     prevStart = s.start;
     s.words?.forEach((w, j) => {

@@ -152,6 +152,9 @@ describe('parseSidecarTranscript', () => {
     ['plain text', 'just some words', /unrecognised transcript format/],
     ['empty', '   ', /transcript is empty/],
     ['binary', Buffer.from([0xc3, 0x28, 0xa0, 0xa1]), /not UTF-8/],
+    ['NUL in a segment', '{"segments":[{"speaker":"agent","start":0,"end":1,"text":"a\\u0000b"}]}', /segments\[0\]: text holds a NUL character or a lone surrogate/],
+    ['a lone surrogate', '{"segments":[{"speaker":"agent","start":0,"end":1,"text":"ok"},{"speaker":"agent","start":1,"end":2,"text":"x\\ud800"}]}', /segments\[1\]: text holds/],
+    ['NUL in an SRT cue', '1\n00:00:01,000 --> 00:00:02,000\nhi\u0000\n', /segment 0: text holds/],
   ])('rejects %s with a message naming the problem', (_name, content, message) => {
     expect(() => parseSidecarTranscript(content)).toThrow(InvalidTranscriptError);
     expect(() => parseSidecarTranscript(content)).toThrow(message);

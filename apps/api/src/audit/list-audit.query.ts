@@ -1,6 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+
+/** PostgreSQL bigint's largest value: audit ids are bigint, and a larger cursor must be a 400, not a database error. */
+const MAX_BIGINT = 2n ** 63n - 1n;
 
 export class ListAuditQuery {
   @ApiPropertyOptional({ description: 'call, finding, ...' })
@@ -26,5 +29,9 @@ export class ListAuditQuery {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @Matches(/^[1-9][0-9]{0,18}$/, { message: 'cursor must be a nextCursor this API returned' })
+  @ValidateBy({
+    name: 'isBigIntId',
+    validator: { validate: (v: unknown) => typeof v === 'string' && /^[0-9]{1,19}$/.test(v) && BigInt(v) <= MAX_BIGINT, defaultMessage: () => 'cursor must be a nextCursor this API returned' },
+  })
   cursor?: string;
 }

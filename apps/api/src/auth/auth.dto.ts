@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { ROLES, type Role } from '#libs/domain';
+import { Nullable } from '../common/nullable.js';
 
 const PASSWORD_MIN = 12;
 
@@ -92,6 +93,7 @@ export class UpdateUserDto {
   password?: string;
 
   @ApiPropertyOptional({ nullable: true })
+  @Nullable()
   @IsOptional()
   @IsString({ message: 'agent must be a string (the agent id or external id)' })
   agent?: string;

@@ -48,7 +48,7 @@ export class AuthService implements OnApplicationBootstrap {
   async login(rawEmail: string, password: string, clientAddress: string): Promise<SignedIn> {
     const email = rawEmail.trim().toLowerCase();
     const details = { email, clientAddress };
-    const wait = await this.limiter.secondsUntilAllowed(email, clientAddress);
+    const wait = await this.limiter.reserve(email, clientAddress);
     if (wait > 0) {
       await this.audit.append({ actor: `login:${email}`, action: 'auth.login.blocked', entityType: 'user', entityId: email, details: { ...details, retryAfterSeconds: wait } });
       throw new TooManyAttemptsError(wait);
@@ -57,12 +57,11 @@ export class AuthService implements OnApplicationBootstrap {
     // an unknown email costs the same scrypt work as a wrong password, so timing does not reveal who exists
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !passwordOk || user.disabledAt) {
-      await this.limiter.recordFailure(email, clientAddress);
       const reason = !user ? 'unknown email' : !passwordOk ? 'wrong password' : 'user disabled';
       await this.audit.append({ actor: `login:${email}`, action: 'auth.login.failed', entityType: 'user', entityId: user?.id ?? email, details: { ...details, reason } });
       throw new UnauthorizedError('wrong email or password, or the user is disabled');
     }
-    await this.limiter.clear(email, clientAddress);
+    await this.limiter.succeeded(email, clientAddress);
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + this.config.auth.sessionTtlMs);
     await this.access.createSession(user.id, hashToken(token), expiresAt);

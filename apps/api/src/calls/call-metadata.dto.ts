@@ -1,5 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsISO8601, IsNumber, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { IsEnum, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsApiDateTime } from '../common/is-api-date-time.js';
+
+/** No telephone call is longer; the bound keeps absurd values out of sums and averages. */
+const MAX_CALL_SECONDS = 7 * 24 * 3600;
 
 export class CallMetadataDto {
   @ApiPropertyOptional({ description: "the dialer's own id of the call", example: 'dialer-000123' })
@@ -52,7 +56,7 @@ export class CallMetadataDto {
   direction!: 'inbound' | 'outbound';
 
   @ApiProperty({ description: 'ISO 8601 with offset', example: '2026-11-20T09:30:00+08:00' })
-  @IsISO8601({ strict: true }, { message: 'startedAt must be an ISO 8601 date-time' })
+  @IsApiDateTime({ offset: 'required' })
   startedAt!: string;
 
   @ApiPropertyOptional({ description: "IANA zone of the customer's local time", example: 'Asia/Shanghai' })
@@ -62,8 +66,9 @@ export class CallMetadataDto {
 
   @ApiPropertyOptional({ example: 184.2 })
   @IsOptional()
-  @IsNumber()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(MAX_CALL_SECONDS, { message: `durationSeconds must be at most ${MAX_CALL_SECONDS} (7 days)` })
   durationSeconds?: number;
 
   @ApiPropertyOptional({ enum: ['connected', 'no_answer', 'busy', 'abandoned', 'voicemail'] })

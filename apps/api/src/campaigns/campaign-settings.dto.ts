@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { REDACTION_KINDS } from '#libs/redaction';
 import { RULE_POLICIES, type RulePolicy } from '#libs/rules';
+import { Nullable } from '../common/nullable.js';
 
 export class CampaignSettingsDto {
   @ApiPropertyOptional({ example: 'Fund Q4 outbound' })
@@ -44,6 +45,7 @@ export class CampaignSettingsDto {
     example: 'gpt-4o-transcribe-diarize',
     nullable: true,
   })
+  @Nullable()
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -56,6 +58,7 @@ export class CampaignSettingsDto {
     maximum: 36500,
     nullable: true,
   })
+  @Nullable()
   @IsOptional()
   @IsInt({ message: 'retentionDays must be a whole number of days (or null to keep recordings forever)' })
   @Min(1)

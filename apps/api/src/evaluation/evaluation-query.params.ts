@@ -1,4 +1,5 @@
 import { isEvaluationMetric, type EvaluationMetric, type TrendGranularity } from '#libs/evaluation-model';
+import { isStorableInstant, parseApiDateTime } from '../common/is-api-date-time.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 
 const DAY_MS = 86_400_000;
@@ -14,7 +15,7 @@ export interface Period {
 
 function parseDay(raw: unknown, field: string, problems: string[]): Date | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) {
+  if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw) || !parseApiDateTime(raw, { offset: 'optional' })) {
     problems.push(`${field}: must be a date as YYYY-MM-DD`);
     return undefined;
   }
@@ -31,6 +32,7 @@ export function parsePeriod(query: Record<string, unknown>, now = new Date()): P
   const to = new Date((toDay ?? today).getTime() + DAY_MS);
   const start = from ?? new Date(to.getTime() - DEFAULT_DAYS * DAY_MS);
   if (start >= to) throw new RequestValidationError(['query.from: must not be after query.to']);
+  if (!isStorableInstant(start) || !isStorableInstant(to)) throw new RequestValidationError(['query.from: the period must lie within the years 0001 to 9999']);
   if (to.getTime() - start.getTime() > MAX_DAYS * DAY_MS) throw new RequestValidationError([`query.from: the period may span at most ${MAX_DAYS} days`]);
   return { from: start, to };
 }

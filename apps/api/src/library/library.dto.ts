@@ -15,6 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { CallPeriodQuery } from '../common/call-period.query.js';
+import { Nullable } from '../common/nullable.js';
 import { MAX_TOPIC_LENGTH } from './library-content.js';
 
 const LABELS = ['good', 'bad'] as const;
@@ -27,6 +28,7 @@ export class CreateCollectionDto {
   name!: string;
 
   @ApiPropertyOptional()
+  @Nullable()
   @IsOptional()
   @IsString({ message: 'description must be a string' })
   @MaxLength(4000)
@@ -41,6 +43,7 @@ export class UpdateCollectionDto {
   name?: string;
 
   @ApiPropertyOptional({ description: 'null clears it' })
+  @Nullable()
   @IsOptional()
   @IsString({ message: 'description must be a string' })
   @MaxLength(4000)
@@ -105,6 +108,7 @@ export class UpdateItemDto {
   topics?: string[];
 
   @ApiPropertyOptional({ description: 'null clears them' })
+  @Nullable()
   @IsOptional()
   @IsString({ message: 'notes must be a string' })
   @MaxLength(4000)

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsEnum, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsApiDateTime } from '../common/is-api-date-time.js';
 
 export class AddOptOutDto {
   @ApiProperty({ description: 'E.164 (+14155550123), or national with country', example: '+14155550123' })
@@ -19,7 +20,7 @@ export class AddOptOutDto {
 
   @ApiPropertyOptional({ description: 'when the opt-out took effect (ISO 8601); default now' })
   @IsOptional()
-  @IsISO8601({}, { message: 'effectiveAt must be an ISO 8601 date-time' })
+  @IsApiDateTime({ offset: 'optional' })
   effectiveAt?: string;
 
   @ApiPropertyOptional({ description: 'free text: where the request came from' })
@@ -65,6 +66,6 @@ export class CheckOptOutQuery {
 
   @ApiPropertyOptional({ description: 'the instant to judge at (ISO 8601); default now' })
   @IsOptional()
-  @IsISO8601({}, { message: 'at must be an ISO 8601 date-time' })
+  @IsApiDateTime({ offset: 'optional' })
   at?: string;
 }

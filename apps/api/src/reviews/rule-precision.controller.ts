@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { ReviewRepository } from '#libs/db';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { isStorableInstant, parseApiDateTime } from '../common/is-api-date-time.js';
 
 const DEFAULT_PERIOD_DAYS = 30;
 
@@ -24,15 +25,14 @@ export class RulePrecisionController {
     const to = parseDate(rawTo, 'to') ?? new Date();
     const from = parseDate(rawFrom, 'from') ?? new Date(to.getTime() - DEFAULT_PERIOD_DAYS * 86_400_000);
     if (from >= to) throw new RequestValidationError(['query.from: must be before query.to']);
+    if (!isStorableInstant(from)) throw new RequestValidationError(['query.from: the period must lie within the years 0001 to 9999']);
     return { from: from.toISOString(), to: to.toISOString(), rules: await this.reviews.precision(from, to) };
   }
 }
 
 function parseDate(raw: string | undefined, field: string): Date | undefined {
   if (raw === undefined || raw === '') return undefined;
-  const date = new Date(raw);
-  if (typeof raw !== 'string' || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(raw)) {
-    throw new RequestValidationError([`query.${field}: must be an ISO 8601 date or date-time`]);
-  }
+  const date = typeof raw === 'string' ? parseApiDateTime(raw, { offset: 'optional' }) : null;
+  if (!date) throw new RequestValidationError([`query.${field}: must be an ISO 8601 date or date-time, years 0001 to 9999`]);
   return date;
 }

@@ -102,7 +102,7 @@ export class CheckStage {
 
   /** Compiled once per process: compiling is the expensive part, matching is cheap. */
   private rules(): CompiledRules {
-    this.compiled ??= compileRulePack(loadShippedPacks());
+    this.compiled ??= compileRulePack(loadShippedPacks(), { patterns: 'native' });
     return this.compiled;
   }
 }
