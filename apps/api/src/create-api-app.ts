@@ -2,6 +2,7 @@ import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { resolveAudioTools, useAudioTools } from '#libs/audio';
 import { APP_CONFIG, type AppConfig, loadConfig, logLevelsUpTo } from '#libs/config';
 import { AuditRepository } from '#libs/db';
 import { WorkerModule } from '../../worker/src/worker.module.js';
@@ -15,6 +16,7 @@ import { serveConsole } from './console-static.js';
  */
 export async function createApiApp(options: { withWorker?: boolean } = {}): Promise<INestApplication> {
   const config = loadConfig();
+  useAudioTools(resolveAudioTools(config.audioTools, config.audioTools.searchPath));
   const withWorker = options.withWorker ?? config.database.kind === 'pglite';
   const root: Type = withWorker ? AllInOneModule : ApiModule;
   const app = await NestFactory.create<NestExpressApplication>(root, {
