@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveAudioTools, useAudioTools } from '#libs/audio';
 import { APP_CONFIG, type AppConfig, loadConfig, logLevelsUpTo } from '#libs/config';
 import { AuditRepository } from '#libs/db';
+import { assertEnvironmentReady } from '#libs/pipeline';
 import { WorkerModule } from '../../worker/src/worker.module.js';
 import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
@@ -16,8 +17,9 @@ import { serveConsole } from './console-static.js';
  */
 export async function createApiApp(options: { withWorker?: boolean } = {}): Promise<INestApplication> {
   const config = loadConfig();
-  useAudioTools(resolveAudioTools(config.audioTools, config.audioTools.searchPath));
   const withWorker = options.withWorker ?? config.database.kind === 'pglite';
+  // the pipeline's dependencies are checked before anything starts: a process that cannot work refuses to start
+  useAudioTools(withWorker ? await assertEnvironmentReady(config) : resolveAudioTools(config.audioTools, config.audioTools.searchPath));
   const root: Type = withWorker ? AllInOneModule : ApiModule;
   const app = await NestFactory.create<NestExpressApplication>(root, {
     logger: logLevelsUpTo(config.logLevel),

@@ -28,7 +28,7 @@ export class AudioToolMissingError extends Error {
   constructor(
     readonly tool: AudioToolName,
     readonly path: string,
-    reason: string,
+    readonly reason: string,
     options?: { cause?: unknown },
   ) {
     super(

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { AudioToolMissingError } from '#libs/audio';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { CallRepository } from '#libs/db';
 import { JobName, PIPELINE, type PipelineStage, PermanentJobError, parseCallJobPayload, stageOfJob } from '#libs/queue';
@@ -76,6 +77,13 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
       if (error instanceof PermanentJobError) {
         await this.calls.markFailed(callId, stage, error.message);
         this.logger.warn(`permanent failure in ${stage} callId=${callId} jobId=${job.id}: ${error.message}`);
+        throw new UnrecoverableError(error.message);
+      }
+      // The machine, not the call, is broken: five retries of every call cannot help and only bury the cause. The
+      // call fails once with a message naming the fix; boot checks keep a process this broken from starting.
+      if (error instanceof AudioToolMissingError) {
+        await this.calls.markFailed(callId, stage, error.message);
+        this.logger.error(`environment error in ${stage} callId=${callId} jobId=${job.id}: ${error.message}`);
         throw new UnrecoverableError(error.message);
       }
       throw error;
