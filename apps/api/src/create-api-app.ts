@@ -10,6 +10,7 @@ import { WorkerModule } from '../../worker/src/worker.module.js';
 import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { serveConsole } from './console-static.js';
+import { hardenHttp } from './common/harden-http.js';
 
 /**
  * Builds the HTTP app. With embedded PGlite (no DATABASE_URL) the pipeline workers run in the same process,
@@ -23,8 +24,10 @@ export async function createApiApp(options: { withWorker?: boolean } = {}): Prom
   const root: Type = withWorker ? AllInOneModule : ApiModule;
   const app = await NestFactory.create<NestExpressApplication>(root, {
     logger: logLevelsUpTo(config.logLevel),
-    bodyParser: true,
+    // harden-http registers the parsers with their limits
+    bodyParser: false,
   });
+  hardenHttp(app, config);
   if (config.http.trustProxy !== undefined) app.set('trust proxy', config.http.trustProxy);
   app.useGlobalFilters(new DomainErrorFilter(app.get<AppConfig>(APP_CONFIG).http.uploadMaxBytes, app.get(AuditRepository)));
   const document = SwaggerModule.createDocument(
