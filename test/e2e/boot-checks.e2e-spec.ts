@@ -175,7 +175,7 @@ describe('an environment error after boot', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment({ JOB_ATTEMPTS: '5', JOB_BACKOFF_MS: '100' });
+    environment = await createTestEnvironment({ JOB_ATTEMPTS: '5', JOB_BACKOFF_MS: '100', METRICS_TOKEN: 'boot-checks-metrics-token' });
     ({ app, baseUrl } = await startApi(environment.env));
   }, 60_000);
 
@@ -204,6 +204,11 @@ describe('an environment error after boot', () => {
       } finally {
         await queue.close();
       }
+      // the on-call engineer sees it as an environment failure, not a bad recording
+      const metrics = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: 'Bearer boot-checks-metrics-token' } })).text();
+      expect(metrics).toMatch(/^earshot_stage_jobs_total\{stage="analyse-audio",outcome="failed",reason="environment"\} 1$/m);
+      expect(metrics).not.toMatch(/outcome="retried"/);
+      expect(metrics).toMatch(/^earshot_calls_finished_total\{status="failed"\} 1$/m);
     } finally {
       useAudioTools({ ffmpeg: { path: working.ffmpeg, source: 'path' }, ffprobe: { path: working.ffprobe, source: 'path' } });
     }

@@ -11,6 +11,8 @@ import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { serveConsole } from './console-static.js';
 import { hardenHttp } from './common/harden-http.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { EarshotMetrics } from '#libs/metrics';
 
 /**
  * Builds the HTTP app. With embedded PGlite (no DATABASE_URL) the pipeline workers run in the same process,
@@ -27,6 +29,7 @@ export async function createApiApp(options: { withWorker?: boolean } = {}): Prom
     // harden-http registers the parsers with their limits
     bodyParser: false,
   });
+  app.use(httpMetrics(app.get(EarshotMetrics)));
   hardenHttp(app, config);
   if (config.http.trustProxy !== undefined) app.set('trust proxy', config.http.trustProxy);
   app.useGlobalFilters(new DomainErrorFilter(app.get<AppConfig>(APP_CONFIG).http.uploadMaxBytes, app.get(AuditRepository)));

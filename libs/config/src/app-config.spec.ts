@@ -41,6 +41,8 @@ describe('loadConfig', () => {
     expect(config.http.corsOrigins).toEqual(['https://qa.example.com', 'http://localhost:5173']);
     expect(config.http.jsonBodyLimitBytes).toBe(1024 * 1024);
     expect(loadConfig({}).http.corsOrigins).toEqual([]);
+    expect(loadConfig({}).metrics).toEqual({ token: undefined, port: undefined });
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token', METRICS_PORT: '9464' }).metrics).toEqual({ token: 'a-long-enough-token', port: 9464 });
   });
 
   it.each([
@@ -59,6 +61,8 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'https://qa.example.com/console' }, 'CORS_ORIGINS'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
     [{ JSON_BODY_LIMIT_BYTES: '10' }, 'JSON_BODY_LIMIT_BYTES'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s*${variable}:`, 'm'));

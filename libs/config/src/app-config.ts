@@ -54,6 +54,11 @@ const environmentSchema = z
       })
       .optional(),
 
+    // Prometheus /metrics: on the API port behind this bearer token, and/or on its own port (every process, the
+    // worker included); neither set: no metrics endpoint
+    METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+    METRICS_PORT: int(1, 65535).optional(),
+
     // ffmpeg/ffprobe binaries; unset: the first on the PATH, else the static build inside the npm package
     FFMPEG_PATH: z.string().refine(isAbsolute, 'an absolute path to the ffmpeg executable').optional(),
     FFPROBE_PATH: z.string().refine(isAbsolute, 'an absolute path to the ffprobe executable').optional(),
@@ -197,6 +202,8 @@ export interface AppConfig {
     trustProxy?: number | string;
     consoleDir: string;
   };
+  /** Prometheus metrics: the bearer token /metrics asks for, and the separate port serving it (both optional) */
+  metrics: { token?: string; port?: number };
   /** FFMPEG_PATH/FFPROBE_PATH when set, and the PATH to search otherwise (#libs/audio resolveAudioTools) */
   audioTools: { ffmpegPath?: string; ffprobePath?: string; searchPath: string };
   dataDir: string;
@@ -309,6 +316,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       trustProxy: env.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
       consoleDir: resolve(env.CONSOLE_DIR),
     },
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
     audioTools: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH, searchPath: env.PATH },
     dataDir,
     database: env.DATABASE_URL

@@ -4,6 +4,7 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { AudioToolMissingError } from '#libs/audio';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { CallRepository } from '#libs/db';
+import { EarshotMetrics, type FailureClass } from '#libs/metrics';
 import { JobName, PIPELINE, type PipelineStage, PermanentJobError, parseCallJobPayload, stageOfJob } from '#libs/queue';
 import { PipelineQueues } from './pipeline-queues.service.js';
 import { STAGE_PROCESSORS, type StageProcessor, indexProcessors } from './stage-processor.js';
@@ -16,12 +17,15 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
   private readonly workers: Worker[] = [];
   private readonly processors: Map<JobName, StageProcessor>;
   readonly timings = new StageTimings();
+  // the class of a failure, decided in run(), for the metrics counted when BullMQ reports the failure
+  private readonly failureClasses = new WeakMap<Job, FailureClass>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(STAGE_PROCESSORS) processors: StageProcessor[],
     private readonly queues: PipelineQueues,
     private readonly calls: CallRepository,
+    private readonly metrics: EarshotMetrics,
   ) {
     this.processors = indexProcessors(processors);
   }
@@ -37,7 +41,7 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
         stalledInterval: lockDuration,
       });
       worker.on('failed', (job, error) => void this.onFailed(job, error));
-      worker.on('completed', (job) => this.timings.record(definition.stage, job));
+      worker.on('completed', (job) => this.onCompleted(definition.stage, job));
       worker.on('error', (error) => this.logger.error(`worker ${definition.queue}: ${error.message}`, error.stack));
       this.workers.push(worker);
     }
@@ -75,6 +79,7 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
       await processor.process(payload);
     } catch (error) {
       if (error instanceof PermanentJobError) {
+        this.failureClasses.set(job, 'permanent');
         await this.calls.markFailed(callId, stage, error.message);
         this.logger.warn(`permanent failure in ${stage} callId=${callId} jobId=${job.id}: ${error.message}`);
         throw new UnrecoverableError(error.message);
@@ -82,6 +87,7 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
       // The machine, not the call, is broken: five retries of every call cannot help and only bury the cause. The
       // call fails once with a message naming the fix; boot checks keep a process this broken from starting.
       if (error instanceof AudioToolMissingError) {
+        this.failureClasses.set(job, 'environment');
         await this.calls.markFailed(callId, stage, error.message);
         this.logger.error(`environment error in ${stage} callId=${callId} jobId=${job.id}: ${error.message}`);
         throw new UnrecoverableError(error.message);
@@ -94,12 +100,28 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
     this.logger.debug(`done ${stage} callId=${callId} jobId=${job.id}`);
   }
 
+  private onCompleted(stage: PipelineStage, job: Job): void {
+    this.timings.record(stage, job);
+    this.metrics.stageJobs.inc({ stage, outcome: 'completed', reason: 'none' });
+    this.observeDuration(stage, job, 'completed');
+    if (PIPELINE[stage].next === null) this.metrics.callsFinished.inc({ status: 'completed' });
+  }
+
+  private observeDuration(stage: PipelineStage, job: Job, outcome: 'completed' | 'failed'): void {
+    if (job.processedOn === undefined || job.finishedOn === undefined) return;
+    this.metrics.stageDuration.observe({ stage, outcome }, (job.finishedOn - job.processedOn) / 1000);
+  }
+
   private async onFailed(job: Job | undefined, error: Error): Promise<void> {
     if (!job) return;
     const { stage } = stageOfJob(job.name as JobName);
     const attempts = job.opts.attempts ?? 1;
     const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= attempts;
     const callId = (job.data as { callId?: string }).callId;
+    this.metrics.stageJobs.inc({ stage, outcome: final ? 'failed' : 'retried', reason: this.failureClasses.get(job) ?? (final && !(job.attemptsMade >= attempts) ? 'permanent' : 'transient') });
+    this.failureClasses.delete(job);
+    this.observeDuration(stage, job, 'failed');
+    if (final && callId) this.metrics.callsFinished.inc({ status: 'failed' });
     if (!final || !callId) {
       this.logger.warn(`${stage} callId=${callId} jobId=${job.id} failed (attempt ${job.attemptsMade}/${attempts}), retrying: ${error.message}`);
       return;
