@@ -57,6 +57,21 @@ export class EarshotMetrics {
     registers: [this.registry],
   });
 
+  readonly webhookDeliveries = new Counter({
+    name: 'earshot_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by event type and outcome (delivered, retried, failed: given up or rejected)',
+    labelNames: ['event_type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookDuration = new Histogram({
+    name: 'earshot_webhook_attempt_duration_seconds',
+    help: 'Time a webhook attempt took, by event type',
+    labelNames: ['event_type'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
   private readonly samplers: (() => Promise<void>)[] = [];
 
   constructor() {
