@@ -70,6 +70,8 @@ describe('Prometheus metrics', () => {
     const analysed = histogramCounts('earshot_stage_duration_seconds').find(({ labels }) => labels.stage === 'analyse-audio' && labels.outcome === 'completed');
     expect(analysed?.count).toBeGreaterThanOrEqual(1);
     expect(value(families.get('earshot_calls_finished_total'), { status: 'completed' })).toBeGreaterThanOrEqual(1);
+    // the sample promises guaranteed returns: critical rule findings of that family
+    expect(value(families.get('earshot_findings_total'), { family: 'guaranteed_returns', severity: 'critical', source: 'rule' })).toBeGreaterThanOrEqual(1);
     expect(families.get('process_cpu_user_seconds_total')?.type).toBe('COUNTER');
     expect(families.has('nodejs_eventloop_lag_seconds')).toBe(true);
   });

@@ -57,6 +57,35 @@ export class EarshotMetrics {
     registers: [this.registry],
   });
 
+  readonly findings = new Counter({
+    name: 'earshot_findings_total',
+    help: 'Findings produced by check runs, by rule family, severity and source (a re-run counts its findings again)',
+    labelNames: ['family', 'severity', 'source'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmTokens = new Counter({
+    name: 'earshot_llm_tokens_total',
+    help: 'LLM tokens used by the LLM checks, by model and kind (input, output)',
+    labelNames: ['model', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmCost = new Counter({
+    name: 'earshot_llm_cost_usd_total',
+    help: 'Cost of the LLM checks in USD, by model (only with LLM_PRICE_*_PER_MTOK set)',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
+  readonly transcriptionDuration = new Histogram({
+    name: 'earshot_transcription_request_duration_seconds',
+    help: 'Time the transcription provider took per call (all its requests), by provider and model',
+    labelNames: ['provider', 'model'] as const,
+    buckets: [0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
+
   readonly webhookDeliveries = new Counter({
     name: 'earshot_webhook_deliveries_total',
     help: 'Webhook delivery attempts by event type and outcome (delivered, retried, failed: given up or rejected)',

@@ -9,6 +9,7 @@ import { JobName, PIPELINE, type PipelineStage, PermanentJobError, parseCallJobP
 import { PipelineQueues } from './pipeline-queues.service.js';
 import { STAGE_PROCESSORS, type StageProcessor, indexProcessors } from './stage-processor.js';
 import { StageTimings } from './stage-timings.js';
+import type { StageReport } from './stage-report.js';
 
 /** Runs every pipeline stage's BullMQ worker in this process and moves each call along the stage graph. */
 @Injectable()
@@ -41,7 +42,7 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
         stalledInterval: lockDuration,
       });
       worker.on('failed', (job, error) => void this.onFailed(job, error));
-      worker.on('completed', (job) => this.onCompleted(definition.stage, job));
+      worker.on('completed', (job, result: StageReport | undefined) => this.onCompleted(definition.stage, job, result));
       worker.on('error', (error) => this.logger.error(`worker ${definition.queue}: ${error.message}`, error.stack));
       this.workers.push(worker);
     }
@@ -62,7 +63,7 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  private async run(job: Job): Promise<void> {
+  private async run(job: Job): Promise<StageReport | undefined> {
     const processor = this.processors.get(job.name as JobName);
     if (!processor) throw new UnrecoverableError(`no processor for job ${job.name}`);
     const { stage, next } = stageOfJob(processor.jobName);
@@ -75,8 +76,9 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
     const { callId } = payload;
     this.logger.debug(`start ${stage} callId=${callId} jobId=${job.id} attempt=${job.attemptsMade + 1}`);
     await this.calls.markStageStarted(callId, stage);
+    let report: StageReport | void;
     try {
-      await processor.process(payload);
+      report = await processor.process(payload);
     } catch (error) {
       if (error instanceof PermanentJobError) {
         this.failureClasses.set(job, 'permanent');
@@ -98,13 +100,32 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
     if (next) await this.queues.enqueue(next, callId);
     else await this.calls.markCompleted(callId);
     this.logger.debug(`done ${stage} callId=${callId} jobId=${job.id}`);
+    // BullMQ keeps it as the job's result and hands it to the completed event, where it is counted
+    return report ?? undefined;
   }
 
-  private onCompleted(stage: PipelineStage, job: Job): void {
+  private onCompleted(stage: PipelineStage, job: Job, report: StageReport | undefined): void {
     this.timings.record(stage, job);
+    this.countReport(report);
     this.metrics.stageJobs.inc({ stage, outcome: 'completed', reason: 'none' });
     this.observeDuration(stage, job, 'completed');
     if (PIPELINE[stage].next === null) this.metrics.callsFinished.inc({ status: 'completed' });
+  }
+
+  private countReport(report: StageReport | undefined): void {
+    for (const finding of report?.findings ?? []) {
+      this.metrics.findings.inc({ family: finding.family ?? 'none', severity: finding.severity, source: finding.source });
+    }
+    if (report?.llm) {
+      const model = report.llm.model ?? 'unknown';
+      this.metrics.llmTokens.inc({ model, kind: 'input' }, report.llm.inputTokens);
+      this.metrics.llmTokens.inc({ model, kind: 'output' }, report.llm.outputTokens);
+      if (report.llm.costUsd !== null) this.metrics.llmCost.inc({ model }, report.llm.costUsd);
+    }
+    if (report?.transcription) {
+      const { provider, model, seconds } = report.transcription;
+      this.metrics.transcriptionDuration.observe({ provider, model }, seconds);
+    }
   }
 
   private observeDuration(stage: PipelineStage, job: Job, outcome: 'completed' | 'failed'): void {
