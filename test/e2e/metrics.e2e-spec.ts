@@ -51,6 +51,19 @@ describe('Prometheus metrics', () => {
     expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(401);
   });
 
+  it('keeps /metrics closed on the API port when METRICS_TOKEN is unset', async () => {
+    const other = await createTestEnvironment();
+    const { app: plain, baseUrl: plainUrl } = await startApi({ ...other.env, METRICS_TOKEN: '', METRICS_PORT: '' }, { withWorker: false });
+    try {
+      const response = await fetch(`${plainUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { message: string }).message).toMatch(/set METRICS_TOKEN/);
+    } finally {
+      await plain.close();
+      await other.dispose();
+    }
+  }, 60_000);
+
   it('counts HTTP requests by route template and status, stage jobs, finished calls and process metrics', async () => {
     const families = await scrape(`${baseUrl}/metrics`);
     const http = families.get('earshot_http_request_duration_seconds');
