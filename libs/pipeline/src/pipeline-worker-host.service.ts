@@ -139,8 +139,10 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
     const attempts = job.opts.attempts ?? 1;
     const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= attempts;
     const callId = (job.data as { callId?: string }).callId;
-    this.metrics.stageJobs.inc({ stage, outcome: final ? 'failed' : 'retried', reason: this.failureClasses.get(job) ?? (final && !(job.attemptsMade >= attempts) ? 'permanent' : 'transient') });
+    // an UnrecoverableError that run() did not classify (no processor, an invalid payload) is permanent too
+    const reason = this.failureClasses.get(job) ?? (final && job.attemptsMade < attempts ? 'permanent' : 'transient');
     this.failureClasses.delete(job);
+    this.metrics.stageJobs.inc({ stage, outcome: final ? 'failed' : 'retried', reason });
     this.observeDuration(stage, job, 'failed');
     if (final && callId) this.metrics.callsFinished.inc({ status: 'failed' });
     if (!final || !callId) {
