@@ -25,7 +25,7 @@ export default {
   // tests) to finish in-flight jobs, which can outlast jest's 5 s default on a loaded machine.
   testTimeout: 30_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/ops/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',

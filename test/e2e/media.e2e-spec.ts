@@ -158,7 +158,7 @@ describe('media: recordings and finding clips (Range streaming and presigned red
     );
     try {
       const audio = Buffer.concat([sample.audio, randomBytes(16).map((b) => b & 0x01)]);
-      const upload = await uploadCall(local.baseUrl, uploadForm({ audio, metadata: { ...sample.metadata, externalId: 'media-local' } }));
+      const upload = await uploadCall(local.baseUrl, uploadForm({ audio, metadata: { ...sample.metadata, externalId: 'media-local' }, transcript: sample.transcript }));
       expect(upload.status).toBe(201);
       // no worker here, so no muted copy yet: the default (redacted) view is not ready; the admin may ask for the original
       const notReady = await get(`${local.baseUrl}/v1/calls/${upload.body.id as string}/audio`);

@@ -68,7 +68,7 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
 
   it('answers 409 naming externalId when a different recording reuses a call id of the dialer', async () => {
     const clash = variant(sample, sample.metadata.externalId as string);
-    const response = await uploadCall(baseUrl, uploadForm({ audio: clash.audio, metadata: clash.metadata }));
+    const response = await uploadCall(baseUrl, uploadForm({ audio: clash.audio, metadata: clash.metadata, transcript: sample.transcript }));
     expect(response.status).toBe(409);
     expect(JSON.stringify(response.body.message)).toMatch(/externalId: .* already names call/);
   });
@@ -124,6 +124,15 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
     const response = await uploadCall(baseUrl, uploadForm({ audio: variant(sample, 'x').audio, metadata }));
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body.message)).toMatch(message);
+  });
+
+  it('answers 422 naming TRANSCRIPTION_PROVIDER for an upload with no transcript when nothing can transcribe it, storing nothing', async () => {
+    const before = (await (await authFetch(`${baseUrl}/v1/calls?limit=100`)).json()) as { items: unknown[] };
+    const response = await uploadCall(baseUrl, uploadForm({ audio: variant(sample, 'no-transcript').audio, metadata: { ...sample.metadata, externalId: 'no-transcript' } }));
+    expect(response.status).toBe(422);
+    expect(response.body.message).toMatch(/TRANSCRIPTION_PROVIDER=openai/);
+    const after = (await (await authFetch(`${baseUrl}/v1/calls?limit=100`)).json()) as { items: unknown[] };
+    expect(after.items).toHaveLength(before.items.length);
   });
 
   it('answers 415 for bytes that are not audio and 422 for a malformed sidecar transcript', async () => {

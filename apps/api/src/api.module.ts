@@ -8,6 +8,7 @@ import { CallsController } from './calls/calls.controller.js';
 import { RuleCitations } from './calls/rule-citations.js';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { AlertsController } from './evaluation/alerts.controller.js';
 import { EvaluationController } from './evaluation/evaluation.controller.js';
 import { EvaluationQueryService } from './evaluation/evaluation-query.service.js';
@@ -48,7 +49,9 @@ import { HostileInputMiddleware } from './common/hostile-input.middleware.js';
       }),
     }),
   ],
-  controllers: [CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
+  controllers: [
+    MetricsController,
+    CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
   providers: [RuleCitations, EvaluationQueryService, OutcomeImportService, ReviewService],
 })
 export class ApiModule implements NestModule {

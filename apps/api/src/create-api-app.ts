@@ -2,12 +2,17 @@ import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { resolveAudioTools, useAudioTools } from '#libs/audio';
 import { APP_CONFIG, type AppConfig, loadConfig, logLevelsUpTo } from '#libs/config';
 import { AuditRepository } from '#libs/db';
+import { assertEnvironmentReady } from '#libs/pipeline';
 import { WorkerModule } from '../../worker/src/worker.module.js';
 import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { serveConsole } from './console-static.js';
+import { hardenHttp } from './common/harden-http.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { EarshotMetrics } from '#libs/metrics';
 
 /**
  * Builds the HTTP app. With embedded PGlite (no DATABASE_URL) the pipeline workers run in the same process,
@@ -16,11 +21,16 @@ import { serveConsole } from './console-static.js';
 export async function createApiApp(options: { withWorker?: boolean } = {}): Promise<INestApplication> {
   const config = loadConfig();
   const withWorker = options.withWorker ?? config.database.kind === 'pglite';
+  // the pipeline's dependencies are checked before anything starts: a process that cannot work refuses to start
+  useAudioTools(withWorker ? await assertEnvironmentReady(config) : resolveAudioTools(config.audioTools, config.audioTools.searchPath));
   const root: Type = withWorker ? AllInOneModule : ApiModule;
   const app = await NestFactory.create<NestExpressApplication>(root, {
     logger: logLevelsUpTo(config.logLevel),
-    bodyParser: true,
+    // harden-http registers the parsers with their limits
+    bodyParser: false,
   });
+  app.use(httpMetrics(app.get(EarshotMetrics)));
+  hardenHttp(app, config);
   if (config.http.trustProxy !== undefined) app.set('trust proxy', config.http.trustProxy);
   app.useGlobalFilters(new DomainErrorFilter(app.get<AppConfig>(APP_CONFIG).http.uploadMaxBytes, app.get(AuditRepository)));
   const document = SwaggerModule.createDocument(

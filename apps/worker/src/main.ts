@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { useAudioTools } from '#libs/audio';
 import { loadConfig, logLevelsUpTo } from '#libs/config';
+import { EnvironmentNotReadyError, assertEnvironmentReady } from '#libs/pipeline';
 import { exitOnSignal } from './exit-on-signal.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -10,6 +12,8 @@ async function main(): Promise<void> {
   if (config.database.kind === 'pglite') {
     throw new Error('a separate worker process needs DATABASE_URL (embedded PGlite runs the worker inside the API process)');
   }
+  // refuse to start, saying why, rather than fail every call
+  useAudioTools(await assertEnvironmentReady(config));
   const app = await NestFactory.createApplicationContext(WorkerModule, {
     logger: logLevelsUpTo(config.logLevel),
   });
@@ -18,6 +22,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  // configuration and environment problems are the operator's to fix: the message says how, a stack would bury it
+  const expected = error instanceof EnvironmentNotReadyError || (error instanceof Error && error.name === 'ConfigValidationError');
+  console.error(error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : error);
   process.exit(1);
 });

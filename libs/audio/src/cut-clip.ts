@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { audioToolPath, toolSpawnError } from './audio-tools.js';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ffmpegReason } from './run-process.js';
@@ -49,13 +50,14 @@ export async function cutClip(inputPath: string, span: ClipSpan, output: string 
     '-vn', ...ENCODERS[format].args,
     ...(toStream ? ['pipe:1'] : ['-y', output]),
   ];
-  const ffmpeg = spawn('ffmpeg', args, { stdio: ['ignore', toStream ? 'pipe' : 'ignore', 'pipe'] });
+  const command = audioToolPath('ffmpeg');
+  const ffmpeg = spawn(command, args, { stdio: ['ignore', toStream ? 'pipe' : 'ignore', 'pipe'] });
   let stderr = '';
   ffmpeg.stderr?.on('data', (c: Buffer) => {
     stderr = (stderr + c.toString('utf8')).slice(-4000);
   });
   const exited = new Promise<number | null>((resolve, reject) => {
-    ffmpeg.on('error', reject);
+    ffmpeg.on('error', (error) => reject(toolSpawnError('ffmpeg', command, error)));
     ffmpeg.on('close', resolve);
   });
   if (toStream && ffmpeg.stdout) await pipeline(ffmpeg.stdout, output, { end: true });

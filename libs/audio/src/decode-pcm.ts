@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { audioToolPath, toolSpawnError } from './audio-tools.js';
 import { ffmpegReason } from './run-process.js';
 import { UnreadableAudioError } from './unreadable-audio.error.js';
 
@@ -22,8 +23,9 @@ const STDERR_KEEP = 4000;
 export async function* decodePcm(path: string, opts: DecodePcmOptions): AsyncGenerator<PcmBlock> {
   const { sampleRate, channels } = opts;
   const frame = opts.frameSamples ?? 1;
+  const command = audioToolPath('ffmpeg');
   const ffmpeg = spawn(
-    'ffmpeg',
+    command,
     ['-nostdin', '-v', 'error', '-threads', '1', '-i', path, '-vn', '-ac', String(channels), '-ar', String(sampleRate), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -32,7 +34,7 @@ export async function* decodePcm(path: string, opts: DecodePcmOptions): AsyncGen
     stderr = (stderr + c.toString('utf8')).slice(-STDERR_KEEP);
   });
   const exited = new Promise<number | null>((resolve, reject) => {
-    ffmpeg.on('error', reject);
+    ffmpeg.on('error', (error) => reject(toolSpawnError('ffmpeg', command, error)));
     ffmpeg.on('close', resolve);
   });
   // bytes of one frame across all channels; the remainder waits for the next chunk

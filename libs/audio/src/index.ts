@@ -1,3 +1,4 @@
+export * from './audio-tools.js';
 export * from './unreadable-audio.error.js';
 export * from './probe-audio.js';
 export * from './decode-pcm.js';

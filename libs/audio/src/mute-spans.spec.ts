@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { decodePcm } from './decode-pcm.js';
 import { muteSpans } from './mute-spans.js';
 import { probeAudio } from './probe-audio.js';
-import { runProcess } from './run-process.js';
+import { runTool } from './run-process.js';
 
 const RATE = 8000;
 let dir: string;
@@ -13,7 +13,7 @@ let tone: string;
 /** A 3 s stereo tone (440 Hz left, 660 Hz right), written by ffmpeg in the given codec and container. */
 async function makeTone(name: string, codecArgs: string[]): Promise<string> {
   const path = join(dir, name);
-  const result = await runProcess('ffmpeg', [
+  const result = await runTool('ffmpeg', [
     '-nostdin', '-v', 'error',
     '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${RATE}:duration=3`,
     '-f', 'lavfi', '-i', `sine=frequency=660:sample_rate=${RATE}:duration=3`,

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { type AudioProbe, probeAudio } from './probe-audio.js';
-import { ffmpegReason, runProcess } from './run-process.js';
+import { ffmpegReason, runTool } from './run-process.js';
 import { UnreadableAudioError } from './unreadable-audio.error.js';
 
 /** Seconds from the start of the recording. */
@@ -75,7 +75,7 @@ async function encode(inputPath: string, filter: string, probe: AudioProbe, cont
     ...(encoder.lossy && probe.bitRate ? ['-b:a', String(Math.round(probe.bitRate))] : []),
     '-f', container.muxer, '-y', output,
   ];
-  const result = await runProcess('ffmpeg', args);
+  const result = await runTool('ffmpeg', args);
   return result.code === 0 ? null : ffmpegReason(result.stderr, `ffmpeg exited with code ${result.code}`);
 }
 

@@ -1,4 +1,4 @@
-import { ffmpegReason, runProcess } from './run-process.js';
+import { ffmpegReason, runTool } from './run-process.js';
 import { UnreadableAudioError } from './unreadable-audio.error.js';
 
 export interface AudioProbe {
@@ -20,7 +20,7 @@ interface FfprobeJson {
 
 /** Container, codec, channels, rate and duration of an audio file; throws UnreadableAudioError when ffprobe cannot read it. */
 export async function probeAudio(path: string): Promise<AudioProbe> {
-  const result = await runProcess('ffprobe', [
+  const result = await runTool('ffprobe', [
     '-v', 'error',
     '-select_streams', 'a:0',
     '-show_entries', 'stream=codec_type,codec_name,channels,sample_rate,duration,bit_rate:format=format_name,duration,bit_rate',

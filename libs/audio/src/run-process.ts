@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { type AudioToolName, audioToolPath, toolSpawnError } from './audio-tools.js';
 
 export interface ProcessResult {
   code: number | null;
@@ -8,9 +9,10 @@ export interface ProcessResult {
 
 const STDERR_KEEP = 4000;
 
-/** Runs a command to completion, keeping stdout and the tail of stderr; rejects only if it cannot start. */
-export function runProcess(command: string, args: readonly string[]): Promise<ProcessResult> {
+/** Runs ffmpeg or ffprobe to completion, keeping stdout and the tail of stderr; rejects only if it cannot start. */
+export function runTool(tool: AudioToolName, args: readonly string[]): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
+    const command = audioToolPath(tool);
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let stderr = '';
@@ -18,7 +20,7 @@ export function runProcess(command: string, args: readonly string[]): Promise<Pr
     child.stderr.on('data', (c: Buffer) => {
       stderr = (stderr + c.toString('utf8')).slice(-STDERR_KEEP);
     });
-    child.on('error', reject);
+    child.on('error', (error) => reject(toolSpawnError(tool, command, error)));
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr }));
   });
 }

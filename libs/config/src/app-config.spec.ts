@@ -35,6 +35,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDACTION_KINDS: ' Phone, card ' }).redaction.kinds).toEqual(['card', 'phone']);
   });
 
+  it('reads the ffmpeg/ffprobe settings with the PATH to search, CORS origins and the JSON body limit', () => {
+    const config = loadConfig({ FFMPEG_PATH: '/opt/ff/ffmpeg', PATH: '/usr/local/bin:/usr/bin', CORS_ORIGINS: 'https://qa.example.com, http://localhost:5173' });
+    expect(config.audioTools).toEqual({ ffmpegPath: '/opt/ff/ffmpeg', ffprobePath: undefined, searchPath: '/usr/local/bin:/usr/bin' });
+    expect(config.http.corsOrigins).toEqual(['https://qa.example.com', 'http://localhost:5173']);
+    expect(config.http.jsonBodyLimitBytes).toBe(1024 * 1024);
+    expect(loadConfig({}).http.corsOrigins).toEqual([]);
+    expect(loadConfig({}).metrics).toEqual({ token: undefined, port: undefined });
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token', METRICS_PORT: '9464' }).metrics).toEqual({ token: 'a-long-enough-token', port: 9464 });
+  });
+
   it.each([
     [{ REDACTION_KINDS: 'card,passport' }, 'REDACTION_KINDS'],
     [{ PORT: 'eighty' }, 'PORT'],
@@ -46,6 +56,13 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'root@example.com' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'not an email', ADMIN_PASSWORD: 'long enough password' }, 'ADMIN_EMAIL'],
+    [{ FFMPEG_PATH: 'bin/ffmpeg' }, 'FFMPEG_PATH'],
+    [{ FFPROBE_PATH: 'ffprobe' }, 'FFPROBE_PATH'],
+    [{ CORS_ORIGINS: 'https://qa.example.com/console' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
+    [{ JSON_BODY_LIMIT_BYTES: '10' }, 'JSON_BODY_LIMIT_BYTES'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s*${variable}:`, 'm'));

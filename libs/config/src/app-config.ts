@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { REDACTION_KINDS, type RedactionKind } from '#libs/redaction';
 
@@ -35,6 +35,35 @@ const environmentSchema = z
     STORAGE_DIR: z.string().min(1).optional(),
 
     UPLOAD_MAX_BYTES: int(1024).default(512 * 1024 * 1024),
+    // JSON request bodies (everything but uploads); a larger one is a 413
+    JSON_BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+    // browser origins allowed to call the API cross-origin: unset allows none (the console is same-origin)
+    CORS_ORIGINS: z
+      .string()
+      .trim()
+      .transform((value, ctx): string[] => {
+        const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+        for (const origin of origins) {
+          const parsed = URL.canParse(origin) ? new URL(origin) : null;
+          if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+            ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://qa.example.com (scheme, host, optional port; no path)` });
+            return z.NEVER;
+          }
+        }
+        return origins;
+      })
+      .optional(),
+
+    // Prometheus /metrics: on the API port behind this bearer token, and/or on its own port (every process, the
+    // worker included); neither set: no metrics endpoint
+    METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+    METRICS_PORT: int(1, 65535).optional(),
+
+    // ffmpeg/ffprobe binaries; unset: the first on the PATH, else the static build inside the npm package
+    FFMPEG_PATH: z.string().refine(isAbsolute, 'an absolute path to the ffmpeg executable').optional(),
+    FFPROBE_PATH: z.string().refine(isAbsolute, 'an absolute path to the ffprobe executable').optional(),
+    // where ffmpeg/ffprobe are looked for when their settings are unset
+    PATH: z.string().default(''),
 
     CLIP_PAD_SECONDS: z.coerce.number().min(0).max(60).default(3),
     CLIP_FORMAT: z.enum(['mp3', 'opus']).default('mp3'),
@@ -163,7 +192,20 @@ export type StageName = 'transcribe' | 'analyse-audio' | 'check' | 'score' | 'cl
 export interface AppConfig {
   env: Environment['NODE_ENV'];
   logLevel: Environment['LOG_LEVEL'];
-  http: { host: string; port: number; uploadMaxBytes: number; trustProxy?: number | string; consoleDir: string };
+  http: {
+    host: string;
+    port: number;
+    uploadMaxBytes: number;
+    jsonBodyLimitBytes: number;
+    /** origins allowed cross-origin; empty: CORS off */
+    corsOrigins: string[];
+    trustProxy?: number | string;
+    consoleDir: string;
+  };
+  /** Prometheus metrics: the bearer token /metrics asks for, and the separate port serving it (both optional) */
+  metrics: { token?: string; port?: number };
+  /** FFMPEG_PATH/FFPROBE_PATH when set, and the PATH to search otherwise (#libs/audio resolveAudioTools) */
+  audioTools: { ffmpegPath?: string; ffprobePath?: string; searchPath: string };
   dataDir: string;
   /** postgres when DATABASE_URL is set, else embedded PGlite in the data folder (single process only) */
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -269,9 +311,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       host: env.HOST,
       port: env.PORT,
       uploadMaxBytes: env.UPLOAD_MAX_BYTES,
+      jsonBodyLimitBytes: env.JSON_BODY_LIMIT_BYTES,
+      corsOrigins: env.CORS_ORIGINS ?? [],
       trustProxy: env.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
       consoleDir: resolve(env.CONSOLE_DIR),
     },
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
+    audioTools: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH, searchPath: env.PATH },
     dataDir,
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL }

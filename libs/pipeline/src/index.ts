@@ -22,3 +22,5 @@ export * from './redis-connection.js';
 export * from './page-cursor.js';
 export * from './recording-deleted.error.js';
 export * from './waveform-store.js';
+export * from './boot-checks.js';
+export * from './stage-report.js';

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '#libs/metrics';
 import { WebhooksModule } from '#libs/webhooks';
+import { QueueMetrics } from './queue-metrics.js';
 import { CallQueryService } from './call-query.service.js';
 import { IngestService } from './ingest.service.js';
 import { OBJECT_STORAGE_PROVIDER } from './object-storage.provider.js';
@@ -20,7 +22,7 @@ const STAGES = [TranscribeStage, AnalyseAudioStage, CheckStage, ScoreStage, Clip
 
 /** Storage, queues, ingest, the call read model and the stage services; apps pick what they use. */
 @Module({
-  imports: [WebhooksModule],
+  imports: [WebhooksModule, MetricsModule],
   providers: [
     OBJECT_STORAGE_PROVIDER,
     TranscriptionProviders,
@@ -32,6 +34,7 @@ const STAGES = [TranscribeStage, AnalyseAudioStage, CheckStage, ScoreStage, Clip
     LLM_QUESTIONS_PROVIDER,
     LlmCheckService,
     RedactionBackfillService,
+    QueueMetrics,
     ...STAGES,
   ],
   exports: [OBJECT_STORAGE_PROVIDER, PipelineQueues, IngestService, TranscriptImportService, CallQueryService, RedactionBackfillService, ...STAGES],

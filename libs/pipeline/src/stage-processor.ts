@@ -1,9 +1,10 @@
 import { JobName } from '#libs/queue';
+import type { StageReport } from './stage-report.js';
 
 /** The glue a worker app registers for one job name: validate nothing more, call one service method. */
 export interface StageProcessor {
   readonly jobName: JobName;
-  process(payload: { callId: string }): Promise<void>;
+  process(payload: { callId: string }): Promise<StageReport | void>;
 }
 
 export const STAGE_PROCESSORS = Symbol('STAGE_PROCESSORS');

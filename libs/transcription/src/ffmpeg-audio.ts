@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { type AudioToolName, audioToolPath, toolSpawnError } from '#libs/audio';
 import { sniffAudioFormat, sniffWavCodec, type AudioFormat } from './audio-format.js';
 import { PermanentTranscriptionError } from './permanent-transcription.error.js';
 
@@ -47,7 +48,7 @@ interface RunResult {
   stderrTail: string;
 }
 
-/** ffmpeg/ffprobe (Debian's, on PATH) behind one class: probe, channel/segment extraction, silence detection. */
+/** ffmpeg/ffprobe (the binaries #libs/audio resolved, unless given here) behind one class: probe, channel/segment extraction, silence detection. */
 export class FfmpegAudio {
   constructor(private readonly options: { ffmpegPath?: string; ffprobePath?: string } = {}) {}
 
@@ -77,7 +78,7 @@ export class FfmpegAudio {
         throw new PermanentTranscriptionError('unsupported-audio', `unsupported WAV encoding '${wavCodec}' (expected PCM, mu-law or A-law)`);
       }
     }
-    const res = await this.run(this.options.ffprobePath ?? 'ffprobe', [
+    const res = await this.run(this.tool('ffprobe'), [
       '-v', 'error', '-select_streams', 'a:0',
       '-show_entries', 'stream=codec_name,channels,sample_rate,duration:format=duration',
       '-of', 'json', path,
@@ -110,7 +111,7 @@ export class FfmpegAudio {
     if (opts.channel !== undefined) args.push('-af', `pan=mono|c0=c${opts.channel}`);
     else args.push('-ac', '1');
     args.push(...UPLOAD_CODECS[opts.codec].args, output);
-    const res = await this.run(this.options.ffmpegPath ?? 'ffmpeg', args);
+    const res = await this.run(this.tool('ffmpeg'), args);
     if (res.code !== 0) {
       throw new PermanentTranscriptionError('unsupported-audio', `cannot decode audio: ${lastLine(res.stderrTail) || `ffmpeg exited with ${res.code}`}`);
     }
@@ -119,7 +120,7 @@ export class FfmpegAudio {
   /** Decodes the left and right channels of a whole recording to two mono upload files in one ffmpeg pass. */
   async splitChannels(input: string, outputs: readonly [string, string], codec: UploadCodec): Promise<void> {
     const encode = UPLOAD_CODECS[codec].args;
-    const res = await this.run(this.options.ffmpegPath ?? 'ffmpeg', [
+    const res = await this.run(this.tool('ffmpeg'), [
       '-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', input, '-vn',
       '-filter_complex', '[0:a:0]asplit=2[a][b];[a]pan=mono|c0=c0[l];[b]pan=mono|c0=c1[r]',
       '-map', '[l]', ...encode, outputs[0],
@@ -136,7 +137,7 @@ export class FfmpegAudio {
     const out: TimeRange[] = [];
     let open: number | null = null;
     const res = await this.run(
-      this.options.ffmpegPath ?? 'ffmpeg',
+      this.tool('ffmpeg'),
       ['-hide_banner', '-nostdin', '-nostats', '-i', input, '-vn', '-af', filter, '-f', 'null', '-'],
       (line) => {
         const s = /silence_start: (-?[\d.]+)/.exec(line);
@@ -154,8 +155,13 @@ export class FfmpegAudio {
     return out;
   }
 
-  private run(cmd: string, args: string[], onStderrLine?: (line: string) => void): Promise<RunResult> {
+  private tool(name: AudioToolName): { name: AudioToolName; path: string } {
+    return { name, path: (name === 'ffmpeg' ? this.options.ffmpegPath : this.options.ffprobePath) ?? audioToolPath(name) };
+  }
+
+  private run(tool: { name: AudioToolName; path: string }, args: string[], onStderrLine?: (line: string) => void): Promise<RunResult> {
     return new Promise((resolve, reject) => {
+      const cmd = tool.path;
       const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderrTail = '';
@@ -168,7 +174,7 @@ export class FfmpegAudio {
         onStderrLine?.(line);
         stderrTail = (stderrTail + line + '\n').slice(-STDERR_KEEP);
       });
-      child.on('error', (err) => reject(new Error(`cannot run ${cmd}: ${err.message}`, { cause: err })));
+      child.on('error', (err) => reject(toolSpawnError(tool.name, cmd, err)));
       // 'close' (not 'exit') so the readline has seen every stderr line.
       child.on('close', (code) => resolve({ code, stdout, stderrTail }));
     });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { WebhookDeliveryRepository } from '#libs/db';
+import { EarshotMetrics } from '#libs/metrics';
 import { SideJobName, SideQueueName } from '#libs/queue';
 import { WebhookEndpoints } from './webhook-endpoints.service.js';
 import { WebhookQueue } from './webhook-queue.service.js';
@@ -23,6 +24,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     private readonly queue: WebhookQueue,
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly endpoints: WebhookEndpoints,
+    private readonly metrics: EarshotMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -68,6 +70,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
       timeoutMs: this.config.webhooks.timeoutMs,
     });
     await this.deliveries.recordAttempt(delivery.id, attempt, status);
+    const eventType = delivery.eventType;
+    this.metrics.webhookDuration.observe({ event_type: eventType }, attempt.durationMs / 1000);
+    this.metrics.webhookDeliveries.inc({
+      event_type: eventType,
+      outcome: status === 'delivered' ? 'delivered' : permanent || lastAttempt ? 'failed' : 'retried',
+    });
     if (status === 'delivered') {
       this.logger.debug(`webhook ${delivery.eventType} ${delivery.eventId} delivered (attempt ${attemptNo})`);
       return;

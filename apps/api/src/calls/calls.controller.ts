@@ -5,6 +5,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   Param,
   ParseUUIDPipe,
   Post,
@@ -17,6 +18,7 @@ import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isTimeZone, normalisePhone } from '#libs/compliance';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { CallQueryService, IngestService } from '#libs/pipeline';
 import { AuditRepository } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
@@ -33,6 +35,7 @@ import { presentCall, presentCallDetails, presentCallListItem } from './call.pre
 import { RuleCitations } from './rule-citations.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AUDIO_FILE_TYPES } from '#libs/domain';
+import { TranscriptionNotConfiguredError } from './transcription-not-configured.error.js';
 
 /** matches no agent: an agent user not linked to an agent sees no calls */
 const NO_AGENT = '00000000-0000-0000-0000-000000000000';
@@ -48,13 +51,16 @@ export class CallsController {
     private readonly query: CallQueryService,
     private readonly audit: AuditRepository,
     private readonly citations: RuleCitations,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Roles('admin', 'integration')
   @Post()
   @ApiOperation({
     summary: 'Upload a recording with its metadata (and optionally a sidecar transcript)',
-    description: '201 with the new call; 200 with the existing call when the same audio was uploaded before.',
+    description:
+      '201 with the new call; 200 with the existing call when the same audio was uploaded before; 422 naming ' +
+      'TRANSCRIPTION_PROVIDER when there is no transcript and no transcription provider is configured.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -87,6 +93,9 @@ export class CallsController {
         );
       }
       const sidecar = files?.transcript?.[0] ? await readSidecar(files.transcript[0]) : undefined;
+      // refused now rather than accepted and failed in the transcribe stage
+      const transcribes = this.config.transcription.provider === 'openai' && this.config.transcription.openai !== undefined;
+      if (!sidecar && !transcribes) throw new TranscriptionNotConfiguredError();
       const result = await this.ingest.ingest({ metadata, audio: { path: audio.path, ...AUDIO_FILE_TYPES[format] }, sidecar });
       response.status(result.created ? 201 : 200);
       return presentCall(result.call);

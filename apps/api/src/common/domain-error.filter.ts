@@ -9,6 +9,7 @@ import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
 import { RequestValidationError } from './request-validation.error.js';
 import { NotFoundError } from './not-found.error.js';
 import { NotReadyError } from './not-ready.error.js';
+import { TranscriptionNotConfiguredError } from '../calls/transcription-not-configured.error.js';
 
 /** The one place that maps errors to HTTP status codes. Domain and worker code never throw HTTP exceptions. */
 @Catch()
@@ -50,6 +51,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (error instanceof UnauthorizedError) return { status: 401, body: { error: 'unauthorized', message: error.message } };
     if (error instanceof ForbiddenError) return { status: 403, body: { error: 'forbidden', message: error.message, allowedRoles: error.allowedRoles } };
     if (error instanceof TooManyAttemptsError) return { status: 429, body: { error: 'too many requests', message: error.message, retryAfterSeconds: error.retryAfterSeconds } };
+    if (error instanceof TranscriptionNotConfiguredError) return { status: 422, body: { error: 'transcription not configured', message: error.message } };
     if (error instanceof NotReadyError) return { status: 409, body: { error: 'not ready', message: error.message } };
     if (error instanceof ReviewConflictError) {
       return { status: 409, body: { error: 'conflict', message: error.message, findingId: error.findingId, current: error.current } };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CheckStage } from '#libs/pipeline';
-import type { StageProcessor } from '#libs/pipeline';
+import type { StageProcessor, StageReport } from '#libs/pipeline';
 import { JobName } from '#libs/queue';
 
 @Injectable()
@@ -9,7 +9,7 @@ export class CheckProcessor implements StageProcessor {
 
   constructor(private readonly stage: CheckStage) {}
 
-  process({ callId }: { callId: string }): Promise<void> {
+  process({ callId }: { callId: string }): Promise<StageReport> {
     return this.stage.run(callId);
   }
 }

@@ -8,6 +8,7 @@ import { type CompiledRules, compileRulePack, loadShippedPacks, runRules } from 
 import { OPT_OUT_ENDPOINT, WebhookPublisher } from '#libs/webhooks';
 import { LlmCheckService } from '../llm/llm-check.service.js';
 import { loadCall } from './call-loader.js';
+import type { StageReport } from '../stage-report.js';
 
 /** Local days reach at most 14 h either side of UTC: this window holds every call of the call's local day. */
 const DAY_WINDOW_MS = 38 * 3600 * 1000;
@@ -32,7 +33,7 @@ export class CheckStage {
     private readonly llmChecks: LlmCheckService,
   ) {}
 
-  async run(callId: string): Promise<void> {
+  async run(callId: string): Promise<StageReport> {
     const call = await loadCall(this.calls, callId);
     const transcript = await this.results.findTranscript(callId);
     if (!transcript) throw new PermanentJobError('no transcript to check (the transcribe stage has not run)');
@@ -43,6 +44,10 @@ export class CheckStage {
     const candidateFamilies = new Set(ruleDrafts.flatMap((d) => (d.family ? [d.family] : [])));
     const llm = await this.llmChecks.check(callId, transcript, candidateFamilies, call.language);
     this.logger.debug(`llm checks callId=${callId} ${llm.status} asked=${llm.questionsAsked} cached=${llm.cacheHits} discarded=${llm.discardedAnswers}`);
+    return {
+      findings: [...ruleDrafts, ...metadataDrafts].map((d) => ({ family: d.family ?? null, severity: d.severity, source: d.source })),
+      llm: llm.status === 'skipped' ? undefined : { model: llm.model, inputTokens: llm.inputTokens, outputTokens: llm.outputTokens, costUsd: llm.costUsd },
+    };
   }
 
   private async metadataFindings(call: CallRecord): Promise<FindingDraft[]> {

@@ -13,6 +13,7 @@ import {
 import { importedTranscriptKey } from '../transcript-import.service.js';
 import { TranscriptionProviders } from '../transcription.provider.js';
 import { loadCall } from './call-loader.js';
+import type { StageReport } from '../stage-report.js';
 
 /**
  * transcribe: an imported or sidecar transcript when the call has one, else the provider (with the campaign's model);
@@ -28,9 +29,10 @@ export class TranscribeStage {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async run(callId: string): Promise<void> {
+  async run(callId: string): Promise<StageReport> {
     const call = await loadCall(this.calls, callId);
     let transcript: NormalisedTranscript;
+    let report: StageReport = {};
     const provider = this.providers.forModel(call.transcriptionModel);
     // A transcript imported after the upload (PUT /v1/calls/:id/transcript) replaces the one sent with it.
     const importedKey = importedTranscriptKey(callId);
@@ -45,14 +47,18 @@ export class TranscribeStage {
       }
     } else if (provider) {
       try {
-        transcript = await withLocalCopy(this.storage, call.audioKey, (audioPath) =>
-          provider.transcribe({
+        transcript = await withLocalCopy(this.storage, call.audioKey, async (audioPath) => {
+          const started = performance.now();
+          const result = await provider.transcribe({
             audioPath,
             channelLayout: call.channelLayout,
             agentChannel: call.agentChannel,
             language: call.language ?? undefined,
-          }),
-        );
+          });
+          const model = call.transcriptionModel ?? this.config.transcription.openai?.model ?? 'unknown';
+          report = { transcription: { provider: provider.name, model, seconds: (performance.now() - started) / 1000 } };
+          return result;
+        });
       } catch (error) {
         if (error instanceof PermanentTranscriptionError) throw new PermanentJobError(error.message, { cause: error });
         throw error;
@@ -65,5 +71,6 @@ export class TranscribeStage {
     // the redacted view is stored with the transcript; analyse-audio mutes its audio spans in a copy of the recording
     const redacted = redactTranscript(transcript.segments, { kinds: redactionKindsFor(this.config.redaction.kinds, call) });
     await this.results.saveTranscript(callId, transcript, { segments: redacted.segments, redaction: redacted.redaction });
+    return report;
   }
 }

@@ -1,0 +1,2 @@
+export * from './earshot-metrics.js';
+export * from './metrics.module.js';

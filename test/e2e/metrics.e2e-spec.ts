@@ -1,0 +1,100 @@
+import type { INestApplication } from '@nestjs/common';
+import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
+import { QueueName } from '#libs/queue';
+import { freePort } from '../../scripts/free-port.js';
+import { type TestEnvironment, createTestEnvironment, loadSample, startApi, uploadCall, uploadForm, waitForCall } from '../support/earshot-harness.js';
+
+const TOKEN = 'metrics-token-for-the-e2e-test';
+
+describe('Prometheus metrics', () => {
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let baseUrl: string;
+  let metricsPort: number;
+
+  beforeAll(async () => {
+    metricsPort = await freePort();
+    environment = await createTestEnvironment({ METRICS_TOKEN: TOKEN, METRICS_PORT: String(metricsPort), HOST: '127.0.0.1' });
+    ({ app, baseUrl } = await startApi(environment.env));
+    const sample = await loadSample('en-guaranteed-returns');
+    const upload = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
+    expect(upload.status).toBe(201);
+    expect((await waitForCall(baseUrl, upload.body.id as string)).status).toBe('completed');
+  }, 90_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.dispose();
+  });
+
+  let lastText = '';
+  const scrape = async (url: string): Promise<Map<string, PrometheusFamily>> => {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    lastText = await response.text();
+    const families = parsePrometheusTextFormat(lastText);
+    return new Map(families.map((family) => [family.name, family]));
+  };
+  // the parser folds a labelled histogram's series into one; its _count samples keep their labels in the text
+  const histogramCounts = (name: string): { labels: Record<string, string>; count: number }[] =>
+    [...lastText.matchAll(new RegExp(`^${name}_count\\{([^}]*)\\} (\\S+)$`, 'gm'))].map((match) => ({
+      labels: Object.fromEntries([...match[1].matchAll(/(\w+)="([^"]*)"/g)].map((label) => [label[1], label[2]])),
+      count: Number(match[2]),
+    }));
+  const value = (family: PrometheusFamily | undefined, labels: Record<string, string>): number =>
+    Number(family?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value ?? NaN);
+
+  it('refuses a scrape without the token, on the API port and on the metrics port', async () => {
+    expect((await fetch(`${baseUrl}/metrics`)).status).toBe(401);
+    expect((await fetch(`${baseUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(401);
+  });
+
+  it('keeps /metrics closed on the API port when METRICS_TOKEN is unset', async () => {
+    const other = await createTestEnvironment();
+    const { app: plain, baseUrl: plainUrl } = await startApi({ ...other.env, METRICS_TOKEN: '', METRICS_PORT: '' }, { withWorker: false });
+    try {
+      const response = await fetch(`${plainUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { message: string }).message).toMatch(/set METRICS_TOKEN/);
+    } finally {
+      await plain.close();
+      await other.dispose();
+    }
+  }, 60_000);
+
+  it('counts HTTP requests by route template and status, stage jobs, finished calls and process metrics', async () => {
+    const families = await scrape(`${baseUrl}/metrics`);
+    const http = families.get('earshot_http_request_duration_seconds');
+    expect(http?.type).toBe('HISTOGRAM');
+    const series = histogramCounts('earshot_http_request_duration_seconds');
+    const uploads = series.find(({ labels }) => labels.route === '/v1/calls' && labels.method === 'POST' && labels.status === '201');
+    expect(uploads?.count).toBeGreaterThanOrEqual(1);
+    // ids never become labels
+    expect(series.some(({ labels }) => /[0-9a-f]{8}-[0-9a-f]{4}/.test(labels.route))).toBe(false);
+    expect(series.some(({ labels }) => labels.route === '/v1/calls/:id' && labels.status === '200')).toBe(true);
+
+    const jobs = families.get('earshot_stage_jobs_total');
+    for (const stage of ['transcribe', 'analyse-audio', 'check', 'score', 'clip', 'rollup']) {
+      expect(value(jobs, { stage, outcome: 'completed' })).toBeGreaterThanOrEqual(1);
+    }
+    expect(families.get('earshot_stage_duration_seconds')?.type).toBe('HISTOGRAM');
+    const analysed = histogramCounts('earshot_stage_duration_seconds').find(({ labels }) => labels.stage === 'analyse-audio' && labels.outcome === 'completed');
+    expect(analysed?.count).toBeGreaterThanOrEqual(1);
+    expect(value(families.get('earshot_calls_finished_total'), { status: 'completed' })).toBeGreaterThanOrEqual(1);
+    // the sample promises guaranteed returns: critical rule findings of that family
+    expect(value(families.get('earshot_findings_total'), { family: 'guaranteed_returns', severity: 'critical', source: 'rule' })).toBeGreaterThanOrEqual(1);
+    expect(families.get('process_cpu_user_seconds_total')?.type).toBe('COUNTER');
+    expect(families.has('nodejs_eventloop_lag_seconds')).toBe(true);
+  });
+
+  it('reports every queue depth and the oldest waiting job age', async () => {
+    const families = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
+    for (const queue of Object.values(QueueName)) {
+      expect(value(families.get('earshot_queue_jobs'), { queue, state: 'waiting' })).toBe(0);
+      expect(value(families.get('earshot_queue_oldest_waiting_seconds'), { queue })).toBe(0);
+    }
+    expect(value(families.get('earshot_queue_jobs'), { queue: 'rollup', state: 'failed' })).toBe(0);
+  });
+});
