@@ -4,7 +4,10 @@ import { IngestService } from '#libs/pipeline';
 const SWEEP_EVERY_MS = 60_000;
 const STRANDED_AFTER_MS = 120_000;
 
-/** Re-queues calls the API committed but never got onto Redis (a crash between the two). */
+/**
+ * Re-queues calls the API committed but never got onto Redis (a crash between the two), and calls whose current
+ * stage's job Redis lost (restarted without its data), so no call stays queued or processing forever.
+ */
 @Injectable()
 export class StrandedCallsSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(StrandedCallsSweeper.name);
@@ -25,6 +28,8 @@ export class StrandedCallsSweeper implements OnApplicationBootstrap, OnApplicati
     try {
       const requeued = await this.ingest.requeueStranded(STRANDED_AFTER_MS);
       if (requeued > 0) this.logger.warn(`re-queued ${requeued} stranded call(s)`);
+      const reconciled = await this.ingest.reconcileProcessing(STRANDED_AFTER_MS);
+      if (reconciled > 0) this.logger.warn(`re-queued the current stage of ${reconciled} call(s) whose job was lost from Redis`);
     } catch (error) {
       this.logger.error(`stranded-call sweep failed: ${(error as Error).message}`, (error as Error).stack);
     }

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CallRepository, type CallRecord, DuplicateAudioError, type NewCall } from '#libs/db';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
-import { FIRST_STAGE } from '#libs/queue';
+import { FIRST_STAGE, isPipelineStage } from '#libs/queue';
 import { PipelineQueues } from './pipeline-queues.service.js';
 
 export type CallMetadata = Omit<NewCall, 'audioKey' | 'audioSha256' | 'audioBytes' | 'audioContentType' | 'sidecarKey'>;
@@ -94,6 +94,23 @@ export class IngestService {
   async rerun(callId: string): Promise<void> {
     await this.calls.markRequeued(callId);
     await this.queues.enqueue(FIRST_STAGE, callId);
+  }
+
+  /**
+   * Re-queues the current stage of calls that are processing but whose stage has no job on its queue any more (Redis
+   * lost its data: restarted without persistence, or the last second before a crash). Stages are idempotent and the
+   * job id is deterministic, so a second reconciler or a job that reappears duplicates nothing.
+   */
+  async reconcileProcessing(olderThanMs: number): Promise<number> {
+    const calls = await this.calls.listProcessingBefore(new Date(Date.now() - olderThanMs), 1000);
+    let requeued = 0;
+    for (const call of calls) {
+      const stage = call.currentStage && isPipelineStage(call.currentStage) ? call.currentStage : FIRST_STAGE;
+      if (await this.queues.hasLiveJob(stage, call.id)) continue;
+      await this.queues.enqueue(stage, call.id);
+      requeued++;
+    }
+    return requeued;
   }
 
   /** Re-queues calls whose first job never reached Redis (the API died between commit and enqueue). */

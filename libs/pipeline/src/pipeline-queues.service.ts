@@ -6,6 +6,7 @@ import { PIPELINE, type PipelineStage, QueueName, stageJobId } from '#libs/queue
 import { createRedisConnection } from './redis-connection.js';
 
 const KEEP_FAILED_JOBS = { age: 7 * 24 * 3600, count: 10_000 };
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 /** Producer side of the pipeline: puts a call's next stage on its queue, at most once at a time. */
 @Injectable()
@@ -48,6 +49,12 @@ export class PipelineQueues implements OnApplicationShutdown {
         removeOnFail: KEEP_FAILED_JOBS,
       },
     );
+  }
+
+  /** Whether the stage's job for the call is on its queue, waiting or running (not lost, finished or failed). */
+  async hasLiveJob(stage: PipelineStage, callId: string): Promise<boolean> {
+    const job = await this.queue(PIPELINE[stage].queue).getJob(stageJobId(callId, stage));
+    return job !== undefined && LIVE_STATES.has(await job.getState());
   }
 
   async ping(): Promise<void> {

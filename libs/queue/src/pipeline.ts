@@ -40,3 +40,8 @@ function orderedStages(): PipelineStage[] {
   for (let stage: PipelineStage | null = FIRST_STAGE; stage; stage = PIPELINE[stage].next) order.push(stage);
   return order;
 }
+
+/** Whether a stored stage name (a call's currentStage) names a stage of the pipeline. */
+export function isPipelineStage(name: string): name is PipelineStage {
+  return Object.hasOwn(PIPELINE, name);
+}

@@ -246,6 +246,16 @@ export class CallRepository {
   }
 
   /** Calls still `queued` after the cutoff: their first job may never have reached Redis. */
+  /** Calls in a stage since before the cutoff (nothing about them has changed since): the reconciler checks their jobs. */
+  async listProcessingBefore(cutoff: Date, limit: number): Promise<{ id: string; currentStage: string | null }[]> {
+    return this.prisma.client.call.findMany({
+      where: { status: 'processing', updatedAt: { lt: cutoff } },
+      select: { id: true, currentStage: true },
+      orderBy: { updatedAt: 'asc' },
+      take: limit,
+    });
+  }
+
   async listQueuedBefore(cutoff: Date, limit: number): Promise<string[]> {
     const rows = await this.prisma.client.call.findMany({
       where: { status: 'queued', createdAt: { lt: cutoff } },
