@@ -18,7 +18,7 @@ describe('calls whose jobs Redis lost are re-queued by the reconciler (real Post
   const apps: INestApplication[] = [];
 
   beforeAll(async () => {
-    environment = await createTestEnvironment();
+    environment = await createTestEnvironment({ PIPELINE_STALL_MINUTES: '5' });
   });
 
   afterAll(async () => {
@@ -39,6 +39,10 @@ describe('calls whose jobs Redis lost are re-queued by the reconciler (real Post
       db.query(`UPDATE "Call" SET "status" = 'processing', "currentStage" = 'transcribe', "updatedAt" = now() - interval '10 minutes' WHERE "id" = $1`, [callId]),
     );
     const ingest = api.app.get(IngestService, { strict: false });
+    // a call unchanged in its stage for longer than PIPELINE_STALL_MINUTES is a backlog that does not move
+    const stalled = await fetch(`${api.baseUrl}/health`);
+    expect(stalled.status).toBe(503);
+    expect(await stalled.json()).toMatchObject({ status: 'degraded', checks: { database: { status: 'up' }, pipeline: { status: 'stalled', processing: 1 } } });
 
     // its job is still there, waiting: nothing to do
     expect(await ingest.reconcileProcessing(60_000)).toBe(0);
@@ -55,6 +59,9 @@ describe('calls whose jobs Redis lost are re-queued by the reconciler (real Post
     const call = await waitForCall(worker.baseUrl, callId, 60_000);
     expect(call.status).toBe('completed');
     expect(call.evaluation?.autoFailed).toBe(true);
+    const healthy = await fetch(`${worker.baseUrl}/health`);
+    expect(healthy.status).toBe(200);
+    expect(await healthy.json()).toMatchObject({ status: 'ok', checks: { pipeline: { status: 'moving', processing: 0, oldestUnchangedSeconds: null } } });
     // findings are keyed by call and place: the re-run raised each one once
     const rows = await withDatabase(environment.databaseUrl, (db) =>
       db.query<{ n: string; keys: string }>(`SELECT count(*) AS n, count(DISTINCT "dedupeKey") AS keys FROM "Finding" WHERE "callId" = $1`, [callId]),

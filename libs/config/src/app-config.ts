@@ -74,6 +74,9 @@ const environmentSchema = z
     JOB_ATTEMPTS: int(1, 100).default(5),
     JOB_BACKOFF_MS: int(0).default(2000),
     JOB_LOCK_DURATION_MS: int(1000).default(60_000),
+    // /health reports the pipeline stalled when a call has been in one stage this long (the reconciler re-queues lost
+    // jobs within minutes, so only a stuck worker, a full queue or a stage far slower than usual trips it)
+    PIPELINE_STALL_MINUTES: int(1, 7 * 24 * 60).default(30),
     WORKER_CONCURRENCY_TRANSCRIBE: int(1, 1000).default(4),
     WORKER_CONCURRENCY_ANALYSE_AUDIO: int(1, 1000).default(2),
     WORKER_CONCURRENCY_CHECK: int(1, 1000).default(16),
@@ -228,6 +231,7 @@ export interface AppConfig {
     backoffMs: number;
     lockDurationMs: number;
     shutdownGraceMs: number;
+    stallAfterMs: number;
     concurrency: Record<StageName, number>;
   };
   transcription: {
@@ -341,6 +345,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       backoffMs: env.JOB_BACKOFF_MS,
       lockDurationMs: env.JOB_LOCK_DURATION_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      stallAfterMs: env.PIPELINE_STALL_MINUTES * 60_000,
       concurrency: {
         transcribe: env.WORKER_CONCURRENCY_TRANSCRIBE,
         'analyse-audio': env.WORKER_CONCURRENCY_ANALYSE_AUDIO,

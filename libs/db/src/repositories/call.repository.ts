@@ -246,6 +246,12 @@ export class CallRepository {
   }
 
   /** Calls still `queued` after the cutoff: their first job may never have reached Redis. */
+  /** How many calls are processing, and since when the one unchanged longest has been in its stage. */
+  async processingBacklog(): Promise<{ processing: number; oldestUnchangedAt: Date | null }> {
+    const result = await this.prisma.client.call.aggregate({ where: { status: 'processing' }, _count: { _all: true }, _min: { updatedAt: true } });
+    return { processing: result._count._all, oldestUnchangedAt: result._min.updatedAt };
+  }
+
   /** Calls in a stage since before the cutoff (nothing about them has changed since): the reconciler checks their jobs. */
   async listProcessingBefore(cutoff: Date, limit: number): Promise<{ id: string; currentStage: string | null }[]> {
     return this.prisma.client.call.findMany({
