@@ -4,7 +4,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 're
 import { useTranslation } from 'react-i18next';
 import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { clock } from '../format.js';
 
 export interface PlayerRegion {
@@ -40,7 +40,14 @@ export interface Waveform {
 
 /** The call's waveform; the call view asks for it beside the call, so neither waits for the other. */
 export function useWaveform(callId: string) {
-  return useQuery({ queryKey: ['waveform', callId], queryFn: () => api<Waveform>(`/v1/calls/${callId}/waveform`), staleTime: Infinity, retry: false });
+  return useQuery({
+    queryKey: ['waveform', callId],
+    queryFn: () => api<Waveform>(`/v1/calls/${callId}/waveform`),
+    staleTime: Infinity,
+    // 409: the muted copy is not made yet (the call is early in the pipeline); it comes within seconds to minutes
+    retry: (failures, error) => error instanceof ApiError && error.status === 409 && failures < 60,
+    retryDelay: 3000,
+  });
 }
 
 export const WaveformPlayer = forwardRef<PlayerHandle, { callId: string; regions: PlayerRegion[]; onTime: (seconds: number) => void; onReady?: () => void }>(function WaveformPlayer(
