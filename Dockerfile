@@ -18,4 +18,4 @@ COPY --from=build /app/libs/rules/packs ./libs/rules/packs
 COPY --from=build /app/libs/db/src/generated ./libs/db/src/generated
 USER node
 EXPOSE 3000
-CMD ["node", "--experimental-wasm-modules", "dist/apps/api/src/main.js"]
+CMD ["node", "--experimental-wasm-modules", "dist/composition/main.js"]

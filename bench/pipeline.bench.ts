@@ -70,9 +70,9 @@ async function main(): Promise<void> {
     ...firstAdminEnv(BENCH_ADMIN),
   });
 
-  const { createApiApp } = await import('../apps/api/src/create-api-app.js');
+  const { createEarshotApp } = await import('../composition/earshot-app.js');
   const { PipelineWorkerHost } = await import('../libs/pipeline/src/index.js');
-  const app = await createApiApp({ withWorker: true });
+  const app = await createEarshotApp({ withWorker: true });
   const db = new pg.Client({ connectionString: databaseUrl });
   try {
     await app.listen(0, '127.0.0.1');

@@ -127,8 +127,8 @@ async function main(): Promise<void> {
     console.log(`seeded ${counts[0].calls} calls, ${counts[0].rollups} agent-day rollups in ${seedSeconds} s`, seedSteps);
 
     Object.assign(process.env, { NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix, ...firstAdminEnv(BENCH_ADMIN) });
-    const { createApiApp } = await import('../apps/api/src/create-api-app.js');
-    const nest = await createApiApp({ withWorker: false });
+    const { createEarshotApp } = await import('../composition/earshot-app.js');
+    const nest = await createEarshotApp({ withWorker: false });
     app = nest;
     await nest.listen(0, '127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(nest.getHttpServer().address() as { port: number }).port}`;

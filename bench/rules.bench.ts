@@ -1,7 +1,8 @@
 // Rule-engine throughput: 200 rules over a 10-minute transcript (target >= 2,000 calls/s on one core), and how the
 // time grows from 100 to 1,000 rules (target: at most 3x). Prints one JSON object on its last line.
 import type { NormalisedTranscript, TranscriptSegment } from '#libs/domain';
-import { compileRulePack, loadShippedPacks, runRules, type RulePack } from '#libs/rules';
+import { loadShippedPacks } from '#libs/rule-packs';
+import { compileRulePack, runRules, type RulePack } from '#libs/rules';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

@@ -59,8 +59,8 @@ async function main(): Promise<void> {
     `Earshot demo — database: ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite in .demo/'}, ` +
       `storage: ${process.env.S3_ENDPOINT ? 'S3' : 'local folder .demo/storage'}, redis: ${redis.url}${redis.child ? ' (private)' : ''}`,
   );
-  const { createApiApp } = await import('../apps/api/src/create-api-app.js');
-  const app = await createApiApp({ withWorker: true });
+  const { createEarshotApp } = await import('../composition/earshot-app.js');
+  const app = await createEarshotApp({ withWorker: true });
   try {
     // the usual port when it is free, so the console's address is the one the README gives; any free port otherwise
     await app.listen(DEMO_PORT, '127.0.0.1').catch(async (error: NodeJS.ErrnoException) => {

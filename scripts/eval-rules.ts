@@ -9,7 +9,8 @@
 //   --family F            score only family F (repeatable)
 //   --policy NAME         enable an opt-in rule policy (e.g. complaint_as_opt_out)
 import { readFileSync } from 'node:fs';
-import { compileRulePack, evaluateLabelled, formatEvalReport, loadShippedPacks, parseLabelledJsonl, splitPart } from '#libs/rules';
+import { loadShippedPacks } from '#libs/rule-packs';
+import { compileRulePack, evaluateLabelled, formatEvalReport, parseLabelledJsonl, splitPart } from '#libs/rules';
 
 const args = process.argv.slice(2);
 const usage = 'usage: eval-rules <labelled.jsonl> [--mistakes] [--part tune|aside] [--label-family L=F] [--family F] [--policy NAME]';

@@ -80,7 +80,7 @@ export async function startStack(options: { logDir: string; env?: Record<string,
       JOB_BACKOFF_MS: '200',
       ...options.env,
     };
-    children.push(launch('api', [join(ROOT, 'dist/apps/api/src/main.js')], env, options.logDir));
+    children.push(launch('api', [join(ROOT, 'dist/composition/main.js')], env, options.logDir));
     children.push(launch('worker', [join(ROOT, 'dist/apps/worker/src/main.js')], env, options.logDir));
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, children, options.logDir);

@@ -104,8 +104,8 @@ export async function createUser(
 /** Boots the API (and, unless told otherwise, the pipeline workers) in this process on a free port. */
 export async function startApi(env: Record<string, string>, options: { withWorker?: boolean } = {}) {
   Object.assign(process.env, env);
-  const { createApiApp } = await import('../../apps/api/src/create-api-app.js');
-  const app: INestApplication = await createApiApp({ withWorker: options.withWorker ?? true });
+  const { createEarshotApp } = await import('../../composition/earshot-app.js');
+  const app: INestApplication = await createEarshotApp({ withWorker: options.withWorker ?? true });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

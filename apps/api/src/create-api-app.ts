@@ -6,7 +6,6 @@ import { resolveAudioTools, useAudioTools } from '#libs/audio';
 import { APP_CONFIG, type AppConfig, loadConfig, logLevelsUpTo } from '#libs/config';
 import { AuditRepository } from '#libs/db';
 import { assertEnvironmentReady } from '#libs/pipeline';
-import { WorkerModule } from '../../worker/src/worker.module.js';
 import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { serveConsole } from './console-static.js';
@@ -15,16 +14,15 @@ import { httpMetrics } from './metrics/http-metrics.js';
 import { EarshotMetrics } from '#libs/metrics';
 
 /**
- * Builds the HTTP app. With embedded PGlite (no DATABASE_URL) the pipeline workers run in the same process,
- * because PGlite is one database in one process.
+ * Builds the HTTP app, with `alsoRun` modules in the same process (the pipeline workers, composed in composition/; this
+ * app does not know them).
  */
-export async function createApiApp(options: { withWorker?: boolean } = {}): Promise<INestApplication> {
+export async function createApiApp(options: { alsoRun?: Type[] } = {}): Promise<INestApplication> {
   const config = loadConfig();
-  const withWorker = options.withWorker ?? config.database.kind === 'pglite';
-  // the pipeline's dependencies are checked before anything starts: a process that cannot work refuses to start
-  useAudioTools(withWorker ? await assertEnvironmentReady(config) : resolveAudioTools(config.audioTools, config.audioTools.searchPath));
-  const root: Type = withWorker ? AllInOneModule : ApiModule;
-  const app = await NestFactory.create<NestExpressApplication>(root, {
+  const alsoRun = options.alsoRun ?? [];
+  // a process that runs pipeline work checks its dependencies before anything starts, and refuses to start without them
+  useAudioTools(alsoRun.length > 0 ? await assertEnvironmentReady(config) : resolveAudioTools(config.audioTools, config.audioTools.searchPath));
+  const app = await NestFactory.create<NestExpressApplication>(alsoRun.length > 0 ? composedModule(alsoRun) : ApiModule, {
     logger: logLevelsUpTo(config.logLevel),
     // harden-http registers the parsers with their limits
     bodyParser: false,
@@ -48,5 +46,8 @@ export async function createApiApp(options: { withWorker?: boolean } = {}): Prom
   return app;
 }
 
-@Module({ imports: [ApiModule, WorkerModule] })
-class AllInOneModule {}
+function composedModule(alsoRun: Type[]): Type {
+  @Module({ imports: [ApiModule, ...alsoRun] })
+  class ComposedModule {}
+  return ComposedModule;
+}

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { useAudioTools } from '#libs/audio';
 import { loadConfig, logLevelsUpTo } from '#libs/config';
 import { EnvironmentNotReadyError, assertEnvironmentReady } from '#libs/pipeline';
-import { exitOnSignal } from './exit-on-signal.js';
+import { exitOnSignal } from '#libs/lifecycle';
 import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {

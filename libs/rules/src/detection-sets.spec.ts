@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateLabelled, parseLabelledJsonl, type EvalReport, type LabelledUtterance } from './labelled-eval.js';
 import { compileRulePack } from './rule-compiler.js';
-import { loadShippedPacks } from './rule-pack.loader.js';
+import { loadShippedPacks } from '#libs/rule-packs';
 
 // The project's own hard cases for the detection targets of issue 15 (not the TeleAntiFraud dev sets, which live
 // outside the repository): each file mixes positives with the negatives that used to be confused with them.

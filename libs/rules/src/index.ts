@@ -6,6 +6,6 @@ export * from './pattern-matcher.js';
 export { normaliseText, normaliseWithOffsets, type NormalisedText } from './text-normaliser.js';
 export { compileRulePack, type CompiledRules, type CompiledRule } from './rule-compiler.js';
 export { runRules, type RunRulesOptions } from './rule-engine.js';
-export * from './rule-pack.loader.js';
+export * from './rule-pack.parser.js';
 export * from './labelled-eval.js';
 export * from './backtest.js';

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateLabelled, formatEvalReport, parseLabelledJsonl, splitPart } from './labelled-eval.js';
 import { compileRulePack } from './rule-compiler.js';
-import { loadShippedPacks } from './rule-pack.loader.js';
+import { loadShippedPacks } from '#libs/rule-packs';
 
 const fixture = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/labelled.jsonl');
 

@@ -3,7 +3,7 @@ import { compileRulePack } from './rule-compiler.js';
 import { runRules } from './rule-engine.js';
 import type { RulePackInput } from './rule-pack.schema.js';
 import { validateRulePack } from './rule-pack.validator.js';
-import { loadShippedPacks } from './rule-pack.loader.js';
+import { loadShippedPacks } from '#libs/rule-packs';
 
 const base = { version: 1, severity: 'critical', dimension: 'compliance', description: 'd', regulation: 'r' } as const;
 

@@ -1,4 +1,5 @@
-import { loadShippedPacks, parseRulePack } from './rule-pack.loader.js';
+import { loadShippedPacks } from '#libs/rule-packs';
+import { parseRulePack } from './rule-pack.parser.js';
 import { RulePackValidationError, validateRulePack } from './rule-pack.validator.js';
 
 const rule = {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { METADATA_RULE_REGULATIONS } from '#libs/compliance';
-import { loadShippedPacks } from '#libs/rules';
+import { loadShippedPacks } from '#libs/rule-packs';
 
 /** The regulation each rule cites, for findings shown to reviewers (from the shipped packs and the metadata rules). */
 @Injectable()

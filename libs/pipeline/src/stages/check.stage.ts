@@ -4,7 +4,8 @@ import { type CallRecord, CallRepository, CallResultsRepository, OptOutRepositor
 import { runMetadataChecks } from '#libs/compliance';
 import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
-import { type CompiledRules, compileRulePack, loadShippedPacks, runRules } from '#libs/rules';
+import { loadShippedPacks } from '#libs/rule-packs';
+import { type CompiledRules, compileRulePack, runRules } from '#libs/rules';
 import { OPT_OUT_ENDPOINT, WebhookPublisher } from '#libs/webhooks';
 import { LlmCheckService } from '../llm/llm-check.service.js';
 import { loadCall } from './call-loader.js';

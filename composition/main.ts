@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { exitOnSignal } from '../../worker/src/exit-on-signal.js';
-import { createApiApp } from './create-api-app.js';
+import { exitOnSignal } from '#libs/lifecycle';
+import { createEarshotApp } from './earshot-app.js';
 
 async function main(): Promise<void> {
-  const app = await createApiApp();
+  const app = await createEarshotApp();
   const config = app.get<AppConfig>(APP_CONFIG);
   exitOnSignal(app);
   await app.listen(config.http.port, config.http.host);
