@@ -51,3 +51,11 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
   );
   return { filters, setFilter, clear, cursor, pageNumber: back.length + 1, hasPrevious: back.length > 0, nextPage, previousPage, search: params.toString() };
 }
+
+/** A period picked as dates (`from`..`to`, both days included) as the API's instants: `to` is the next midnight. */
+export function periodParams(from: string, to: string): { from?: string; to?: string } {
+  return {
+    from: from ? new Date(from).toISOString() : undefined,
+    to: to ? new Date(new Date(to).getTime() + 86_400_000).toISOString() : undefined,
+  };
+}

@@ -166,8 +166,6 @@ export interface ApiErrorView {
   allowedRoles?: string[];
 }
 
-/** A Date field as it travels in JSON. */
-export type Jsonified<T> = T extends Date ? string : T extends (infer U)[] ? Jsonified<U>[] : T extends object ? { [K in keyof T]: Jsonified<T[K]> } : T;
 
 /** What the console needs of GET /v1/campaigns' items. */
 export interface CampaignSummaryView {

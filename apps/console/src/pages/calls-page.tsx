@@ -2,7 +2,7 @@ import { Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { CallListItemView, CampaignSummaryView, Page } from '#libs/api-contract';
+import type { CallListItemView, Page } from '#libs/api-contract';
 import { api, queryString } from '../api.js';
 import { StatusBadge, ToneBadge } from '../components/badges.js';
 import { FilterBar, type FilterField } from '../components/filter-bar.js';
@@ -10,7 +10,8 @@ import { Pager } from '../components/pager.js';
 import { QueryState } from '../components/query-state.js';
 import { useFormat } from '../format.js';
 import { useSession } from '../session.js';
-import { useUrlFilters } from '../url-filters.js';
+import { periodParams, useUrlFilters } from '../url-filters.js';
+import { useCampaigns } from '../campaigns.js';
 
 const FILTERS = ['q', 'agent', 'team', 'campaign', 'status', 'minScore', 'maxScore', 'hasCritical', 'from', 'to', 'limit'] as const;
 
@@ -23,8 +24,7 @@ export default function CallsPage() {
   const { filters } = url;
   const apiFilters = {
     ...filters,
-    from: filters.from ? new Date(filters.from).toISOString() : undefined,
-    to: filters.to ? new Date(new Date(filters.to).getTime() + 86_400_000).toISOString() : undefined,
+    ...periodParams(filters.from, filters.to),
   };
   const calls = useQuery({
     queryKey: ['calls', apiFilters, url.cursor],
@@ -33,7 +33,7 @@ export default function CallsPage() {
   });
   // agents and machines may not list campaigns; the filter is then free text
   const mayListCampaigns = me !== null && ['admin', 'qa_lead', 'compliance', 'trainer'].includes(me.role);
-  const campaigns = useQuery({ queryKey: ['campaigns'], queryFn: () => api<{ items: CampaignSummaryView[] }>('/v1/campaigns'), staleTime: 300_000, enabled: mayListCampaigns });
+  const campaigns = useCampaigns(mayListCampaigns);
 
   const fields: FilterField[] = [
     { key: 'q', label: t('calls.search'), kind: 'text' },

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { CampaignSummaryView, Page, QueueCountsView, QueueItemView } from '#libs/api-contract';
+import type { Page, QueueCountsView, QueueItemView } from '#libs/api-contract';
 import { api, queryString } from '../api.js';
 import { ReviewStateBadge, SeverityBadge, ToneBadge } from '../components/badges.js';
 import { DismissDialog } from '../components/dismiss-dialog.js';
@@ -15,7 +15,8 @@ import { useFormat } from '../format.js';
 import { useReadyMark } from '../perf-marks.js';
 import { rememberQueue, useAssign, useReview } from '../review.js';
 import { useSession } from '../session.js';
-import { useUrlFilters } from '../url-filters.js';
+import { periodParams, useUrlFilters } from '../url-filters.js';
+import { useCampaigns } from '../campaigns.js';
 
 const FILTERS = ['campaign', 'team', 'agent', 'family', 'ruleId', 'severity', 'status', 'from', 'to', 'limit'] as const;
 
@@ -36,8 +37,7 @@ export function QueuePage() {
     ruleId: filters.ruleId,
     severity: filters.severity,
     status,
-    from: filters.from ? new Date(filters.from).toISOString() : undefined,
-    to: filters.to ? new Date(new Date(filters.to).getTime() + 86_400_000).toISOString() : undefined,
+    ...periodParams(filters.from, filters.to),
   };
   const page = useQuery({
     queryKey: ['queue', 'page', apiFilters, url.cursor, filters.limit],
@@ -50,7 +50,7 @@ export function QueuePage() {
     queryFn: ({ signal }) => api<QueueCountsView>(`/v1/findings/counts${queryString(apiFilters)}`, { signal }),
     enabled: page.data !== undefined,
   });
-  const campaigns = useQuery({ queryKey: ['campaigns'], queryFn: () => api<{ items: CampaignSummaryView[] }>('/v1/campaigns'), staleTime: 300_000, enabled: page.data !== undefined });
+  const campaigns = useCampaigns(page.data !== undefined);
 
   const items = useMemo(() => page.data?.items ?? [], [page.data]);
   useReadyMark('earshot:queue-rendered', items.length > 0);
