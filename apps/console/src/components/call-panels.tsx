@@ -181,7 +181,7 @@ export function LlmChecksPanel({ llm, findings }: { llm: LlmChecksView | null; f
                   <Text size="sm">{answer.questionId}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{answer.answer ?? '—'}</Text>
+                  <Text size="sm">{answer.answer ? t(`call.answers.${answer.answer}`) : '—'}</Text>
                   <Text size="xs" c={answer.verified ? '#075046' : '#8b1a1a'}>
                     {answer.verified ? t('call.verified') : t('call.unverified')}
                   </Text>

@@ -163,6 +163,7 @@ export const en = {
     verified: 'Quote verified',
     unverified: 'Quote not in the transcript: answer discarded',
     quote: 'Quote',
+    answers: { yes: 'Yes', no: 'No', not_applicable: 'Not applicable' },
     metadata: 'Details',
     agent: 'Agent',
     campaign: 'Campaign',

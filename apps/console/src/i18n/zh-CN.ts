@@ -164,6 +164,7 @@ export const zhCN: Resources = {
     verified: '引文已核实',
     unverified: '引文不在转写文本中：回答已作废',
     quote: '引文',
+    answers: { yes: '是', no: '否', not_applicable: '不适用' },
     metadata: '通话信息',
     agent: '坐席',
     campaign: '项目',
