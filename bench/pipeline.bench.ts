@@ -1,26 +1,21 @@
 /**
- * npm run bench:pipeline [-- --calls N] — N calls (default 1,000) uploaded over HTTP with sidecar transcripts and
- * run through every stage (transcribe, analyse-audio, check, score, clip, rollup) by the workers in this process,
- * on the real Postgres (a fresh database) and Redis (a fresh prefix). Recordings are 2 s mono WAVs, each distinct
- * (the ingest dedupes by sha256), so the figures are the pipeline's orchestration and persistence, plus one ffprobe
- * per call. Prints calls/s and per-stage p50/p95; the last line is one JSON object.
+ * npm run bench:pipeline [-- --calls N --workers W] — N calls (default 1,000) uploaded over HTTP with sidecar
+ * transcripts and run through every stage (transcribe, analyse-audio, check, score, clip, rollup), with the built API
+ * and W worker processes (default 1) as production runs them (scripts/stack), on the real Postgres (a fresh database)
+ * and Redis (a fresh prefix), objects in a local folder. Recordings are 2 s mono WAVs, each distinct (the ingest
+ * dedupes by sha256), so the figures are the pipeline's orchestration and persistence. Prints calls/s and the CPU
+ * each process used per call; the last line is one JSON object.
  */
 import { randomBytes } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { applyMigrations } from '../libs/db/src/migrate/index.js';
-import { deleteQueueKeys } from '../libs/pipeline/src/redis-connection.js';
-import { firstAdminEnv, signIn } from '../scripts/sign-in.js';
+import { ROOT, startStack } from '../scripts/stack/earshot-stack.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CALLS = Number(argument('--calls') ?? 1000);
-const BENCH_ADMIN = 'bench@earshot.local';
+const WORKERS = Number(argument('--workers') ?? 1);
 const UPLOAD_CONCURRENCY = Number(argument('--upload-concurrency') ?? 16);
 
 function argument(name: string): string | undefined {
@@ -54,40 +49,19 @@ function percentile(sorted: number[], q: number): number {
 }
 
 async function main(): Promise<void> {
-  const suffix = randomBytes(4).toString('hex');
-  const database = `earshot_bench_${suffix}`;
-  const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
-  const storageDir = await mkdtemp(join(tmpdir(), 'earshot-bench-'));
-  const prefix = `bench-${suffix}`;
-  await applyMigrations({ kind: 'postgres', connectionString: databaseUrl });
-  Object.assign(process.env, {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    STORAGE_DIR: storageDir,
-    ...firstAdminEnv(BENCH_ADMIN),
-  });
-
-  const { createEarshotApp } = await import('../composition/earshot-app.js');
-  const { PipelineWorkerHost } = await import('../libs/pipeline/src/index.js');
-  const app = await createEarshotApp({ withWorker: true });
-  const db = new pg.Client({ connectionString: databaseUrl });
+  const stack = await startStack({ logDir: join(ROOT, 'test-results/bench-pipeline'), storage: 'local', workers: WORKERS, env: { LOG_LEVEL: 'warn' } });
+  const db = new pg.Client({ connectionString: stack.databaseUrl });
   try {
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as { port: number };
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const authorization = await signIn(baseUrl, BENCH_ADMIN, process.env.ADMIN_PASSWORD ?? '');
     await db.connect();
-
     const sample = JSON.parse(await readFile(join(ROOT, 'samples/calls.json'), 'utf8')) as { name: string; metadata: Record<string, unknown> }[];
     const compliant = sample.find((s) => s.name === 'en-compliant');
     if (!compliant) throw new Error('samples/calls.json has no en-compliant call');
     const transcript = await readFile(join(ROOT, 'samples/audio/en-compliant.transcript.json'));
     const recordings = Array.from({ length: CALLS }, distinctWav);
+    const suffix = randomBytes(4).toString('hex');
 
-    console.log(`bench:pipeline — ${CALLS} calls, upload concurrency ${UPLOAD_CONCURRENCY}, database ${database}, prefix ${prefix}`);
+    console.log(`bench:pipeline — ${CALLS} calls, upload concurrency ${UPLOAD_CONCURRENCY}, API + ${WORKERS} worker process(es)`);
+    const cpuBefore = await processCpuSeconds();
     const started = performance.now();
     let next = 0;
     const uploadLatencies: number[] = [];
@@ -107,7 +81,7 @@ async function main(): Promise<void> {
         );
         form.set('transcript', new Blob([transcript], { type: 'application/json' }), 'transcript.json');
         const t0 = performance.now();
-        const response = await fetch(`${baseUrl}/v1/calls`, { method: 'POST', body: form, headers: { authorization } });
+        const response = await stack.adminFetch('/v1/calls', { method: 'POST', body: form });
         uploadLatencies.push(performance.now() - t0);
         if (response.status !== 201) throw new Error(`upload ${index}: ${response.status} ${await response.text()}`);
       }
@@ -115,13 +89,12 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: UPLOAD_CONCURRENCY }, upload));
     const uploadedMs = performance.now() - started;
 
-    let finished = 0;
     let lastReport = 0;
     for (;;) {
       const { rows } = await db.query<{ done: string; failed: string }>(
         `SELECT count(*) FILTER (WHERE status IN ('completed', 'failed')) AS done, count(*) FILTER (WHERE status = 'failed') AS failed FROM "Call"`,
       );
-      finished = Number(rows[0].done);
+      const finished = Number(rows[0].done);
       if (finished >= CALLS) {
         if (Number(rows[0].failed) > 0) throw new Error(`${rows[0].failed} calls failed`);
         break;
@@ -130,39 +103,65 @@ async function main(): Promise<void> {
         lastReport = performance.now();
         console.log(`  ${finished}/${CALLS} finished after ${((performance.now() - started) / 1000).toFixed(1)} s`);
       }
-      await sleep(100);
+      await sleep(50);
     }
     const totalMs = performance.now() - started;
-    const stages = app.get(PipelineWorkerHost).timings.summary();
+    const cpuAfter = await processCpuSeconds();
+    const cpuMsPerCall = Object.fromEntries(
+      Object.entries(cpuAfter).map(([name, seconds]) => [name, Math.round(((seconds - (cpuBefore[name] ?? 0)) * 1000) / CALLS)]),
+    );
     uploadLatencies.sort((a, b) => a - b);
     const result = {
       bench: 'pipeline',
       calls: CALLS,
-      machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB`,
+      workers: WORKERS,
+      machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg()[0].toFixed(1)} at the end`,
       uploadCallsPerSecond: Number((CALLS / (uploadedMs / 1000)).toFixed(1)),
       uploadP50Ms: Math.round(percentile(uploadLatencies, 0.5)),
       uploadP95Ms: Math.round(percentile(uploadLatencies, 0.95)),
       endToEndCallsPerSecond: Number((CALLS / (totalMs / 1000)).toFixed(1)),
       totalSeconds: Number((totalMs / 1000).toFixed(1)),
-      stages,
+      cpuMsPerCall,
     };
-    for (const [stage, t] of Object.entries(stages)) console.log(`  ${stage.padEnd(14)} p50 ${t.p50Ms} ms  p95 ${t.p95Ms} ms  (${t.count} jobs)`);
+    console.log(`  CPU per call (ms): ${Object.entries(cpuMsPerCall).map(([name, ms]) => `${name} ${ms}`).join(', ')}`);
     console.log(`  end to end: ${result.endToEndCallsPerSecond} calls/s (target >= 200); uploads ${result.uploadCallsPerSecond} calls/s`);
     console.log(JSON.stringify(result));
   } finally {
-    await app.close();
     await db.end().catch(() => undefined);
-    await cleanUp(database, prefix, storageDir);
+    await stack.stop();
   }
 }
 
-async function cleanUp(database: string, prefix: string, storageDir: string): Promise<void> {
-  await rm(storageDir, { recursive: true, force: true });
-  await deleteQueueKeys(REDIS_URL, prefix);
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
+/**
+ * CPU seconds used so far by the processes the bench loads, read from /proc: the API and worker processes of the
+ * stack, Postgres backends and Redis (Linux only; an empty figure elsewhere).
+ */
+async function processCpuSeconds(): Promise<Record<string, number>> {
+  const { readdir } = await import('node:fs/promises');
+  const ticks = 100;
+  const totals: Record<string, number> = {};
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^[0-9]+$/.test(pid)) continue;
+    try {
+      const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
+      const name = cmdline.includes('composition/main.js')
+        ? 'api'
+        : cmdline.includes('apps/worker/src/main.js')
+          ? 'workers'
+          : cmdline.startsWith('postgres')
+            ? 'postgres'
+            : cmdline.includes('redis-server')
+              ? 'redis'
+              : null;
+      if (name) totals[name] = (totals[name] ?? 0) + seconds;
+    } catch {
+      // the process ended while it was read
+    }
+  }
+  return totals;
 }
 
 main().catch((error: unknown) => {

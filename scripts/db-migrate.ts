@@ -1,18 +1,25 @@
-// Applies prisma/migrations to DATABASE_URL (creating the database if needed), as `prisma migrate deploy` would.
+// Applies prisma/migrations to the configured database, as `prisma migrate deploy` would: DATABASE_URL (creating the
+// database if needed), or the embedded PGlite in EARSHOT_DATA_DIR when none is set, the same default as the app's.
+import { PGlite } from '@electric-sql/pglite';
+import { loadConfig } from '../libs/config/src/index.js';
 import { applyMigrations } from '../libs/db/src/migrate/index.js';
 
-const connectionString = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/earshot';
+const { database } = loadConfig();
 const started = performance.now();
-const redacted = connectionString.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+const where = database.kind === 'postgres' ? database.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : `embedded PGlite in ${database.dataDir}`;
 
 try {
-  const { applied } = await applyMigrations(
-    { kind: 'postgres', connectionString },
-    { log: (line) => console.log(line) },
-  );
-  const ms = Math.round(performance.now() - started);
-  console.log(`${redacted}: ${applied.length === 0 ? 'up to date' : `${applied.length} applied`} in ${ms} ms`);
+  const pglite = database.kind === 'pglite' ? new PGlite(database.dataDir) : null;
+  try {
+    const { applied } = await applyMigrations(pglite ? { kind: 'pglite', pglite } : { kind: 'postgres', connectionString: (database as { url: string }).url }, {
+      log: (line) => console.log(line),
+    });
+    const ms = Math.round(performance.now() - started);
+    console.log(`${where}: ${applied.length === 0 ? 'up to date' : `${applied.length} applied`} in ${ms} ms`);
+  } finally {
+    await pglite?.close();
+  }
 } catch (error) {
-  console.error(`migrating ${redacted} failed:`, error);
+  console.error(`migrating ${where} failed:`, error);
   process.exitCode = 1;
 }

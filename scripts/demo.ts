@@ -11,7 +11,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { deleteQueueKeys } from '../libs/pipeline/src/redis-connection.js';
+import { deleteQueueKeys } from '../libs/queue/src/redis-connection.js';
+import { loadConfig } from '../libs/config/src/index.js';
 import { firstAdminEnv, signIn } from './sign-in.js';
 import { freePort } from './free-port.js';
 
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   await rm(DATA_DIR, { recursive: true, force: true });
   const prefix = `earshot-demo-${randomBytes(3).toString('hex')}`;
-  Object.assign(process.env, {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
     EARSHOT_DATA_DIR: DATA_DIR,
     REDIS_URL: redis.url,
     QUEUE_PREFIX: prefix,
@@ -53,14 +55,15 @@ async function main(): Promise<void> {
     CONSOLE_DIR: join(ROOT, 'dist/console'),
     // the demo's data folder starts empty, so this becomes its first (and only) user
     ...firstAdminEnv(DEMO_ADMIN_EMAIL),
-  });
+  };
+  const config = loadConfig(env);
 
   console.log(
-    `Earshot demo — database: ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite in .demo/'}, ` +
-      `storage: ${process.env.S3_ENDPOINT ? 'S3' : 'local folder .demo/storage'}, redis: ${redis.url}${redis.child ? ' (private)' : ''}`,
+    `Earshot demo — database: ${config.database.kind === 'postgres' ? 'DATABASE_URL' : 'embedded PGlite in .demo/'}, ` +
+      `storage: ${config.storage.kind === 's3' ? 'S3' : 'local folder .demo/storage'}, redis: ${redis.url}${redis.child ? ' (private)' : ''}`,
   );
   const { createEarshotApp } = await import('../composition/earshot-app.js');
-  const app = await createEarshotApp({ withWorker: true });
+  const app = await createEarshotApp({ config, withWorker: true });
   try {
     // the usual port when it is free, so the console's address is the one the README gives; any free port otherwise
     await app.listen(DEMO_PORT, '127.0.0.1').catch(async (error: NodeJS.ErrnoException) => {
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
     });
     const { port } = app.getHttpServer().address() as { port: number };
     const baseUrl = `http://127.0.0.1:${port}`;
-    authorization = await signIn(baseUrl, DEMO_ADMIN_EMAIL, process.env.ADMIN_PASSWORD ?? '');
+    authorization = await signIn(baseUrl, DEMO_ADMIN_EMAIL, env.ADMIN_PASSWORD ?? '');
     console.log(`API on ${baseUrl} (OpenAPI at ${baseUrl}/docs); signed in as ${DEMO_ADMIN_EMAIL}, the admin created from ADMIN_EMAIL\n`);
 
     const samples = JSON.parse(await readFile(join(ROOT, 'samples/calls.json'), 'utf8')) as SampleEntry[];
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
       console.log(
         `\nOpen the console: ${baseUrl}/\n` +
           `  sign in as ${DEMO_ADMIN_EMAIL}\n` +
-          `  password   ${process.env.ADMIN_PASSWORD}\n` +
+          `  password   ${env.ADMIN_PASSWORD}\n` +
           'Review the flagged calls in the queue; Ctrl-C stops the demo.',
       );
       await untilInterrupted();

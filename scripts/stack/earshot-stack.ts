@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import S3rver from 's3rver';
-import { deleteQueueKeys } from '../../libs/pipeline/src/redis-connection.js';
+import { deleteQueueKeys } from '../../libs/queue/src/redis-connection.js';
 import { freePort } from '../free-port.js';
 
 /** The repository root, whether this runs from its source (tests) or from dist/ (the benchmark). */
@@ -37,7 +37,16 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: { logDir: string; env?: Record<string, string> }): Promise<Stack> {
+export interface StackOptions {
+  logDir: string;
+  env?: Record<string, string>;
+  /** objects in a local folder both processes share instead of s3rver (the pipeline bench: storage is not what it measures) */
+  storage?: 's3' | 'local';
+  /** worker processes (default 1) */
+  workers?: number;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
   const suffix = randomBytes(4).toString('hex');
   const database = `earshot_stack_${suffix}`;
   const databaseUrl = POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
@@ -67,13 +76,17 @@ export async function startStack(options: { logDir: string; env?: Record<string,
       DATABASE_URL: databaseUrl,
       REDIS_URL,
       QUEUE_PREFIX: prefix,
-      S3_ENDPOINT: '127.0.0.1',
-      S3_PORT: String(s3Port),
-      S3_ACCESS_KEY: 'S3RVER',
-      S3_SECRET_KEY: 'S3RVER',
-      S3_REGION: 'us-east-1',
-      S3_BUCKET: `earshot-${suffix}`,
-      S3_USE_SSL: 'false',
+      ...(options.storage === 'local'
+        ? { STORAGE_DIR: join(s3Dir, 'local-storage') }
+        : {
+            S3_ENDPOINT: '127.0.0.1',
+            S3_PORT: String(s3Port),
+            S3_ACCESS_KEY: 'S3RVER',
+            S3_SECRET_KEY: 'S3RVER',
+            S3_REGION: 'us-east-1',
+            S3_BUCKET: `earshot-${suffix}`,
+            S3_USE_SSL: 'false',
+          }),
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
       CONSOLE_DIR: join(ROOT, 'dist/console'),
@@ -81,7 +94,9 @@ export async function startStack(options: { logDir: string; env?: Record<string,
       ...options.env,
     };
     children.push(launch('api', [join(ROOT, 'dist/composition/main.js')], env, options.logDir));
-    children.push(launch('worker', [join(ROOT, 'dist/apps/worker/src/main.js')], env, options.logDir));
+    for (let i = 0; i < (options.workers ?? 1); i++) {
+      children.push(launch(i === 0 ? 'worker' : `worker-${i + 1}`, [join(ROOT, 'dist/apps/worker/src/main.js')], env, options.logDir));
+    }
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, children, options.logDir);
     const token = await signIn(baseUrl, admin.email, admin.password);
@@ -90,7 +105,7 @@ export async function startStack(options: { logDir: string; env?: Record<string,
       headers.set('authorization', `Bearer ${token}`);
       return fetch(`${baseUrl}${path}`, { ...init, headers });
     };
-    return { baseUrl, databaseUrl, s3Dir, bucket: env.S3_BUCKET as string, admin, adminFetch, stop };
+    return { baseUrl, databaseUrl, s3Dir, bucket: env.S3_BUCKET ?? '', admin, adminFetch, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -135,7 +135,15 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
     const first = callIds['demo-en-001'];
     const response = await send('POST', '/v1/evaluation/rescore', { campaign: 'fund-q4' });
     expect(response.status).toBe(202);
-    expect(response.body.enqueued).toBeGreaterThanOrEqual(2);
+    expect(response.body).toMatchObject({ status: 'queued', progressUrl: `/v1/evaluation/rescore/${response.body.jobId}` });
+    let progress: Json = {};
+    for (const until = Date.now() + 20_000; Date.now() < until && progress.state !== 'completed'; await sleep(100)) {
+      progress = (await get(response.body.progressUrl as string)).body;
+    }
+    expect(progress).toMatchObject({ state: 'completed' });
+    expect(progress.total).toBeGreaterThanOrEqual(2);
+    expect(progress.queued).toBe(progress.total);
+    expect((await get('/v1/evaluation/rescore/99999999')).status).toBe(404);
     expect((await send('POST', '/v1/evaluation/rescore', { callIds: ['not-a-uuid'] })).body.message).toEqual([
       expect.stringContaining('callIds:'),
     ]);
@@ -217,10 +225,23 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
     });
     expect(put.status).toBe(200);
 
+    // outcomes are applied in the request; the rollups they queue judge the thresholds in the worker
+    const complaintRollups = async (expected: number) => {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const scorecard = await get(`/v1/evaluation/agents/agent-001?${PERIOD}`);
+        const complaints = (scorecard.body.dimensions as { compliance: { complaints: number } }).compliance.complaints;
+        if (complaints >= expected || Date.now() > deadline) return complaints;
+        await sleep(100);
+      }
+    };
     const complain = (callId: string, category: string) => send('POST', '/v1/outcomes', { outcomes: [{ callId, complaint: { category } }] });
-    expect((await complain('demo-en-001', 'unsolicited_marketing')).body).toMatchObject({ applied: 1, alertsRaised: 1 });
-    expect((await complain('eval-risky-2', 'content_violation')).body).toMatchObject({ applied: 1, alertsRaised: 0 });
-    expect((await complain('demo-en-001', 'unsolicited_marketing')).body).toMatchObject({ applied: 1, alertsRaised: 0 });
+    expect((await complain('demo-en-001', 'unsolicited_marketing')).body).toMatchObject({ applied: 1, rollupsQueued: 1 });
+    expect(await complaintRollups(1)).toBe(1);
+    expect((await get('/v1/alerts?thresholdId=complaint_rate')).body.items).toHaveLength(1);
+    expect((await complain('eval-risky-2', 'content_violation')).body).toMatchObject({ applied: 1, rollupsQueued: 1 });
+    expect((await complain('demo-en-001', 'unsolicited_marketing')).body).toMatchObject({ applied: 1, rollupsQueued: 1 });
+    expect(await complaintRollups(2)).toBe(2);
 
     const alerts = await get('/v1/alerts?thresholdId=complaint_rate');
     expect(alerts.body.items).toEqual([expect.objectContaining({ entityKind: 'agent', period: '2026-11-20', status: 'open', value: 0.5, sample: 2 })]);

@@ -94,9 +94,10 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
     expect(call.status).toBe('failed');
     expect(call.failure?.stage).toBe('analyse-audio');
     expect(call.failure?.reason).toMatch(/audio cannot be decoded/);
-    const queue = new Queue(QueueName.AnalyseAudio, { connection: { url: REDIS_URL }, prefix: environment.queuePrefix });
+    // a call with its transcript runs as one job in the analysis lane, from its transcribe stage on
+    const queue = new Queue(QueueName.Analysis, { connection: { url: REDIS_URL }, prefix: environment.queuePrefix });
     try {
-      const job = await queue.getJob(stageJobId(id, 'analyse-audio'));
+      const job = await queue.getJob(stageJobId(id, 'transcribe'));
       expect(await job?.isFailed()).toBe(true);
       expect(job?.attemptsMade).toBe(1);
     } finally {

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { IngestService, deleteQueueKeys } from '#libs/pipeline';
+import { IngestService } from '#libs/calls';
+import { deleteQueueKeys } from '#libs/queue';
 import {
   REDIS_URL,
   type TestEnvironment,

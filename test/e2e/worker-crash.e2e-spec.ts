@@ -101,7 +101,7 @@ describe('worker processes: crash and graceful shutdown', () => {
     expect(code).toBe(0);
   }, 90_000);
 
-  it('lets the in-flight job finish on SIGTERM and hands the call on to the next stage', async () => {
+  it('lets the in-flight stage finish on SIGTERM and queues the rest of the lane from the next stage', async () => {
     const sample = await loadSample('en-compliant');
     const worker = startWorker({ ...environment.env, FAULT_DELAY_AFTER_STAGE: 'check=1500' });
     workers.push(worker);
@@ -113,7 +113,7 @@ describe('worker processes: crash and graceful shutdown', () => {
     expect(code).toBe(0);
     expect(worker.output()).toMatch(/shutting down workers \(SIGTERM\)/);
 
-    const score = new Queue(QueueName.Score, { connection: { url: REDIS_URL }, prefix: environment.queuePrefix });
+    const score = new Queue(QueueName.Analysis, { connection: { url: REDIS_URL }, prefix: environment.queuePrefix });
     try {
       const next = await score.getJob(stageJobId(id, 'score'));
       expect(await next?.getState()).toBe('waiting');

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { applyMigrations } from '#libs/db';
-import { deleteQueueKeys } from '#libs/pipeline';
+import { deleteQueueKeys } from '#libs/queue';
 import { type RunningS3rver, startS3rver } from './s3rver.js';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -103,9 +103,10 @@ export async function createUser(
 
 /** Boots the API (and, unless told otherwise, the pipeline workers) in this process on a free port. */
 export async function startApi(env: Record<string, string>, options: { withWorker?: boolean } = {}) {
-  Object.assign(process.env, env);
   const { createEarshotApp } = await import('../../composition/earshot-app.js');
-  const app: INestApplication = await createEarshotApp({ withWorker: options.withWorker ?? true });
+  const { loadConfig } = await import('#libs/config');
+  const config = loadConfig({ ...process.env, ...env });
+  const app: INestApplication = await createEarshotApp({ config, withWorker: options.withWorker ?? true });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

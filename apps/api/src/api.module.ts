@@ -1,9 +1,11 @@
 import { tmpdir } from 'node:os';
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { APP_CONFIG, type AppConfig, ConfigModule } from '#libs/config';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
-import { PipelineModule } from '#libs/pipeline';
+import { CallsModule } from '#libs/calls';
+import { QueueModule } from '#libs/queue';
+import { StorageModule } from '#libs/storage';
 import { CallsController } from './calls/calls.controller.js';
 import { RuleCitations } from './calls/rule-citations.js';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
@@ -32,9 +34,10 @@ import { HostileInputMiddleware } from './common/hostile-input.middleware.js';
 
 @Module({
   imports: [
-    ConfigModule,
     DatabaseModule,
-    PipelineModule,
+    StorageModule,
+    QueueModule,
+    CallsModule,
     AuthModule,
     MediaModule,
     RulesModule,

@@ -3,9 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveAudioTools, useAudioTools } from '#libs/audio';
-import { APP_CONFIG, type AppConfig, loadConfig, logLevelsUpTo } from '#libs/config';
+import { type AppConfig, ConfigModule, logLevelsUpTo } from '#libs/config';
 import { AuditRepository } from '#libs/db';
-import { assertEnvironmentReady } from '#libs/pipeline';
+import { assertEnvironmentReady } from '#libs/lifecycle';
 import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { serveConsole } from './console-static.js';
@@ -13,16 +13,17 @@ import { hardenHttp } from './common/harden-http.js';
 import { httpMetrics } from './metrics/http-metrics.js';
 import { EarshotMetrics } from '#libs/metrics';
 
-/**
- * Builds the HTTP app, with `alsoRun` modules in the same process (the pipeline workers, composed in composition/; this
- * app does not know them).
- */
-export async function createApiApp(options: { alsoRun?: Type[] } = {}): Promise<INestApplication> {
-  const config = loadConfig();
-  const alsoRun = options.alsoRun ?? [];
+export interface ApiAppOptions {
+  config: AppConfig;
+  /** modules run in the same process (the pipeline workers, composed in composition/; this app does not know them) */
+  alsoRun?: Type[];
+}
+
+/** Builds the HTTP app on the given configuration. */
+export async function createApiApp({ config, alsoRun = [] }: ApiAppOptions): Promise<INestApplication> {
   // a process that runs pipeline work checks its dependencies before anything starts, and refuses to start without them
   useAudioTools(alsoRun.length > 0 ? await assertEnvironmentReady(config) : resolveAudioTools(config.audioTools, config.audioTools.searchPath));
-  const app = await NestFactory.create<NestExpressApplication>(alsoRun.length > 0 ? composedModule(alsoRun) : ApiModule, {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule(config, alsoRun), {
     logger: logLevelsUpTo(config.logLevel),
     // harden-http registers the parsers with their limits
     bodyParser: false,
@@ -30,7 +31,7 @@ export async function createApiApp(options: { alsoRun?: Type[] } = {}): Promise<
   app.use(httpMetrics(app.get(EarshotMetrics)));
   hardenHttp(app, config);
   if (config.http.trustProxy !== undefined) app.set('trust proxy', config.http.trustProxy);
-  app.useGlobalFilters(new DomainErrorFilter(app.get<AppConfig>(APP_CONFIG).http.uploadMaxBytes, app.get(AuditRepository)));
+  app.useGlobalFilters(new DomainErrorFilter(config.http.uploadMaxBytes, app.get(AuditRepository)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -46,8 +47,8 @@ export async function createApiApp(options: { alsoRun?: Type[] } = {}): Promise<
   return app;
 }
 
-function composedModule(alsoRun: Type[]): Type {
-  @Module({ imports: [ApiModule, ...alsoRun] })
-  class ComposedModule {}
-  return ComposedModule;
+function rootModule(config: AppConfig, alsoRun: Type[]): Type {
+  @Module({ imports: [ConfigModule.forRoot(config), ApiModule, ...alsoRun] })
+  class EarshotApiRoot {}
+  return EarshotApiRoot;
 }

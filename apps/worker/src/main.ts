@@ -1,22 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { useAudioTools } from '#libs/audio';
-import { loadConfig, logLevelsUpTo } from '#libs/config';
-import { EnvironmentNotReadyError, assertEnvironmentReady } from '#libs/pipeline';
-import { exitOnSignal } from '#libs/lifecycle';
-import { WorkerModule } from './worker.module.js';
+import { loadConfig } from '#libs/config';
+import { EnvironmentNotReadyError, exitOnSignal } from '#libs/lifecycle';
+import { createWorkerApp } from './create-worker-app.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  if (config.database.kind === 'pglite') {
-    throw new Error('a separate worker process needs DATABASE_URL (embedded PGlite runs the worker inside the API process)');
-  }
-  // refuse to start, saying why, rather than fail every call
-  useAudioTools(await assertEnvironmentReady(config));
-  const app = await NestFactory.createApplicationContext(WorkerModule, {
-    logger: logLevelsUpTo(config.logLevel),
-  });
+  const app = await createWorkerApp(loadConfig());
   exitOnSignal(app);
   Logger.log('Earshot worker running', 'Main');
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { IngestService } from '#libs/pipeline';
+import { IngestService } from '#libs/calls';
 
 const SWEEP_EVERY_MS = 60_000;
 const STRANDED_AFTER_MS = 120_000;

@@ -1,30 +1,20 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '#libs/config';
+import { CallsModule } from '#libs/calls';
 import { DatabaseModule } from '#libs/db';
-import { PipelineModule, PipelineWorkerHost, STAGE_PROCESSORS, type StageProcessor } from '#libs/pipeline';
+import { QueueModule } from '#libs/queue';
+import { StorageModule } from '#libs/storage';
+import { PipelineModule } from '#libs/pipeline';
 import { RetentionModule } from '#libs/retention';
-import { WebhookDeliveryModule } from '#libs/webhooks';
-import { AnalyseAudioProcessor } from './processors/analyse-audio.processor.js';
-import { CheckProcessor } from './processors/check.processor.js';
-import { ClipProcessor } from './processors/clip.processor.js';
-import { RollupProcessor } from './processors/rollup.processor.js';
-import { ScoreProcessor } from './processors/score.processor.js';
-import { TranscribeProcessor } from './processors/transcribe.processor.js';
+import { WebhooksModule } from '#libs/webhooks';
+import { BulkWorker } from './bulk-worker.js';
+import { PipelineWorker } from './pipeline-worker.js';
+import { ScheduledJobs } from './scheduled-jobs.js';
 import { StrandedCallsSweeper } from './stranded-calls.sweeper.js';
-import { RedactionBackfillProcessor } from './redaction-backfill.processor.js';
-import { RetentionSweepProcessor } from './retention-sweep.processor.js';
+import { WebhookWorker } from './webhook-worker.js';
 
-const PROCESSORS = [TranscribeProcessor, AnalyseAudioProcessor, CheckProcessor, ScoreProcessor, ClipProcessor, RollupProcessor];
-
+/** Every BullMQ worker of Earshot: the pipeline's lanes, webhook deliveries, the scheduled sweeps, bulk requests; and the stranded-call sweeper. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, PipelineModule, WebhookDeliveryModule, RetentionModule],
-  providers: [
-    ...PROCESSORS,
-    { provide: STAGE_PROCESSORS, inject: PROCESSORS, useFactory: (...processors: StageProcessor[]) => processors },
-    PipelineWorkerHost,
-    StrandedCallsSweeper,
-    RetentionSweepProcessor,
-    RedactionBackfillProcessor,
-  ],
+  imports: [DatabaseModule, StorageModule, QueueModule, PipelineModule, CallsModule, WebhooksModule, RetentionModule],
+  providers: [PipelineWorker, WebhookWorker, ScheduledJobs, BulkWorker, StrandedCallsSweeper],
 })
 export class WorkerModule {}

@@ -77,12 +77,9 @@ const environmentSchema = z
     // /health reports the pipeline stalled when a call has been in one stage this long (the reconciler re-queues lost
     // jobs within minutes, so only a stuck worker, a full queue or a stage far slower than usual trips it)
     PIPELINE_STALL_MINUTES: int(1, 7 * 24 * 60).default(30),
+    // jobs a worker process runs at once per lane: transcription waits on the provider; the analysis lane runs the rest
     WORKER_CONCURRENCY_TRANSCRIBE: int(1, 1000).default(4),
-    WORKER_CONCURRENCY_ANALYSE_AUDIO: int(1, 1000).default(2),
-    WORKER_CONCURRENCY_CHECK: int(1, 1000).default(16),
-    WORKER_CONCURRENCY_SCORE: int(1, 1000).default(16),
-    WORKER_CONCURRENCY_CLIP: int(1, 1000).default(4),
-    WORKER_CONCURRENCY_ROLLUP: int(1, 1000).default(16),
+    WORKER_CONCURRENCY_ANALYSIS: int(1, 1000).default(8),
     SHUTDOWN_GRACE_MS: int(0).default(30_000),
 
     TRANSCRIPTION_PROVIDER: z.enum(['sidecar', 'openai']).default('sidecar'),
@@ -232,7 +229,8 @@ export interface AppConfig {
     lockDurationMs: number;
     shutdownGraceMs: number;
     stallAfterMs: number;
-    concurrency: Record<StageName, number>;
+    /** per pipeline lane (libs/queue QueueName) */
+    concurrency: { transcribe: number; analysis: number };
   };
   transcription: {
     provider: 'sidecar' | 'openai';
@@ -348,11 +346,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       stallAfterMs: env.PIPELINE_STALL_MINUTES * 60_000,
       concurrency: {
         transcribe: env.WORKER_CONCURRENCY_TRANSCRIBE,
-        'analyse-audio': env.WORKER_CONCURRENCY_ANALYSE_AUDIO,
-        check: env.WORKER_CONCURRENCY_CHECK,
-        score: env.WORKER_CONCURRENCY_SCORE,
-        clip: env.WORKER_CONCURRENCY_CLIP,
-        rollup: env.WORKER_CONCURRENCY_ROLLUP,
+        analysis: env.WORKER_CONCURRENCY_ANALYSIS,
       },
     },
     transcription: {

@@ -1,1 +1,2 @@
 export * from './exit-on-signal.js';
+export * from './boot-checks.js';

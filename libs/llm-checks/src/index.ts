@@ -2,3 +2,8 @@ export * from './llm-answer.js';
 export * from './llm-question.js';
 export * from './llm-prompt.js';
 export * from './llm-verdict.js';
+export * from './llm-client.js';
+export * from './llm-request.error.js';
+export * from './openai-llm.client.js';
+export * from './llm-check.service.js';
+export * from './llm-checks.module.js';

@@ -1,6 +1,6 @@
 /**
- * What a stage reports about its run, returned through BullMQ as the job's result so the worker host can count it
- * from the job's completed event (metrics come from lifecycle events, never from inside a stage). Small: no text.
+ * What a stage reports about its run, for the worker to count (metrics come from the worker, never from inside a
+ * stage). Small: no text.
  */
 export interface StageReport {
   /** findings the run produced (a re-run reports them again) */

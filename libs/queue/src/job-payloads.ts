@@ -1,29 +1,22 @@
-import { JobName } from './queue-names.js';
 import { isUuid } from '#libs/domain';
+import { type PipelineStage, isPipelineStage } from './pipeline.js';
 
-/** Every pipeline job carries the call id only; a stage reloads state from the database and storage. */
+/**
+ * A pipeline job carries the call id only (a stage reloads state from the database and storage); after a failure it
+ * also says where its retry resumes, so the stages its lane already committed do not run again.
+ */
 export interface CallJobPayload {
   callId: string;
+  resumeAt?: PipelineStage;
 }
 
-export interface JobPayloads {
-  [JobName.TranscribeCall]: CallJobPayload;
-  [JobName.AnalyseCallAudio]: CallJobPayload;
-  [JobName.CheckCall]: CallJobPayload;
-  [JobName.ScoreCall]: CallJobPayload;
-  [JobName.ClipFindings]: CallJobPayload;
-  [JobName.RollupCall]: CallJobPayload;
-}
-
-export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
-
-
-/** Validates a payload read back from Redis before a processor trusts it. */
+/** Validates a payload read back from Redis before a worker trusts it. */
 export function parseCallJobPayload(data: unknown): CallJobPayload {
   if (typeof data !== 'object' || data === null) throw new InvalidJobPayloadError('payload is not an object');
-  const callId = (data as Record<string, unknown>).callId;
+  const { callId, resumeAt } = data as Record<string, unknown>;
   if (!isUuid(callId)) throw new InvalidJobPayloadError('callId must be a uuid');
-  return { callId };
+  if (resumeAt !== undefined && !isPipelineStage(resumeAt)) throw new InvalidJobPayloadError('resumeAt must name a stage');
+  return resumeAt === undefined ? { callId } : { callId, resumeAt };
 }
 
 export class InvalidJobPayloadError extends Error {
@@ -31,4 +24,18 @@ export class InvalidJobPayloadError extends Error {
     super(`invalid job payload: ${message}`);
     this.name = 'InvalidJobPayloadError';
   }
+}
+
+/** A bulk re-score: which finished calls to score again (ids only; the worker resolves and fans them out). */
+export interface BulkRescorePayload {
+  campaignId?: string;
+  scorecardId?: string;
+  agentId?: string;
+  callIds?: string[];
+  limit: number;
+}
+
+export interface BulkProgress {
+  total: number;
+  queued: number;
 }

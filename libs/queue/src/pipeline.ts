@@ -1,33 +1,37 @@
-import { JobName, QueueName } from './queue-names.js';
+import { QueueName } from './queue-names.js';
 
+/** A stage's one name: the call's currentStage, the job's name, its metrics label and its failure's stage. */
 export type PipelineStage = 'transcribe' | 'analyse-audio' | 'check' | 'score' | 'clip' | 'rollup';
 
 export interface StageDefinition {
   stage: PipelineStage;
+  /** the lane it runs in; consecutive stages of one lane run back to back in one job */
   queue: QueueName;
-  job: JobName;
-  /** the stage enqueued once this one's result is committed; null ends the pipeline */
+  /** the stage that follows once this one's result is committed; null ends the pipeline */
   next: PipelineStage | null;
 }
 
-/** The stage graph: the one place that says what follows what. */
+/** The stage graph: the one place that says what follows what, and which stages share a job. */
 export const PIPELINE: Readonly<Record<PipelineStage, StageDefinition>> = {
-  transcribe: { stage: 'transcribe', queue: QueueName.Transcribe, job: JobName.TranscribeCall, next: 'analyse-audio' },
-  'analyse-audio': { stage: 'analyse-audio', queue: QueueName.AnalyseAudio, job: JobName.AnalyseCallAudio, next: 'check' },
-  check: { stage: 'check', queue: QueueName.Check, job: JobName.CheckCall, next: 'score' },
-  score: { stage: 'score', queue: QueueName.Score, job: JobName.ScoreCall, next: 'clip' },
-  clip: { stage: 'clip', queue: QueueName.Clip, job: JobName.ClipFindings, next: 'rollup' },
-  rollup: { stage: 'rollup', queue: QueueName.Rollup, job: JobName.RollupCall, next: null },
+  transcribe: { stage: 'transcribe', queue: QueueName.Transcribe, next: 'analyse-audio' },
+  'analyse-audio': { stage: 'analyse-audio', queue: QueueName.Analysis, next: 'check' },
+  check: { stage: 'check', queue: QueueName.Analysis, next: 'score' },
+  score: { stage: 'score', queue: QueueName.Analysis, next: 'clip' },
+  clip: { stage: 'clip', queue: QueueName.Analysis, next: 'rollup' },
+  rollup: { stage: 'rollup', queue: QueueName.Analysis, next: null },
 };
 
 export const FIRST_STAGE: PipelineStage = 'transcribe';
 
 export const STAGES: readonly PipelineStage[] = orderedStages();
 
-export function stageOfJob(job: JobName): StageDefinition {
-  const found = Object.values(PIPELINE).find((definition) => definition.job === job);
-  if (!found) throw new Error(`no pipeline stage runs job ${job}`);
-  return found;
+/**
+ * The lane a stage's job goes to. Transcription waits on the provider, so it has a lane of its own; a call that came
+ * with its transcript needs no provider, and its transcribe stage (parsing the sidecar) runs in the analysis lane
+ * with everything after it: one job for the whole call.
+ */
+export function laneOf(stage: PipelineStage, call: { transcriptSupplied: boolean }): QueueName {
+  return stage === 'transcribe' && call.transcriptSupplied ? QueueName.Analysis : PIPELINE[stage].queue;
 }
 
 /** Deterministic job id: the same call and stage can be queued only once at a time. BullMQ forbids ':' in ids. */
@@ -41,7 +45,7 @@ function orderedStages(): PipelineStage[] {
   return order;
 }
 
-/** Whether a stored stage name (a call's currentStage) names a stage of the pipeline. */
-export function isPipelineStage(name: string): name is PipelineStage {
-  return Object.hasOwn(PIPELINE, name);
+/** Whether a stored stage name (a call's currentStage, a job's name) names a stage of the pipeline. */
+export function isPipelineStage(name: unknown): name is PipelineStage {
+  return typeof name === 'string' && Object.hasOwn(PIPELINE, name);
 }

@@ -1,21 +1,11 @@
 // Queue and job names are persisted in Redis: never rename a value, or waiting jobs are orphaned. Add new ones instead.
 
+/** The pipeline's queues: a lane each, whose job runs its stages back to back (the graph in pipeline.ts says which). */
 export enum QueueName {
+  /** transcription by the provider: slow, rate-limited, its own concurrency */
   Transcribe = 'transcribe',
-  AnalyseAudio = 'analyse-audio',
-  Check = 'check',
-  Score = 'score',
-  Clip = 'clip',
-  Rollup = 'rollup',
-}
-
-export enum JobName {
-  TranscribeCall = 'transcribe-call',
-  AnalyseCallAudio = 'analyse-call-audio',
-  CheckCall = 'check-call',
-  ScoreCall = 'score-call',
-  ClipFindings = 'clip-findings',
-  RollupCall = 'rollup-call',
+  /** everything after the transcript: audio analysis, checks, score, clips, rollup */
+  Analysis = 'analysis',
 }
 
 /** Queues outside the pipeline stage graph (no call stage runs on them). The same rule: never rename a value. */
@@ -23,6 +13,12 @@ export enum SideQueueName {
   Webhooks = 'webhooks',
   Retention = 'retention',
   Redaction = 'redaction',
+  /** requests over many calls (a bulk re-score), fanned out into pipeline jobs by the worker with progress */
+  Bulk = 'bulk',
+}
+
+export enum BulkJobName {
+  RescoreCalls = 'rescore-calls',
 }
 
 export enum SideJobName {

@@ -8,3 +8,5 @@ export * from './local-object-storage.js';
 export * from './create-object-storage.js';
 export * from './read-whole-object.js';
 export * from './local-copy.js';
+export * from './object-storage.provider.js';
+export * from './storage.module.js';

@@ -14,3 +14,4 @@ export * from './sidecar-transcript.parser.js';
 export * from './speaker-role.mapper.js';
 export * from './transcription.provider.js';
 export * from './transient-transcription.error.js';
+export * from './transcription-providers.service.js';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WebhookDeliveryRepository } from '#libs/db';
 import { WebhookEndpoints } from './webhook-endpoints.service.js';
-import { WebhookQueue } from './webhook-queue.service.js';
+import { JobQueues } from '#libs/queue';
 
 export interface WebhookEvent {
   /** idempotency key: the same id is delivered once, however often it is published */
@@ -29,7 +29,7 @@ export class WebhookPublisher {
   constructor(
     private readonly endpoints: WebhookEndpoints,
     private readonly deliveries: WebhookDeliveryRepository,
-    private readonly queue: WebhookQueue,
+    private readonly queues: JobQueues,
   ) {}
 
   async publish(endpointName: string, event: WebhookEvent): Promise<PublishResult> {
@@ -43,7 +43,7 @@ export class WebhookPublisher {
       payload: envelope,
     });
     // Re-queue a pending delivery too: a crash between the insert and the enqueue must not lose it.
-    if (delivery.status === 'pending') await this.queue.enqueue(delivery.id);
+    if (delivery.status === 'pending') await this.queues.enqueueWebhook(delivery.id);
     this.logger.debug(`webhook ${event.type} ${event.id} -> ${endpoint.url} delivery=${delivery.id} created=${created}`);
     return { status: created ? 'queued' : 'already-published', deliveryId: delivery.id };
   }

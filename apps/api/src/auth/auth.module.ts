@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
-import { PipelineModule } from '#libs/pipeline';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
@@ -12,7 +11,7 @@ import { UsersController } from './users.controller.js';
 /** Sign-in, users and API keys, the global role guard, and the agent-sees-own-calls check other modules use. */
 @Global()
 @Module({
-  imports: [PipelineModule, DiscoveryModule],
+  imports: [DiscoveryModule],
   controllers: [AuthController, UsersController],
   providers: [AuthService, LoginRateLimiter, CallAccess, RouteRolesCheck, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [CallAccess],

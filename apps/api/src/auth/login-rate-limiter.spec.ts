@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { type AppConfig, loadConfig } from '#libs/config';
-import { deleteQueueKeys } from '#libs/pipeline';
+import { deleteQueueKeys } from '#libs/queue';
 import { REDIS_URL } from '../../../../test/support/earshot-harness.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { PipelineQueues } from '#libs/pipeline';
+import { JobQueues } from '#libs/queue';
 
 /** One client address may fail this many times the per-email limit before untrusted sign-ins from it wait. */
 const ADDRESS_FACTOR = 20;
@@ -27,7 +27,7 @@ export class LoginRateLimiter {
   private readonly redis: Redis;
   private readonly trustedPrefix: string;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(PipelineQueues) queues: { connection: Redis }) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(JobQueues) queues: { connection: Redis }) {
     const common = { storeClient: queues.connection, duration: config.auth.loginWindowSeconds };
     this.redis = queues.connection;
     this.trustedPrefix = `${config.redis.prefix}:login-trusted:`;

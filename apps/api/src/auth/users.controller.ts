@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessRepository, AuditRepository, RollupRepository } from '#libs/db';
 import { hashPassword, newApiKey, hashToken } from '#libs/auth';
-import { decodePageCursor, encodePageCursor } from '#libs/pipeline';
+import { decodePageCursor, encodePageCursor } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';

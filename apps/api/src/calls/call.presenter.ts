@@ -1,6 +1,6 @@
 import type { CallDetailsView, CallListItemView, CallView } from '#libs/api-contract';
 import type { CallListItem, CallRecord } from '#libs/db';
-import type { CallDetails } from '#libs/pipeline';
+import type { CallDetails } from '#libs/calls';
 
 export function presentCall(call: CallRecord): CallView {
   return {

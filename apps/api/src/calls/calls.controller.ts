@@ -19,7 +19,7 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } 
 import type { Response } from 'express';
 import { isTimeZone, normalisePhone } from '#libs/compliance';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { CallQueryService, IngestService } from '#libs/pipeline';
+import { CallQueryService, IngestService } from '#libs/calls';
 import { AuditRepository } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
 import { assertOwnCall } from '../auth/call-access.service.js';

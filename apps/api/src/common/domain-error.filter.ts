@@ -4,7 +4,8 @@ import { type AuditRepository, DuplicateEmailError, DuplicateExternalIdError } f
 import { ReviewConflictError } from '../reviews/review-conflict.error.js';
 import { ForbiddenError, TooManyAttemptsError, UnauthorizedError } from '../auth/auth.errors.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
-import { InvalidCursorError, RecordingDeletedError } from '#libs/pipeline';
+import { InvalidCursorError } from '#libs/db';
+import { RecordingDeletedError } from '#libs/calls';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
 import { RequestValidationError } from './request-validation.error.js';
 import { NotFoundError } from './not-found.error.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRepository, CampaignRepository, EvaluationRepository, RollupRepository, ScorecardRepository } from '#libs/db';
-import { PipelineQueues } from '#libs/pipeline';
+import { JobQueues } from '#libs/queue';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { Actor } from '../audit/actor.decorator.js';
@@ -25,7 +25,7 @@ export class EvaluationController {
     private readonly scorecards: ScorecardRepository,
     private readonly campaigns: CampaignRepository,
     private readonly rollups: RollupRepository,
-    private readonly queues: PipelineQueues,
+    private readonly queues: JobQueues,
     private readonly callAccess: CallAccess,
     private readonly audit: AuditRepository,
   ) {}
@@ -85,7 +85,7 @@ export class EvaluationController {
   @Roles('admin', 'qa_lead')
   @Post('rescore')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Re-score finished calls (by campaign, scorecard, agent or ids): enqueues score jobs; rollups follow' })
+  @ApiOperation({ summary: 'Re-score finished calls (by campaign, scorecard, agent or ids) as one bulk job; poll progressUrl; rollups follow' })
   async rescore(@Body() body: unknown, @Actor() actor: string) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestValidationError(['body: must be a JSON object']);
     const input = body as Record<string, unknown>;
@@ -116,12 +116,24 @@ export class EvaluationController {
     const agent = agentRef ? await this.rollups.findAgent(agentRef) : null;
     if (agentRef && !agent) throw new NotFoundError('agent', agentRef);
 
-    const ids = await this.evaluations.callsToRescore(
-      { campaignId: campaign?.id, scorecardId, agentId: agent?.agentId, callIds: callIds as string[] | undefined },
-      limit as number,
-    );
-    for (const id of ids) await this.queues.enqueue('score', id);
-    await this.audit.append({ actor, action: 'evaluation.rescore_requested', entityType: 'scorecard', entityId: scorecardId ?? null, details: { campaign: campaignRef ?? null, agent: agentRef ?? null, calls: ids.length } });
-    return { enqueued: ids.length, callIds: ids.length <= 1000 ? ids : undefined };
+    const jobId = await this.queues.enqueueBulkRescore({
+      campaignId: campaign?.id,
+      scorecardId,
+      agentId: agent?.agentId,
+      callIds: callIds as string[] | undefined,
+      limit: limit as number,
+    });
+    await this.audit.append({ actor, action: 'evaluation.rescore_requested', entityType: 'scorecard', entityId: scorecardId ?? null, details: { campaign: campaignRef ?? null, agent: agentRef ?? null, jobId } });
+    return { jobId, status: 'queued' as const, progressUrl: `/v1/evaluation/rescore/${jobId}` };
+  }
+
+  @Roles('admin', 'qa_lead')
+  @Get('rescore/:jobId')
+  @ApiOperation({ summary: 'A bulk re-score: its state and how many of its calls are queued so far' })
+  async rescoreProgress(@Param('jobId') jobId: string) {
+    if (!/^[0-9]{1,15}$/.test(jobId)) throw new RequestValidationError(['jobId: must be the id a re-score request returned']);
+    const job = await this.queues.bulkJob(jobId);
+    if (!job) throw new NotFoundError('re-score job', jobId);
+    return { jobId, state: job.state, total: job.progress?.total ?? null, queued: job.progress?.queued ?? 0, failedReason: job.failedReason };
   }
 }

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { PipelineModule } from '#libs/pipeline';
 import { EvidenceBundleService } from './evidence-bundle.service.js';
 import { EvidenceController } from './evidence.controller.js';
 import { LegalHoldController } from './legal-hold.controller.js';
 
 /** GET /v1/calls/:id/evidence-bundle and the call's legal hold. */
 @Module({
-  imports: [PipelineModule],
   controllers: [EvidenceController, LegalHoldController],
   providers: [EvidenceBundleService],
 })

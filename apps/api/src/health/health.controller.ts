@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { CallRepository, PrismaService } from '#libs/db';
-import { PipelineQueues } from '#libs/pipeline';
+import { JobQueues } from '#libs/queue';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 import { Public } from '../auth/roles.decorator.js';
 
@@ -16,7 +16,7 @@ type PipelineCheck = { status: 'moving' | 'stalled'; processing: number; oldestU
 export class HealthController {
   constructor(
     private readonly prisma: PrismaService,
-    private readonly queues: PipelineQueues,
+    private readonly queues: JobQueues,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     private readonly calls: CallRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

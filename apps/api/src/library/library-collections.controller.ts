@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LibraryRepository } from '#libs/db';
-import { decodePageCursor, encodePageCursor } from '#libs/pipeline';
+import { decodePageCursor, encodePageCursor } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { NotFoundError } from '../common/not-found.error.js';

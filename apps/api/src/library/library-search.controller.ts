@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LibraryRepository } from '#libs/db';
-import { decodePageCursor, encodePageCursor } from '#libs/pipeline';
+import { decodePageCursor, encodePageCursor } from '#libs/db';
 import { Roles } from '../auth/roles.decorator.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';

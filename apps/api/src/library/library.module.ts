@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PipelineModule } from '#libs/pipeline';
 import { LibraryCollectionsController } from './library-collections.controller.js';
 import { LibraryExportService } from './library-export.service.js';
 import { LibraryItemsService } from './library-items.service.js';
@@ -7,7 +6,6 @@ import { LibrarySearchController } from './library-search.controller.js';
 
 /** The trainer library: collections of good and bad examples, example search, pull-examples queries and zip export. */
 @Module({
-  imports: [PipelineModule],
   controllers: [LibraryCollectionsController, LibrarySearchController],
   providers: [LibraryItemsService, LibraryExportService],
 })

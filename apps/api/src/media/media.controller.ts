@@ -13,7 +13,7 @@ import { MediaResponder } from './media-responder.js';
 import { WaveformService } from './waveform.service.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { audioContentTypeOf, audioExtensionOf } from '#libs/domain';
-import { RecordingDeletedError } from '#libs/pipeline';
+import { RecordingDeletedError } from '#libs/calls';
 
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });

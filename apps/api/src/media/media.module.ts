@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { PipelineModule } from '#libs/pipeline';
 import { MediaController } from './media.controller.js';
 import { MediaResponder } from './media-responder.js';
 import { WaveformService } from './waveform.service.js';
 
 /** GET /v1/calls/:id/audio, /v1/calls/:id/waveform and /v1/findings/:id/clip. */
 @Module({
-  imports: [PipelineModule],
   controllers: [MediaController],
   providers: [MediaResponder, WaveformService],
 })

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { WaveformPeaks } from '#libs/audio';
 import type { CallRecord } from '#libs/db';
-import { loadOrMakeWaveform } from '#libs/pipeline';
+import { loadOrMakeWaveform } from '#libs/calls';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 
 /**

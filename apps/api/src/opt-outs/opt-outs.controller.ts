@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { activeOptOut, normalisePhone, parseOptOutCsv } from '#libs/compliance';
 import { AuditRepository, type OptOutRecord, OptOutRepository, WebhookDeliveryRepository } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
-import { decodePageCursor, encodePageCursor } from '#libs/pipeline';
+import { decodePageCursor, encodePageCursor } from '#libs/db';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';

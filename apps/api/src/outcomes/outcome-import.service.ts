@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { OutcomeRepository, type ComplaintCategoryName, type OutcomeDisposition, type OutcomePatch } from '#libs/db';
-import { RollupStage } from '#libs/pipeline';
+import { JobQueues } from '#libs/queue';
 import { RequestValidationError } from '../common/request-validation.error.js';
 
 export const MAX_OUTCOMES_PER_IMPORT = 10_000;
@@ -38,7 +38,8 @@ export interface ImportReport {
   callsUpdated: number;
   /** every reference that matched no call, with where it came from: never dropped silently */
   unknownCallIds: { source: string; callId: string }[];
-  alertsRaised: number;
+  /** the touched calls' rollups, queued: their aggregates and alerts follow within seconds */
+  rollupsQueued: number;
 }
 
 function booleanOf(raw: unknown, path: string, problems: string[]): boolean | undefined {
@@ -136,14 +137,17 @@ export function parseOutcomeCsv(content: string): ParsedOutcome[] {
   return parsed.filter((p): p is ParsedOutcome => p !== null);
 }
 
-/** Applies imported outcomes to known calls, reports unknown ones, and updates the aggregates of every call touched. */
+/**
+ * Applies imported outcomes to known calls and reports unknown ones; the aggregates of every call touched are updated
+ * by its rollup stage, queued here (a large import must not roll up inside the request).
+ */
 @Injectable()
 export class OutcomeImportService {
   private readonly logger = new Logger(OutcomeImportService.name);
 
   constructor(
     private readonly outcomes: OutcomeRepository,
-    private readonly rollup: RollupStage,
+    private readonly queues: JobQueues,
   ) {}
 
   async import(records: readonly ParsedOutcome[]): Promise<ImportReport> {
@@ -161,9 +165,8 @@ export class OutcomeImportService {
       touched.add(callId);
       applied++;
     }
-    let alertsRaised = 0;
-    for (const callId of touched) alertsRaised += (await this.rollup.rollUp(callId)).length;
+    for (const callId of touched) await this.queues.enqueue('rollup', callId);
     this.logger.log(`outcomes imported: ${applied} applied to ${touched.size} calls, ${unknownCallIds.length} unknown`);
-    return { received: records.length, applied, callsUpdated: touched.size, unknownCallIds, alertsRaised };
+    return { received: records.length, applied, callsUpdated: touched.size, unknownCallIds, rollupsQueued: touched.size };
   }
 }

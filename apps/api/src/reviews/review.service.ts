@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type FindingReviewState, type ReviewDecision, ReviewRepository } from '#libs/db';
-import { PipelineQueues } from '#libs/pipeline';
+import { JobQueues } from '#libs/queue';
 import { NotFoundError } from '../common/not-found.error.js';
 import { ReviewConflictError } from './review-conflict.error.js';
 
@@ -11,7 +11,7 @@ export class ReviewService {
 
   constructor(
     private readonly reviews: ReviewRepository,
-    private readonly queues: PipelineQueues,
+    private readonly queues: JobQueues,
   ) {}
 
   async decide(findingId: string, decision: ReviewDecision, reason: string | null, actor: string, expectedState?: FindingReviewState) {

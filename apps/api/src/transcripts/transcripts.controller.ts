@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Speaker } from '#libs/domain';
-import { TranscriptImportService } from '#libs/pipeline';
+import { TranscriptImportService } from '#libs/calls';
 import { InvalidTranscriptError } from '#libs/transcription';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';

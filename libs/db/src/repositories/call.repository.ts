@@ -253,10 +253,10 @@ export class CallRepository {
   }
 
   /** Calls in a stage since before the cutoff (nothing about them has changed since): the reconciler checks their jobs. */
-  async listProcessingBefore(cutoff: Date, limit: number): Promise<{ id: string; currentStage: string | null }[]> {
+  async listProcessingBefore(cutoff: Date, limit: number): Promise<{ id: string; currentStage: string | null; sidecarKey: string | null }[]> {
     return this.prisma.client.call.findMany({
       where: { status: 'processing', updatedAt: { lt: cutoff } },
-      select: { id: true, currentStage: true },
+      select: { id: true, currentStage: true, sidecarKey: true },
       orderBy: { updatedAt: 'asc' },
       take: limit,
     });

@@ -9,7 +9,7 @@ import { redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/r
 import { OBJECT_STORAGE, type ObjectStorage, withLocalCopy } from '#libs/storage';
 import { loadCall } from './call-loader.js';
 import { replaceRedactedAudio, storeRedactedAudio } from './redacted-audio.js';
-import { saveWaveform } from '../waveform-store.js';
+import { saveWaveform } from '#libs/calls';
 
 /**
  * analyse-audio: decodes the recording (a corrupt one fails the call here, permanently) and measures the

@@ -7,7 +7,7 @@ import { PermanentJobError } from '#libs/queue';
 import { loadShippedPacks } from '#libs/rule-packs';
 import { type CompiledRules, compileRulePack, runRules } from '#libs/rules';
 import { OPT_OUT_ENDPOINT, WebhookPublisher } from '#libs/webhooks';
-import { LlmCheckService } from '../llm/llm-check.service.js';
+import { LlmCheckService } from '#libs/llm-checks';
 import { loadCall } from './call-loader.js';
 import type { StageReport } from '../stage-report.js';
 

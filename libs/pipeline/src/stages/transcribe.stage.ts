@@ -5,13 +5,9 @@ import type { NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 import { redactTranscript, redactionKindsFor } from '#libs/redaction';
 import { OBJECT_STORAGE, type ObjectStorage, readObject, withLocalCopy } from '#libs/storage';
-import {
-  InvalidTranscriptError,
-  PermanentTranscriptionError,
-  parseSidecarTranscript,
-} from '#libs/transcription';
-import { importedTranscriptKey } from '../transcript-import.service.js';
-import { TranscriptionProviders } from '../transcription.provider.js';
+import { InvalidTranscriptError, PermanentTranscriptionError, TranscriptionProviders, parseSidecarTranscript } from '#libs/transcription';
+import { importedTranscriptKey } from '#libs/calls';
+
 import { loadCall } from './call-loader.js';
 import type { StageReport } from '../stage-report.js';
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { OpenAiTranscriptionProvider, type TranscriptionProvider } from '#libs/transcription';
+import { OpenAiTranscriptionProvider } from './openai-transcription.provider.js';
+import type { TranscriptionProvider } from './transcription.provider.js';
 
 /**
  * The deployment's transcription provider, and the same endpoint with another model where a campaign names one.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type CallRecord, type CallRepository, DuplicateAudioError, DuplicateExternalIdError, type NewCall } from '#libs/db';
 import { LocalObjectStorage, readWholeObject } from '#libs/storage';
 import { IngestService } from './ingest.service.js';
-import type { PipelineQueues } from './pipeline-queues.service.js';
+import type { JobQueues } from '#libs/queue';
 
 /** Calls in memory with the database's unique keys; `create` can hold racing requests at a gate. */
 class MemoryCalls {
@@ -43,7 +43,7 @@ describe('IngestService', () => {
   let storage: LocalObjectStorage;
   let calls: MemoryCalls;
   let ingest: IngestService;
-  const queues = { enqueue: async () => undefined } as unknown as PipelineQueues;
+  const queues = { enqueue: async () => undefined } as unknown as JobQueues;
   const metadata = (externalId?: string) => ({ agentExternalId: 'a-1', ...(externalId ? { externalId } : {}) }) as NewCall;
   const sidecar = (text: string) => ({ content: Buffer.from(text), contentType: 'text/plain', extension: 'txt' });
 

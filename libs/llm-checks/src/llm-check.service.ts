@@ -3,19 +3,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { CallResultsRepository, type LlmCheckRunRecord, LlmCheckRepository, type LlmRunAnswer } from '#libs/db';
 import type { FindingDraft, NormalisedTranscript, TranscriptSegment } from '#libs/domain';
-import {
-  LLM_ANSWER_SCHEMA,
-  type LlmQuestion,
-  type LlmQuestionLanguage,
-  SHIPPED_LLM_QUESTIONS,
-  buildMessages,
-  judgeAnswer,
-  parseLlmAnswer,
-  questionLanguage,
-  redactSegments,
-  renderTranscript,
-  selectQuestions,
-} from '#libs/llm-checks';
+import { LLM_ANSWER_SCHEMA, parseLlmAnswer, renderTranscript } from './llm-answer.js';
+import { buildMessages } from './llm-prompt.js';
+import { type LlmQuestion, type LlmQuestionLanguage, SHIPPED_LLM_QUESTIONS, questionLanguage, selectQuestions } from './llm-question.js';
+import { judgeAnswer, redactSegments } from './llm-verdict.js';
 import { LLM_CLIENT, type LlmClient } from './llm-client.js';
 import { LlmRequestError } from './llm-request.error.js';
 

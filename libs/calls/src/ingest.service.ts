@@ -4,8 +4,7 @@ import { stat } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CallRepository, type CallRecord, DuplicateAudioError, type NewCall } from '#libs/db';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
-import { FIRST_STAGE, isPipelineStage } from '#libs/queue';
-import { PipelineQueues } from './pipeline-queues.service.js';
+import { FIRST_STAGE, JobQueues, isPipelineStage } from '#libs/queue';
 
 export type CallMetadata = Omit<NewCall, 'audioKey' | 'audioSha256' | 'audioBytes' | 'audioContentType' | 'sidecarKey'>;
 
@@ -27,7 +26,7 @@ export class IngestService {
 
   constructor(
     private readonly calls: CallRepository,
-    private readonly queues: PipelineQueues,
+    private readonly queues: JobQueues,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
   ) {}
 
@@ -74,7 +73,7 @@ export class IngestService {
       }
       throw error;
     }
-    await this.queues.enqueue(FIRST_STAGE, call.id);
+    await this.queues.enqueue(FIRST_STAGE, call.id, { transcriptSupplied: sidecarKey !== undefined, newCall: true });
     this.logger.log(`ingested callId=${call.id} sha256=${sha256} bytes=${size}`);
     return { call, created: true };
   }
@@ -91,9 +90,9 @@ export class IngestService {
   }
 
   /** Puts a call back at the start of the pipeline (after a fix, a new rule pack, a new transcript). */
-  async rerun(callId: string): Promise<void> {
+  async rerun(callId: string, options: { transcriptSupplied: boolean }): Promise<void> {
     await this.calls.markRequeued(callId);
-    await this.queues.enqueue(FIRST_STAGE, callId);
+    await this.queues.enqueue(FIRST_STAGE, callId, options);
   }
 
   /**
@@ -107,7 +106,7 @@ export class IngestService {
     for (const call of calls) {
       const stage = call.currentStage && isPipelineStage(call.currentStage) ? call.currentStage : FIRST_STAGE;
       if (await this.queues.hasLiveJob(stage, call.id)) continue;
-      await this.queues.enqueue(stage, call.id);
+      await this.queues.enqueue(stage, call.id, { transcriptSupplied: call.sidecarKey !== null });
       requeued++;
     }
     return requeued;

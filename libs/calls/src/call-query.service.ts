@@ -10,10 +10,12 @@ import {
   LlmCheckRepository,
   type StoredEvaluation,
   type StoredFinding,
+  decodePageCursor,
+  encodePageCursor,
 } from '#libs/db';
 import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
 import { type RedactionCounts, redactText, redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/redaction';
-import { decodePageCursor, encodePageCursor } from './page-cursor.js';
+
 
 export interface CallDetails {
   call: CallRecord;

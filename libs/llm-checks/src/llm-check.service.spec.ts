@@ -1,7 +1,7 @@
 import { loadConfig } from '#libs/config';
 import type { CachedLlmReply, CallResultsRepository, LlmCacheKey, LlmCheckRepository, LlmCheckRunRecord } from '#libs/db';
 import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
-import { SHIPPED_LLM_QUESTIONS } from '#libs/llm-checks';
+import { SHIPPED_LLM_QUESTIONS } from './llm-question.js';
 import type { LlmClient, LlmCompletion, LlmCompletionRequest } from './llm-client.js';
 import { LlmCheckService } from './llm-check.service.js';
 import { LlmRequestError } from './llm-request.error.js';

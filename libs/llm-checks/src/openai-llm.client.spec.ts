@@ -1,5 +1,5 @@
-import { LLM_ANSWER_SCHEMA } from '#libs/llm-checks';
-import { CHAT_COMPLETIONS, type ChatRequest, type FakeOpenAi, startFakeOpenAi } from '../../../../test/support/fake-openai-server.js';
+import { LLM_ANSWER_SCHEMA } from './llm-answer.js';
+import { CHAT_COMPLETIONS, type ChatRequest, type FakeOpenAi, startFakeOpenAi } from '../../../test/support/fake-openai-server.js';
 import type { LlmCompletionRequest } from './llm-client.js';
 import { LlmRequestError } from './llm-request.error.js';
 import { OpenAiLlmClient } from './openai-llm.client.js';

@@ -1,16 +1,16 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { EarshotMetrics } from '#libs/metrics';
-import { QueueName } from '#libs/queue';
-import { PipelineQueues } from './pipeline-queues.service.js';
+import { QueueName, SideQueueName } from './queue-names.js';
+import { JobQueues } from './job-queues.service.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
-/** Queue depth and the age of the oldest waiting job per pipeline queue, read from Redis at each scrape. */
+/** Queue depth and the age of the oldest waiting job per queue, read from Redis at each scrape. */
 @Injectable()
 export class QueueMetrics implements OnModuleInit {
   constructor(
     private readonly metrics: EarshotMetrics,
-    private readonly queues: PipelineQueues,
+    private readonly queues: JobQueues,
   ) {}
 
   onModuleInit(): void {
@@ -20,7 +20,7 @@ export class QueueMetrics implements OnModuleInit {
   private async sample(): Promise<void> {
     const now = Date.now();
     await Promise.all(
-      Object.values(QueueName).map(async (name) => {
+      [...Object.values(QueueName), ...Object.values(SideQueueName)].map(async (name) => {
         const queue = this.queues.queue(name);
         const counts = await queue.getJobCounts(...STATES);
         for (const state of STATES) this.metrics.queueJobs.set({ queue: name, state }, counts[state] ?? 0);

@@ -47,7 +47,7 @@ export class TranscriptImportService {
     // Stored already normalised (Earshot JSON), so the stage needs neither the original format nor the hints.
     const body = Buffer.from(JSON.stringify({ format: 'earshot.transcript.v1', ...transcript }), 'utf8');
     await this.storage.put(importedTranscriptKey(callId), body, { contentType: 'application/json', size: body.length });
-    await this.ingest.rerun(callId);
+    await this.ingest.rerun(callId, { transcriptSupplied: true });
     this.logger.log(`imported transcript callId=${callId} segments=${transcript.segments.length} provider=${transcript.provider}`);
     return transcript;
   }

@@ -1,4 +1,4 @@
-import type { LlmMessage } from '#libs/llm-checks';
+import type { LlmMessage } from './llm-prompt.js';
 
 /** The LLM endpoint of this deployment (null when none is configured: LLM checks are then skipped). */
 export const LLM_CLIENT = Symbol('LLM_CLIENT');

@@ -1,0 +1,105 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { BULK_JOB_OPTIONS, pipelineJobOptions, webhookJobOptions } from './job-options.js';
+import { type PipelineStage, laneOf, stageJobId } from './pipeline.js';
+import type { BulkProgress, BulkRescorePayload } from './job-payloads.js';
+import { BulkJobName, QueueName, SideJobName, SideQueueName } from './queue-names.js';
+import { createRedisConnection } from './redis-connection.js';
+
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+export interface EnqueueOptions {
+  /** the call came with its transcript: its transcribe stage needs no provider (see laneOf) */
+  transcriptSupplied?: boolean;
+  /** the call was created just now: no earlier job can hold its id, so the lookup is skipped */
+  newCall?: boolean;
+}
+
+/**
+ * The producer side of every Earshot queue, on the process's one Redis connection (shared with the login rate
+ * limiter): puts a call's stage on its lane at most once at a time, and a webhook delivery once.
+ */
+@Injectable()
+export class JobQueues implements OnApplicationShutdown {
+  readonly connection: Redis;
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.connection = createRedisConnection(config.redis.url);
+  }
+
+  queue(name: QueueName | SideQueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.config.redis.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async enqueue(stage: PipelineStage, callId: string, options: EnqueueOptions = {}): Promise<void> {
+    const queue = this.queue(laneOf(stage, { transcriptSupplied: options.transcriptSupplied ?? false }));
+    let jobId = stageJobId(callId, stage);
+    if (!options.newCall) {
+      const previous = await queue.getJob(jobId);
+      const state = previous ? await previous.getState() : null;
+      // A kept failed job would swallow the add (same id): a deliberate re-run replaces it. A waiting job will read
+      // the latest state when it runs, so adding nothing is right; a running one may have read state older than
+      // this request (a review committed meanwhile), so the stage runs once more under a re-run id.
+      if (previous && state === 'failed') await previous.remove();
+      if (state === 'active') jobId = `${jobId}.rerun-${Date.now()}`;
+    }
+    await queue.add(stage, { callId }, { ...pipelineJobOptions(this.config), jobId });
+  }
+
+  /**
+   * Queues one stage for many calls in a few round trips (BullMQ addBulk), under ids of this batch: a call's earlier
+   * job, kept because it failed, cannot swallow the new one.
+   */
+  async enqueueMany(stage: PipelineStage, callIds: readonly string[], batch: string): Promise<void> {
+    const queue = this.queue(laneOf(stage, { transcriptSupplied: true }));
+    const opts = pipelineJobOptions(this.config);
+    await queue.addBulk(callIds.map((callId) => ({ name: stage, data: { callId }, opts: { ...opts, jobId: `${stageJobId(callId, stage)}.${batch}` } })));
+  }
+
+  /** Queues a bulk re-score; its job id is what the caller polls. */
+  async enqueueBulkRescore(payload: BulkRescorePayload): Promise<string> {
+    const job = await this.queue(SideQueueName.Bulk).add(BulkJobName.RescoreCalls, payload, BULK_JOB_OPTIONS);
+    return job.id as string;
+  }
+
+  /** A bulk job's state and progress; null when Redis holds no such job (never queued, or finished long ago). */
+  async bulkJob(jobId: string): Promise<{ state: string; progress: BulkProgress | null; failedReason: string | null } | null> {
+    const job = await this.queue(SideQueueName.Bulk).getJob(jobId);
+    if (!job) return null;
+    const progress = typeof job.progress === 'object' && job.progress !== null ? (job.progress as BulkProgress) : null;
+    return { state: await job.getState(), progress, failedReason: job.failedReason ?? null };
+  }
+
+  /** Whether the stage's job for the call is on a lane, waiting or running (not lost, finished or failed). */
+  async hasLiveJob(stage: PipelineStage, callId: string): Promise<boolean> {
+    const lanes = new Set([laneOf(stage, { transcriptSupplied: false }), laneOf(stage, { transcriptSupplied: true })]);
+    for (const lane of lanes) {
+      const job = await this.queue(lane).getJob(stageJobId(callId, stage));
+      if (job && LIVE_STATES.has(await job.getState())) return true;
+    }
+    return false;
+  }
+
+  /** Queues one webhook delivery; the job id is the delivery id, so queueing it twice runs it once. */
+  async enqueueWebhook(deliveryId: string): Promise<void> {
+    await this.queue(SideQueueName.Webhooks).add(SideJobName.DeliverWebhook, { deliveryId }, { ...webhookJobOptions(this.config), jobId: deliveryId });
+  }
+
+  async ping(): Promise<void> {
+    const reply = await this.connection.ping();
+    if (reply !== 'PONG') throw new Error(`redis answered ${reply}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    await this.connection.quit().catch(() => undefined);
+  }
+}
