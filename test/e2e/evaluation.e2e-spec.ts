@@ -178,7 +178,12 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
     expect(imported.status).toBe(200);
     expect(await imported.json()).toMatchObject({ applied: 1, unknownCallIds: [{ source: 'rows.3', callId: '00000000-0000-4000-8000-000000000000' }] });
 
-    const scorecard = await get(`/v1/evaluation/agents/agent-001?${PERIOD}&granularity=week`);
+    // the imports queued the touched calls' rollups: the scorecard catches up once the worker ran them
+    let scorecard = await get(`/v1/evaluation/agents/agent-001?${PERIOD}&granularity=week`);
+    for (const until = Date.now() + 15_000; Date.now() < until; await sleep(100)) {
+      scorecard = await get(`/v1/evaluation/agents/agent-001?${PERIOD}&granularity=week`);
+      if ((scorecard.body.dimensions as { experience: { csatCount: number } }).experience.csatCount === 2) break;
+    }
     expect(scorecard.status).toBe(200);
     const dims = scorecard.body.dimensions as { conversion: Json; experience: Json; qaScore: Json };
     expect(scorecard.body.calls).toBe(2);

@@ -51,7 +51,7 @@ describe('worker processes: crash and graceful shutdown', () => {
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
-    environment = await createTestEnvironment({ JOB_LOCK_DURATION_MS: '2000', LOG_LEVEL: 'log' });
+    environment = await createTestEnvironment({ JOB_LOCK_DURATION_MS: '5000', LOG_LEVEL: 'log' });
     ({ app, baseUrl } = await startApi(environment.env, { withWorker: false }));
   }, 60_000);
 

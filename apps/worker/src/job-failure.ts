@@ -21,7 +21,3 @@ export function forBullMq(error: unknown): Error {
   return new UnrecoverableError(failure.message);
 }
 
-/** Whether BullMQ will not run the job again after this failure. */
-export function isFinalFailure(error: Error, attemptsMade: number, attempts: number): boolean {
-  return error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || attemptsMade >= attempts;
-}

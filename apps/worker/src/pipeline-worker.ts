@@ -6,7 +6,7 @@ import { CallRepository } from '#libs/db';
 import { EarshotMetrics } from '#libs/metrics';
 import { type StageReport, StageRunner } from '#libs/pipeline';
 import { InvalidJobPayloadError, JobQueues, PIPELINE, type PipelineStage, QueueName, isPipelineStage, parseCallJobPayload } from '#libs/queue';
-import { classifyFailure, isFinalFailure } from './job-failure.js';
+import { classifyFailure } from './job-failure.js';
 import { startQueueWorker } from './queue-worker.js';
 
 /** The job name the first version gave the transcribe stage; a job queued before the upgrade still runs. */
@@ -126,7 +126,8 @@ export class PipelineWorker implements OnApplicationBootstrap, OnApplicationShut
   private async onFailed(job: Job | undefined, error: Error): Promise<void> {
     if (!job || classifyFailure(error) !== 'transient') return;
     const attempts = job.opts.attempts ?? 1;
-    const final = isFinalFailure(error, job.attemptsMade, attempts);
+    // BullMQ's own verdict: out of attempts, or stalled too often (which fails a job whatever its attempts)
+    const final = (await job.getState().catch(() => 'unknown')) === 'failed';
     const payload = job.data as { callId?: unknown; resumeAt?: unknown };
     const stage = isPipelineStage(payload.resumeAt) ? payload.resumeAt : stageOfJob(job.name);
     this.metrics.stageJobs.inc({ stage, outcome: final ? 'failed' : 'retried', reason: 'transient' });

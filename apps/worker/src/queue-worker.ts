@@ -35,6 +35,8 @@ export function startQueueWorker(
     concurrency: options.concurrency,
     lockDuration: options.lockDurationMs,
     stalledInterval: options.lockDurationMs,
+    // a job whose lock lapsed once while its worker was busy (a long stage on a loaded machine) survives a crash after
+    maxStalledCount: 2,
   });
   const logger = new Logger(`Worker:${queue}`);
   worker.on('error', (error) => logger.error(`worker ${queue}: ${error.message}`, error.stack));

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { type CallRecord, CallRepository, CallResultsRepository, OptOutRepository } from '#libs/db';
 import { runMetadataChecks } from '#libs/compliance';
@@ -21,7 +21,7 @@ const STOP_FAMILY = 'opt_out_request';
  * Last, the LLM questions the rule candidates call for (or records that LLM checks were skipped).
  */
 @Injectable()
-export class CheckStage {
+export class CheckStage implements OnModuleInit {
   private readonly logger = new Logger(CheckStage.name);
   private compiled: CompiledRules | null = null;
 
@@ -33,6 +33,11 @@ export class CheckStage {
     private readonly webhooks: WebhookPublisher,
     private readonly llmChecks: LlmCheckService,
   ) {}
+
+  /** Compiling takes seconds of CPU: done at boot, not inside the first call's job (whose lock would lapse meanwhile). */
+  onModuleInit(): void {
+    this.rules();
+  }
 
   async run(callId: string): Promise<StageReport> {
     const call = await loadCall(this.calls, callId);
