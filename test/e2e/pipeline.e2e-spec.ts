@@ -168,7 +168,27 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
   it('answers 404 for an unknown call and 400 for an id that is not a uuid', async () => {
     expect((await authFetch(`${baseUrl}/v1/calls/0b6f0c7e-1a7c-4c55-9d0a-4f0d8f3a3b11`)).status).toBe(404);
     expect((await authFetch(`${baseUrl}/v1/calls/nope`)).status).toBe(400);
+    expect((await authFetch(`${baseUrl}/v1/calls/0b6f0c7e-1a7c-4c55-9d0a-4f0d8f3a3b11/status`)).status).toBe(404);
+    expect((await authFetch(`${baseUrl}/v1/calls/nope/status`)).status).toBe(400);
   });
+
+  it('audits a view of what was said, not a poll of the status', async () => {
+    const upload = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: { ...sample.metadata, externalId: 'audited-view' }, transcript: sample.transcript }));
+    const id = upload.body.id as string;
+    await waitForCall(baseUrl, id);
+    const views = async () => {
+      const page = (await (await authFetch(`${baseUrl}/v1/audit?entityType=call&entityId=${id}`)).json()) as { items: { action: string }[] };
+      return page.items.filter((entry) => entry.action === 'call.viewed').length;
+    };
+    const before = await views();
+    for (let i = 0; i < 3; i++) {
+      const status = await authFetch(`${baseUrl}/v1/calls/${id}/status`);
+      expect(await status.json()).toMatchObject({ id, status: 'completed', currentStage: null, failure: null });
+    }
+    expect(await views()).toBe(before);
+    expect((await authFetch(`${baseUrl}/v1/calls/${id}`)).status).toBe(200);
+    expect(await views()).toBe(before + 1);
+  }, 60_000);
 
   it('reports database, Redis and storage health and serves the OpenAPI document', async () => {
     const health = await authFetch(`${baseUrl}/health`);

@@ -157,9 +157,10 @@ export async function waitForCall(baseUrl: string, callId: string, timeoutMs = 3
   const deadline = Date.now() + timeoutMs;
   let last: CallView | undefined;
   while (Date.now() < deadline) {
-    const response = await authFetch(`${baseUrl}/v1/calls/${callId}`);
-    last = (await response.json()) as CallView;
-    if (last.status === 'completed' || last.status === 'failed') return last;
+    // the status alone while waiting (not audited), the whole view once it is done
+    const status = (await (await authFetch(`${baseUrl}/v1/calls/${callId}/status`)).json()) as Pick<CallView, 'status' | 'currentStage'>;
+    if (status.status === 'completed' || status.status === 'failed') return (await (await authFetch(`${baseUrl}/v1/calls/${callId}`)).json()) as CallView;
+    last = { ...last, ...status } as CallView;
     await sleep(100);
   }
   throw new Error(`call ${callId} did not finish within ${timeoutMs} ms; last status ${last?.status}/${last?.currentStage}`);

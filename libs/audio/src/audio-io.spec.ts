@@ -1,11 +1,12 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesiseCall, SHORT_CALL } from '../../../scripts/generate-test-calls.js';
 import { clipSpan, cutClip } from './cut-clip.js';
 import { decodePcm } from './decode-pcm.js';
-import { probeAudio } from './probe-audio.js';
+import { probeAudio, probeWithFfprobe } from './probe-audio.js';
+import { readWavHeader } from './wav-header.js';
 import { UnreadableAudioError } from './unreadable-audio.error.js';
 
 let dir: string;
@@ -21,6 +22,35 @@ afterAll(async () => {
 });
 
 describe('probeAudio', () => {
+  it.each(['stereo', 'stereo-mulaw', 'mono'])('reads the %s WAV header in process as ffprobe describes the file', async (variant) => {
+    const inProcess = readWavHeader(await readFile(files[variant]), (await stat(files[variant])).size);
+    const ffprobe = await probeWithFfprobe(files[variant]);
+    expect(inProcess).not.toBeNull();
+    expect(inProcess).toMatchObject({ format: ffprobe.format, codec: ffprobe.codec, channels: ffprobe.channels, sampleRate: ffprobe.sampleRate });
+    expect(inProcess?.durationSeconds).toBeCloseTo(ffprobe.durationSeconds, 2);
+  });
+
+  it('leaves a WAV header it does not trust to ffprobe', () => {
+    const wav = Buffer.alloc(44);
+    wav.write('RIFF', 0, 'latin1');
+    wav.write('WAVEfmt ', 8, 'latin1');
+    wav.writeUInt32LE(16, 16);
+    wav.writeUInt16LE(1, 20);
+    wav.writeUInt16LE(1, 22);
+    wav.writeUInt32LE(8000, 24);
+    wav.writeUInt32LE(12345, 28); // a byte rate that disagrees with 8 kHz 16-bit mono
+    wav.writeUInt16LE(2, 32);
+    wav.writeUInt16LE(16, 34);
+    wav.write('data', 36, 'latin1');
+    wav.writeUInt32LE(16_000, 40);
+    expect(readWavHeader(wav, 44 + 16_000)).toBeNull();
+    wav.writeUInt32LE(16_000, 28);
+    expect(readWavHeader(wav, 44 + 16_000)).toMatchObject({ codec: 'pcm_s16le', durationSeconds: 1 });
+    // a recording cut short: the file holds less than its header claims
+    expect(readWavHeader(wav, 44 + 8000)).toMatchObject({ durationSeconds: 0.5 });
+    expect(readWavHeader(Buffer.from('ID3 not a wav at all'), 20)).toBeNull();
+  });
+
   it.each([
     { variant: 'stereo', format: 'wav', codec: 'pcm_s16le', channels: 2 },
     { variant: 'stereo-mulaw', format: 'wav', codec: 'pcm_mulaw', channels: 2 },

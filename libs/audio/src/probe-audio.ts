@@ -1,5 +1,10 @@
+import { open } from 'node:fs/promises';
 import { ffmpegReason, runTool } from './run-process.js';
 import { UnreadableAudioError } from './unreadable-audio.error.js';
+import { readWavHeader } from './wav-header.js';
+
+/** Enough of a WAV file for the chunks before `data` in what dialers and recorders write. */
+const WAV_HEAD_BYTES = 4096;
 
 export interface AudioProbe {
   /** container, as ffprobe names it (wav, mp3, ogg, ...) */
@@ -18,8 +23,28 @@ interface FfprobeJson {
   format?: { format_name?: string; duration?: string; bit_rate?: string };
 }
 
-/** Container, codec, channels, rate and duration of an audio file; throws UnreadableAudioError when ffprobe cannot read it. */
+/**
+ * Container, codec, channels, rate and duration of an audio file; throws UnreadableAudioError when it cannot be read.
+ * A plain WAV is read from its header in this process; anything else, or a header that looks wrong, goes to ffprobe.
+ */
 export async function probeAudio(path: string): Promise<AudioProbe> {
+  return (await probeWavInProcess(path)) ?? probeWithFfprobe(path);
+}
+
+async function probeWavInProcess(path: string): Promise<AudioProbe | null> {
+  const file = await open(path, 'r').catch(() => null);
+  if (!file) return null;
+  try {
+    const head = Buffer.alloc(WAV_HEAD_BYTES);
+    const { bytesRead } = await file.read(head, 0, WAV_HEAD_BYTES, 0);
+    return readWavHeader(head.subarray(0, bytesRead), (await file.stat()).size);
+  } finally {
+    await file.close();
+  }
+}
+
+/** What ffprobe says of the file (every format it reads). */
+export async function probeWithFfprobe(path: string): Promise<AudioProbe> {
   const result = await runTool('ffprobe', [
     '-v', 'error',
     '-select_streams', 'a:0',

@@ -8,7 +8,8 @@ import {
   CallResultsRepository,
   type LlmCheckRunRecord,
   LlmCheckRepository,
-  type StoredEvaluation,
+  type CallEvaluationRecord,
+  EvaluationRepository,
   type StoredFinding,
   decodePageCursor,
   encodePageCursor,
@@ -23,7 +24,7 @@ export interface CallDetails {
   transcript: (NormalisedTranscript & { redacted: boolean; redactionCounts: RedactionCounts | null }) | null;
   metrics: ConversationMetricsResult | null;
   findings: StoredFinding[];
-  evaluation: StoredEvaluation | null;
+  evaluation: CallEvaluationRecord | null;
   /** what the LLM checks did (skipped when no endpoint is configured); null before the check stage ran */
   llmChecks: LlmCheckRunRecord | null;
 }
@@ -39,6 +40,7 @@ export class CallQueryService {
   constructor(
     private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
+    private readonly evaluations: EvaluationRepository,
     private readonly llm: LlmCheckRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -47,6 +49,11 @@ export class CallQueryService {
    * The call with everything known about it. Unless `unredacted` is asked for, transcript segments and finding
    * evidence come with the sensitive kinds for the call's campaign (REDACTION_KINDS adjusted by the campaign) replaced.
    */
+  /** The call's own record: metadata and pipeline status, nothing said in it. */
+  call(callId: string): Promise<CallRecord | null> {
+    return this.calls.findById(callId);
+  }
+
   async details(callId: string, view: { unredacted: boolean } = { unredacted: false }): Promise<CallDetails | null> {
     const call = await this.calls.findById(callId);
     if (!call) return null;
@@ -54,7 +61,7 @@ export class CallQueryService {
       this.results.findTranscriptWithRedaction(callId),
       this.results.findMetrics(callId),
       this.results.listFindings(callId),
-      this.results.findEvaluation(callId),
+      this.evaluations.find(callId),
       this.llm.findRun(callId),
     ]);
     const transcript = stored?.transcript ?? null;

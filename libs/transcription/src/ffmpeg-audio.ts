@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { type AudioToolName, audioToolPath, toolSpawnError } from '#libs/audio';
+import { type AudioProbe, type AudioToolName, UnreadableAudioError, audioToolPath, probeAudio, toolSpawnError } from '#libs/audio';
 import { sniffAudioFormat, sniffWavCodec, type AudioFormat } from './audio-format.js';
 import { PermanentTranscriptionError } from './permanent-transcription.error.js';
 
@@ -48,9 +48,9 @@ interface RunResult {
   stderrTail: string;
 }
 
-/** ffmpeg/ffprobe (the binaries #libs/audio resolved, unless given here) behind one class: probe, channel/segment extraction, silence detection. */
+/** ffmpeg (the binary #libs/audio resolved, unless given here) behind one class: probe (#libs/audio's), channel/segment extraction, silence detection. */
 export class FfmpegAudio {
-  constructor(private readonly options: { ffmpegPath?: string; ffprobePath?: string } = {}) {}
+  constructor(private readonly options: { ffmpegPath?: string } = {}) {}
 
   /** Probes the real format from the bytes; an unrecognised or undecodable file throws a permanent 'unsupported-audio' error. */
   async probe(path: string): Promise<AudioInfo> {
@@ -78,28 +78,17 @@ export class FfmpegAudio {
         throw new PermanentTranscriptionError('unsupported-audio', `unsupported WAV encoding '${wavCodec}' (expected PCM, mu-law or A-law)`);
       }
     }
-    const res = await this.run(this.tool('ffprobe'), [
-      '-v', 'error', '-select_streams', 'a:0',
-      '-show_entries', 'stream=codec_name,channels,sample_rate,duration:format=duration',
-      '-of', 'json', path,
-    ]);
-    const parsed = safeJson(res.stdout) as { streams?: Array<Record<string, unknown>>; format?: Record<string, unknown> } | null;
-    const stream = parsed?.streams?.[0];
-    if (res.code !== 0 || !stream) {
-      throw new PermanentTranscriptionError('unsupported-audio', `cannot decode ${format.toUpperCase()} audio: ${firstLine(res.stderrTail) || 'no audio stream'}`);
+    let probe: AudioProbe;
+    try {
+      probe = await probeAudio(path);
+    } catch (error) {
+      if (error instanceof UnreadableAudioError) throw new PermanentTranscriptionError('unsupported-audio', `cannot decode ${format.toUpperCase()} audio: ${error.reason}`);
+      throw error;
     }
-    const durationSeconds = Number(stream['duration'] ?? parsed?.format?.['duration']);
-    if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) {
+    if (!(probe.durationSeconds > 0)) {
       throw new PermanentTranscriptionError('unsupported-audio', `cannot decode ${format.toUpperCase()} audio: no duration (truncated or empty file)`);
     }
-    return {
-      format,
-      codec: String(stream['codec_name']),
-      channels: Number(stream['channels']),
-      sampleRate: Number(stream['sample_rate']),
-      durationSeconds,
-      sizeBytes,
-    };
+    return { format, codec: probe.codec, channels: probe.channels, sampleRate: probe.sampleRate, durationSeconds: probe.durationSeconds, sizeBytes };
   }
 
   /** Decodes (a range of) one channel or a mono downmix to an upload file; decoding errors are permanent. */
@@ -111,7 +100,7 @@ export class FfmpegAudio {
     if (opts.channel !== undefined) args.push('-af', `pan=mono|c0=c${opts.channel}`);
     else args.push('-ac', '1');
     args.push(...UPLOAD_CODECS[opts.codec].args, output);
-    const res = await this.run(this.tool('ffmpeg'), args);
+    const res = await this.run(this.ffmpeg(), args);
     if (res.code !== 0) {
       throw new PermanentTranscriptionError('unsupported-audio', `cannot decode audio: ${lastLine(res.stderrTail) || `ffmpeg exited with ${res.code}`}`);
     }
@@ -120,7 +109,7 @@ export class FfmpegAudio {
   /** Decodes the left and right channels of a whole recording to two mono upload files in one ffmpeg pass. */
   async splitChannels(input: string, outputs: readonly [string, string], codec: UploadCodec): Promise<void> {
     const encode = UPLOAD_CODECS[codec].args;
-    const res = await this.run(this.tool('ffmpeg'), [
+    const res = await this.run(this.ffmpeg(), [
       '-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', input, '-vn',
       '-filter_complex', '[0:a:0]asplit=2[a][b];[a]pan=mono|c0=c0[l];[b]pan=mono|c0=c1[r]',
       '-map', '[l]', ...encode, outputs[0],
@@ -137,7 +126,7 @@ export class FfmpegAudio {
     const out: TimeRange[] = [];
     let open: number | null = null;
     const res = await this.run(
-      this.tool('ffmpeg'),
+      this.ffmpeg(),
       ['-hide_banner', '-nostdin', '-nostats', '-i', input, '-vn', '-af', filter, '-f', 'null', '-'],
       (line) => {
         const s = /silence_start: (-?[\d.]+)/.exec(line);
@@ -155,8 +144,8 @@ export class FfmpegAudio {
     return out;
   }
 
-  private tool(name: AudioToolName): { name: AudioToolName; path: string } {
-    return { name, path: (name === 'ffmpeg' ? this.options.ffmpegPath : this.options.ffprobePath) ?? audioToolPath(name) };
+  private ffmpeg(): { name: AudioToolName; path: string } {
+    return { name: 'ffmpeg', path: this.options.ffmpegPath ?? audioToolPath('ffmpeg') };
   }
 
   private run(tool: { name: AudioToolName; path: string }, args: string[], onStderrLine?: (line: string) => void): Promise<RunResult> {
@@ -179,18 +168,6 @@ export class FfmpegAudio {
       child.on('close', (code) => resolve({ code, stdout, stderrTail }));
     });
   }
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return null;
-  }
-}
-
-function firstLine(s: string): string {
-  return readable(s.split('\n').find((l) => l.trim() !== '') ?? '');
 }
 
 function lastLine(s: string): string {

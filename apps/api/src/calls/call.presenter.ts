@@ -55,7 +55,13 @@ export function presentCallDetails(details: CallDetails, citationOf: (ruleId: st
       hasClip: finding.clipKey !== null,
       reviewState: finding.reviewState,
     })),
-    evaluation: details.evaluation,
+    evaluation: details.evaluation && {
+      scorecardName: details.evaluation.scorecardName,
+      scorecardVersion: details.evaluation.scorecardVersion,
+      score: details.evaluation.score,
+      autoFailed: details.evaluation.autoFailed,
+      criteria: details.evaluation.criteria.map(({ criterionId, result, weight, findingIds }) => ({ criterionId, result, weight, findingIds })),
+    },
     llmChecks: details.llmChecks,
   };
 }

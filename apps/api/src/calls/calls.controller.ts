@@ -120,8 +120,21 @@ export class CallsController {
     const details = await this.query.details(id, { unredacted });
     if (!details) throw new NotFoundError('call', id);
     assertOwnCall(principal, details.call);
-    await this.audit.append({ actor, action: 'call.viewed', entityType: 'call', entityId: id, details: { transcript: details.transcript !== null, unredacted } });
+    // what is said in the call is what an audit of access is about: a view before the transcript exists shows none
+    if (details.transcript !== null) await this.audit.append({ actor, action: 'call.viewed', entityType: 'call', entityId: id, details: { transcript: true, unredacted } });
     return presentCallDetails(details, (ruleId) => this.citations.of(ruleId));
+  }
+
+  @Get(':id/status')
+  @ApiOperation({
+    summary: "A call's pipeline status only (status, current stage, failure): for polling; shows nothing said in the call, so not audited",
+  })
+  async status(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @CurrentPrincipal() principal: Principal) {
+    const call = await this.query.call(id);
+    if (!call) throw new NotFoundError('call', id);
+    assertOwnCall(principal, call);
+    const { status, currentStage, failure, createdAt, completedAt } = presentCall(call);
+    return { id, status, currentStage, failure, createdAt, completedAt };
   }
 
   @Get()

@@ -35,22 +35,7 @@ export interface RedactionStamp {
   redactionOff: string[];
 }
 
-export interface CriterionResult {
-  criterionId: string;
-  result: 'pass' | 'fail' | 'na';
-  weight: number;
-  findingIds: string[];
-}
-
-export interface StoredEvaluation {
-  scorecardName: string;
-  scorecardVersion: number;
-  score: number;
-  autoFailed: boolean;
-  criteria: CriterionResult[];
-}
-
-/** Per-call stage outputs: transcript, conversation metrics, findings and evaluation. Every write is an upsert. */
+/** Per-call stage outputs: transcript, conversation metrics and findings (evaluations: EvaluationRepository). Every write is an upsert. */
 @Injectable()
 export class CallResultsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -233,22 +218,5 @@ export class CallResultsRepository {
   async clearClipKeys(callId: string): Promise<number> {
     const { count } = await this.prisma.client.finding.updateMany({ where: { callId, clipKey: { not: null } }, data: { clipKey: null } });
     return count;
-  }
-
-  async saveEvaluation(callId: string, evaluation: StoredEvaluation): Promise<void> {
-    const data = { ...evaluation, criteria: evaluation.criteria as unknown as InputJsonValue };
-    await this.prisma.client.evaluation.upsert({ where: { callId }, create: { callId, ...data }, update: data });
-  }
-
-  async findEvaluation(callId: string): Promise<StoredEvaluation | null> {
-    const row = await this.prisma.client.evaluation.findUnique({ where: { callId } });
-    if (!row) return null;
-    return {
-      scorecardName: row.scorecardName,
-      scorecardVersion: row.scorecardVersion,
-      score: row.score,
-      autoFailed: row.autoFailed,
-      criteria: row.criteria as unknown as CriterionResult[],
-    };
   }
 }

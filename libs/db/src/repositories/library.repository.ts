@@ -171,10 +171,6 @@ export class LibraryRepository {
     return count > 0;
   }
 
-  async collectionExists(id: string): Promise<boolean> {
-    return (await this.prisma.client.libraryCollection.count({ where: { id } })) > 0;
-  }
-
   async findFindingSpan(findingId: string): Promise<FindingSpan | null> {
     return this.prisma.client.finding.findUnique({
       where: { id: findingId },

@@ -142,11 +142,6 @@ export class RollupRepository {
     );
   }
 
-  /** Whether the call has been added to the aggregates. */
-  async hasContribution(callId: string): Promise<boolean> {
-    return (await this.prisma.client.callRollupContribution.count({ where: { callId } })) > 0;
-  }
-
   /** The agent's days in [from, to), oldest first. */
   async agentDays(agentId: string, from: Date, to: Date): Promise<AgentDayCounters[]> {
     const rows = await this.prisma.client.agentDailyRollup.findMany({

@@ -59,11 +59,6 @@ export class WebhookDeliveryRepository {
     return row ? toRecord(row) : null;
   }
 
-  async findByEventId(eventId: string): Promise<WebhookDeliveryRecord | null> {
-    const row = await this.prisma.client.webhookDelivery.findUnique({ where: { eventId } });
-    return row ? toRecord(row) : null;
-  }
-
   /** Appends one attempt and sets the delivery's state after it. */
   async recordAttempt(id: string, attempt: WebhookAttempt, status: WebhookDeliveryState): Promise<void> {
     await this.prisma.client.$transaction(async (tx) => {
