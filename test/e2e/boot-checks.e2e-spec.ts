@@ -186,19 +186,20 @@ describe('an environment error after boot', () => {
 
   it('fails the call once, naming the fix, instead of retrying it', async () => {
     const working = { ffmpeg: audioToolPath('ffmpeg'), ffprobe: audioToolPath('ffprobe') };
-    // ffprobe vanishes after the boot checks passed (an upgrade, a broken mount)
-    useAudioTools({ ffmpeg: { path: working.ffmpeg, source: 'path' }, ffprobe: { path: '/nonexistent/ffprobe', source: 'setting' } });
+    // ffmpeg vanishes after the boot checks passed (an upgrade, a broken mount); the stereo call needs it to decode
+    useAudioTools({ ffmpeg: { path: '/nonexistent/ffmpeg', source: 'setting' }, ffprobe: { path: working.ffprobe, source: 'path' } });
     try {
-      const sample = await loadSample('en-compliant');
+      const sample = await loadSample('zh-baoben');
       const upload = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
       expect(upload.status).toBe(201);
       const call = await waitForCall(baseUrl, upload.body.id as string);
       expect(call.status).toBe('failed');
       expect(call.failure?.stage).toBe('analyse-audio');
-      expect(call.failure?.reason).toMatch(/ffprobe cannot be run .*FFPROBE_PATH/);
+      expect(call.failure?.reason).toMatch(/ffmpeg cannot be run .*FFMPEG_PATH/);
+      // a call with its transcript is one job in the analysis lane, from its transcribe stage on
       const queue = new Queue(PIPELINE['analyse-audio'].queue, { connection: { url: REDIS_URL }, prefix: environment.queuePrefix });
       try {
-        const job = await queue.getJob(stageJobId(upload.body.id as string, 'analyse-audio'));
+        const job = await queue.getJob(stageJobId(upload.body.id as string, 'transcribe'));
         expect(await job?.getState()).toBe('failed');
         expect(job?.attemptsMade).toBe(1);
       } finally {

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
-import { QueueName } from '#libs/queue';
+import { QueueName, SideQueueName } from '#libs/queue';
 import { freePort } from '../../scripts/free-port.js';
 import { type TestEnvironment, createTestEnvironment, loadSample, startApi, uploadCall, uploadForm, waitForCall } from '../support/earshot-harness.js';
 
@@ -91,10 +91,10 @@ describe('Prometheus metrics', () => {
 
   it('reports every queue depth and the oldest waiting job age', async () => {
     const families = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
-    for (const queue of Object.values(QueueName)) {
+    for (const queue of [...Object.values(QueueName), ...Object.values(SideQueueName)]) {
       expect(value(families.get('earshot_queue_jobs'), { queue, state: 'waiting' })).toBe(0);
       expect(value(families.get('earshot_queue_oldest_waiting_seconds'), { queue })).toBe(0);
     }
-    expect(value(families.get('earshot_queue_jobs'), { queue: 'rollup', state: 'failed' })).toBe(0);
+    expect(value(families.get('earshot_queue_jobs'), { queue: 'analysis', state: 'failed' })).toBe(0);
   });
 });

@@ -60,7 +60,7 @@ export function presentCallDetails(details: CallDetails, citationOf: (ruleId: st
       scorecardVersion: details.evaluation.scorecardVersion,
       score: details.evaluation.score,
       autoFailed: details.evaluation.autoFailed,
-      criteria: details.evaluation.criteria.map(({ criterionId, result, weight, findingIds }) => ({ criterionId, result, weight, findingIds })),
+      criteria: details.evaluation.criteria,
     },
     llmChecks: details.llmChecks,
   };
