@@ -17,8 +17,10 @@ function rate(report: EvalReport, label: string, family: string): number {
   return (l.flagged[family] ?? 0) / l.utterances;
 }
 
-describe('Chinese guarantee claims (own hard cases)', () => {
-  const report = evaluateLabelled(compiled, load('zh-guarantee.hard.jsonl'), { labelFamilies: { implied: ['implied_guarantee'] } });
+// zh-guarantee.check.jsonl was written from the labelling guideline before the 1.2.0 rules and scored once first
+// (explicit recall 40%, implied 57%, none 0/24 flagged): it holds phrasings the dev set does not use.
+describe.each(['zh-guarantee.hard.jsonl', 'zh-guarantee.check.jsonl'])('Chinese guarantee claims (own hard cases, %s)', (file) => {
+  const report = evaluateLabelled(compiled, load(file), { labelFamilies: { implied: ['implied_guarantee'] } });
 
   it('catches explicit promises with the precision and recall the issue asks for', () => {
     const g = report.families['guaranteed_returns'];
