@@ -20,7 +20,8 @@ function rate(report: EvalReport, label: string, family: string): number {
 // zh-guarantee.check.jsonl holds phrasings the dev set does not use, written from the labelling guideline in two
 // batches, each scored once before the rules were changed for it: lines 1-53 (explicit recall 6/15, implied 8/14,
 // none 0/24 flagged, packs 1.1.0), lines 54-93 (explicit 5/12, implied 3/13, none 0/15, the first 1.2.0 rules) and
-// lines 94-125, long generator-style turns (explicit 7/8, implied 5/12 and 1/12 as explicit, none 1/12 flagged).
+// lines 94-125, long generator-style turns (explicit 7/8, implied 5/12 and 1/12 as explicit, none 1/12 flagged), and
+// lines 126-150, implied reassurance in free phrasing (implied 1/14, explicit 1/1, none 0/10).
 describe.each(['zh-guarantee.hard.jsonl', 'zh-guarantee.check.jsonl'])('Chinese guarantee claims (own hard cases, %s)', (file) => {
   const report = evaluateLabelled(compiled, load(file), { labelFamilies: { implied: ['implied_guarantee'] } });
 
