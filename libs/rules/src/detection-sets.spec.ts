@@ -17,8 +17,13 @@ function rate(report: EvalReport, label: string, family: string): number {
   return (l.flagged[family] ?? 0) / l.utterances;
 }
 
-describe('Chinese guarantee claims (own hard cases)', () => {
-  const report = evaluateLabelled(compiled, load('zh-guarantee.hard.jsonl'), { labelFamilies: { implied: ['implied_guarantee'] } });
+// zh-guarantee.check.jsonl holds phrasings the dev set does not use, written from the labelling guideline in two
+// batches, each scored once before the rules were changed for it: lines 1-53 (explicit recall 6/15, implied 8/14,
+// none 0/24 flagged, packs 1.1.0), lines 54-93 (explicit 5/12, implied 3/13, none 0/15, the first 1.2.0 rules) and
+// lines 94-125, long generator-style turns (explicit 7/8, implied 5/12 and 1/12 as explicit, none 1/12 flagged), and
+// lines 126-150, implied reassurance in free phrasing (implied 1/14, explicit 1/1, none 0/10).
+describe.each(['zh-guarantee.hard.jsonl', 'zh-guarantee.check.jsonl'])('Chinese guarantee claims (own hard cases, %s)', (file) => {
+  const report = evaluateLabelled(compiled, load(file), { labelFamilies: { implied: ['implied_guarantee'] } });
 
   it('catches explicit promises with the precision and recall the issue asks for', () => {
     const g = report.families['guaranteed_returns'];
@@ -76,6 +81,8 @@ describe.each(['opt-out.jsonl', 'opt-out.check.jsonl'])('opt-out requests in %s'
   });
 });
 
+// Lines 172-212 of en-calls.jsonl were written later and scored once first with the 1.1.0 pack (explicit 4/8, implied
+// 3/8, do-not-call 5/5, no false alarm on 15 negatives); the last five are regressions for patterns added after it.
 describe('English set: openings, promises, opt-out (own, with hard negatives)', () => {
   const items = load('en-calls.jsonl');
   const report = evaluateLabelled(compiled, items);

@@ -2,26 +2,34 @@ import type { Scorecard } from './scorecard.js';
 
 /**
  * Financial telesales, one call. Critical: promising returns (FINRA 2210, 广告法 第二十五条), abusive language,
- * and a missing risk disclosure (FCA COBS 4.8.3R, 证券法). An opt-out request is the customer's act, so it only
+ * and a missing risk disclosure (FCA COBS 4.8.3R, 证券法). Implying a guarantee without saying it (广告法 第二十五条
+ * "暗示保本、无风险或者保收益") is major: it costs points but does not fail the call. An opt-out request is the customer's act, so it only
  * costs points until a reviewer confirms the agent honoured it and dismisses the finding.
  */
 export const DEFAULT_SCORECARD: Scorecard = {
   name: 'financial-telesales-default',
-  version: 1,
+  version: 2,
   criteria: [
     {
       id: 'no_guaranteed_returns',
       label: 'No promise of guaranteed returns',
-      weight: 20,
+      weight: 15,
       critical: true,
       source: { kind: 'finding_absent', families: ['guaranteed_returns'] },
     },
     {
       id: 'no_abusive_language',
       label: 'No abusive language',
-      weight: 15,
+      weight: 10,
       critical: true,
       source: { kind: 'finding_absent', families: ['abusive_language'] },
+    },
+    {
+      id: 'no_implied_guarantee',
+      label: 'No implied guarantee (no-risk or assured-return reassurance)',
+      weight: 10,
+      critical: false,
+      source: { kind: 'finding_absent', families: ['implied_guarantee'] },
     },
     {
       id: 'risk_disclosure_given',
