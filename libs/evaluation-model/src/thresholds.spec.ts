@@ -112,8 +112,15 @@ describe('evaluateThresholds', () => {
   });
 
   it('applies agent-only thresholds to agents only', () => {
-    const r = evaluateThresholds(emptyThresholdState(), [{ entity: { kind: 'group', id: 'g' }, values: { activeMinutesWithoutEffectiveCall: 90 } }]);
+    const agentOnly = DEFAULT_THRESHOLDS.map((t) => ({ ...t, entityKinds: ['agent' as const] }));
+    const r = evaluateThresholds(emptyThresholdState(), [{ entity: { kind: 'group', id: 'g' }, values: { activeMinutesWithoutEffectiveCall: 90 } }], agentOnly);
     expect(r.alertsToRaise).toEqual([]);
+  });
+
+  it('judges the no-effective-call default at every level', () => {
+    const kinds = ['agent', 'group', 'team', 'campaign'] as const;
+    const r = evaluateThresholds(emptyThresholdState(), kinds.map((kind) => ({ entity: { kind, id: 'x' }, values: { activeMinutesWithoutEffectiveCall: 45 } })));
+    expect(r.alertsToRaise.map((a) => a.entity.kind)).toEqual([...kinds]);
   });
 
   it('clears a critical-violation alert when the finding is dismissed and the count returns to 0', () => {
