@@ -4,6 +4,7 @@ import { CallRepository } from './repositories/call.repository.js';
 import { CallResultsRepository } from './repositories/call-results.repository.js';
 import { RollupRepository } from './repositories/rollup.repository.js';
 import { LevelRollupRepository } from './repositories/level-rollup.repository.js';
+import { AgentPageRepository } from './repositories/agent-page.repository.js';
 import { ScorecardRepository } from './repositories/scorecard.repository.js';
 import { EvaluationRepository } from './repositories/evaluation.repository.js';
 import { OutcomeRepository } from './repositories/outcome.repository.js';
@@ -26,6 +27,7 @@ const REPOSITORIES = [
   CampaignRepository,
   RollupRepository,
   LevelRollupRepository,
+  AgentPageRepository,
   ScorecardRepository,
   EvaluationRepository,
   OutcomeRepository,

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AlertRepository, AuditRepository } from '#libs/db';
+import { AlertRepository, AuditRepository, LevelRollupRepository, WebhookDeliveryRepository, type StoredAlert } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
 import { DEFAULT_THRESHOLDS, validateThresholds } from '#libs/evaluation-model';
+import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { parseNumber } from './evaluation-query.params.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -14,7 +15,37 @@ export class AlertsController {
   constructor(
     private readonly alerts: AlertRepository,
     private readonly audit: AuditRepository,
+    private readonly levels: LevelRollupRepository,
+    private readonly deliveries: WebhookDeliveryRepository,
   ) {}
+
+  /** Each alert with its subject's name and its webhook delivery (status, attempts, last error), so a failed one shows. */
+  private async present(items: StoredAlert[]) {
+    const [names, deliveries] = await Promise.all([
+      this.levels.names(items.map((a) => ({ kind: a.entityKind, id: a.entityId }))),
+      this.deliveries.findByEventIds(items.map((a) => `alert.${a.id}`)),
+    ]);
+    const byEvent = new Map(deliveries.map((d) => [d.eventId, d]));
+    return items.map((a) => {
+      const d = byEvent.get(`alert.${a.id}`);
+      return {
+        ...a,
+        entity: { kind: a.entityKind, id: a.entityId, ...names.get(`${a.entityKind}:${a.entityId}`) },
+        delivery: d ? { status: d.status, attempts: d.attempts, lastStatusCode: d.lastStatusCode, lastError: d.lastError, deliveredAt: d.deliveredAt } : null,
+      };
+    });
+  }
+
+  @Post('alerts/:id/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge an alert (it stays open until its value clears); the first acknowledgement stands' })
+  async acknowledge(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @Actor() actor: string) {
+    const alert = await this.alerts.acknowledge(id, actor);
+    if (!alert) throw new NotFoundError('alert', id);
+    await this.audit.append({ actor, action: 'alert.acknowledged', entityType: 'alert', entityId: id, details: { thresholdId: alert.thresholdId } });
+    const [item] = await this.present([alert]);
+    return item;
+  }
 
   @Get('alerts')
   @ApiOperation({ summary: 'Threshold alerts, newest first; one per crossing' })
@@ -24,6 +55,7 @@ export class AlertsController {
     if (q.entityKind !== undefined && !['agent', 'group', 'team', 'campaign'].includes(String(q.entityKind))) {
       problems.push('query.entityKind: must be agent, group, team or campaign');
     }
+    if (q.acknowledged !== undefined && q.acknowledged !== 'true' && q.acknowledged !== 'false') problems.push('query.acknowledged: must be true or false');
     if (problems.length) throw new RequestValidationError(problems);
     const limit = parseNumber(q.limit, 'query.limit', 100, (n) => Number.isInteger(n) && n >= 1 && n <= 1000, 'must be a whole number from 1 to 1000');
     const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -33,10 +65,11 @@ export class AlertsController {
         entityKind: text(q.entityKind),
         entityId: text(q.entityId),
         thresholdId: text(q.thresholdId),
+        acknowledged: q.acknowledged === undefined ? undefined : q.acknowledged === 'true',
       },
       limit,
     );
-    return { items };
+    return { items: await this.present(items) };
   }
 
   @Get('thresholds')

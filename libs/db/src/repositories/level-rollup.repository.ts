@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { COUNTER_NAMES, countersFrom, type CallOutcomeCounters, type CounterName } from '#libs/evaluation-model';
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma.service.js';
+import { isUuid } from '#libs/domain';
 import type { AgentCallActivity, AgentDayCounters, AgentTotals } from './rollup.repository.js';
 
 /** The levels above an agent that thresholds are judged at. */
@@ -32,6 +33,27 @@ export class LevelRollupRepository {
   async levelsOfAgent(agentId: string): Promise<{ groupId: string | null; teamId: string | null }> {
     const a = await this.prisma.client.agent.findUnique({ where: { id: agentId }, select: { groupId: true, group: { select: { teamId: true } } } });
     return { groupId: a?.groupId ?? null, teamId: a?.group?.teamId ?? null };
+  }
+
+  async findGroup(ref: string): Promise<{ id: string; name: string } | null> {
+    return this.prisma.client.group.findFirst({ where: isUuid(ref) ? { OR: [{ id: ref }, { name: ref }] } : { name: ref }, select: { id: true, name: true } });
+  }
+
+  /** Display names of alert subjects by kind and id (unknown ids are left out). */
+  async names(refs: { kind: string; id: string }[]): Promise<Map<string, { name: string; externalId?: string }>> {
+    const ids = (kind: string) => [...new Set(refs.filter((r) => r.kind === kind && isUuid(r.id)).map((r) => r.id))];
+    const [agents, groups, teams, campaigns] = await Promise.all([
+      this.prisma.client.agent.findMany({ where: { id: { in: ids('agent') } }, select: { id: true, name: true, externalId: true } }),
+      this.prisma.client.group.findMany({ where: { id: { in: ids('group') } }, select: { id: true, name: true } }),
+      this.prisma.client.team.findMany({ where: { id: { in: ids('team') } }, select: { id: true, name: true } }),
+      this.prisma.client.campaign.findMany({ where: { id: { in: ids('campaign') } }, select: { id: true, name: true, externalId: true } }),
+    ]);
+    const out = new Map<string, { name: string; externalId?: string }>();
+    for (const a of agents) out.set(`agent:${a.id}`, { name: a.name, externalId: a.externalId });
+    for (const g of groups) out.set(`group:${g.id}`, { name: g.name });
+    for (const t of teams) out.set(`team:${t.id}`, { name: t.name });
+    for (const c of campaigns) out.set(`campaign:${c.id}`, { name: c.name, externalId: c.externalId });
+    return out;
   }
 
   /** Days of a group, team or campaign in [from, to), oldest first. */
