@@ -98,7 +98,7 @@ export default function AgentPage() {
               }
             />
           </Group>
-          <SimpleGrid cols={{ base: 1, sm: 2, xl: 5 }} data-testid="scorecard">
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} data-testid="scorecard">
             {(Object.keys(DIMENSIONS) as Dimension[]).map((d) => (
               <Card key={d} withBorder padding="sm">
                 <Text fw={600} size="sm" mb={4}>

@@ -13,13 +13,15 @@ export function TrendChart({ metric, points, alertAt, target, labels }: { metric
   const show = useFigureFormat();
   const scale = RATE_METRICS.has(metric) ? 100 : 1;
   const data = points.map((p) => ({ period: p.period, value: p.value === null ? null : p.value * scale, sample: p.sample }));
+  // percentages and the QA score read on their whole scale, CSAT on 1..5; other figures fit their data
+  const domain: [number, number] | undefined = scale === 100 || metric === 'qaScoreMean' ? [0, 100] : metric === 'csatMean' ? [1, 5] : undefined;
   return (
     <div style={{ width: '100%', height: 300 }} data-testid="trend-chart">
       <ResponsiveContainer>
         <LineChart data={data} margin={{ top: 16, right: 24, bottom: 8, left: 8 }} accessibilityLayer>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="period" />
-          <YAxis />
+          <YAxis domain={domain ?? ['auto', 'auto']} />
           <Tooltip formatter={(v) => [show(metric, typeof v === 'number' ? v / scale : null), labels.value]} />
           <Line type="monotone" dataKey="value" stroke="#3b5bdb" strokeWidth={2} connectNulls dot isAnimationActive={false} />
           {alertAt !== null && <ReferenceLine y={alertAt * scale} ifOverflow="extendDomain" stroke="#c92a2a" strokeDasharray="6 4" label={{ value: labels.alert, position: 'insideTopRight', fill: '#c92a2a' }} />}

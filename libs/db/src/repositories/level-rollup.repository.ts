@@ -69,15 +69,19 @@ export class LevelRollupRepository {
     return rows.map((row) => ({ day: row.day as Date, counters: rowCounters(row) }));
   }
 
-  /** Calls of a group, team or campaign started in [from, to), with whether each was effective. */
-  async levelActivity(level: RollupLevel, id: string, from: Date, to: Date): Promise<AgentCallActivity[]> {
+  /**
+   * The latest calls (at most `limit`) of a group, team or campaign started in [from, to), with whether each was
+   * effective. The activity threshold looks only at the streak since the last effective call, so the tail suffices
+   * and a team's busy day is not read whole on every rollup.
+   */
+  async levelActivity(level: RollupLevel, id: string, from: Date, to: Date, limit = 500): Promise<AgentCallActivity[]> {
     const where =
       level === 'campaign' ? { campaignId: id } : level === 'group' ? { agent: { groupId: id } } : { agent: { group: { teamId: id } } };
     const rows = await this.prisma.client.call.findMany({
       where: { ...where, startedAt: { gte: from, lt: to } },
       select: { startedAt: true, durationSeconds: true, metrics: { select: { durationSeconds: true, effectiveCall: true } } },
-      orderBy: { startedAt: 'asc' },
-      take: 20_000,
+      orderBy: { startedAt: 'desc' },
+      take: limit,
     });
     return rows.map((r) => {
       const duration = r.durationSeconds ?? r.metrics?.durationSeconds ?? 0;
