@@ -297,4 +297,28 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
     expect(worst[0].score).toBeLessThanOrEqual(best[0].score);
     expect((await get(`/v1/evaluation/agents/agent-001/calls?limit=0`)).body.message).toEqual([expect.stringContaining('query.limit')]);
   }, 30_000);
+
+  it('raises "no effective call in 30 minutes" for a group, team and campaign whose agents take turns on short calls, not for either agent', async () => {
+    const put = await send('PUT', '/v1/thresholds', {
+      thresholds: [{ id: 'no_effective_call', metric: 'activeMinutesWithoutEffectiveCall', op: '>=', value: 30, severity: 'warning', description: 'No effective call in 30 minutes' }],
+    });
+    expect(put.status).toBe(200);
+    // 32-second calls every 10 minutes, agents alternating: each agent idles 19 minutes between calls (a break), the group never does
+    const minutes = [0, 10, 20, 30];
+    for (const [i, minute] of minutes.entries()) {
+      const sample = variant(compliant, `night-${i}`);
+      const startedAt = new Date(Date.UTC(2026, 10, 25, 2, minute)).toISOString();
+      await upload({
+        ...sample,
+        metadata: { ...sample.metadata, agentExternalId: `night-agent-${i % 2}`, agentName: `Night ${i % 2}`, groupName: 'Night desk', teamName: 'Night team', startedAt },
+      });
+    }
+    const alerts = (await get('/v1/alerts?thresholdId=no_effective_call')).body.items as { entityKind: string; period: string; value: number; entity: { name?: string } }[];
+    expect(alerts.map((a) => [a.entityKind, a.entity.name, a.period]).sort()).toEqual([
+      ['campaign', expect.any(String), '2026-11-25'],
+      ['group', 'Night desk', '2026-11-25'],
+      ['team', 'Night team', '2026-11-25'],
+    ]);
+    expect(alerts[0].value).toBeGreaterThanOrEqual(30);
+  }, 90_000);
 });
