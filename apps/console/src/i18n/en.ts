@@ -213,7 +213,7 @@ export const en = {
     sample: 'n={{n}}',
     sampleHeader: 'Sample',
     belowMinSampleHint: 'Fewer than {{minSample}} observations: not judged',
-    state: { good: 'Good', warning: 'Warning', alert: 'Alert', below_min_sample: 'Below minimum sample', no_data: 'No data', unjudged: '' },
+    state: { good: 'Good', warning: 'Warning', alert: 'Alert', below_min_sample: 'Below minimum sample', no_data: 'No data' },
     dimension: { compliance: 'Compliance', efficiency: 'Efficiency', conversion: 'Conversion', experience: 'Experience', qa: 'QA score' },
     dimensionPicker: 'Dimension',
     level: { entity: 'Team, group or agent', team: 'Team', group: 'Group', agent: 'Agent', campaign: 'Campaign' },
