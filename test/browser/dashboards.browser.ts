@@ -131,6 +131,7 @@ test('a team threshold crossing shows as an alert linking to its drill-down, and
     }).toPass({ timeout: 30_000 });
     await expect(row).toContainText('电销中心');
     await expect(row).toContainText('QA score');
+    await expect(row.getByTestId('current-value')).toHaveText(/^now \d+$/);
     await expect(row.getByTestId('delivery')).toContainText('Not sent');
     await row.getByRole('button', { name: 'Acknowledge' }).click();
     await expect(row).toContainText('Acknowledged by');

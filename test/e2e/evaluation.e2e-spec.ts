@@ -242,6 +242,8 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
     ]);
     const scorecard = await get(`/v1/evaluation/agents/agent-001?${PERIOD}`);
     expect((scorecard.body.dimensions as { compliance: Json }).compliance).toMatchObject({ complaints: 2, complaintRate: 1 });
+    // the value when raised (1 of 2 calls) beside the value now (2 of 2)
+    expect((await get('/v1/alerts?thresholdId=complaint_rate&entityKind=agent')).body.items).toEqual([expect.objectContaining({ value: 0.5, currentValue: 1 })]);
 
     // each delivery was refused once (503), retried, then accepted: the alert list shows it
     const deadline = Date.now() + 15_000;

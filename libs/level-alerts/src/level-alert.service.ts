@@ -7,6 +7,7 @@ import { WebhookPublisher } from '#libs/webhooks';
 export const ALERT_WEBHOOK_ENDPOINT = 'alerts';
 
 const DAY_MS = 86_400_000;
+const ACTIVITY_METRIC = 'activeMinutesWithoutEffectiveCall';
 
 /**
  * Thresholds above the agent: after an agent's day changes, judges the day of its group, team and campaign (the
@@ -25,16 +26,19 @@ export class LevelAlertService {
 
   /** Judges the group, team and campaign days that an agent's call on `day` (a UTC date) fed; returns the alerts raised. */
   async judgeAbove(agentId: string, campaignId: string | null, day: Date): Promise<StoredAlert[]> {
-    const { groupId, teamId } = await this.levels.levelsOfAgent(agentId);
+    const [{ groupId, teamId }, stored] = await Promise.all([this.levels.levelsOfAgent(agentId), this.alerts.thresholdRules()]);
+    const { rules, issues } = thresholdsInForce(stored);
+    if (issues.length > 0) this.logger.error(`stored thresholds are invalid, using the defaults: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    // a level no rule applies to costs no query
+    const judged = (kind: RollupLevel) => rules.some((r) => !r.entityKinds || r.entityKinds.includes(kind));
+    const watchesActivity = (kind: RollupLevel) => rules.some((r) => r.metric === ACTIVITY_METRIC && (!r.entityKinds || r.entityKinds.includes(kind)));
     const targets: { level: RollupLevel; id: string }[] = [];
-    if (groupId) targets.push({ level: 'group', id: groupId });
-    if (teamId) targets.push({ level: 'team', id: teamId });
-    if (campaignId) targets.push({ level: 'campaign', id: campaignId });
+    if (groupId && judged('group')) targets.push({ level: 'group', id: groupId });
+    if (teamId && judged('team')) targets.push({ level: 'team', id: teamId });
+    if (campaignId && judged('campaign')) targets.push({ level: 'campaign', id: campaignId });
     if (targets.length === 0) return [];
     const period = day.toISOString().slice(0, 10);
     const next = new Date(day.getTime() + DAY_MS);
-    const { rules, issues } = thresholdsInForce(await this.alerts.thresholdRules());
-    if (issues.length > 0) this.logger.error(`stored thresholds are invalid, using the defaults: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
 
     const days: LevelDay[] = [];
     const open: Record<string, OpenAlert> = {};
@@ -42,7 +46,7 @@ export class LevelAlertService {
       const entity: EntityRef = { kind: target.level, id: target.id };
       const [counters, activity, alreadyOpen] = await Promise.all([
         this.levels.levelDays(target.level, target.id, day, next),
-        this.levels.levelActivity(target.level, target.id, day, next),
+        watchesActivity(target.level) ? this.levels.levelActivity(target.level, target.id, day, next) : Promise.resolve([]),
         this.alerts.openFor(target.level, target.id, period),
       ]);
       if (!counters[0]) continue;

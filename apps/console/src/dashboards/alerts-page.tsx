@@ -58,6 +58,7 @@ export default function AlertsPage() {
         threshold: a.thresholdId,
         metric: a.metric,
         value: a.value,
+        currentValue: a.currentValue,
         op: a.op,
         limit: a.threshold,
         sample: a.sample,
@@ -127,6 +128,9 @@ export default function AlertsPage() {
                           {t('dash.sample', { n: a.sample })}
                         </Text>
                       )}
+                      <Text size="xs" data-testid="current-value">
+                        {t('dash.currentValue', { value: show(a.metric, a.currentValue) })}
+                      </Text>
                     </Table.Td>
                     <Table.Td>
                       <ToneBadge size="sm" tone={a.status === 'open' ? 'red' : 'gray'}>

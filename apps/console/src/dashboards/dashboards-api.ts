@@ -100,6 +100,8 @@ export interface AlertView {
   period: string | null;
   metric: string;
   value: number;
+  /** the figure's value now, for the same subject and day */
+  currentValue: number | null;
   sample: number | null;
   op: string;
   threshold: number;

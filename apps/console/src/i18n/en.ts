@@ -279,6 +279,7 @@ export const en = {
     what: 'Threshold',
     valueAtFiring: 'Value when raised',
     crossed: '{{metric}} {{value}} {{op}} {{limit}}',
+    currentValue: 'now {{value}}',
     webhook: 'Webhook',
     delivery: { delivered: 'Delivered ({{attempts}} tries)', pending: 'Retrying ({{attempts}} tries so far)', failed: 'Failed after {{attempts}} tries', none: 'Not sent' },
     acknowledge: 'Acknowledge',

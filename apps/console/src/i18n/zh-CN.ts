@@ -280,6 +280,7 @@ export const zhCN: Resources = {
     what: '阈值',
     valueAtFiring: '触发时的值',
     crossed: '{{metric}} {{value}}，阈值 {{op}} {{limit}}',
+    currentValue: '当前 {{value}}',
     webhook: 'Webhook 推送',
     delivery: { delivered: '已送达（{{attempts}} 次尝试）', pending: '重试中（已尝试 {{attempts}} 次）', failed: '{{attempts}} 次尝试后失败', none: '未发送' },
     acknowledge: '知悉',
