@@ -4,6 +4,7 @@ import {
   emptyThresholdState,
   evaluateThresholds,
   thresholdValuesFrom,
+  thresholdsInForce,
   validateThresholds,
   type ThresholdObservation,
   type ThresholdState,
@@ -156,5 +157,16 @@ describe('validateThresholds', () => {
   ])('rejects a bad rule, naming %#: %s', (input, path) => {
     const r = validateThresholds(input);
     expect(!r.ok && r.issues.map((i) => i.path)).toContain(path);
+  });
+});
+
+describe('thresholdsInForce', () => {
+  it('uses the stored rules when valid, else the defaults with the reasons', () => {
+    const rule = { id: 'qa', metric: 'qaScoreMean', op: '<', value: 70, severity: 'warning', description: 'QA below 70' };
+    expect(thresholdsInForce(null)).toEqual({ rules: DEFAULT_THRESHOLDS, configured: false, issues: [] });
+    expect(thresholdsInForce([rule])).toMatchObject({ rules: [rule], configured: true });
+    const bad = thresholdsInForce([{ ...rule, op: '!=' }]);
+    expect(bad.rules).toBe(DEFAULT_THRESHOLDS);
+    expect(bad.issues[0]?.path).toBe('0.op');
   });
 });

@@ -24,7 +24,7 @@ export function TrendChart({ metric, points, alertAt, target, labels }: { metric
           <YAxis domain={domain ?? ['auto', 'auto']} />
           <Tooltip formatter={(v) => [show(metric, typeof v === 'number' ? v / scale : null), labels.value]} />
           <Line type="monotone" dataKey="value" stroke="#3b5bdb" strokeWidth={2} connectNulls dot isAnimationActive={false} />
-          {alertAt !== null && <ReferenceLine y={alertAt * scale} ifOverflow="extendDomain" stroke="#c92a2a" strokeDasharray="6 4" label={{ value: labels.alert, position: 'insideTopRight', fill: '#c92a2a' }} />}
+          {alertAt !== null && <ReferenceLine y={alertAt * scale} ifOverflow="extendDomain" stroke="#c92a2a" strokeDasharray="6 4" label={{ value: labels.alert, position: 'insideTopLeft', fill: '#c92a2a' }} />}
           {target !== null && <ReferenceLine y={target * scale} ifOverflow="extendDomain" stroke="#2b8a3e" strokeDasharray="2 3" label={{ value: labels.target, position: 'insideBottomRight', fill: '#2b8a3e' }} />}
         </LineChart>
       </ResponsiveContainer>
