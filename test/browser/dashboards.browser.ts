@@ -53,6 +53,14 @@ test('drill-down team → group → agent → call, with threshold states, sampl
   await expect(other.getByRole('columnheader', { name: '30-s hang-up rate' })).toBeVisible();
   await other.close();
 
+  // the campaign picker narrows the drill-down to one campaign's calls, in the URL too
+  const teamCalls = table.locator('tr[data-level="team"] td').nth(1);
+  await page.goto(`${shared}&campaign=licai-2026`);
+  await expect(teamCalls).toHaveText('0');
+  await page.goto(`${shared}&campaign=fund-q4`);
+  await expect(teamCalls).not.toHaveText('0');
+  await expect(page.getByRole('search', { name: 'Period and campaign' }).getByLabel('Campaign', { exact: true })).not.toHaveValue('');
+
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const csv = await readFile((await (await download).path()) as string, 'utf8');
