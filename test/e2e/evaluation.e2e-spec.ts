@@ -31,19 +31,27 @@ interface Received {
   signature: string | undefined;
 }
 
-/** A webhook receiver on loopback that keeps every request. */
-async function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
+/** A webhook receiver on loopback that keeps every request it accepts; it answers 503 to each event's first attempt. */
+async function startReceiver(): Promise<{ server: Server; url: string; received: Received[]; refused: string[] }> {
   const received: Received[] = [];
+  const refused: string[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: request.headers['earshot-signature'] as string | undefined });
+      const body = Buffer.concat(chunks).toString('utf8');
+      const id = (JSON.parse(body) as { id: string }).id;
+      if (!refused.includes(id)) {
+        refused.push(id);
+        response.writeHead(503).end();
+        return;
+      }
+      received.push({ body, signature: request.headers['earshot-signature'] as string | undefined });
       response.writeHead(204).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/alerts`, received };
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/alerts`, received, refused };
 }
 
 describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real Postgres, Redis, s3rver)', () => {
@@ -74,7 +82,7 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    environment = await createTestEnvironment({ ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: ALERT_SECRET });
+    environment = await createTestEnvironment({ ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: ALERT_SECRET, WEBHOOK_BACKOFF_MS: '50' });
     ({ app, baseUrl } = await startApi(environment.env));
     risky = await loadSample('en-guaranteed-returns');
     compliant = await loadSample('en-compliant');
@@ -243,21 +251,106 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
     const complain = (callId: string, category: string) => send('POST', '/v1/outcomes', { outcomes: [{ callId, complaint: { category } }] });
     expect((await complain('demo-en-001', 'unsolicited_marketing')).body).toMatchObject({ applied: 1, rollupsQueued: 1 });
     expect(await complaintRollups(1)).toBe(1);
-    expect((await get('/v1/alerts?thresholdId=complaint_rate')).body.items).toHaveLength(1);
+    // one complaint in the day's three calls crosses for the agent, and for its group, team and campaign
+    let raised: unknown[] = [];
+    for (const until = Date.now() + 15_000; Date.now() < until && raised.length < 4; await sleep(100)) {
+      raised = (await get('/v1/alerts?thresholdId=complaint_rate')).body.items as unknown[];
+    }
+    expect(raised).toHaveLength(4);
     expect((await complain('eval-risky-2', 'content_violation')).body).toMatchObject({ applied: 1, rollupsQueued: 1 });
     expect((await complain('demo-en-001', 'unsolicited_marketing')).body).toMatchObject({ applied: 1, rollupsQueued: 1 });
     expect(await complaintRollups(2)).toBe(2);
 
-    const alerts = await get('/v1/alerts?thresholdId=complaint_rate');
+    const alerts = await get('/v1/alerts?thresholdId=complaint_rate&entityKind=agent');
     expect(alerts.body.items).toEqual([expect.objectContaining({ entityKind: 'agent', period: '2026-11-20', status: 'open', value: 0.5, sample: 2 })]);
+    const levels = (await get('/v1/alerts?thresholdId=complaint_rate')).body.items as { entityKind: string; value: number; sample: number; entity: { name?: string } }[];
+    expect(levels.map((a) => [a.entityKind, a.entity.name, a.value, a.sample]).sort()).toEqual([
+      ['agent', expect.any(String), 0.5, 2],
+      ['campaign', expect.any(String), 1 / 3, 3],
+      ['group', 'Wealth desk A', 1 / 3, 3],
+      ['team', 'Outbound sales', 1 / 3, 3],
+    ]);
     const scorecard = await get(`/v1/evaluation/agents/agent-001?${PERIOD}`);
     expect((scorecard.body.dimensions as { compliance: Json }).compliance).toMatchObject({ complaints: 2, complaintRate: 1 });
+    // the value when raised (1 of 2 calls) beside the value now (2 of 2)
+    expect((await get('/v1/alerts?thresholdId=complaint_rate&entityKind=agent')).body.items).toEqual([expect.objectContaining({ value: 0.5, currentValue: 1 })]);
 
+    // each delivery was refused once (503), retried, then accepted: the alert list shows it
     const deadline = Date.now() + 15_000;
-    while (receiver.received.length === 0 && Date.now() < deadline) await sleep(100);
+    while (receiver.received.length < 4 && Date.now() < deadline) await sleep(100);
     const delivered = receiver.received.filter((r) => JSON.parse(r.body).type === 'alert.raised');
-    expect(delivered).toHaveLength(1);
-    expect(JSON.parse(delivered[0].body).data).toMatchObject({ thresholdId: 'complaint_rate', entityKind: 'agent' });
+    expect(delivered).toHaveLength(4);
+    expect(receiver.refused).toHaveLength(4);
+    const agentAlert = delivered.map((d) => JSON.parse(d.body) as { data: Json }).find((d) => d.data.entityKind === 'agent');
+    expect(agentAlert?.data).toMatchObject({ thresholdId: 'complaint_rate' });
     expect(verifyWebhookSignature(ALERT_SECRET, delivered[0].signature, delivered[0].body)).toBe(true);
+    const listed = (await get('/v1/alerts?thresholdId=complaint_rate&entityKind=agent')).body.items as { id: string; delivery: Json }[];
+    expect(listed[0].delivery).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 204 });
   }, 30_000);
+
+  it('acknowledges an alert once, refuses a bad id naming the field, and filters by acknowledgement', async () => {
+    const [alert] = (await get('/v1/alerts?thresholdId=complaint_rate&entityKind=team')).body.items as { id: string }[];
+    expect((await send('POST', '/v1/alerts/not-an-id/acknowledge', {})).status).toBe(400);
+    expect((await send('POST', '/v1/alerts/00000000-0000-4000-8000-000000000000/acknowledge', {})).status).toBe(404);
+    const ack = await send('POST', `/v1/alerts/${alert.id}/acknowledge`, {});
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ id: alert.id, status: 'open', acknowledgedBy: expect.any(String) });
+    const again = await send('POST', `/v1/alerts/${alert.id}/acknowledge`, {});
+    expect(again.body.acknowledgedAt).toBe(ack.body.acknowledgedAt);
+    expect(((await get('/v1/alerts?acknowledged=true')).body.items as { id: string }[]).map((a) => a.id)).toEqual([alert.id]);
+    expect(((await get('/v1/alerts?acknowledged=false')).body.items as { id: string }[]).map((a) => a.id)).not.toContain(alert.id);
+    expect((await get('/v1/alerts?acknowledged=maybe')).body.message).toEqual([expect.stringContaining('query.acknowledged')]);
+  }, 30_000);
+
+  it('judges every figure of every level, narrows the drill-down to a campaign and trends a team', async () => {
+    const team = await get(`/v1/evaluation/teams/${encodeURIComponent('Outbound sales')}?${PERIOD}&campaign=fund-q4`);
+    expect(team.status).toBe(200);
+    expect(team.body.period).toMatchObject({ timeZone: 'UTC' });
+    const figures = team.body.figures as Record<string, { state: string; sample: number; minSample: number }>;
+    expect(figures.complaintRate).toMatchObject({ sample: 3, minSample: 1, state: 'alert' });
+    expect(figures.csatMean).toMatchObject({ state: 'below_min_sample', minSample: 20 });
+    const groups = team.body.groups as { figures: Record<string, { state: string }>; agents: { figures: Record<string, { state: string }> }[] }[];
+    expect(groups[0].figures.complaintRate.state).toBe('alert');
+    expect(groups[0].agents[0].figures.averageHandleSeconds.state).toBe('unjudged');
+    const none = await get(`/v1/evaluation/teams/${encodeURIComponent('Outbound sales')}?${PERIOD}&campaign=other-campaign`);
+    expect(none.status).toBe(404);
+    const trend = await get(`/v1/evaluation/teams/${encodeURIComponent('Outbound sales')}/trend?${PERIOD}&granularity=day`);
+    expect(trend.status).toBe(200);
+    expect((trend.body.trend as { buckets: Json[] }).buckets).toEqual([expect.objectContaining({ period: '2026-11-20', calls: 3 })]);
+    const group = await get(`/v1/evaluation/groups/${encodeURIComponent('Wealth desk A')}?${PERIOD}&granularity=week`);
+    expect(group.body).toMatchObject({ calls: 3, group: { name: 'Wealth desk A' } });
+    expect((await get(`/v1/evaluation/groups/nope?${PERIOD}`)).status).toBe(404);
+
+    const calls = await get(`/v1/evaluation/agents/agent-001/calls?${PERIOD}&limit=1`);
+    expect(calls.status).toBe(200);
+    const worst = calls.body.worst as { score: number }[];
+    const best = calls.body.best as { score: number }[];
+    expect(worst).toHaveLength(1);
+    expect(worst[0].score).toBeLessThanOrEqual(best[0].score);
+    expect((await get(`/v1/evaluation/agents/agent-001/calls?limit=0`)).body.message).toEqual([expect.stringContaining('query.limit')]);
+  }, 30_000);
+
+  it('raises "no effective call in 30 minutes" for a group, team and campaign whose agents take turns on short calls, not for either agent', async () => {
+    const put = await send('PUT', '/v1/thresholds', {
+      thresholds: [{ id: 'no_effective_call', metric: 'activeMinutesWithoutEffectiveCall', op: '>=', value: 30, severity: 'warning', description: 'No effective call in 30 minutes' }],
+    });
+    expect(put.status).toBe(200);
+    // 32-second calls every 10 minutes, agents alternating: each agent idles 19 minutes between calls (a break), the group never does
+    const minutes = [0, 10, 20, 30];
+    for (const [i, minute] of minutes.entries()) {
+      const sample = variant(compliant, `night-${i}`);
+      const startedAt = new Date(Date.UTC(2026, 10, 25, 2, minute)).toISOString();
+      await upload({
+        ...sample,
+        metadata: { ...sample.metadata, agentExternalId: `night-agent-${i % 2}`, agentName: `Night ${i % 2}`, groupName: 'Night desk', teamName: 'Night team', startedAt },
+      });
+    }
+    const alerts = (await get('/v1/alerts?thresholdId=no_effective_call')).body.items as { entityKind: string; period: string; value: number; entity: { name?: string } }[];
+    expect(alerts.map((a) => [a.entityKind, a.entity.name, a.period]).sort()).toEqual([
+      ['campaign', expect.any(String), '2026-11-25'],
+      ['group', 'Night desk', '2026-11-25'],
+      ['team', 'Night team', '2026-11-25'],
+    ]);
+    expect(alerts[0].value).toBeGreaterThanOrEqual(30);
+  }, 90_000);
 });

@@ -9,6 +9,12 @@ import { homePage, SessionProvider, useSession } from './session.js';
 // the call view carries the waveform player: loaded when first opened, not with the sign-in page
 const CallPage = lazy(() => import('./pages/call-page.js'));
 const CallsPage = lazy(() => import('./pages/calls-page.js'));
+// evaluation dashboards (#13): each its own chunk; the charts load with the first page that draws one
+const DrillDownPage = lazy(() => import('./dashboards/drill-down-page.js'));
+const TrendsPage = lazy(() => import('./dashboards/trends-page.js'));
+const RankingsPage = lazy(() => import('./dashboards/rankings-page.js'));
+const AgentDashboardPage = lazy(() => import('./dashboards/agent-page.js'));
+const AlertsPage = lazy(() => import('./dashboards/alerts-page.js'));
 
 export function App() {
   return (
@@ -19,6 +25,11 @@ export function App() {
           <Route path="/queue" element={<QueuePage />} />
           <Route path="/calls" element={<CallsPage />} />
           <Route path="/calls/:id" element={<CallPage />} />
+          <Route path="/dashboards" element={<DrillDownPage />} />
+          <Route path="/dashboards/trends" element={<TrendsPage />} />
+          <Route path="/dashboards/rankings" element={<RankingsPage />} />
+          <Route path="/dashboards/agents/:agent" element={<AgentDashboardPage />} />
+          <Route path="/alerts" element={<AlertsPage />} />
           <Route path="*" element={<Home />} />
         </Route>
       </Routes>

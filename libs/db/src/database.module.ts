@@ -3,6 +3,8 @@ import { PRISMA_SERVICE_PROVIDER, PrismaService } from './prisma.service.js';
 import { CallRepository } from './repositories/call.repository.js';
 import { CallResultsRepository } from './repositories/call-results.repository.js';
 import { RollupRepository } from './repositories/rollup.repository.js';
+import { LevelRollupRepository } from './repositories/level-rollup.repository.js';
+import { AgentPageRepository } from './repositories/agent-page.repository.js';
 import { ScorecardRepository } from './repositories/scorecard.repository.js';
 import { EvaluationRepository } from './repositories/evaluation.repository.js';
 import { OutcomeRepository } from './repositories/outcome.repository.js';
@@ -24,6 +26,8 @@ const REPOSITORIES = [
   CallResultsRepository,
   CampaignRepository,
   RollupRepository,
+  LevelRollupRepository,
+  AgentPageRepository,
   ScorecardRepository,
   EvaluationRepository,
   OutcomeRepository,

@@ -5,6 +5,8 @@ export * from './repositories/call.repository.js';
 export * from './repositories/call-results.repository.js';
 export * from './repositories/campaign.repository.js';
 export * from './repositories/rollup.repository.js';
+export * from './repositories/level-rollup.repository.js';
+export * from './repositories/agent-page.repository.js';
 export * from './repositories/scorecard.repository.js';
 export * from './repositories/evaluation.repository.js';
 export * from './repositories/outcome.repository.js';

@@ -7,3 +7,5 @@ export * from './thresholds.js';
 export * from './activity.js';
 export * from './metadata-flags.js';
 export * from './trend.js';
+export * from './figure-state.js';
+export * from './level-judgement.js';

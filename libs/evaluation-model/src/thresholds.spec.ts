@@ -4,6 +4,7 @@ import {
   emptyThresholdState,
   evaluateThresholds,
   thresholdValuesFrom,
+  thresholdsInForce,
   validateThresholds,
   type ThresholdObservation,
   type ThresholdState,
@@ -112,8 +113,15 @@ describe('evaluateThresholds', () => {
   });
 
   it('applies agent-only thresholds to agents only', () => {
-    const r = evaluateThresholds(emptyThresholdState(), [{ entity: { kind: 'group', id: 'g' }, values: { activeMinutesWithoutEffectiveCall: 90 } }]);
+    const agentOnly = DEFAULT_THRESHOLDS.map((t) => ({ ...t, entityKinds: ['agent' as const] }));
+    const r = evaluateThresholds(emptyThresholdState(), [{ entity: { kind: 'group', id: 'g' }, values: { activeMinutesWithoutEffectiveCall: 90 } }], agentOnly);
     expect(r.alertsToRaise).toEqual([]);
+  });
+
+  it('judges the no-effective-call default at every level', () => {
+    const kinds = ['agent', 'group', 'team', 'campaign'] as const;
+    const r = evaluateThresholds(emptyThresholdState(), kinds.map((kind) => ({ entity: { kind, id: 'x' }, values: { activeMinutesWithoutEffectiveCall: 45 } })));
+    expect(r.alertsToRaise.map((a) => a.entity.kind)).toEqual([...kinds]);
   });
 
   it('clears a critical-violation alert when the finding is dismissed and the count returns to 0', () => {
@@ -149,5 +157,16 @@ describe('validateThresholds', () => {
   ])('rejects a bad rule, naming %#: %s', (input, path) => {
     const r = validateThresholds(input);
     expect(!r.ok && r.issues.map((i) => i.path)).toContain(path);
+  });
+});
+
+describe('thresholdsInForce', () => {
+  it('uses the stored rules when valid, else the defaults with the reasons', () => {
+    const rule = { id: 'qa', metric: 'qaScoreMean', op: '<', value: 70, severity: 'warning', description: 'QA below 70' };
+    expect(thresholdsInForce(null)).toEqual({ rules: DEFAULT_THRESHOLDS, configured: false, issues: [] });
+    expect(thresholdsInForce([rule])).toMatchObject({ rules: [rule], configured: true });
+    const bad = thresholdsInForce([{ ...rule, op: '!=' }]);
+    expect(bad.rules).toBe(DEFAULT_THRESHOLDS);
+    expect(bad.issues[0]?.path).toBe('0.op');
   });
 });

@@ -62,7 +62,7 @@ export const DEFAULT_THRESHOLDS: readonly ThresholdRule[] = [
     op: '>=',
     value: 30,
     severity: 'warning',
-    entityKinds: ['agent'],
+    // judged for groups, teams and campaigns too: none of their members made an effective call in that time
     description: 'No effective call in 30 minutes of activity',
   },
 ];
@@ -239,4 +239,11 @@ export function validateThresholds(input: unknown): ThresholdsValidation {
   const parsed = thresholdsSchema.safeParse(input);
   if (parsed.success) return { ok: true, thresholds: parsed.data };
   return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+}
+
+/** The rules in force: the stored ones when valid, else the defaults with the reasons the stored ones were refused. */
+export function thresholdsInForce(stored: unknown): { rules: readonly ThresholdRule[]; configured: boolean; issues: { path: string; message: string }[] } {
+  if (stored === null || stored === undefined) return { rules: DEFAULT_THRESHOLDS, configured: false, issues: [] };
+  const parsed = validateThresholds(stored);
+  return parsed.ok ? { rules: parsed.thresholds, configured: true, issues: [] } : { rules: DEFAULT_THRESHOLDS, configured: false, issues: parsed.issues };
 }

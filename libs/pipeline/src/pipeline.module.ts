@@ -3,6 +3,7 @@ import { CallsModule } from '#libs/calls';
 import { LlmChecksModule } from '#libs/llm-checks';
 import { TranscriptionProviders } from '#libs/transcription';
 import { WebhooksModule } from '#libs/webhooks';
+import { LevelAlertsModule } from '#libs/level-alerts';
 import { RedactionBackfillService } from './redaction-backfill.service.js';
 import { StageRunner } from './stage-runner.js';
 import { AnalyseAudioStage } from './stages/analyse-audio.stage.js';
@@ -16,7 +17,7 @@ const STAGES = [TranscribeStage, AnalyseAudioStage, CheckStage, ScoreStage, Clip
 
 /** The stages of a call and the redaction backfill: what the worker app runs from its queues. */
 @Module({
-  imports: [CallsModule, WebhooksModule, LlmChecksModule],
+  imports: [CallsModule, WebhooksModule, LlmChecksModule, LevelAlertsModule],
   providers: [TranscriptionProviders, RedactionBackfillService, StageRunner, ...STAGES],
   exports: [StageRunner, RedactionBackfillService],
 })

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { CampaignRepository, RollupRepository, type AgentDirectoryEntry } from '#libs/db';
+import { AlertRepository, CampaignRepository, LevelRollupRepository, RollupRepository, type AgentDirectoryEntry, type AgentTotals } from '#libs/db';
 import {
   bucketTrend,
   dimensionsFrom,
   emptyCounters,
+  figureStates,
+  thresholdsInForce,
   mergeCounters,
   rankEntities,
   type CallOutcomeCounters,
+  type EntityKind,
   type EvaluationMetric,
   type RankedEntry,
+  type ThresholdRule,
   type TrendGranularity,
 } from '#libs/evaluation-model';
 import { NotFoundError } from '../common/not-found.error.js';
@@ -18,12 +22,14 @@ function day(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** Days are cut at UTC midnight (the rollups' day); every answer says so. */
 function periodView(period: Period) {
-  return { from: day(period.from), to: day(new Date(period.to.getTime() - 86_400_000)) };
+  return { from: day(period.from), to: day(new Date(period.to.getTime() - 86_400_000)), timeZone: 'UTC' };
 }
 
-function view(counters: CallOutcomeCounters) {
-  return { calls: counters.calls, dimensions: dimensionsFrom(counters) };
+/** The counters as the four dimensions, plus every figure judged against the thresholds for this kind of entity. */
+function view(counters: CallOutcomeCounters, kind?: EntityKind, rules?: readonly ThresholdRule[]) {
+  return { calls: counters.calls, dimensions: dimensionsFrom(counters), ...(kind && rules ? { figures: figureStates(counters, kind, rules) } : {}) };
 }
 
 function add(map: Map<string, CallOutcomeCounters>, key: string, counters: CallOutcomeCounters): void {
@@ -36,53 +42,94 @@ export class EvaluationQueryService {
   constructor(
     private readonly rollups: RollupRepository,
     private readonly campaigns: CampaignRepository,
+    private readonly levels: LevelRollupRepository,
+    private readonly alerts: AlertRepository,
   ) {}
 
-  async agentScorecard(agentRef: string, period: Period, granularity: TrendGranularity) {
-    const agent = await this.rollups.findAgent(agentRef);
-    if (!agent) throw new NotFoundError('agent', agentRef);
-    const days = await this.rollups.agentDays(agent.agentId, period.from, period.to);
+  private async rules(): Promise<readonly ThresholdRule[]> {
+    return thresholdsInForce(await this.alerts.thresholdRules()).rules;
+  }
+
+  /** A campaign reference resolved to its id (404 when unknown); undefined when none was asked for. */
+  private async campaignId(ref: string | undefined): Promise<string | undefined> {
+    if (!ref) return undefined;
+    const campaign = await this.campaigns.find(ref);
+    if (!campaign) throw new NotFoundError('campaign', ref);
+    return campaign.id;
+  }
+
+  /** Per-agent totals of the period, of one campaign's calls when one is given. */
+  private totals(period: Period, scope: { teamId?: string }, campaignId: string | undefined): Promise<AgentTotals[]> {
+    return campaignId ? this.levels.totalsByAgentInCampaign(campaignId, period.from, period.to, scope) : this.rollups.totalsByAgent(period.from, period.to, scope);
+  }
+
+  /** A group's or team's days with a trend, for the trend charts. */
+  async levelTrend(level: 'group' | 'team', ref: string, period: Period, granularity: TrendGranularity) {
+    const entity = level === 'team' ? await this.rollups.findTeam(ref) : await this.levels.findGroup(ref);
+    if (!entity) throw new NotFoundError(level, ref);
+    const [days, rules] = await Promise.all([this.levels.levelDays(level, entity.id, period.from, period.to), this.rules()]);
     const total = days.reduce((sum, d) => mergeCounters(sum, d.counters), emptyCounters());
     return {
-      agent: { id: agent.agentId, externalId: agent.externalId, name: agent.name, group: agent.groupName, team: agent.teamName },
+      [level]: entity,
       period: periodView(period),
-      ...view(total),
-      trend: { granularity, buckets: bucketTrend(days, granularity).map((b) => ({ period: b.period, ...view(b.counters) })) },
+      ...view(total, level, rules),
+      trend: { granularity, buckets: bucketTrend(days, granularity).map((b) => ({ period: b.period, ...view(b.counters, level, rules) })) },
+    };
+  }
+
+  async agentScorecard(agentRef: string, period: Period, granularity: TrendGranularity, campaignRef?: string) {
+    const agent = await this.rollups.findAgent(agentRef);
+    if (!agent) throw new NotFoundError('agent', agentRef);
+    const campaignId = await this.campaignId(campaignRef);
+    const [days, rules] = await Promise.all([
+      campaignId ? this.levels.agentDaysInCampaign(agent.agentId, campaignId, period.from, period.to) : this.rollups.agentDays(agent.agentId, period.from, period.to),
+      this.rules(),
+    ]);
+    const total = days.reduce((sum, d) => mergeCounters(sum, d.counters), emptyCounters());
+    return {
+      agent: { id: agent.agentId, externalId: agent.externalId, name: agent.name, group: agent.groupName, groupId: agent.groupId, team: agent.teamName, teamId: agent.teamId },
+      period: periodView(period),
+      campaign: campaignRef ?? null,
+      ...view(total, 'agent', rules),
+      trend: { granularity, buckets: bucketTrend(days, granularity).map((b) => ({ period: b.period, ...view(b.counters, 'agent', rules) })) },
     };
   }
 
   async campaignScorecard(campaignRef: string, period: Period, granularity: TrendGranularity) {
     const campaign = await this.campaigns.find(campaignRef);
     if (!campaign) throw new NotFoundError('campaign', campaignRef);
-    const days = await this.rollups.campaignDays(campaign.id, period.from, period.to);
+    const [days, rules] = await Promise.all([this.rollups.campaignDays(campaign.id, period.from, period.to), this.rules()]);
     const total = days.reduce((sum, d) => mergeCounters(sum, d.counters), emptyCounters());
     return {
       campaign,
       period: periodView(period),
-      ...view(total),
-      trend: { granularity, buckets: bucketTrend(days, granularity).map((b) => ({ period: b.period, ...view(b.counters) })) },
+      ...view(total, 'campaign', rules),
+      trend: { granularity, buckets: bucketTrend(days, granularity).map((b) => ({ period: b.period, ...view(b.counters, 'campaign', rules) })) },
     };
   }
 
-  async teams(period: Period) {
-    const [teams, directory, totals] = await Promise.all([this.rollups.listTeams(), this.rollups.directory(), this.rollups.totalsByAgent(period.from, period.to)]);
+  async teams(period: Period, campaignRef?: string) {
+    const campaignId = await this.campaignId(campaignRef);
+    const [teams, directory, totals, rules] = await Promise.all([this.rollups.listTeams(), this.rollups.directory(), this.totals(period, {}, campaignId), this.rules()]);
     const teamOf = new Map(directory.map((a) => [a.agentId, a.teamId]));
     const byTeam = new Map<string, CallOutcomeCounters>();
     for (const t of totals) {
       const teamId = teamOf.get(t.agentId);
       if (teamId) add(byTeam, teamId, t.counters);
     }
-    return { period: periodView(period), teams: teams.map((t) => ({ id: t.id, name: t.name, ...view(byTeam.get(t.id) ?? emptyCounters()) })) };
+    return {
+      period: periodView(period),
+      campaign: campaignRef ?? null,
+      teams: teams.map((t) => ({ id: t.id, name: t.name, ...view(byTeam.get(t.id) ?? emptyCounters(), 'team', rules) })),
+    };
   }
 
   /** team -> groups -> agents, each with its four dimensions. */
-  async teamDrillDown(teamRef: string, period: Period) {
+  async teamDrillDown(teamRef: string, period: Period, campaignRef?: string) {
     const team = await this.rollups.findTeam(teamRef);
     if (!team) throw new NotFoundError('team', teamRef);
-    const [directory, totals] = await Promise.all([
-      this.rollups.directory({ teamId: team.id }),
-      this.rollups.totalsByAgent(period.from, period.to, { teamId: team.id }),
-    ]);
+    const campaignId = await this.campaignId(campaignRef);
+    const [directory, totals, rules] = await Promise.all([this.rollups.directory({ teamId: team.id }), this.totals(period, { teamId: team.id }, campaignId), this.rules()]);
     const byAgent = new Map(totals.map((t) => [t.agentId, t.counters]));
     const groups = new Map<string, { id: string; name: string; counters: CallOutcomeCounters; agents: AgentDirectoryEntry[] }>();
     let teamTotal = emptyCounters();
@@ -98,23 +145,25 @@ export class EvaluationQueryService {
     return {
       team: { id: team.id, name: team.name },
       period: periodView(period),
-      ...view(teamTotal),
+      campaign: campaignRef ?? null,
+      ...view(teamTotal, 'team', rules),
       groups: [...groups.values()]
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((g) => ({
           id: g.id,
           name: g.name,
-          ...view(g.counters),
-          agents: g.agents.map((a) => ({ id: a.agentId, externalId: a.externalId, name: a.name, ...view(byAgent.get(a.agentId) ?? emptyCounters()) })),
+          ...view(g.counters, 'group', rules),
+          agents: g.agents.map((a) => ({ id: a.agentId, externalId: a.externalId, name: a.name, ...view(byAgent.get(a.agentId) ?? emptyCounters(), 'agent', rules) })),
         })),
     };
   }
 
-  async ranking(options: { metric: EvaluationMetric; level: RankingLevel; period: Period; minSample: number; fraction: number; teamRef?: string }) {
+  async ranking(options: { metric: EvaluationMetric; level: RankingLevel; period: Period; minSample: number; fraction: number; teamRef?: string; campaignRef?: string }) {
     const team = options.teamRef ? await this.rollups.findTeam(options.teamRef) : null;
     if (options.teamRef && !team) throw new NotFoundError('team', options.teamRef);
     const scope = team ? { teamId: team.id } : {};
-    const [directory, totals] = await Promise.all([this.rollups.directory(scope), this.rollups.totalsByAgent(options.period.from, options.period.to, scope)]);
+    const campaignId = await this.campaignId(options.campaignRef);
+    const [directory, totals] = await Promise.all([this.rollups.directory(scope), this.totals(options.period, scope, campaignId)]);
     const byAgent = new Map(totals.map((t) => [t.agentId, t.counters]));
     const names = new Map<string, { name: string; externalId?: string }>();
     const entities = new Map<string, CallOutcomeCounters>();

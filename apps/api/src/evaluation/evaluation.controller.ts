@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditRepository, CampaignRepository, EvaluationRepository, RollupRepository, ScorecardRepository } from '#libs/db';
+import { AgentPageRepository, AuditRepository, CampaignRepository, EvaluationRepository, RollupRepository, ScorecardRepository } from '#libs/db';
 import { JobQueues } from '#libs/queue';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
@@ -15,6 +15,8 @@ import { Roles } from '../auth/roles.decorator.js';
 
 const MAX_RESCORE = 100_000;
 
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
 @ApiTags('evaluation')
 @Roles('admin', 'qa_lead', 'compliance', 'trainer')
 @Controller('v1/evaluation')
@@ -28,6 +30,7 @@ export class EvaluationController {
     private readonly queues: JobQueues,
     private readonly callAccess: CallAccess,
     private readonly audit: AuditRepository,
+    private readonly agentPage: AgentPageRepository,
   ) {}
 
   @Roles('admin', 'qa_lead', 'compliance', 'trainer', 'agent')
@@ -38,7 +41,26 @@ export class EvaluationController {
       const requested = await this.rollups.findAgent(agent);
       if (!requested || requested.agentId !== principal.agentId) throw new ForbiddenError('an agent sees only their own scorecard', ['admin', 'qa_lead', 'compliance', 'trainer']);
     }
-    return this.query.agentScorecard(agent, parsePeriod(q), parseGranularity(q.granularity));
+    return this.query.agentScorecard(agent, parsePeriod(q), parseGranularity(q.granularity), text(q.campaign));
+  }
+
+  @Roles('admin', 'qa_lead', 'compliance', 'trainer', 'agent')
+  @Get('agents/:agent/calls')
+  @ApiOperation({ summary: "An agent's worst and best scored calls over a period, and the disputes and rulings on their evaluations" })
+  async agentCalls(@Param('agent') agentRef: string, @Query() q: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
+    const agent = await this.rollups.findAgent(agentRef);
+    if (principal.role === 'agent' && (!agent || agent.agentId !== principal.agentId)) {
+      throw new ForbiddenError('an agent sees only their own calls', ['admin', 'qa_lead', 'compliance', 'trainer']);
+    }
+    if (!agent) throw new NotFoundError('agent', agentRef);
+    const period = parsePeriod(q);
+    const limit = parseNumber(q.limit, 'query.limit', 5, (n) => Number.isInteger(n) && n >= 1 && n <= 50, 'must be a whole number from 1 to 50');
+    const [worst, best, disputes] = await Promise.all([
+      this.agentPage.scoredCalls(agent.agentId, period.from, period.to, 'asc', limit),
+      this.agentPage.scoredCalls(agent.agentId, period.from, period.to, 'desc', limit),
+      this.agentPage.disputes(agent.agentId, 50),
+    ]);
+    return { agent: { id: agent.agentId, externalId: agent.externalId, name: agent.name }, worst, best, disputes };
   }
 
   @Get('campaigns/:campaign')
@@ -50,13 +72,25 @@ export class EvaluationController {
   @Get('teams')
   @ApiOperation({ summary: 'Every team with its four dimensions over a period' })
   async teams(@Query() q: Record<string, unknown>) {
-    return this.query.teams(parsePeriod(q));
+    return this.query.teams(parsePeriod(q), text(q.campaign));
   }
 
   @Get('teams/:team')
-  @ApiOperation({ summary: 'Drill-down: the team, its groups and their agents, each with the four dimensions' })
+  @ApiOperation({ summary: 'Drill-down: the team, its groups and their agents, each with the four dimensions and judged figures; ?campaign= narrows to one campaign' })
   async team(@Param('team') team: string, @Query() q: Record<string, unknown>) {
-    return this.query.teamDrillDown(team, parsePeriod(q));
+    return this.query.teamDrillDown(team, parsePeriod(q), text(q.campaign));
+  }
+
+  @Get('teams/:team/trend')
+  @ApiOperation({ summary: "A team's four dimensions and judged figures over a period, with a day or week trend" })
+  async teamTrend(@Param('team') team: string, @Query() q: Record<string, unknown>) {
+    return this.query.levelTrend('team', team, parsePeriod(q), parseGranularity(q.granularity));
+  }
+
+  @Get('groups/:group')
+  @ApiOperation({ summary: "A group's four dimensions and judged figures over a period, with a day or week trend" })
+  async group(@Param('group') group: string, @Query() q: Record<string, unknown>) {
+    return this.query.levelTrend('group', group, parsePeriod(q), parseGranularity(q.granularity));
   }
 
   @Get('rankings')
@@ -68,7 +102,8 @@ export class EvaluationController {
       period: parsePeriod(q),
       minSample: parseNumber(q.minSample, 'query.minSample', 20, (n) => Number.isInteger(n) && n >= 0, 'must be a whole number >= 0'),
       fraction: parseNumber(q.fraction, 'query.fraction', 0.2, (n) => n > 0 && n <= 0.5, 'must be above 0 and at most 0.5'),
-      teamRef: typeof q.team === 'string' && q.team !== '' ? q.team : undefined,
+      teamRef: text(q.team),
+      campaignRef: text(q.campaign),
     });
   }
 

@@ -19,6 +19,8 @@ export interface StoredAlert {
   status: 'open' | 'cleared';
   raisedAt: Date;
   clearedAt: Date | null;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
 }
 
 export interface AlertFilter {
@@ -26,6 +28,7 @@ export interface AlertFilter {
   entityKind?: string;
   entityId?: string;
   thresholdId?: string;
+  acknowledged?: boolean;
 }
 
 const SETTINGS_ID = 'default';
@@ -78,8 +81,21 @@ export class AlertRepository {
 
   /** Newest first. */
   async list(filter: AlertFilter, limit: number): Promise<StoredAlert[]> {
-    const rows = await this.prisma.client.alert.findMany({ where: filter, orderBy: [{ raisedAt: 'desc' }, { id: 'asc' }], take: limit });
+    const { acknowledged, ...rest } = filter;
+    const where = acknowledged === undefined ? rest : { ...rest, acknowledgedAt: acknowledged ? { not: null } : null };
+    const rows = await this.prisma.client.alert.findMany({ where, orderBy: [{ raisedAt: 'desc' }, { id: 'asc' }], take: limit });
     return rows.map(present);
+  }
+
+  async findById(id: string): Promise<StoredAlert | null> {
+    const row = await this.prisma.client.alert.findUnique({ where: { id } });
+    return row ? present(row) : null;
+  }
+
+  /** Marks the alert seen; the first acknowledgement stands. Null when there is no such alert. */
+  async acknowledge(id: string, actor: string): Promise<StoredAlert | null> {
+    await this.prisma.client.alert.updateMany({ where: { id, acknowledgedAt: null }, data: { acknowledgedAt: new Date(), acknowledgedBy: actor } });
+    return this.findById(id);
   }
 
   /** The stored threshold rules (unvalidated JSON), or null when none were configured. */

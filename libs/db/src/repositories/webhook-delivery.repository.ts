@@ -54,6 +54,13 @@ export class WebhookDeliveryRepository {
     }
   }
 
+  /** The deliveries of these events (those that exist). */
+  async findByEventIds(eventIds: string[]): Promise<WebhookDeliveryRecord[]> {
+    if (eventIds.length === 0) return [];
+    const rows = await this.prisma.client.webhookDelivery.findMany({ where: { eventId: { in: eventIds } } });
+    return rows.map(toRecord);
+  }
+
   async findById(id: string): Promise<WebhookDeliveryRecord | null> {
     const row = await this.prisma.client.webhookDelivery.findUnique({ where: { id } });
     return row ? toRecord(row) : null;

@@ -15,6 +15,7 @@ import {
   type EntityRef,
   type ThresholdRule,
 } from '#libs/evaluation-model';
+import { LevelAlertService } from '#libs/level-alerts';
 import { WebhookEndpoints, WebhookPublisher } from '#libs/webhooks';
 import { loadCall } from './call-loader.js';
 
@@ -44,6 +45,7 @@ export class RollupStage {
     private readonly rollups: RollupRepository,
     private readonly alerts: AlertRepository,
     private readonly webhooks: WebhookPublisher,
+    private readonly levelAlerts: LevelAlertService,
     endpoints: WebhookEndpoints,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -56,7 +58,7 @@ export class RollupStage {
 
   /** Like run, and returns the alerts this run raised. */
   async rollUp(callId: string): Promise<StoredAlert[]> {
-    const target: { agentDay?: { agentId: string; day: Date } } = {};
+    const target: { agentDay?: { agentId: string; day: Date }; campaignId?: string | null } = {};
     const dayCounters = await this.rollups.swapContribution(callId, async () => {
       const call = await loadCall(this.calls, callId);
       if (!call.agentId) return null;
@@ -84,10 +86,13 @@ export class RollupStage {
         autoFailed: evaluation?.autoFailed ?? false,
       });
       target.agentDay = { agentId: call.agentId, day: utcDay(call.startedAt) };
+      target.campaignId = call.campaignId;
       return { ...target.agentDay, campaignId: call.campaignId, counters, findings: findings.filter((f) => f.reviewState !== 'dismissed').length };
     });
     if (!dayCounters || !target.agentDay) return [];
-    return this.judge(target.agentDay.agentId, target.agentDay.day, dayCounters);
+    const raised = await this.judge(target.agentDay.agentId, target.agentDay.day, dayCounters);
+    // group, team and campaign thresholds (dashboards, #13)
+    return [...raised, ...(await this.levelAlerts.judgeAbove(target.agentDay.agentId, target.campaignId ?? null, target.agentDay.day))];
   }
 
   /**

@@ -1,0 +1,2 @@
+export * from './level-alert.service.js';
+export * from './level-alerts.module.js';

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Alert" ADD COLUMN     "acknowledgedAt" TIMESTAMP(3),
+ADD COLUMN     "acknowledgedBy" TEXT;
