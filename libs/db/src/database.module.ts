@@ -18,6 +18,7 @@ import { RetentionRepository } from './repositories/retention.repository.js';
 import { EvidenceRepository } from './repositories/evidence.repository.js';
 import { LibraryRepository } from './repositories/library.repository.js';
 import { AccessRepository } from './repositories/access.repository.js';
+import { RulePackRepository } from './repositories/rule-pack.repository.js';
 
 const REPOSITORIES = [
   CallRepository,
@@ -38,6 +39,7 @@ const REPOSITORIES = [
   EvidenceRepository,
   LibraryRepository,
   AccessRepository,
+  RulePackRepository,
 ];
 
 @Global()

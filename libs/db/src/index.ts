@@ -19,3 +19,4 @@ export * from './repositories/retention.repository.js';
 export * from './repositories/evidence.repository.js';
 export * from './repositories/library.repository.js';
 export * from './repositories/access.repository.js';
+export * from './repositories/rule-pack.repository.js';
