@@ -18,7 +18,7 @@ describe('trusted patterns (a fork keeps the shipped regexes; anything else runs
 
   it('accepts the same source when it is trusted, and it runs natively', () => {
     const compiled = compileRulePack([pack(lookbehind)] as never, { trustedPatterns: new Set([lookbehind]) });
-    const hits = runRules(compiled, { segments: [{ speaker: 'agent', start: 0, end: 3, text: 'returns are guaranteed' }, { speaker: 'agent', start: 3, end: 6, text: 'not guaranteed' }] });
+    const hits = runRules(compiled, { provider: 'test', rolesSource: 'channel', segments: [{ speaker: 'agent', start: 0, end: 3, text: 'returns are guaranteed' }, { speaker: 'agent', start: 3, end: 6, text: 'not guaranteed' }] });
     expect(hits.map((h) => h.evidence?.segmentIndex)).toEqual([0]);
   });
 
