@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '#libs/metrics';
 import { WebhooksModule } from '#libs/webhooks';
+import { RuleCatalogModule } from '#libs/rule-catalog';
 import { QueueMetrics } from './queue-metrics.js';
 import { CallQueryService } from './call-query.service.js';
 import { IngestService } from './ingest.service.js';
@@ -22,7 +23,7 @@ const STAGES = [TranscribeStage, AnalyseAudioStage, CheckStage, ScoreStage, Clip
 
 /** Storage, queues, ingest, the call read model and the stage services; apps pick what they use. */
 @Module({
-  imports: [WebhooksModule, MetricsModule],
+  imports: [WebhooksModule, MetricsModule, RuleCatalogModule],
   providers: [
     OBJECT_STORAGE_PROVIDER,
     TranscriptionProviders,

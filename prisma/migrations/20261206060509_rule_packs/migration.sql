@@ -10,6 +10,7 @@ CREATE TABLE "RulePack" (
     "draft" JSONB,
     "draftUpdatedBy" TEXT,
     "draftUpdatedAt" TIMESTAMP(3),
+    "draftBacktest" JSONB,
     "createdBy" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,

@@ -6,6 +6,7 @@ import { ForbiddenError, TooManyAttemptsError, UnauthorizedError } from '../auth
 import type { AuthenticatedRequest } from '../auth/principal.js';
 import { InvalidCursorError, RecordingDeletedError } from '#libs/pipeline';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
+import { RuleCatalogError } from '#libs/rule-catalog';
 import { RequestValidationError } from './request-validation.error.js';
 import { NotFoundError } from './not-found.error.js';
 import { NotReadyError } from './not-ready.error.js';
@@ -57,6 +58,10 @@ export class DomainErrorFilter implements ExceptionFilter {
       return { status: 409, body: { error: 'conflict', message: error.message, findingId: error.findingId, current: error.current } };
     }
     if (error instanceof DuplicateEmailError) return { status: 409, body: { error: 'conflict', message: [error.message] } };
+    if (error instanceof RuleCatalogError) {
+      const status = error.kind === 'invalid' ? 400 : error.kind === 'not_found' ? 404 : 409;
+      return { status, body: { error: error.kind === 'invalid' ? 'invalid request' : error.kind.replace('_', ' '), message: error.problems } };
+    }
     if (error instanceof RequestValidationError) {
       return { status: error.status, body: { error: 'invalid request', message: error.problems } };
     }

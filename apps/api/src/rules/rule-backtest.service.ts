@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { type CallListFilter, CallRepository, CallResultsRepository } from '#libs/db';
+import type { FindingDraft } from '#libs/domain';
 import {
   type BacktestCall,
   type BacktestReport,
+  type CompiledRules,
   type RulePack,
   type ReviewedFinding,
   compileRulePack,
@@ -11,6 +13,22 @@ import {
 } from '#libs/rules';
 
 const PAGE = 200;
+
+export interface BacktestOptions {
+  /** regex sources that may run natively (the shipped packs'); every other pattern runs on RE2 */
+  trusted?: ReadonlySet<string>;
+  /** the published version the draft would replace: findings added and removed are counted against it */
+  baseline?: RulePack | null;
+}
+
+/** How a draft's findings differ from the baseline's on the same calls (by finding identity within a call). */
+export interface BaselineComparison {
+  added: number;
+  removed: number;
+  unchanged: number;
+  callsChanged: number;
+  byRule: Record<string, { added: number; removed: number }>;
+}
 
 export interface BacktestScope {
   filter: CallListFilter;
@@ -26,8 +44,16 @@ export class RuleBacktestService {
     private readonly results: CallResultsRepository,
   ) {}
 
-  async run(pack: RulePack, scope: BacktestScope, examplesPerRule: number): Promise<BacktestReport & { skippedWithoutTranscript: number }> {
-    const compiled = compileRulePack([pack]);
+  async run(
+    pack: RulePack,
+    scope: BacktestScope,
+    examplesPerRule: number,
+    options: BacktestOptions = {},
+  ): Promise<BacktestReport & { skippedWithoutTranscript: number; comparedWith?: BaselineComparison }> {
+    const compileOptions = options.trusted ? { trustedPatterns: options.trusted } : {};
+    const compiled = compileRulePack([pack], compileOptions);
+    const baseline: CompiledRules | null = options.baseline ? compileRulePack([options.baseline], compileOptions) : null;
+    const comparison: BaselineComparison = { added: 0, removed: 0, unchanged: 0, callsChanged: 0, byRule: {} };
     const evaluated: BacktestCall[] = [];
     let skipped = 0;
     for await (const call of this.scopeCalls(scope)) {
@@ -36,7 +62,9 @@ export class RuleBacktestService {
         skipped++;
         continue;
       }
-      const hits = runRules(compiled, transcript, { callDurationSeconds: call.durationSeconds ?? undefined });
+      const runOptions = { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies };
+      const hits = runRules(compiled, transcript, runOptions);
+      if (baseline) compare(comparison, hits, runRules(baseline, transcript, runOptions));
       const reviewed: ReviewedFinding[] = [];
       for (const finding of await this.results.listFindings(call.id)) {
         if (finding.reviewState === 'pending') continue;
@@ -50,7 +78,7 @@ export class RuleBacktestService {
       evaluated.push({ callId: call.id, hits, reviewed });
     }
     const report = summariseBacktest(pack.rules, evaluated, examplesPerRule);
-    return { ...report, skippedWithoutTranscript: skipped };
+    return { ...report, skippedWithoutTranscript: skipped, ...(baseline ? { comparedWith: comparison } : {}) };
   }
 
   private async *scopeCalls(scope: BacktestScope) {
@@ -72,4 +100,20 @@ export class RuleBacktestService {
       cursor = { createdAt: last.createdAt, id: last.id };
     }
   }
+}
+
+/** Findings are the same when their rule and place are (dedupe key without the version); counts what the draft adds and drops. */
+function compare(into: BaselineComparison, draft: readonly FindingDraft[], base: readonly FindingDraft[]): void {
+  const before = new Map(base.map((f) => [f.dedupeKey, f]));
+  const after = new Map(draft.map((f) => [f.dedupeKey, f]));
+  let changed = false;
+  const bump = (ruleId: string, key: 'added' | 'removed') => {
+    const entry = (into.byRule[ruleId] ??= { added: 0, removed: 0 });
+    entry[key]++;
+    into[key]++;
+    changed = true;
+  };
+  for (const [key, f] of after) if (before.has(key)) into.unchanged++; else bump(f.ruleId, 'added');
+  for (const [key, f] of before) if (!after.has(key)) bump(f.ruleId, 'removed');
+  if (changed) into.callsChanged++;
 }

@@ -36,9 +36,19 @@ export interface StoredRulePackVersion extends RulePackVersionSummary {
   contentHash: string;
 }
 
+/** The last backtest of a draft; publish needs one whose contentHash is the draft's. */
+export interface DraftBacktestRecord {
+  contentHash: string;
+  at: string;
+  by: string;
+  calls: number;
+  hits: number;
+}
+
 export interface StoredRulePack extends RulePackSummary {
   /** as stored; null when there is no draft */
   draft: unknown;
+  draftBacktest: DraftBacktestRecord | null;
   versions: RulePackVersionSummary[];
 }
 
@@ -94,9 +104,9 @@ export class RulePackRepository {
   async find(key: string): Promise<StoredRulePack | null> {
     const row = await this.prisma.client.rulePack.findUnique({
       where: { key },
-      select: { ...SUMMARY, draft: true, versions: { select: VERSION_SUMMARY, orderBy: { number: 'desc' } } },
+      select: { ...SUMMARY, draft: true, draftBacktest: true, versions: { select: VERSION_SUMMARY, orderBy: { number: 'desc' } } },
     });
-    return row ? { ...row, hasDraft: row.draft !== null } : null;
+    return row ? { ...row, hasDraft: row.draft !== null, draftBacktest: (row.draftBacktest ?? null) as DraftBacktestRecord | null } : null;
   }
 
   async version(key: string, number: number): Promise<StoredRulePackVersion | null> {
@@ -113,6 +123,26 @@ export class RulePackRepository {
       select: { ...VERSION_SUMMARY, id: true, content: true, contentHash: true, pack: { select: { key: true } } },
     });
     return rows.map(versionOf);
+  }
+
+  /** Every published version of the shipped packs (their regexes are trusted in forks). */
+  async systemVersions(): Promise<StoredRulePackVersion[]> {
+    const rows = await this.prisma.client.rulePackVersion.findMany({
+      where: { pack: { system: true } },
+      select: { ...VERSION_SUMMARY, id: true, content: true, contentHash: true, pack: { select: { key: true } } },
+    });
+    return rows.map(versionOf);
+  }
+
+  /** Campaigns that chose packs including `key`, with their whole choice. */
+  async campaignsEnabling(key: string): Promise<{ campaignId: string; packKeys: string[] }[]> {
+    return this.prisma.client.campaignRulePacks.findMany({ where: { packKeys: { has: key } }, select: { campaignId: true, packKeys: true } });
+  }
+
+  /** Records a backtest of the draft; false when the draft changed since `draftUpdatedAt` (the result is then stale). */
+  async recordDraftBacktest(key: string, draftUpdatedAt: Date, record: DraftBacktestRecord): Promise<boolean> {
+    const updated = await this.prisma.client.rulePack.updateMany({ where: { key, draftUpdatedAt }, data: { draftBacktest: record as unknown as InputJsonValue } });
+    return updated.count === 1;
   }
 
   /**
@@ -174,19 +204,22 @@ export class RulePackRepository {
     });
   }
 
-  async saveDraft(key: string, draft: JsonValue, language: string, description: string | null, actor: string, details: AuditDetails): Promise<void> {
-    await this.prisma.client.$transaction(async (tx) => {
+  /** Replaces the draft (its backtest no longer applies), audited; returns the draft's new timestamp. */
+  async saveDraft(key: string, draft: JsonValue, language: string, description: string | null, actor: string, details: AuditDetails): Promise<Date> {
+    return this.prisma.client.$transaction(async (tx) => {
+      const at = new Date();
       await tx.rulePack.update({
         where: { key },
-        data: { draft: draft as InputJsonValue, language, description, draftUpdatedBy: actor, draftUpdatedAt: new Date() },
+        data: { draft: draft as InputJsonValue, language, description, draftUpdatedBy: actor, draftUpdatedAt: at, draftBacktest: Prisma.DbNull },
       });
       await this.audit.appendWithin(tx, { actor, action: 'rule_pack.draft_saved', entityType: 'rule_pack', entityId: key, details });
+      return at;
     });
   }
 
   async discardDraft(key: string, actor: string): Promise<void> {
     await this.prisma.client.$transaction(async (tx) => {
-      await tx.rulePack.update({ where: { key }, data: { draft: Prisma.DbNull, draftUpdatedBy: actor, draftUpdatedAt: new Date() } });
+      await tx.rulePack.update({ where: { key }, data: { draft: Prisma.DbNull, draftBacktest: Prisma.DbNull, draftUpdatedBy: actor, draftUpdatedAt: new Date() } });
       await this.audit.appendWithin(tx, { actor, action: 'rule_pack.draft_discarded', entityType: 'rule_pack', entityId: key });
     });
   }
@@ -204,7 +237,7 @@ export class RulePackRepository {
         const latest = await tx.rulePackVersion.aggregate({ where: { packId: pack.id }, _max: { number: true } });
         const number = (latest._max.number ?? 0) + 1;
         await this.insertVersion(tx, pack.id, number, version);
-        await tx.rulePack.update({ where: { id: pack.id }, data: { liveVersion: number, draft: Prisma.DbNull, draftUpdatedBy: version.actor, draftUpdatedAt: new Date() } });
+        await tx.rulePack.update({ where: { id: pack.id }, data: { liveVersion: number, draft: Prisma.DbNull, draftBacktest: Prisma.DbNull, draftUpdatedBy: version.actor, draftUpdatedAt: new Date() } });
         await this.audit.appendWithin(tx, {
           actor: version.actor,
           action: 'rule_pack.published',

@@ -4,8 +4,8 @@ import { type CallRecord, CallRepository, CallResultsRepository, OptOutRepositor
 import { runMetadataChecks } from '#libs/compliance';
 import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
-import { loadShippedPacks } from '#libs/rule-packs';
-import { type CompiledRules, compileRulePack, runRules } from '#libs/rules';
+import { RulePackRuntime } from '#libs/rule-catalog';
+import { runRules } from '#libs/rules';
 import { OPT_OUT_ENDPOINT, WebhookPublisher } from '#libs/webhooks';
 import { LlmCheckService } from '../llm/llm-check.service.js';
 import { loadCall } from './call-loader.js';
@@ -23,7 +23,6 @@ const STOP_FAMILY = 'opt_out_request';
 @Injectable()
 export class CheckStage {
   private readonly logger = new Logger(CheckStage.name);
-  private compiled: CompiledRules | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,13 +31,14 @@ export class CheckStage {
     private readonly optOuts: OptOutRepository,
     private readonly webhooks: WebhookPublisher,
     private readonly llmChecks: LlmCheckService,
+    private readonly rulePacks: RulePackRuntime,
   ) {}
 
   async run(callId: string): Promise<StageReport> {
     const call = await loadCall(this.calls, callId);
     const transcript = await this.results.findTranscript(callId);
     if (!transcript) throw new PermanentJobError('no transcript to check (the transcribe stage has not run)');
-    const ruleDrafts = runRules(this.rules(), transcript, { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies });
+    const ruleDrafts = runRules(await this.rulePacks.compiledFor(call.campaignId), transcript, { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies });
     const metadataDrafts = await this.metadataFindings(call);
     await this.results.replaceFindings(callId, ['rule', 'metadata'], [...ruleDrafts, ...metadataDrafts]);
     await this.recordStopRequest(call, transcript, ruleDrafts);
@@ -104,11 +104,5 @@ export class CheckStage {
       },
     });
     if (published.status === 'skipped') this.logger.debug(`opt-out webhook not sent callId=${call.id}: ${published.reason}`);
-  }
-
-  /** Compiled once per process: compiling is the expensive part, matching is cheap. */
-  private rules(): CompiledRules {
-    this.compiled ??= compileRulePack(loadShippedPacks(), { patterns: 'native' });
-    return this.compiled;
   }
 }
