@@ -161,6 +161,8 @@ export class RuleCatalogService {
     else if (which === 'live') pack = await this.livePack(stored);
     else pack = (await this.version(key, which)).content as RulePack;
     if (!pack) throw new RuleCatalogError('not_found', [`version: pack ${key} has no published version`]);
+    // stored JSON loses key order: validating again puts the fields in the pack format's order (id, version, ...)
+    pack = validateRulePack(pack, { trustedPatterns: await this.trusted() });
     return format === 'json' ? `${JSON.stringify(pack, null, 2)}\n` : toYaml(pack, { lineWidth: 0 });
   }
 

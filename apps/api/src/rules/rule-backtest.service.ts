@@ -17,7 +17,7 @@ const PAGE = 200;
 export interface BacktestOptions {
   /** regex sources that may run natively (the shipped packs'); every other pattern runs on RE2 */
   trusted?: ReadonlySet<string>;
-  /** the published version the draft would replace: findings added and removed are counted against it */
+  /** the published version the draft would replace (null: none yet): findings added and removed are counted against it */
   baseline?: RulePack | null;
 }
 
@@ -53,6 +53,7 @@ export class RuleBacktestService {
     const compileOptions = options.trusted ? { trustedPatterns: options.trusted } : {};
     const compiled = compileRulePack([pack], compileOptions);
     const baseline: CompiledRules | null = options.baseline ? compileRulePack([options.baseline], compileOptions) : null;
+    const comparing = options.baseline !== undefined;
     const comparison: BaselineComparison = { added: 0, removed: 0, unchanged: 0, callsChanged: 0, byRule: {} };
     const evaluated: BacktestCall[] = [];
     let skipped = 0;
@@ -64,7 +65,7 @@ export class RuleBacktestService {
       }
       const runOptions = { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies };
       const hits = runRules(compiled, transcript, runOptions);
-      if (baseline) compare(comparison, hits, runRules(baseline, transcript, runOptions));
+      if (comparing) compare(comparison, hits, baseline ? runRules(baseline, transcript, runOptions) : []);
       const reviewed: ReviewedFinding[] = [];
       for (const finding of await this.results.listFindings(call.id)) {
         if (finding.reviewState === 'pending') continue;
@@ -78,7 +79,7 @@ export class RuleBacktestService {
       evaluated.push({ callId: call.id, hits, reviewed });
     }
     const report = summariseBacktest(pack.rules, evaluated, examplesPerRule);
-    return { ...report, skippedWithoutTranscript: skipped, ...(baseline ? { comparedWith: comparison } : {}) };
+    return { ...report, skippedWithoutTranscript: skipped, ...(comparing ? { comparedWith: comparison } : {}) };
   }
 
   private async *scopeCalls(scope: BacktestScope) {
