@@ -192,6 +192,57 @@ describe('rule packs as data: draft, backtest, publish, roll back; campaigns cho
     expect(await exported.text()).toMatch(/^id: fts-acme\.en\nversion: 1\.0\.0\n/);
   }, 120_000);
 
+  it('runs a large backtest in the background with progress, and stops one that is cancelled', async () => {
+    // 600 stored calls of the campaign: copies of one analysed call, written behind the API's back
+    const source = await callWith('rp-acme', 'Straight to the moon.');
+    await withDatabase(environment.databaseUrl, async (db) => {
+      await db.query(
+        `INSERT INTO "Call" (id, "agentId", "campaignId", "customerPhone", direction, "startedAt", "timeZone", "durationSeconds", disposition,
+           "channelLayout", language, "audioKey", "audioSha256", "audioBytes", "audioContentType", status, "createdAt", "updatedAt")
+         SELECT gen_random_uuid(), "agentId", "campaignId", "customerPhone", direction, "startedAt", "timeZone", "durationSeconds", disposition,
+           "channelLayout", language, "audioKey", md5(random()::text || g), "audioBytes", "audioContentType", 'completed', now(), now()
+         FROM "Call", generate_series(1, 600) g WHERE id = $1`,
+        [source.id],
+      );
+      await db.query(
+        `INSERT INTO "Transcript" ("callId", provider, "rolesSource", segments, "createdAt", "updatedAt")
+         SELECT c.id, t.provider, t."rolesSource", t.segments, now(), now() FROM "Call" c CROSS JOIN (SELECT * FROM "Transcript" WHERE "callId" = $1) t
+         WHERE NOT EXISTS (SELECT 1 FROM "Transcript" x WHERE x."callId" = c.id)`,
+        [source.id],
+      );
+    });
+    const draft = { pack: { language: 'en', rules: [rule('acme.moon', ['to the moon', 'straight'], { version: 3 })] } };
+    expect((await send('PUT', '/v1/rule-packs/acme.en/draft', draft)).status).toBe(200);
+    const poll = async (id: string) => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const run = (await send('GET', `/v1/rule-backtests/${id}`)).body;
+        if (run.status !== 'running' || Date.now() > deadline) return run;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const cancelled = await send('POST', '/v1/rule-packs/acme.en/draft/backtest', { filter: { campaign: 'rp-acme', limit: 5000 } });
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.body).toMatchObject({ status: 'running', progress: { limit: 5000 } });
+    expect((await send('POST', `/v1/rule-backtests/${cancelled.body.id as string}/cancel`)).status).toBe(202);
+    const stopped = await poll(cancelled.body.id as string);
+    expect(stopped).toMatchObject({ status: 'cancelled', result: { stoppedEarly: true, recorded: false } });
+    expect((stopped.progress as { processed: number }).processed).toBeLessThan(600);
+    expect((await send('POST', `/v1/rule-backtests/${cancelled.body.id as string}/cancel`)).status).toBe(409);
+
+    const started = Date.now();
+    const run = await send('POST', '/v1/rule-packs/acme.en/draft/backtest', { filter: { campaign: 'rp-acme', limit: 5000 } });
+    const done = await poll(run.body.id as string);
+    const seconds = (Date.now() - started) / 1000;
+    const result = done.result as { calls: number; recorded: boolean; comparedWith: { added: number } };
+    expect(done.status).toBe('completed');
+    expect(result.calls).toBeGreaterThan(600);
+    expect(result.recorded).toBe(true);
+    expect(result.comparedWith.added).toBeGreaterThanOrEqual(600);
+    console.log(`background backtest: ${result.calls} calls in ${seconds.toFixed(1)} s (${Math.round(result.calls / seconds)} calls/s)`);
+    expect((await send('GET', '/v1/rule-packs/acme.en')).body).toMatchObject({ draftBacktested: true });
+  }, 180_000);
+
   it('lets compliance author but not agents or trainers', async () => {
     const trainer = await createUser(baseUrl, { email: 'trainer@rp.test', role: 'trainer' });
     expect((await send('GET', '/v1/rule-packs', undefined, trainer)).status).toBe(200);

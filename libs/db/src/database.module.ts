@@ -19,6 +19,7 @@ import { EvidenceRepository } from './repositories/evidence.repository.js';
 import { LibraryRepository } from './repositories/library.repository.js';
 import { AccessRepository } from './repositories/access.repository.js';
 import { RulePackRepository } from './repositories/rule-pack.repository.js';
+import { RuleBacktestRunRepository } from './repositories/rule-backtest-run.repository.js';
 
 const REPOSITORIES = [
   CallRepository,
@@ -40,6 +41,7 @@ const REPOSITORIES = [
   LibraryRepository,
   AccessRepository,
   RulePackRepository,
+  RuleBacktestRunRepository,
 ];
 
 @Global()

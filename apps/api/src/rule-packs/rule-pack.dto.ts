@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, Max, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { BacktestFilterDto } from '../rules/backtest.dto.js';
 
 export class CreateRulePackDto {
@@ -70,7 +70,13 @@ export class DraftBacktestDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(20)
   examplesPerRule?: number;
+
+  @ApiPropertyOptional({ description: 'run as a background job even when small (a limit over 500 always does)' })
+  @IsOptional()
+  @IsBoolean()
+  background?: boolean;
 }
 
 export class CampaignRulePacksDto {

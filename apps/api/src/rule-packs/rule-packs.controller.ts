@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CampaignRepository } from '#libs/db';
-import { RuleCatalogService } from '#libs/rule-catalog';
+import type { JsonValue } from '#libs/audit';
+import { CampaignRepository, type RuleBacktestRunRecord } from '#libs/db';
+import { RuleCatalogError, RuleCatalogService } from '#libs/rule-catalog';
 import { parseRulePack, RulePackValidationError } from '#libs/rules';
 import { Actor } from '../audit/actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -10,7 +11,7 @@ import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
 import { backtestScope } from '../rules/backtest-scope.js';
-import { RuleBacktestService } from '../rules/rule-backtest.service.js';
+import { RuleBacktestJobs } from './rule-backtest-jobs.service.js';
 import {
   CampaignRulePacksDto,
   ChangeNoteDto,
@@ -23,6 +24,8 @@ import {
 } from './rule-pack.dto.js';
 
 const AUTHORS = ['admin', 'qa_lead', 'compliance'] as const;
+/** Backtests up to this many calls answer inline; larger ones run in the background. */
+const INLINE_BACKTEST_LIMIT = 500;
 
 function versionParam(value: string, field: string): number {
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new RequestValidationError([`${field}: must be a version number (1, 2, ...)`]);
@@ -35,7 +38,7 @@ function versionParam(value: string, field: string): number {
 export class RulePacksController {
   constructor(
     private readonly catalog: RuleCatalogService,
-    private readonly backtests: RuleBacktestService,
+    private readonly jobs: RuleBacktestJobs,
     private readonly campaigns: CampaignRepository,
   ) {}
 
@@ -124,21 +127,34 @@ export class RulePacksController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Backtest the draft over stored calls against the live version: hits per rule, examples, findings added/removed, precision on reviewed calls',
-    description: 'Writes no finding. Records that this draft was backtested: publish requires it.',
+    description:
+      'Writes no finding; records that this draft was backtested (publish requires it). Up to 500 calls it answers inline; a larger limit (or background: true) answers 202 with a run to poll at GET /v1/rule-backtests/{id} and cancel.',
   })
-  async backtestDraft(@Param('key') key: string, @Body() body: unknown, @Actor() actor: string) {
+  async backtestDraft(@Param('key') key: string, @Body() body: unknown, @Actor() actor: string, @Res({ passthrough: true }) response: Response) {
     const dto = await validateDto(DraftBacktestDto, body ?? {}, 'body');
     const { pack, draftUpdatedAt, live } = await this.catalog.draft(key);
-    const trusted = await this.catalog.trusted();
-    const report = await this.backtests.run(pack, backtestScope(dto.filter), dto.examplesPerRule ?? 3, { trusted, baseline: live });
-    const hits = report.rules.reduce((n, r) => n + r.hits, 0);
-    const recorded = await this.catalog.recordBacktest(key, pack, draftUpdatedAt, actor, { calls: report.calls, hits });
-    return {
-      pack: { key, draftUpdatedAt },
-      ...report,
-      rules: report.rules.map((r) => ({ ...r, examples: r.examples.map((e) => ({ ...e, link: callLink(e.callId, e.startSeconds) })) })),
-      recorded,
-    };
+    const scope = backtestScope(dto.filter);
+    const input = { key, pack, draftUpdatedAt, live, scope, examplesPerRule: dto.examplesPerRule ?? 3, actor, request: JSON.parse(JSON.stringify(dto)) as JsonValue };
+    if (!dto.background && scope.limit <= INLINE_BACKTEST_LIMIT) return this.jobs.inline(input);
+    response.status(202);
+    return presentRun(await this.jobs.start(input));
+  }
+
+  @Get('rule-backtests/:id')
+  @ApiOperation({ summary: 'A background backtest: status, calls read of the limit, and the report once completed' })
+  async backtestRun(@Param('id', new ParseUUIDPipe()) id: string) {
+    const run = await this.jobs.find(id);
+    if (!run) throw new NotFoundError('backtest run', id);
+    return presentRun(run);
+  }
+
+  @Post('rule-backtests/:id/cancel')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Stop a background backtest at its next progress point (409 when it already ended)' })
+  async cancelBacktest(@Param('id', new ParseUUIDPipe()) id: string) {
+    if (!(await this.jobs.find(id))) throw new NotFoundError('backtest run', id);
+    if (!(await this.jobs.cancel(id))) throw new RuleCatalogError('conflict', ['id: the backtest already ended']);
+    return presentRun((await this.jobs.find(id)) as RuleBacktestRunRecord);
   }
 
   @Post('rule-packs/:key/publish')
@@ -177,7 +193,17 @@ export class RulePacksController {
   }
 }
 
-/** The console's call page at the moment of the evidence. */
-function callLink(callId: string, startSeconds: number | undefined): string {
-  return `/calls/${callId}${startSeconds !== undefined ? `?t=${Math.max(0, Math.floor(startSeconds))}` : ''}`;
+function presentRun(run: RuleBacktestRunRecord) {
+  return {
+    id: run.id,
+    packKey: run.packKey,
+    status: run.status,
+    progress: { processed: run.processed, limit: run.limit },
+    cancelRequested: run.cancelRequestedAt !== null,
+    requestedBy: run.requestedBy,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    error: run.error,
+    result: run.result,
+  };
 }

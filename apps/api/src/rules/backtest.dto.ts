@@ -28,11 +28,11 @@ export class BacktestFilterDto extends CallPeriodQuery {
   @IsUUID('all', { each: true, message: 'callIds must hold call ids (uuids)' })
   callIds?: string[];
 
-  @ApiPropertyOptional({ description: 'at most this many calls (newest first)', default: 500, maximum: 5000 })
+  @ApiPropertyOptional({ description: 'at most this many calls (newest first); over 5000 only as a background backtest of a pack draft', default: 500, maximum: 200000 })
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(5000)
+  @Max(200_000)
   limit?: number;
 }
 

@@ -19,7 +19,11 @@ export interface BacktestOptions {
   trusted?: ReadonlySet<string>;
   /** the published version the draft would replace (null: none yet): findings added and removed are counted against it */
   baseline?: RulePack | null;
+  /** told the number of calls read so far every PROGRESS_EVERY calls; answering false stops the run early */
+  onProgress?: (processed: number) => Promise<boolean>;
 }
+
+const PROGRESS_EVERY = 100;
 
 /** How a draft's findings differ from the baseline's on the same calls (by finding identity within a call). */
 export interface BaselineComparison {
@@ -49,7 +53,7 @@ export class RuleBacktestService {
     scope: BacktestScope,
     examplesPerRule: number,
     options: BacktestOptions = {},
-  ): Promise<BacktestReport & { skippedWithoutTranscript: number; comparedWith?: BaselineComparison }> {
+  ): Promise<BacktestReport & { skippedWithoutTranscript: number; comparedWith?: BaselineComparison; stoppedEarly?: true }> {
     const compileOptions = options.trusted ? { trustedPatterns: options.trusted } : {};
     const compiled = compileRulePack([pack], compileOptions);
     const baseline: CompiledRules | null = options.baseline ? compileRulePack([options.baseline], compileOptions) : null;
@@ -57,7 +61,14 @@ export class RuleBacktestService {
     const comparison: BaselineComparison = { added: 0, removed: 0, unchanged: 0, callsChanged: 0, byRule: {} };
     const evaluated: BacktestCall[] = [];
     let skipped = 0;
+    let processed = 0;
+    let stopped = false;
     for await (const call of this.scopeCalls(scope)) {
+      if (options.onProgress && processed > 0 && processed % PROGRESS_EVERY === 0 && !(await options.onProgress(processed))) {
+        stopped = true;
+        break;
+      }
+      processed++;
       const transcript = await this.results.findTranscript(call.id);
       if (!transcript) {
         skipped++;
@@ -79,7 +90,7 @@ export class RuleBacktestService {
       evaluated.push({ callId: call.id, hits, reviewed });
     }
     const report = summariseBacktest(pack.rules, evaluated, examplesPerRule);
-    return { ...report, skippedWithoutTranscript: skipped, ...(comparing ? { comparedWith: comparison } : {}) };
+    return { ...report, skippedWithoutTranscript: skipped, ...(comparing ? { comparedWith: comparison } : {}), ...(stopped ? { stoppedEarly: true as const } : {}) };
   }
 
   private async *scopeCalls(scope: BacktestScope) {

@@ -53,6 +53,7 @@ export class RulesController {
   async backtest(@Body() body: unknown) {
     const dto = await validateDto(BacktestDto, body, 'body');
     const pack = draftPack(dto, await this.catalog.trusted());
+    if ((dto.filter?.limit ?? 0) > 5000) throw new RequestValidationError(['body.filter.limit: at most 5000 inline; backtest a pack draft for more (it runs in the background)']);
     const report = await this.backtests.run(pack, backtestScope(dto.filter), dto.examplesPerRule ?? 3, { trusted: await this.catalog.trusted() });
     return { pack: { id: pack.id, version: pack.version }, ...report };
   }
