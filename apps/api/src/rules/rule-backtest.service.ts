@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { type CallListFilter, CallRepository, CallResultsRepository } from '#libs/db';
+import { type CallListFilter, CallRepository, RuleBacktestRunRepository } from '#libs/db';
 import type { FindingDraft } from '#libs/domain';
 import {
   type BacktestCall,
   type BacktestReport,
   type CompiledRules,
   type RulePack,
-  type ReviewedFinding,
   compileRulePack,
   runRules,
   summariseBacktest,
@@ -45,7 +44,7 @@ export interface BacktestScope {
 export class RuleBacktestService {
   constructor(
     private readonly calls: CallRepository,
-    private readonly results: CallResultsRepository,
+    private readonly runs: RuleBacktestRunRepository,
   ) {}
 
   async run(
@@ -63,41 +62,36 @@ export class RuleBacktestService {
     let skipped = 0;
     let processed = 0;
     let stopped = false;
-    for await (const call of this.scopeCalls(scope)) {
-      if (options.onProgress && processed > 0 && processed % PROGRESS_EVERY === 0 && !(await options.onProgress(processed))) {
-        stopped = true;
-        break;
+    pages: for await (const page of this.scopePages(scope)) {
+      const inputs = await this.runs.backtestInputs(page.map((c) => c.id));
+      for (const call of page) {
+        if (options.onProgress && processed > 0 && processed % PROGRESS_EVERY === 0 && !(await options.onProgress(processed))) {
+          stopped = true;
+          break pages;
+        }
+        processed++;
+        const input = inputs.get(call.id);
+        if (!input) {
+          skipped++;
+          continue;
+        }
+        const runOptions = { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies };
+        const hits = runRules(compiled, input.transcript, runOptions);
+        if (comparing) compare(comparison, hits, baseline ? runRules(baseline, input.transcript, runOptions) : []);
+        evaluated.push({ callId: call.id, hits, reviewed: input.reviewed });
       }
-      processed++;
-      const transcript = await this.results.findTranscript(call.id);
-      if (!transcript) {
-        skipped++;
-        continue;
-      }
-      const runOptions = { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies };
-      const hits = runRules(compiled, transcript, runOptions);
-      if (comparing) compare(comparison, hits, baseline ? runRules(baseline, transcript, runOptions) : []);
-      const reviewed: ReviewedFinding[] = [];
-      for (const finding of await this.results.listFindings(call.id)) {
-        if (finding.reviewState === 'pending') continue;
-        reviewed.push({
-          ruleId: finding.ruleId,
-          ...(finding.family ? { family: finding.family } : {}),
-          reviewState: finding.reviewState,
-          ...(finding.evidence ? { evidence: finding.evidence } : {}),
-        });
-      }
-      evaluated.push({ callId: call.id, hits, reviewed });
     }
     const report = summariseBacktest(pack.rules, evaluated, examplesPerRule);
     return { ...report, skippedWithoutTranscript: skipped, ...(comparing ? { comparedWith: comparison } : {}), ...(stopped ? { stoppedEarly: true as const } : {}) };
   }
 
-  private async *scopeCalls(scope: BacktestScope) {
+  /** The scope's calls, a page at a time (each page's transcripts and reviews are then read in one go). */
+  private async *scopePages(scope: BacktestScope) {
     if (scope.callIds) {
-      for (const id of scope.callIds.slice(0, scope.limit)) {
-        const call = await this.calls.findById(id);
-        if (call) yield call;
+      const ids = scope.callIds.slice(0, scope.limit);
+      for (let i = 0; i < ids.length; i += PAGE) {
+        const page = await Promise.all(ids.slice(i, i + PAGE).map((id) => this.calls.findById(id)));
+        yield page.filter((c) => c !== null);
       }
       return;
     }
@@ -105,7 +99,7 @@ export class RuleBacktestService {
     let cursor: { createdAt: Date; id: string } | undefined;
     while (remaining > 0) {
       const page = await this.calls.list(scope.filter, { limit: Math.min(PAGE, remaining), cursor });
-      for (const call of page) yield call;
+      if (page.length > 0) yield page;
       remaining -= page.length;
       const last = page[page.length - 1];
       if (!last || page.length < PAGE) return;

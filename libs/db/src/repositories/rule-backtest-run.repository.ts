@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JsonValue } from '#libs/audit';
+import type { FindingEvidence, NormalisedTranscript, TranscriptSegment } from '#libs/domain';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
 
@@ -18,6 +19,12 @@ export interface RuleBacktestRunRecord {
   cancelRequestedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** What a backtest reads of one call: its transcript and its findings a person reviewed. */
+export interface BacktestCallInput {
+  transcript: NormalisedTranscript;
+  reviewed: { ruleId: string; family?: string; reviewState: 'confirmed' | 'dismissed'; evidence: FindingEvidence }[];
 }
 
 /** Background backtests of drafts: progress, cancellation and the finished report. */
@@ -55,6 +62,36 @@ export class RuleBacktestRunRepository {
         ...(outcome.processed !== undefined ? { processed: outcome.processed } : {}),
       },
     });
+  }
+
+  /** Transcripts and reviewed findings of a page of calls in two queries (calls without a transcript are absent). */
+  async backtestInputs(callIds: readonly string[]): Promise<Map<string, BacktestCallInput>> {
+    const ids = [...callIds];
+    const [transcripts, findings] = await Promise.all([
+      this.prisma.client.transcript.findMany({ where: { callId: { in: ids } }, select: { callId: true, provider: true, language: true, rolesSource: true, segments: true } }),
+      this.prisma.client.finding.findMany({
+        where: { callId: { in: ids }, reviewState: { in: ['confirmed', 'dismissed'] } },
+        select: { callId: true, ruleId: true, family: true, reviewState: true, evidenceText: true, segmentIndex: true, charStart: true, charEnd: true, startSeconds: true, endSeconds: true },
+      }),
+    ]);
+    const out = new Map<string, BacktestCallInput>();
+    for (const t of transcripts) {
+      out.set(t.callId, {
+        transcript: { provider: t.provider, language: t.language ?? undefined, rolesSource: t.rolesSource, segments: t.segments as unknown as TranscriptSegment[] },
+        reviewed: [],
+      });
+    }
+    for (const f of findings) {
+      const evidence: FindingEvidence = {};
+      if (f.evidenceText !== null) evidence.text = f.evidenceText;
+      if (f.segmentIndex !== null) evidence.segmentIndex = f.segmentIndex;
+      if (f.charStart !== null) evidence.charStart = f.charStart;
+      if (f.charEnd !== null) evidence.charEnd = f.charEnd;
+      if (f.startSeconds !== null) evidence.startSeconds = f.startSeconds;
+      if (f.endSeconds !== null) evidence.endSeconds = f.endSeconds;
+      out.get(f.callId)?.reviewed.push({ ruleId: f.ruleId, ...(f.family ? { family: f.family } : {}), reviewState: f.reviewState as 'confirmed' | 'dismissed', evidence });
+    }
+    return out;
   }
 
   /** Runs left 'running' by a process that stopped (no progress since `before`) are marked failed. */
