@@ -9,6 +9,7 @@ import { homePage, SessionProvider, useSession } from './session.js';
 // the call view carries the waveform player: loaded when first opened, not with the sign-in page
 const CallPage = lazy(() => import('./pages/call-page.js'));
 const CallsPage = lazy(() => import('./pages/calls-page.js'));
+const RulesPage = lazy(() => import('./rules/rules-page.js'));
 
 export function App() {
   return (
@@ -19,6 +20,8 @@ export function App() {
           <Route path="/queue" element={<QueuePage />} />
           <Route path="/calls" element={<CallsPage />} />
           <Route path="/calls/:id" element={<CallPage />} />
+          <Route path="/rules" element={<RulesPage />} />
+          <Route path="/rules/:key" element={<RulesPage />} />
           <Route path="*" element={<Home />} />
         </Route>
       </Routes>

@@ -5,13 +5,13 @@ import type { CookieLoginView, MeView } from '#libs/api-contract';
 import type { Role } from '#libs/domain';
 import { api, ApiError, setUnauthorizedListener } from './api.js';
 
-export type Page = 'queue' | 'calls';
+export type Page = 'queue' | 'calls' | 'rules';
 
 /** Which pages each role sees in the navigation; the API decides what they may actually read. */
 const PAGES_BY_ROLE: Record<Role, Page[]> = {
-  admin: ['queue', 'calls'],
-  qa_lead: ['queue', 'calls'],
-  compliance: ['queue', 'calls'],
+  admin: ['queue', 'calls', 'rules'],
+  qa_lead: ['queue', 'calls', 'rules'],
+  compliance: ['queue', 'calls', 'rules'],
   trainer: ['calls'],
   agent: ['calls'],
   integration: [],
