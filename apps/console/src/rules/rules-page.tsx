@@ -67,6 +67,8 @@ export default function RulesPage() {
 }
 
 function PackEditor({ packKey }: { packKey: string }) {
+  // outlives the body, which starts again from the saved draft after each change
+  const [message, setMessage] = useState<string | null>(null);
   const path = `/v1/rule-packs/${encodeURIComponent(packKey)}`;
   const pack = useQuery({ queryKey: ['rule-pack', packKey], queryFn: () => api<PackDetail>(path) });
   const live = useQuery({
@@ -80,14 +82,22 @@ function PackEditor({ packKey }: { packKey: string }) {
         detail.liveVersion !== null && !detail.draft && !live.data ? (
           <QueryState error={live.error} pending />
         ) : (
-          <PackBody key={`${detail.draftUpdatedAt ?? ''}:${detail.liveVersion ?? ''}`} path={path} detail={detail} initial={detail.draft ?? live.data?.content ?? null} />
+          <PackBody key={`${detail.draftUpdatedAt ?? ''}:${detail.liveVersion ?? ''}`} path={path} detail={detail} initial={detail.draft ?? live.data?.content ?? null} message={message} setMessage={setMessage} />
         )
       }
     </Loaded>
   );
 }
 
-function PackBody({ path, detail, initial }: { path: string; detail: PackDetail; initial: Record<string, unknown> | null }) {
+interface PackBodyProps {
+  path: string;
+  detail: PackDetail;
+  initial: Record<string, unknown> | null;
+  message: string | null;
+  setMessage: (message: string | null) => void;
+}
+
+function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps) {
   const { t } = useTranslation('rules');
   const client = useQueryClient();
   const navigate = useNavigate();
@@ -95,7 +105,6 @@ function PackBody({ path, detail, initial }: { path: string; detail: PackDetail;
   const [text, setText] = useState(() => (initial ? JSON.stringify(initial, null, 2) : ''));
   const [forkKey, setForkKey] = useState('');
   const [note, setNote] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
   const refresh = async () => {
     await client.invalidateQueries({ queryKey: ['rule-pack', packKey] });
     await client.invalidateQueries({ queryKey: ['rule-packs'] });
