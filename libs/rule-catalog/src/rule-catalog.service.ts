@@ -40,7 +40,7 @@ export class RuleCatalogService {
 
   async get(key: string): Promise<RulePackDetail> {
     const stored = await this.require(key);
-    const draft = stored.draft === null ? null : (stored.draft as RulePack);
+    const draft = stored.draft === null ? null : await this.ordered(stored.draft);
     const live = await this.livePack(stored);
     const { draft: _raw, ...rest } = stored;
     return {
@@ -54,7 +54,18 @@ export class RuleCatalogService {
   async version(key: string, number: number): Promise<StoredRulePackVersion> {
     const version = await this.packs.version(key, number);
     if (!version) throw new RuleCatalogError('not_found', [`version: pack ${key} has no published version ${number}`]);
-    return version;
+    return { ...version, content: await this.ordered(version.content) };
+  }
+
+  /** Stored JSON loses key order: validating again gives the fields in the pack format's order (id, version, ...). */
+  private async ordered(content: unknown): Promise<RulePack> {
+    try {
+      return validateRulePack(content, { trustedPatterns: await this.trusted() });
+    } catch (error) {
+      // a version written under an older engine stays readable as stored
+      if (error instanceof RulePackValidationError) return content as RulePack;
+      throw error;
+    }
   }
 
   /** The draft, validated (what a backtest of the draft runs). */
@@ -161,8 +172,7 @@ export class RuleCatalogService {
     else if (which === 'live') pack = await this.livePack(stored);
     else pack = (await this.version(key, which)).content as RulePack;
     if (!pack) throw new RuleCatalogError('not_found', [`version: pack ${key} has no published version`]);
-    // stored JSON loses key order: validating again puts the fields in the pack format's order (id, version, ...)
-    pack = validateRulePack(pack, { trustedPatterns: await this.trusted() });
+    pack = await this.ordered(pack);
     return format === 'json' ? `${JSON.stringify(pack, null, 2)}\n` : toYaml(pack, { lineWidth: 0 });
   }
 
