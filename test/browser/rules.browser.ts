@@ -43,7 +43,7 @@ test('a QA lead edits a draft, sees field-named problems, tests it on text, back
   await expect(results.locator('mark')).toHaveText(['sky high', 'to the moon']);
 
   await expect(page.getByText('Backtest the draft as it stands before publishing.')).toBeVisible();
-  await page.getByLabel('Campaign').fill('fund-q4');
+  await page.getByTestId('backtest').getByLabel('Campaign').fill('fund-q4');
   await page.getByRole('button', { name: 'Backtest the draft' }).click();
   await expect(page.getByTestId('backtest-report')).toContainText(/\d+ calls, \d+ with hits/);
   await expect(page.getByText('Backtest the draft as it stands before publishing.')).toBeHidden();
@@ -53,6 +53,18 @@ test('a QA lead edits a draft, sees field-named problems, tests it on text, back
   await expect(page.getByRole('status')).toContainText('Published version 1.');
   await expect(page.getByRole('cell', { name: 'moon and sky-high promises' })).toBeVisible();
   await screenshot(page, 'rules-published');
+
+  // the campaign runs the shipped packs until it chooses; enabling the new pack keeps them and adds it
+  const panel = page.getByTestId('campaign-packs');
+  await panel.getByRole('combobox', { name: 'Campaign' }).click();
+  await page.getByRole('option', { name: /fund-q4/ }).click();
+  await expect(panel.getByText('This campaign has not chosen: it runs the shipped packs.')).toBeVisible();
+  await expect(panel.getByLabel('financial-telesales.en')).toBeChecked();
+  await panel.getByLabel(key).click();
+  await expect(panel.getByLabel(key)).toBeChecked();
+  await expect(panel.getByText('This campaign has not chosen: it runs the shipped packs.')).toBeHidden();
+  const chosen = (await (await fetch(`${stack().baseUrl}/v1/campaigns/fund-q4/rule-packs`, { headers: { authorization: `Bearer ${token}` } })).json()) as { chosen: string[] };
+  expect(chosen.chosen).toEqual(['financial-telesales.en', 'financial-telesales.zh', key]);
 
   await page.getByRole('radiogroup', { name: 'Language' }).getByText('中文').click();
   await expect(page.getByRole('heading', { name: '规则包', exact: true })).toBeVisible();

@@ -49,6 +49,8 @@ const en = {
   diffChanged: 'changed: {{ids}}',
   noChanges: 'no changes',
   pickPack: 'Choose a pack on the left.',
+  campaignPacks: 'Packs a campaign runs',
+  campaignDefault: 'This campaign has not chosen: it runs the shipped packs.',
 };
 
 export type RulesStrings = typeof en;
@@ -101,6 +103,8 @@ const zhCN: RulesStrings = {
   diffChanged: '修改：{{ids}}',
   noChanges: '无变更',
   pickPack: '请在左侧选择规则包。',
+  campaignPacks: '活动启用的规则包',
+  campaignDefault: '该活动尚未选择：运行内置规则包。',
 };
 
 /** Adds the namespace once (the pages are lazy-loaded, so their strings come with them). */

@@ -1,9 +1,10 @@
-import { Alert, Anchor, Badge, Button, Grid, Group, NavLink as MantineNavLink, NumberInput, Paper, Progress, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Grid, Group, NavLink as MantineNavLink, NumberInput, Paper, Progress, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useNavigate } from 'react-router';
 import { api, ApiError } from '../api.js';
+import { useCampaigns } from '../campaigns.js';
 import { QueryState } from '../components/query-state.js';
 import { splitBySpans } from '../highlight.js';
 import type { BacktestReport, BacktestRun, PackDetail, PackSummary, TestResult } from './rules-api.js';
@@ -59,6 +60,7 @@ export default function RulesPage() {
               )}
             </Loaded>
           </Paper>
+          {packs.data && <CampaignPacks packs={packs.data.items} />}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 9 }}>{key ? <PackEditor key={key} packKey={key} /> : <Text c="dimmed">{t('pickPack')}</Text>}</Grid.Col>
       </Grid>
@@ -353,7 +355,7 @@ function Backtest({ path, onDone }: { path: string; onDone: () => Promise<void> 
   const running = runId !== null && run.data?.status === 'running' ? run.data : null;
   const shown = runId !== null ? (run.data?.status === 'running' ? null : (run.data?.result ?? null)) : report;
   return (
-    <Paper withBorder p="sm">
+    <Paper withBorder p="sm" data-testid="backtest">
       <Title order={4} size="h5" mb="xs">
         {t('backtest')}
       </Title>
@@ -410,4 +412,57 @@ function Backtest({ path, onDone }: { path: string; onDone: () => Promise<void> 
       )}
     </Paper>
   );
+}
+
+/** Which published packs a campaign's calls run: enable, disable, or swap a shipped pack for a fork. */
+function CampaignPacks({ packs }: { packs: PackSummary[] }) {
+  const { t } = useTranslation('rules');
+  const client = useQueryClient();
+  const campaigns = useCampaigns(true);
+  const [campaign, setCampaign] = useState<string | null>(null);
+  const path = `/v1/campaigns/${encodeURIComponent(campaign ?? '')}/rule-packs`;
+  const current = useQuery({ queryKey: ['campaign-rule-packs', campaign], enabled: campaign !== null, queryFn: () => api<CampaignPacksView>(path) });
+  const save = useMutation({
+    mutationFn: (keys: string[]) => api<CampaignPacksView>(path, { method: 'PUT', body: { packs: keys } }),
+    onSuccess: (view) => client.setQueryData(['campaign-rule-packs', campaign], view),
+  });
+  const running = current.data?.running.map((r) => r.key) ?? [];
+  const published = packs.filter((p) => p.liveVersion !== null);
+  return (
+    <Paper withBorder p="xs" mt="md" data-testid="campaign-packs">
+      <Title order={3} size="h5" mb="xs">
+        {t('campaignPacks')}
+      </Title>
+      <Select
+        label={t('backtestCampaign')}
+        data={(campaigns.data?.items ?? []).map((c) => ({ value: c.externalId, label: c.name }))}
+        value={campaign}
+        onChange={setCampaign}
+        searchable
+      />
+      {current.data && (
+        <Stack gap={4} mt="xs">
+          {current.data.chosen === null && (
+            <Text size="xs" c="dimmed">
+              {t('campaignDefault')}
+            </Text>
+          )}
+          {published.map((p) => (
+            <Checkbox
+              key={p.key}
+              label={p.key}
+              checked={running.includes(p.key)}
+              onChange={(e) => save.mutate(e.currentTarget.checked ? [...running, p.key] : running.filter((k) => k !== p.key))}
+            />
+          ))}
+          <Problems error={save.error} />
+        </Stack>
+      )}
+    </Paper>
+  );
+}
+
+interface CampaignPacksView {
+  chosen: string[] | null;
+  running: { key: string; version: number }[];
 }
