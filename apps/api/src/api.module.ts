@@ -21,6 +21,7 @@ import { TranscriptsController } from './transcripts/transcripts.controller.js';
 import { MediaModule } from './media/media.module.js';
 import { OptOutsController } from './opt-outs/opt-outs.controller.js';
 import { RulesModule } from './rules/rules.module.js';
+import { RulePacksModule } from './rule-packs/rule-packs.module.js';
 import { AuditController } from './audit/audit.controller.js';
 import { ReviewQueueController } from './reviews/review-queue.controller.js';
 import { RulePrecisionController } from './reviews/rule-precision.controller.js';
@@ -41,6 +42,7 @@ import { HostileInputMiddleware } from './common/hostile-input.middleware.js';
     AuthModule,
     MediaModule,
     RulesModule,
+    RulePacksModule,
     EvidenceModule,
     RetentionApiModule,
     LibraryModule,

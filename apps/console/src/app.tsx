@@ -15,6 +15,7 @@ const TrendsPage = lazy(() => import('./dashboards/trends-page.js'));
 const RankingsPage = lazy(() => import('./dashboards/rankings-page.js'));
 const AgentDashboardPage = lazy(() => import('./dashboards/agent-page.js'));
 const AlertsPage = lazy(() => import('./dashboards/alerts-page.js'));
+const RulesPage = lazy(() => import('./rules/rules-page.js'));
 
 export function App() {
   return (
@@ -30,6 +31,8 @@ export function App() {
           <Route path="/dashboards/rankings" element={<RankingsPage />} />
           <Route path="/dashboards/agents/:agent" element={<AgentDashboardPage />} />
           <Route path="/alerts" element={<AlertsPage />} />
+          <Route path="/rules" element={<RulesPage />} />
+          <Route path="/rules/:key" element={<RulesPage />} />
           <Route path="*" element={<Home />} />
         </Route>
       </Routes>

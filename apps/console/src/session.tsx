@@ -5,13 +5,13 @@ import type { CookieLoginView, MeView } from '#libs/api-contract';
 import type { Role } from '#libs/domain';
 import { api, ApiError, setUnauthorizedListener } from './api.js';
 
-export type Page = 'queue' | 'calls' | 'dashboards' | 'alerts';
+export type Page = 'queue' | 'calls' | 'dashboards' | 'alerts' | 'rules';
 
 /** Which pages each role sees in the navigation; the API decides what they may actually read. */
 const PAGES_BY_ROLE: Record<Role, Page[]> = {
-  admin: ['queue', 'calls', 'dashboards', 'alerts'],
-  qa_lead: ['queue', 'calls', 'dashboards', 'alerts'],
-  compliance: ['queue', 'calls', 'dashboards', 'alerts'],
+  admin: ['queue', 'calls', 'dashboards', 'alerts', 'rules'],
+  qa_lead: ['queue', 'calls', 'dashboards', 'alerts', 'rules'],
+  compliance: ['queue', 'calls', 'dashboards', 'alerts', 'rules'],
   trainer: ['calls'],
   agent: ['calls'],
   integration: [],

@@ -20,6 +20,8 @@ import { RetentionRepository } from './repositories/retention.repository.js';
 import { EvidenceRepository } from './repositories/evidence.repository.js';
 import { LibraryRepository } from './repositories/library.repository.js';
 import { AccessRepository } from './repositories/access.repository.js';
+import { RulePackRepository } from './repositories/rule-pack.repository.js';
+import { RuleBacktestRunRepository } from './repositories/rule-backtest-run.repository.js';
 
 const REPOSITORIES = [
   CallRepository,
@@ -42,6 +44,8 @@ const REPOSITORIES = [
   EvidenceRepository,
   LibraryRepository,
   AccessRepository,
+  RulePackRepository,
+  RuleBacktestRunRepository,
 ];
 
 @Global()

@@ -22,3 +22,5 @@ export * from './repositories/evidence.repository.js';
 export * from './repositories/library.repository.js';
 export * from './repositories/access.repository.js';
 export * from './page-cursor.js';
+export * from './repositories/rule-pack.repository.js';
+export * from './repositories/rule-backtest-run.repository.js';

@@ -4,6 +4,7 @@ import { LlmChecksModule } from '#libs/llm-checks';
 import { TranscriptionProviders } from '#libs/transcription';
 import { WebhooksModule } from '#libs/webhooks';
 import { LevelAlertsModule } from '#libs/level-alerts';
+import { RuleCatalogModule } from '#libs/rule-catalog';
 import { RedactionBackfillService } from './redaction-backfill.service.js';
 import { StageRunner } from './stage-runner.js';
 import { AnalyseAudioStage } from './stages/analyse-audio.stage.js';
@@ -17,7 +18,7 @@ const STAGES = [TranscribeStage, AnalyseAudioStage, CheckStage, ScoreStage, Clip
 
 /** The stages of a call and the redaction backfill: what the worker app runs from its queues. */
 @Module({
-  imports: [CallsModule, WebhooksModule, LlmChecksModule, LevelAlertsModule],
+  imports: [CallsModule, WebhooksModule, LlmChecksModule, LevelAlertsModule, RuleCatalogModule],
   providers: [TranscriptionProviders, RedactionBackfillService, StageRunner, ...STAGES],
   exports: [StageRunner, RedactionBackfillService],
 })

@@ -2,8 +2,8 @@ import { PhraseAutomaton } from './phrase-automaton.js';
 import { phraseVariants } from './phrase-variants.js';
 import type { Condition, NegationConfig, Rule, RulePack } from './rule-pack.schema.js';
 import { negationSchema } from './rule-pack.schema.js';
-import { compilePattern, type PatternEngine, type PatternMatcher } from './pattern-matcher.js';
-import { validateRulePack, RulePackValidationError, type RulePackValidationOptions } from './rule-pack.validator.js';
+import { compilePattern, type PatternMatcher } from './pattern-matcher.js';
+import { engineFor, validateRulePack, RulePackValidationError, type RulePackValidationOptions } from './rule-pack.validator.js';
 
 export type CompiledNode =
   | { t: 'leaf'; leaf: number }
@@ -70,7 +70,7 @@ export interface CompiledRules {
 const NO_NEGATION = negationSchema.parse({});
 
 class Builder {
-  constructor(private readonly engine: PatternEngine) {}
+  constructor(private readonly engine: RulePackValidationOptions) {}
 
   patterns = new Map<string, number>();
   patternSinks: number[][] = [];
@@ -121,7 +121,7 @@ class Builder {
     }
     if ('regex' in cond) {
       const anchored = (cond.anchors?.length ?? 0) > 0;
-      const leaf = this.leaves.push({ rule, regex: { regex: compilePattern(cond.regex, cond.flags, this.engine), anchored } }) - 1;
+      const leaf = this.leaves.push({ rule, regex: { regex: compilePattern(cond.regex, cond.flags, engineFor(cond.regex, this.engine)), anchored } }) - 1;
       triggers.push(leaf);
       if (anchored) {
         const anchor = this.leaves.push({ rule, anchorFor: leaf }) - 1;
@@ -173,7 +173,7 @@ class Builder {
  */
 export function compileRulePack(input: RulePack | readonly RulePack[], options: RulePackValidationOptions = {}): CompiledRules {
   const packs = (Array.isArray(input) ? input : [input]).map((p: unknown) => validateRulePack(p, options));
-  const b = new Builder(options.patterns ?? 'linear');
+  const b = new Builder(options);
   const rules: CompiledRule[] = [];
   const ids = new Set<string>();
   for (const pack of packs) {

@@ -5,6 +5,13 @@ import { rulePackSchema, type Condition, type RulePack } from './rule-pack.schem
 export interface RulePackValidationOptions {
   /** the engine its regexes will run on; `linear` (the default) refuses what RE2 cannot run in linear time */
   patterns?: PatternEngine;
+  /** regex sources that run natively whatever `patterns` says: those of the shipped packs, reviewed like code */
+  trustedPatterns?: ReadonlySet<string>;
+}
+
+/** The engine one regex of a pack runs on under these options. */
+export function engineFor(source: string, options: RulePackValidationOptions): PatternEngine {
+  return options.trustedPatterns?.has(source) ? 'native' : (options.patterns ?? 'linear');
 }
 
 /** Thrown when a rule pack is malformed; `issues` name each bad field by its path ("rules.3.match.regex: ..."). */
@@ -31,10 +38,10 @@ function canMatchPositively(cond: Condition): boolean {
   return false;
 }
 
-function checkCondition(cond: Condition, path: string, issues: string[], engine: PatternEngine): void {
+function checkCondition(cond: Condition, path: string, issues: string[], engine: RulePackValidationOptions): void {
   if ('regex' in cond) {
     try {
-      compilePattern(cond.regex, cond.flags, engine);
+      compilePattern(cond.regex, cond.flags, engineFor(cond.regex, engine));
     } catch (err) {
       const kind = err instanceof UnsafePatternError ? 'regular expression refused' : 'invalid regular expression';
       issues.push(`${path}.regex: ${kind} (${(err as Error).message})`);
@@ -55,7 +62,7 @@ function checkCondition(cond: Condition, path: string, issues: string[], engine:
 
 /** Parses and checks a rule pack from untrusted data (API edit, YAML file); throws RulePackValidationError. */
 export function validateRulePack(input: unknown, options: RulePackValidationOptions = {}): RulePack {
-  const engine = options.patterns ?? 'linear';
+  const engine = options;
   const parsed = rulePackSchema.safeParse(input);
   if (!parsed.success) throw new RulePackValidationError(zodIssues(parsed.error));
   const pack = parsed.data;

@@ -7,6 +7,7 @@ import type { AuthenticatedRequest } from '../auth/principal.js';
 import { InvalidCursorError } from '#libs/db';
 import { RecordingDeletedError } from '#libs/calls';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
+import { RuleCatalogError } from '#libs/rule-catalog';
 import { RequestValidationError } from './request-validation.error.js';
 import { NotFoundError } from './not-found.error.js';
 import { NotReadyError } from './not-ready.error.js';
@@ -58,6 +59,10 @@ export class DomainErrorFilter implements ExceptionFilter {
       return { status: 409, body: { error: 'conflict', message: error.message, findingId: error.findingId, current: error.current } };
     }
     if (error instanceof DuplicateEmailError) return { status: 409, body: { error: 'conflict', message: [error.message] } };
+    if (error instanceof RuleCatalogError) {
+      const status = error.kind === 'invalid' ? 400 : error.kind === 'not_found' ? 404 : 409;
+      return { status, body: { error: error.kind === 'invalid' ? 'invalid request' : error.kind.replace('_', ' '), message: error.problems } };
+    }
     if (error instanceof RequestValidationError) {
       return { status: error.status, body: { error: 'invalid request', message: error.problems } };
     }

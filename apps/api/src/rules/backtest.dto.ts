@@ -1,7 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { CallPeriodQuery } from '../common/call-period.query.js';
-import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export class BacktestFilterDto extends CallPeriodQuery {
   @ApiPropertyOptional({ description: 'calls started in the last N days', example: 30 })
@@ -28,11 +28,11 @@ export class BacktestFilterDto extends CallPeriodQuery {
   @IsUUID('all', { each: true, message: 'callIds must hold call ids (uuids)' })
   callIds?: string[];
 
-  @ApiPropertyOptional({ description: 'at most this many calls (newest first)', default: 500, maximum: 5000 })
+  @ApiPropertyOptional({ description: 'at most this many calls (newest first); over 5000 only as a background backtest of a pack draft', default: 500, maximum: 200000 })
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(5000)
+  @Max(200_000)
   limit?: number;
 }
 
@@ -59,4 +59,34 @@ export class BacktestDto {
   @Min(0)
   @Max(20)
   examplesPerRule?: number;
+}
+
+export class RuleDraftDto {
+  @ApiPropertyOptional({ description: 'a draft rule pack (YAML pack format, as JSON)' })
+  @IsOptional()
+  @IsObject()
+  pack?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'a single draft rule (wrapped into a one-rule pack)' })
+  @IsOptional()
+  @IsObject()
+  rule?: Record<string, unknown>;
+}
+
+export class TestOnTextDto extends RuleDraftDto {
+  @ApiProperty({ description: 'the utterance(s) to test, one per line; "customer: ..." sets a line\'s speaker', example: 'agent: this fund has guaranteed returns' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20_000)
+  text!: string;
+
+  @ApiPropertyOptional({ enum: ['agent', 'customer'], default: 'agent', description: 'speaker of lines without a prefix' })
+  @IsOptional()
+  @IsIn(['agent', 'customer'])
+  speaker?: 'agent' | 'customer';
+
+  @ApiPropertyOptional({ enum: ['en', 'zh'], description: 'default: detected from the text' })
+  @IsOptional()
+  @IsIn(['en', 'zh'])
+  language?: 'en' | 'zh';
 }

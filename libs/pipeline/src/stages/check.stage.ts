@@ -4,8 +4,8 @@ import { type CallRecord, CallRepository, CallResultsRepository, OptOutRepositor
 import { runMetadataChecks } from '#libs/compliance';
 import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
-import { loadShippedPacks } from '#libs/rule-packs';
-import { type CompiledRules, compileRulePack, runRules } from '#libs/rules';
+import { RulePackRuntime } from '#libs/rule-catalog';
+import { runRules } from '#libs/rules';
 import { OPT_OUT_ENDPOINT, WebhookPublisher } from '#libs/webhooks';
 import { LlmCheckService } from '#libs/llm-checks';
 import { loadCall } from './call-loader.js';
@@ -23,7 +23,6 @@ const STOP_FAMILY = 'opt_out_request';
 @Injectable()
 export class CheckStage implements OnModuleInit {
   private readonly logger = new Logger(CheckStage.name);
-  private compiled: CompiledRules | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,18 +31,22 @@ export class CheckStage implements OnModuleInit {
     private readonly optOuts: OptOutRepository,
     private readonly webhooks: WebhookPublisher,
     private readonly llmChecks: LlmCheckService,
+    private readonly rulePacks: RulePackRuntime,
   ) {}
 
-  /** Compiling takes seconds of CPU: done at boot, not inside the first call's job (whose lock would lapse meanwhile). */
-  onModuleInit(): void {
-    this.rules();
+  /**
+   * Compiling takes seconds of CPU: the shipped packs (what a campaign runs unless it chose others) are compiled at
+   * boot, not inside the first call's job, whose lock would lapse meanwhile.
+   */
+  async onModuleInit(): Promise<void> {
+    await this.rulePacks.compiledFor(null);
   }
 
   async run(callId: string): Promise<StageReport> {
     const call = await loadCall(this.calls, callId);
     const transcript = await this.results.findTranscript(callId);
     if (!transcript) throw new PermanentJobError('no transcript to check (the transcribe stage has not run)');
-    const ruleDrafts = runRules(this.rules(), transcript, { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies });
+    const ruleDrafts = runRules(await this.rulePacks.compiledFor(call.campaignId), transcript, { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies });
     const metadataDrafts = await this.metadataFindings(call);
     await this.results.replaceFindings(callId, ['rule', 'metadata'], [...ruleDrafts, ...metadataDrafts]);
     await this.recordStopRequest(call, transcript, ruleDrafts);
@@ -109,11 +112,5 @@ export class CheckStage implements OnModuleInit {
       },
     });
     if (published.status === 'skipped') this.logger.debug(`opt-out webhook not sent callId=${call.id}: ${published.reason}`);
-  }
-
-  /** Compiled once per process: compiling is the expensive part, matching is cheap. */
-  private rules(): CompiledRules {
-    this.compiled ??= compileRulePack(loadShippedPacks(), { patterns: 'native' });
-    return this.compiled;
   }
 }
