@@ -9,6 +9,10 @@ import { homePage, SessionProvider, useSession } from './session.js';
 // the call view carries the waveform player: loaded when first opened, not with the sign-in page
 const CallPage = lazy(() => import('./pages/call-page.js'));
 const CallsPage = lazy(() => import('./pages/calls-page.js'));
+// compliance desk, trainer library and administration: each its own chunk
+const ComplianceSection = lazy(() => import('./compliance/compliance-section.js'));
+const LibrarySection = lazy(() => import('./library/library-section.js'));
+const AdminSection = lazy(() => import('./admin/admin-section.js'));
 
 export function App() {
   return (
@@ -19,6 +23,9 @@ export function App() {
           <Route path="/queue" element={<QueuePage />} />
           <Route path="/calls" element={<CallsPage />} />
           <Route path="/calls/:id" element={<CallPage />} />
+          <Route path="/compliance/*" element={<ComplianceSection />} />
+          <Route path="/library/*" element={<LibrarySection />} />
+          <Route path="/admin/*" element={<AdminSection />} />
           <Route path="*" element={<Home />} />
         </Route>
       </Routes>

@@ -5,14 +5,14 @@ import type { CookieLoginView, MeView } from '#libs/api-contract';
 import type { Role } from '#libs/domain';
 import { api, ApiError, setUnauthorizedListener } from './api.js';
 
-export type Page = 'queue' | 'calls';
+export type Page = 'queue' | 'calls' | 'compliance' | 'library' | 'admin';
 
 /** Which pages each role sees in the navigation; the API decides what they may actually read. */
 const PAGES_BY_ROLE: Record<Role, Page[]> = {
-  admin: ['queue', 'calls'],
-  qa_lead: ['queue', 'calls'],
-  compliance: ['queue', 'calls'],
-  trainer: ['calls'],
+  admin: ['queue', 'calls', 'compliance', 'library', 'admin'],
+  qa_lead: ['queue', 'calls', 'library'],
+  compliance: ['queue', 'calls', 'compliance'],
+  trainer: ['calls', 'library'],
   agent: ['calls'],
   integration: [],
 };
