@@ -162,7 +162,7 @@ function ImportOptOuts() {
         {t('optOuts.importHelp')}
       </Text>
       <Group align="flex-end">
-        <FileInput label={t('optOuts.csvFile')} value={file} onChange={setFile} accept=".csv,text/csv" size="xs" w={280} clearable />
+        <FileInput label={t('optOuts.csvFile')} value={file} onChange={setFile} accept=".csv,text/csv" size="xs" w={280} clearable clearButtonProps={{ 'aria-label': t('optOuts.clearFile') }} />
         <Button size="xs" onClick={() => run.mutate()} disabled={!file} loading={run.isPending}>
           {t('optOuts.import')}
         </Button>

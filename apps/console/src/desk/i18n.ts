@@ -3,7 +3,7 @@ import i18next from 'i18next';
 /** Strings of the compliance desk, trainer library and administration: the 'desk' namespace, loaded with those pages. */
 export const deskEn = {
   table: {
-    shown: '{{count}} rows on this page',
+    shown: 'Rows on this page: {{count}}',
     exportCsv: 'Export CSV',
     empty: 'Nothing here yet.',
     actions: 'Actions',
@@ -42,6 +42,7 @@ export const deskEn = {
     importTitle: 'Import a CSV',
     importHelp: 'Header row with phone (required), country, source, effective_at, evidence. A single bad line rejects the whole file.',
     csvFile: 'CSV file',
+    clearFile: 'Clear the file',
     import: 'Import',
     imported: '{{rows}} rows imported.',
     importRejected: 'Nothing was imported. Fix these lines:',
@@ -236,6 +237,7 @@ export const deskZh: Strings<typeof deskEn> = {
     importTitle: '导入 CSV',
     importHelp: '首行为表头：phone（必填）、country、source、effective_at、evidence。任一行有误则整个文件都不导入。',
     csvFile: 'CSV 文件',
+    clearFile: '清除文件',
     import: '导入',
     imported: '已导入 {{rows}} 行。',
     importRejected: '未导入任何内容。请修正以下各行：',
