@@ -154,6 +154,20 @@ test('trainer, in Chinese: creates a collection, adds a span of a call, plays an
 
   const callId = stack().calls['en-guaranteed-returns'] as string;
   await page.getByLabel('通话 ID').fill(callId);
+  const waveform = page.getByTestId('span-waveform');
+  await expect(waveform).toHaveAttribute('data-ready', 'true');
+  // a span chosen by dragging on the waveform fills in its times
+  const box = await waveform.boundingBox();
+  if (!box) throw new Error('no waveform box');
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const dragged = [Number(await page.getByLabel('起（秒）').inputValue()), Number(await page.getByLabel('止（秒）').inputValue())];
+  expect(dragged[0]).toBeGreaterThan(0);
+  expect(dragged[1]).toBeGreaterThan(dragged[0] as number);
+  await screenshot(page, 'desk-library-span-zh');
   await page.getByLabel('起（秒）').fill('2');
   await page.getByLabel('止（秒）').fill('9');
   await page.getByText('反面示例').click();
@@ -165,6 +179,10 @@ test('trainer, in Chinese: creates a collection, adds a span of a call, plays an
   await expect(items).toContainText('反面示例');
   await expect(items).toContainText('收益承诺');
   await expect(items.locator('audio')).toHaveAttribute('src', `/v1/calls/${callId}/audio#t=2,9`);
+  // a finding of the call, added with one click, plays its own clip
+  await page.getByTestId('call-findings').getByRole('button', { name: '添加问题' }).first().click();
+  await expect(items.locator('tbody tr')).toHaveCount(2);
+  await expect(items.locator('audio').nth(1)).toHaveAttribute('src', /\/v1\/findings\/.+\/clip/);
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'desk-library-collection-zh');
 
@@ -173,7 +191,7 @@ test('trainer, in Chinese: creates a collection, adds a span of a call, plays an
   expect((await download).suggestedFilename()).toMatch(/\.zip$/);
 
   await page.goto(`${stack().baseUrl}/library/items?topic=${encodeURIComponent('收益承诺')}`);
-  await expect(page.getByTestId('items-table').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('items-table').locator('tbody tr')).toHaveCount(2);
 });
 
 test('admin, in Chinese: creates a user, sees an API key once, and a bad campaign setting next to its field', async ({ page }) => {

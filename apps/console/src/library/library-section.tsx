@@ -12,6 +12,8 @@ import { periodParams, useUrlFilters } from '../url-filters.js';
 import '../desk/i18n.js';
 import { PagedTable } from '../desk/paged-table.js';
 import { ErrorList } from '../compliance/opt-outs-tab.js';
+import type { CallDetailsView } from '#libs/api-contract';
+import { SpanPicker } from './span-picker.js';
 
 interface Collection {
   id: string;
@@ -258,6 +260,7 @@ function SimpleTable<T extends { id: string }>({ rows, columns, testId }: { rows
 
 function AddSpan({ collectionId, initialCall }: { collectionId: string; initialCall: string }) {
   const { t } = useTranslation('desk');
+  const format = useFormat();
   const client = useQueryClient();
   const [callId, setCallId] = useState(initialCall);
   const [start, setStart] = useState<number | string>(0);
@@ -265,9 +268,17 @@ function AddSpan({ collectionId, initialCall }: { collectionId: string; initialC
   const [label, setLabel] = useState<'good' | 'bad'>('good');
   const [topics, setTopics] = useState<string[]>([]);
   const [notes, setNotes] = useState('');
+  const validCall = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(callId.trim());
+  const call = useQuery({ queryKey: ['calls', callId.trim()], queryFn: () => api<CallDetailsView>(`/v1/calls/${callId.trim()}`), enabled: validCall });
+  const timed = (call.data?.findings ?? []).filter((f) => f.evidence?.startSeconds !== undefined && f.reviewState !== 'dismissed');
   const add = useMutation({
-    mutationFn: () =>
-      api<Item>(`/v1/library/collections/${collectionId}/items`, { method: 'POST', body: { callId, startSeconds: Number(start), endSeconds: Number(end), label, topics, notes: notes || undefined } }),
+    mutationFn: (findingId: string | null) =>
+      api<Item>(`/v1/library/collections/${collectionId}/items`, {
+        method: 'POST',
+        body: findingId
+          ? { findingId, label, topics, notes: notes || undefined }
+          : { callId: callId.trim(), startSeconds: Number(start), endSeconds: Number(end), label, topics, notes: notes || undefined },
+      }),
     onSuccess: () => {
       setNotes('');
       void client.invalidateQueries({ queryKey: ['/v1/library/collections'] });
@@ -280,8 +291,6 @@ function AddSpan({ collectionId, initialCall }: { collectionId: string; initialC
       </Title>
       <Group align="flex-end" wrap="wrap">
         <TextInput label={t('library.callId')} value={callId} onChange={(e) => setCallId(e.currentTarget.value)} size="xs" w={300} />
-        <NumberInput label={t('library.start')} value={start} onChange={setStart} min={0} size="xs" w={90} />
-        <NumberInput label={t('library.end')} value={end} onChange={setEnd} min={0} size="xs" w={90} />
         <SegmentedControl
           aria-label={t('library.label')}
           value={label}
@@ -294,18 +303,46 @@ function AddSpan({ collectionId, initialCall }: { collectionId: string; initialC
         />
         <TagsInput label={t('library.topics')} value={topics} onChange={setTopics} size="xs" w={220} />
         <TextInput label={t('library.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} size="xs" w={240} />
-        <Button size="xs" onClick={() => add.mutate()} loading={add.isPending} disabled={!callId}>
-          {t('library.add')}
-        </Button>
       </Group>
-      {callId && /^[0-9a-f-]{36}$/.test(callId) && (
-        <Group mt="xs" gap="xs">
-          <Text size="xs" c="dimmed">
-            {t('library.preview')}
-          </Text>
-          <ItemPlayer item={{ callId, findingId: null, finding: null, startSeconds: Number(start) || 0, endSeconds: Number(end) || 0 }} />
-        </Group>
+      {validCall && (
+        <Stack gap="xs" mt="sm">
+          <SpanPicker
+            callId={callId.trim()}
+            start={Number(start) || 0}
+            end={Number(end) || 0}
+            onChange={(from, to) => {
+              setStart(from);
+              setEnd(to);
+            }}
+          />
+          <Group align="flex-end">
+            <NumberInput label={t('library.start')} value={start} onChange={setStart} min={0} decimalScale={1} size="xs" w={100} />
+            <NumberInput label={t('library.end')} value={end} onChange={setEnd} min={0} decimalScale={1} size="xs" w={100} />
+            <Button size="xs" onClick={() => add.mutate(null)} loading={add.isPending && add.variables === null}>
+              {t('library.add')}
+            </Button>
+          </Group>
+          {timed.length > 0 && (
+            <Stack gap={4} data-testid="call-findings">
+              <Text size="sm" fw={600}>
+                {t('library.orFinding')}
+              </Text>
+              {timed.map((finding) => (
+                <Group key={finding.id} gap="xs">
+                  <Button size="compact-xs" variant="default" onClick={() => add.mutate(finding.id)} loading={add.isPending && add.variables === finding.id}>
+                    {t('library.addFinding')}
+                  </Button>
+                  <Text size="sm">
+                    {format.family(finding.family, finding.ruleId)} · {clock(finding.evidence?.startSeconds ?? 0)}–{clock(finding.evidence?.endSeconds ?? finding.evidence?.startSeconds ?? 0)}
+                    {finding.evidence?.text ? ` · “${finding.evidence.text}”` : ''}
+                  </Text>
+                </Group>
+              ))}
+            </Stack>
+          )}
+        </Stack>
       )}
+      {call.error && <ErrorList error={call.error} />}
       {add.error && <ErrorList error={add.error} />}
     </Paper>
   );
