@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { bearerFor, screenshot, signIn, stack, withDatabase } from './fixtures.js';
+import { bearerFor, screenshot, signIn, stack, USERS, withDatabase } from './fixtures.js';
 
 const COMPLIANCE = { email: 'cora@earshot.test', displayName: 'Cora Compliance', role: 'compliance', password: 'compliance password 1' };
 const TRAINER = { email: 'theo@earshot.test', displayName: 'Theo Trainer', role: 'trainer', password: 'trainer password 12' };
@@ -222,4 +222,85 @@ test('admin, in Chinese: creates a user, sees an API key once, and a bad campaig
   await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('dialog')).toContainText(/retentionDays/);
   await screenshot(page, 'desk-admin-campaign-error-zh');
+});
+
+test('qa lead and agent: the desk pages are absent from navigation and refused when opened by URL', async ({ page }) => {
+  await signIn(page, USERS.qa);
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await expect(nav.getByRole('link', { name: 'Library' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Compliance' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Admin' })).toHaveCount(0);
+  await page.goto(`${stack().baseUrl}/compliance/audit`);
+  await expect(page.getByTestId('forbidden')).toBeVisible();
+  await page.goto(`${stack().baseUrl}/admin/users`);
+  await expect(page.getByTestId('forbidden')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await signIn(page, USERS.agent);
+  for (const name of ['Compliance', 'Library', 'Admin']) await expect(nav.getByRole('link', { name })).toHaveCount(0);
+  for (const path of ['/compliance/opt-outs', '/library/collections', '/admin/api-keys']) {
+    await page.goto(`${stack().baseUrl}${path}`);
+    await expect(page.getByTestId('forbidden').first()).toBeVisible();
+  }
+  expect(await apiStatus(page, '/v1/opt-outs')).toBe(403);
+  expect(await apiStatus(page, '/v1/retention/schedule')).toBe(403);
+});
+
+test('admin walks every desk page without serious accessibility violations; retrying deliveries and one-click examples', async ({ page }) => {
+  // ten pages, each analysed by axe: longer than one page's test
+  test.setTimeout(240_000);
+  const token = await bearerFor(stack().admin);
+  const collection = (await (
+    await fetch(`${stack().baseUrl}/v1/library/collections`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Worst of November' }) })
+  ).json()) as { id: string };
+  await withDatabase((db) =>
+    db.query(
+      `INSERT INTO "WebhookDelivery" (id, "eventId", "eventType", url, payload, status, attempts, "lastStatusCode", "lastError", "attemptLog", "createdAt", "updatedAt")
+       VALUES (gen_random_uuid(), 'evt-browser-1', 'opt_out.created', 'https://crm.example/hook', '{}', 'pending', 2, 503, 'HTTP 503',
+               '[{"at":"2026-12-01T10:00:00Z","statusCode":503,"durationMs":120},{"at":"2026-12-01T10:00:05Z","statusCode":503,"durationMs":98}]', now(), now())
+       ON CONFLICT ("eventId") DO NOTHING`,
+    ),
+  );
+  await signIn(page, stack().admin);
+  const pages: [string, string][] = [
+    ['/compliance/opt-outs', 'opt-outs-table'],
+    ['/compliance/deliveries', 'deliveries-table'],
+    ['/compliance/critical', 'critical-table'],
+    ['/compliance/audit', 'audit-table'],
+    ['/compliance/retention', 'retention-schedule'],
+    [`/compliance/calls/${stack().calls['en-compliant']}`, 'legal-hold'],
+    ['/library/collections', 'collections-table'],
+    ['/admin/users', 'users-table'],
+    // a fresh stack may have no API key yet: the form is what must be there
+    ['/admin/api-keys', 'api-key-form'],
+    ['/admin/campaigns', 'campaigns-table'],
+  ];
+  for (const [path, testId] of pages) {
+    await page.goto(`${stack().baseUrl}${path}`);
+    await expect(page.getByTestId(testId)).toBeVisible();
+    expect({ path, violations: await seriousViolations(page) }).toEqual({ path, violations: [] });
+  }
+
+  await page.goto(`${stack().baseUrl}/compliance/deliveries?status=pending`);
+  const deliveries = page.getByTestId('deliveries-table');
+  await expect(deliveries.locator('tr', { hasText: 'evt-browser-1' })).toContainText('Retrying');
+  await expect(deliveries.locator('tr', { hasText: 'evt-browser-1' })).toContainText('HTTP 503');
+  await screenshot(page, 'desk-deliveries-en');
+
+  await page.goto(`${stack().baseUrl}/library/examples?order=worst&from=2026-11-01&to=2026-11-30`);
+  const examples = page.getByTestId('examples-table');
+  await expect(examples.locator('tbody tr').first()).toBeVisible();
+  await page.getByRole('combobox', { name: 'Add examples to collection' }).click();
+  await page.getByRole('option', { name: 'Worst of November' }).click();
+  await examples.getByRole('button', { name: 'Add' }).first().click();
+  await expect(examples.getByText('Added')).toHaveCount(1);
+  expect(await seriousViolations(page)).toEqual([]);
+  const saved = (await (await fetch(`${stack().baseUrl}/v1/library/collections/${collection.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { label: string }[] };
+  expect(saved.items.map((item) => item.label)).toEqual(['bad']);
+
+  await page.getByRole('radiogroup', { name: 'Language' }).getByText('中文').click();
+  await page.goto(`${stack().baseUrl}/compliance/retention`);
+  await expect(page.getByRole('heading', { name: '合规工作台' })).toBeVisible();
+  await expect(page.getByTestId('retention-schedule')).toContainText('不删除');
+  await screenshot(page, 'desk-retention-zh');
 });

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Code, Group, Modal, NumberInput, Paper, PasswordInput, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Code, Group, Modal, NumberInput, Paper, PasswordInput, ScrollArea, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -198,7 +198,7 @@ function ApiKeysTab() {
   const rows = keys.data?.items ?? [];
   return (
     <Stack>
-      <Paper withBorder p="sm">
+      <Paper withBorder p="sm" data-testid="api-key-form">
         <form
           onSubmit={(event) => {
             event.preventDefault();
@@ -310,7 +310,8 @@ function CampaignsTab() {
       </Group>
       <QueryState error={campaigns.error} pending={campaigns.isPending} />
       {rows.length > 0 && (
-        <Table data-testid="campaigns-table">
+        <ScrollArea>
+        <Table data-testid="campaigns-table" miw={1000}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('admin.campaign.externalId')}</Table.Th>
@@ -336,6 +337,7 @@ function CampaignsTab() {
             ))}
           </Table.Tbody>
         </Table>
+        </ScrollArea>
       )}
       {editing && <EditCampaign campaign={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </Stack>

@@ -83,7 +83,9 @@ export function AuditTab() {
                 </Table.Tr>
                 <Table.Tr>
                   <Table.Th>{t('audit.at')}</Table.Th>
-                  <Table.Td>{verify.data.broken.at}</Table.Td>
+                  <Table.Td>
+                    <AuditTime at={verify.data.broken.at} />
+                  </Table.Td>
                 </Table.Tr>
                 <Table.Tr>
                   <Table.Th>{t('audit.actor')}</Table.Th>

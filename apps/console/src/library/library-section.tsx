@@ -423,9 +423,18 @@ function ExamplesTab() {
   const add = useMutation({
     mutationFn: async (example: Example) => {
       const label = examples.data?.order === 'worst' ? 'bad' : 'good';
-      const finding = example.criterion?.findings.find((f) => f.startSeconds !== null && f.endSeconds !== null);
       const topics = example.criterion ? [example.criterion.criterionId] : [];
-      const body = finding ? { findingId: finding.id, label, topics } : { callId: example.callId, startSeconds: 0, endSeconds: 60, label, topics };
+      let findingId = example.criterion?.findings.find((f) => f.startSeconds !== null && f.endSeconds !== null)?.id;
+      let endSeconds = 60;
+      if (!findingId) {
+        // no criterion asked: a bad example is its most severe timed finding, a good one its first minute
+        const call = await api<CallDetailsView>(`/v1/calls/${example.callId}`);
+        const rank = { critical: 0, major: 1, minor: 2 } as Record<string, number>;
+        const timed = call.findings.filter((f) => f.evidence?.startSeconds !== undefined && f.reviewState !== 'dismissed').sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3));
+        if (label === 'bad') findingId = timed[0]?.id;
+        endSeconds = Math.min(60, Math.floor(call.durationSeconds ?? 60));
+      }
+      const body = findingId ? { findingId, label, topics } : { callId: example.callId, startSeconds: 0, endSeconds, label, topics };
       return api(`/v1/library/collections/${target}/items`, { method: 'POST', body });
     },
     onSuccess: (_item, example) => {
