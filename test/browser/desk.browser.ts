@@ -298,6 +298,19 @@ test('admin walks every desk page without serious accessibility violations; retr
   const saved = (await (await fetch(`${stack().baseUrl}/v1/library/collections/${collection.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { label: string }[] };
   expect(saved.items.map((item) => item.label)).toEqual(['bad']);
 
+  // a campaign's retention dates each of its recordings: browser-review-001 started 2026-11-21 18:00 UTC
+  await page.goto(`${stack().baseUrl}/compliance/retention`);
+  const days = page.getByRole('textbox', { name: 'Retention days for fund-q4' });
+  await days.fill('30');
+  await days.locator('xpath=ancestor::tr').getByRole('button', { name: 'Save' }).click();
+  const review = page.getByTestId('retention-schedule').locator('tr', { hasText: 'browser-review-001' });
+  await expect(review).toContainText('Dec 21, 2026');
+  await expect(page.getByTestId('retention-schedule').locator('tr', { hasText: 'demo-zh-001' })).toContainText('Never');
+  await screenshot(page, 'desk-retention-en');
+  await days.fill('');
+  await days.locator('xpath=ancestor::tr').getByRole('button', { name: 'Save' }).click();
+  await expect(review).toContainText('Never');
+
   await page.getByRole('radiogroup', { name: 'Language' }).getByText('中文').click();
   await page.goto(`${stack().baseUrl}/compliance/retention`);
   await expect(page.getByRole('heading', { name: '合规工作台' })).toBeVisible();
