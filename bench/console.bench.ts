@@ -15,7 +15,9 @@ import { chromium } from '@playwright/test';
 import pg from 'pg';
 import { ROOT, type Stack, startStack, uploadCall, uploadSamples, waitForCalls } from '../scripts/stack/earshot-stack.js';
 
-const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1] || 5);
+// without --runs, indexOf is -1 and argv[0] (the node binary) read as a number was NaN: no browser run at all
+const RUNS_AT = process.argv.indexOf('--runs');
+const RUNS = RUNS_AT >= 0 ? Number(process.argv[RUNS_AT + 1]) || 5 : 5;
 const FINDINGS = 10_000;
 const CALL_MINUTES = 60;
 const SEGMENTS = 1_000;

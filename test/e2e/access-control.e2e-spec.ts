@@ -186,6 +186,8 @@ describe('access control: sign-in, API keys, roles on every endpoint, agents see
         { method: 'GET', path: '/v1/opt-outs', allowed: ['admin', 'compliance', 'qa_lead', 'integration'] },
         { method: 'GET', path: '/v1/opt-outs/check?phone=%2B14155550123', allowed: ['admin', 'compliance', 'qa_lead', 'integration'] },
         { method: 'GET', path: '/v1/opt-outs/webhook-deliveries', allowed: ['admin', 'compliance'] },
+        { method: 'GET', path: '/v1/opt-outs/%2B14155550123/history', allowed: ['admin', 'compliance'] },
+        { method: 'GET', path: '/v1/retention/schedule', allowed: ['admin', 'compliance'] },
         { method: 'DELETE', path: '/v1/opt-outs/not-a-phone', allowed: ['admin', 'compliance', 'integration'] },
         { method: 'POST', path: '/v1/outcomes', allowed: ['admin', 'integration'], body: { outcomes: 'none' } },
         { method: 'GET', path: '/v1/findings', allowed: ['admin', 'qa_lead', 'compliance'] },

@@ -16,6 +16,10 @@ const RankingsPage = lazy(() => import('./dashboards/rankings-page.js'));
 const AgentDashboardPage = lazy(() => import('./dashboards/agent-page.js'));
 const AlertsPage = lazy(() => import('./dashboards/alerts-page.js'));
 const RulesPage = lazy(() => import('./rules/rules-page.js'));
+// compliance desk, trainer library and administration: each its own chunk
+const ComplianceSection = lazy(() => import('./compliance/compliance-section.js'));
+const LibrarySection = lazy(() => import('./library/library-section.js'));
+const AdminSection = lazy(() => import('./admin/admin-section.js'));
 
 export function App() {
   return (
@@ -33,6 +37,9 @@ export function App() {
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/rules" element={<RulesPage />} />
           <Route path="/rules/:key" element={<RulesPage />} />
+          <Route path="/compliance/*" element={<ComplianceSection />} />
+          <Route path="/library/*" element={<LibrarySection />} />
+          <Route path="/admin/*" element={<AdminSection />} />
           <Route path="*" element={<Home />} />
         </Route>
       </Routes>

@@ -5,14 +5,14 @@ import type { CookieLoginView, MeView } from '#libs/api-contract';
 import type { Role } from '#libs/domain';
 import { api, ApiError, setUnauthorizedListener } from './api.js';
 
-export type Page = 'queue' | 'calls' | 'dashboards' | 'alerts' | 'rules';
+export type Page = 'queue' | 'calls' | 'dashboards' | 'alerts' | 'rules' | 'compliance' | 'library' | 'admin';
 
 /** Which pages each role sees in the navigation; the API decides what they may actually read. */
 const PAGES_BY_ROLE: Record<Role, Page[]> = {
-  admin: ['queue', 'calls', 'dashboards', 'alerts', 'rules'],
-  qa_lead: ['queue', 'calls', 'dashboards', 'alerts', 'rules'],
-  compliance: ['queue', 'calls', 'dashboards', 'alerts', 'rules'],
-  trainer: ['calls'],
+  admin: ['queue', 'calls', 'dashboards', 'alerts', 'rules', 'compliance', 'library', 'admin'],
+  qa_lead: ['queue', 'calls', 'dashboards', 'alerts', 'rules', 'library'],
+  compliance: ['queue', 'calls', 'dashboards', 'alerts', 'rules', 'compliance'],
+  trainer: ['calls', 'library'],
   agent: ['calls'],
   integration: [],
 };

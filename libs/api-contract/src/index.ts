@@ -137,6 +137,7 @@ export interface QueueCountsView {
   total: number;
   bySeverity: Record<Severity, number>;
   byState: Record<ReviewState, number>;
+  byFamily: Record<string, number>;
 }
 
 export interface ReviewHistoryView {

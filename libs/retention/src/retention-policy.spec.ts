@@ -2,6 +2,7 @@ import {
   type RetentionState,
   planRecordingDeletion,
   retentionCutoff,
+  retentionDueAt,
   retentionVerdict,
   selectForDeletion,
 } from './retention-policy.js';
@@ -76,5 +77,23 @@ describe('planRecordingDeletion', () => {
     ['a redacted copy that is the recording itself', 'calls/a.wav', ['calls/a.wav']],
   ])('%s: the recording once', (_name, redactedAudioKey, keys) => {
     expect(planRecordingDeletion({ audioKey: 'calls/a.wav', redactedAudioKey, findings: [] })).toEqual({ recordingKeys: keys, clipsToDelete: [], clipsKept: [] });
+  });
+});
+
+describe('retentionDueAt', () => {
+  it.each([
+    ['30 days after the call', 30, '2026-12-31T12:00:00.000Z'],
+    ['one day after', 1, '2026-12-02T12:00:00.000Z'],
+    ['kept forever', null, null],
+    ['no retention below one day', 0, null],
+  ] as const)('%s', (_name, days, expected) => {
+    expect(retentionDueAt(NOW, days)?.toISOString() ?? null).toBe(expected);
+  });
+
+  it('is the instant the verdict turns from keep to delete', () => {
+    const due = retentionDueAt(NOW, 30) as Date;
+    const state = call({ startedAt: NOW, retentionDays: 30 });
+    expect(retentionVerdict(state, new Date(due.getTime() - 1))).toBe('keep');
+    expect(retentionVerdict(state, new Date(due.getTime() + 1))).toBe('delete');
   });
 });

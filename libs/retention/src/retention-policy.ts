@@ -40,6 +40,12 @@ export function retentionCutoff(now: Date, retentionDays: number): Date {
   return new Date(now.getTime() - retentionDays * DAY_MS);
 }
 
+/** When a recording becomes due for deletion (the first sweep after it deletes it); null when kept forever. */
+export function retentionDueAt(startedAt: Date, retentionDays: number | null): Date | null {
+  if (retentionDays === null || retentionDays < 1) return null;
+  return new Date(startedAt.getTime() + retentionDays * DAY_MS);
+}
+
 /** What retention does with one call's recording at `now`. */
 export function retentionVerdict(call: RetentionState, now: Date): RetentionVerdict {
   if (call.audioDeletedAt !== null) return 'deleted';

@@ -13,13 +13,21 @@ export class AuditController {
   constructor(private readonly audit: AuditRepository) {}
 
   @Get()
-  @ApiOperation({ summary: 'Audit entries, newest first, optionally for one entity; cursor pagination' })
+  @ApiOperation({ summary: 'Audit entries, newest first, filtered by entity, actor, action (or prefix), call and period; cursor pagination' })
   @ApiOkResponse({ description: '{ items: [{ id, at, actor, action, entityType, entityId, details, prevHash, hash }], nextCursor }' })
   async list(@Query() rawQuery: Record<string, unknown>) {
     const query = await validateDto(ListAuditQuery, rawQuery, 'query');
     const limit = query.limit ?? 100;
     const items = await this.audit.list(
-      { entityType: query.entityType, entityId: query.entityId },
+      {
+        entityType: query.entityType,
+        entityId: query.entityId,
+        actor: query.actor,
+        action: query.action,
+        callId: query.callId,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+      },
       limit + 1,
       query.cursor ? BigInt(query.cursor) : undefined,
     );

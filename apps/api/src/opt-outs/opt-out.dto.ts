@@ -31,6 +31,17 @@ export class AddOptOutDto {
 }
 
 export class ListOptOutsQuery {
+  @ApiPropertyOptional({ description: 'only the entries of this number (E.164, or national with country)', example: '+14155550123' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  phone?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 3166 alpha-2 country for a phone without +', example: 'US' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'country must be an ISO 3166 alpha-2 code such as US' })
+  country?: string;
+
   @ApiPropertyOptional({ enum: ['import', 'call_detected', 'sms_unsubscribe', 'manual'] })
   @IsOptional()
   @IsEnum(['import', 'call_detected', 'sms_unsubscribe', 'manual'], {
@@ -68,4 +79,35 @@ export class CheckOptOutQuery {
   @IsOptional()
   @IsApiDateTime({ offset: 'optional' })
   at?: string;
+}
+
+export class RemoveOptOutQuery {
+  @ApiPropertyOptional({ description: 'ISO 3166 alpha-2 country for a number without +' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'country must be an ISO 3166 alpha-2 code such as US' })
+  country?: string;
+
+  @ApiPropertyOptional({ description: 'why the number is removed (kept in the audit log and the number\'s history)', example: 'Customer consented again by signed form 2026-12-01' })
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'reason must not be empty' })
+  @Length(1, 2000)
+  reason?: string;
+}
+
+export class WebhookDeliveriesQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'delivered', 'failed'], description: 'delivery state' })
+  @IsOptional()
+  @IsEnum(['pending', 'delivered', 'failed'], { message: 'status must be one of pending, delivered, failed' })
+  status?: 'pending' | 'delivered' | 'failed';
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Matches(/^([1-9]\d{0,1}|[1-4]\d\d|500)$/, { message: 'limit must be an integer from 1 to 500' })
+  limit?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
 }

@@ -10,7 +10,7 @@ import { decodePageCursor, encodePageCursor } from '#libs/db';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
-import { AddOptOutDto, CheckOptOutQuery, ListOptOutsQuery } from './opt-out.dto.js';
+import { AddOptOutDto, CheckOptOutQuery, ListOptOutsQuery, RemoveOptOutQuery, WebhookDeliveriesQuery } from './opt-out.dto.js';
 import { Roles } from '../auth/roles.decorator.js';
 
 const IMPORT_MAX_ROWS = 100_000;
@@ -36,7 +36,7 @@ export class OptOutsController {
       effectiveAt: dto.effectiveAt ? new Date(dto.effectiveAt) : new Date(),
       evidence: dto.evidence,
     });
-    if (created) await this.audit.append({ actor, action: 'opt_out.added', entityType: 'opt_out', entityId: record.id, details: { phone, source: record.source } });
+    if (created) await this.audit.append({ actor, action: 'opt_out.added', entityType: 'opt_out', entityId: record.id, details: { phone, source: record.source, ...(record.evidence ? { evidence: record.evidence } : {}) } });
     response.status(created ? 201 : 200);
     return { created, optOut: present(record) };
   }
@@ -82,12 +82,29 @@ export class OptOutsController {
 
   @Roles('admin', 'compliance')
   @Get('webhook-deliveries')
-  @ApiOperation({ summary: 'The delivery log of opt-out webhook events, newest first' })
-  async webhookDeliveries(@Query('limit') limit?: string) {
-    const take = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(take) || take < 1 || take > 500) throw new RequestValidationError(['query.limit: must be an integer from 1 to 500']);
-    const items = await this.deliveries.list({ eventType: 'opt_out.created' }, take);
-    return { items };
+  @ApiOperation({
+    summary: 'The delivery log of opt-out webhook events, newest first, cursor-paginated ({ items, nextCursor })',
+    description: 'status pending with attempts > 0 is being retried; failed gave up. attemptLog holds every attempt.',
+  })
+  async webhookDeliveries(@Query() raw: Record<string, unknown>) {
+    const query = await validateDto(WebhookDeliveriesQuery, raw, 'query');
+    const limit = query.limit ? Number(query.limit) : 50;
+    const rows = await this.deliveries.list({ eventType: 'opt_out.created', status: query.status }, limit + 1, query.cursor ? decodePageCursor(query.cursor) : undefined);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { items: page, nextCursor: rows.length > limit && last ? encodePageCursor(last) : null };
+  }
+
+  @Roles('admin', 'compliance')
+  @Get(':phone/history')
+  @ApiOperation({
+    summary: "A number's registry history: every entry (removed ones too) and the audited additions and removals with who and why",
+  })
+  async history(@Param('phone') rawPhone: string, @Query('country') country?: string) {
+    if (country !== undefined && !/^[A-Za-z]{2}$/.test(country)) throw new RequestValidationError(['query.country: must be an ISO 3166 alpha-2 code such as US']);
+    const phone = phoneOrThrow(rawPhone, country, 'path.phone');
+    const [entries, events] = await Promise.all([this.optOuts.findByPhone(phone), this.audit.list({ action: 'opt_out.', phone }, 200)]);
+    return { phone, entries: entries.map(present), events };
   }
 
   @Roles('admin', 'compliance', 'qa_lead', 'integration')
@@ -96,8 +113,9 @@ export class OptOutsController {
   async list(@Query() raw: Record<string, unknown>) {
     const query = await validateDto(ListOptOutsQuery, raw, 'query');
     const limit = query.limit ? Number(query.limit) : 50;
+    const phone = query.phone === undefined ? undefined : phoneOrThrow(query.phone, query.country, 'query.phone');
     const rows = await this.optOuts.list(
-      { activeOnly: query.includeRemoved !== 'true', source: query.source },
+      { activeOnly: query.includeRemoved !== 'true', source: query.source, phone },
       { limit: limit + 1, cursor: query.cursor ? decodePageCursor(query.cursor) : undefined },
     );
     const page = rows.slice(0, limit);
@@ -106,12 +124,14 @@ export class OptOutsController {
   }
 
   @Delete(':phone')
-  @ApiOperation({ summary: 'Remove a number from the registry (its entries end now; history is kept)' })
-  async remove(@Param('phone') rawPhone: string, @Actor() actor: string, @Query('country') country?: string) {
-    const phone = phoneOrThrow(rawPhone, country, 'path.phone');
+  @ApiOperation({ summary: 'Remove a number from the registry (its entries end now; history is kept); reason is audited' })
+  async remove(@Param('phone') rawPhone: string, @Actor() actor: string, @Query() raw: Record<string, unknown>) {
+    const query = await validateDto(RemoveOptOutQuery, raw, 'query');
+    const phone = phoneOrThrow(rawPhone, query.country, 'path.phone');
     const removed = await this.optOuts.remove(phone, new Date());
     if (removed === 0) throw new NotFoundError('opt-out for', phone);
-    await this.audit.append({ actor, action: 'opt_out.removed', entityType: 'opt_out', entityId: null, details: { phone, entriesEnded: removed } });
+    const reason = query.reason?.trim();
+    await this.audit.append({ actor, action: 'opt_out.removed', entityType: 'opt_out', entityId: null, details: { phone, entriesEnded: removed, ...(reason ? { reason } : {}) } });
     return { phone, removed };
   }
 }

@@ -38,7 +38,7 @@ export class ReviewQueueController {
   }
 
   @Get('counts')
-  @ApiOperation({ summary: 'How many findings match the queue filters, by severity and by review state (each ignoring its own filter)' })
+  @ApiOperation({ summary: 'How many findings match the queue filters, by severity, by review state and by rule family (each ignoring its own filter)' })
   @ApiOkResponse({ description: '{ total, bySeverity, byState }' })
   async counts(@Query() rawQuery: Record<string, unknown>) {
     const query = await validateDto(ReviewQueueQuery, rawQuery, 'query');

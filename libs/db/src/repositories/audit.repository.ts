@@ -22,6 +22,15 @@ export interface AuditEntryRecord extends AuditEntryContent {
 export interface AuditFilter {
   entityType?: string;
   entityId?: string;
+  actor?: string;
+  /** an action or an action prefix: `opt_out.` matches every opt-out action */
+  action?: string;
+  /** entries about the call itself, or naming it in their details (findings, reviews, evidence) */
+  callId?: string;
+  /** entries whose details name this phone number (opt-out additions and removals) */
+  phone?: string;
+  from?: Date;
+  to?: Date;
 }
 
 export type AuditVerification = { ok: true; entries: number } | { ok: false; firstBrokenId: string; reason: string; entriesChecked: number };
@@ -69,6 +78,13 @@ export class AuditRepository {
       where: {
         ...(filter.entityType ? { entityType: filter.entityType } : {}),
         ...(filter.entityId ? { entityId: filter.entityId } : {}),
+        ...(filter.actor ? { actor: filter.actor } : {}),
+        ...(filter.action ? { action: filter.action.endsWith('.') ? { startsWith: filter.action } : filter.action } : {}),
+        ...(filter.callId
+          ? { OR: [{ entityType: 'call', entityId: filter.callId }, { details: { path: ['callId'], equals: filter.callId } }] }
+          : {}),
+        ...(filter.phone ? { details: { path: ['phone'], equals: filter.phone } } : {}),
+        ...(filter.from || filter.to ? { at: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } } : {}),
         ...(before !== undefined ? { id: { lt: before } } : {}),
       },
       orderBy: { id: 'desc' },

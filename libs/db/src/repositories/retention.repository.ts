@@ -44,6 +44,17 @@ export interface LegalHoldState {
   recordingDeletedAt: Date | null;
 }
 
+/** A stored recording and when retention will delete it. */
+export interface RetentionScheduleEntry {
+  callId: string;
+  externalId: string | null;
+  campaign: string | null;
+  startedAt: Date;
+  retentionDays: number | null;
+  legalHold: boolean;
+  legalHoldReason: string | null;
+}
+
 const HOLD_SELECT = { id: true, legalHold: true, legalHoldReason: true, legalHoldBy: true, legalHoldAt: true, audioDeletedAt: true } as const;
 
 /** Recording retention per campaign, and legal holds that exempt a call from it. */
@@ -80,6 +91,32 @@ export class RetentionRepository {
       retentionDays: row.campaign?.retentionDays ?? null,
       audioDeletedAt: row.audioDeletedAt,
       legalHold: row.legalHold,
+    }));
+  }
+
+  /**
+   * Calls whose recording is still stored, oldest call first (the first to be deleted), optionally of one campaign
+   * (external id); keyset-paginated by (startedAt, id).
+   */
+  async schedule(filter: { campaignExternalId?: string }, limit: number, after?: { startedAt: Date; id: string }): Promise<RetentionScheduleEntry[]> {
+    const rows = await this.prisma.client.call.findMany({
+      where: {
+        audioDeletedAt: null,
+        ...(filter.campaignExternalId ? { campaign: { externalId: filter.campaignExternalId } } : {}),
+        ...(after ? { OR: [{ startedAt: { gt: after.startedAt } }, { startedAt: after.startedAt, id: { gt: after.id } }] } : {}),
+      },
+      select: { id: true, externalId: true, startedAt: true, legalHold: true, legalHoldReason: true, campaign: { select: { externalId: true, retentionDays: true } } },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map((row) => ({
+      callId: row.id,
+      externalId: row.externalId,
+      campaign: row.campaign?.externalId ?? null,
+      startedAt: row.startedAt,
+      retentionDays: row.campaign?.retentionDays ?? null,
+      legalHold: row.legalHold,
+      legalHoldReason: row.legalHoldReason,
     }));
   }
 

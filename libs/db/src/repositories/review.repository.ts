@@ -51,6 +51,8 @@ export interface ReviewQueueCounts {
   total: number;
   bySeverity: Record<'critical' | 'major' | 'minor', number>;
   byState: Record<FindingReviewState, number>;
+  /** findings with a rule family, by family (the family filter ignored), most first */
+  byFamily: Record<string, number>;
 }
 
 /** The decision someone else made after the reviewer loaded the finding. */
@@ -144,15 +146,18 @@ export class ReviewRepository {
 
   /** How many findings match the filter, by severity and by review state (each ignoring its own filter). */
   async queueCounts(filter: ReviewQueueFilter): Promise<ReviewQueueCounts> {
-    const [severities, states] = await Promise.all([
+    const [severities, states, families] = await Promise.all([
       this.prisma.client.finding.groupBy({ by: ['severity'], where: queueWhere(filter), _count: { _all: true } }),
       this.prisma.client.finding.groupBy({ by: ['reviewState'], where: queueWhere({ ...filter, reviewState: undefined }), _count: { _all: true } }),
+      this.prisma.client.finding.groupBy({ by: ['family'], where: { ...queueWhere({ ...filter, family: undefined }), family: { not: null } }, _count: { _all: true } }),
     ]);
+    const byFamily: Record<string, number> = {};
+    for (const row of families.sort((a, b) => b._count._all - a._count._all)) if (row.family) byFamily[row.family] = row._count._all;
     const bySeverity = { critical: 0, major: 0, minor: 0 };
     for (const row of severities) bySeverity[row.severity] = row._count._all;
     const byState = { pending: 0, confirmed: 0, dismissed: 0 };
     for (const row of states) byState[row.reviewState] = row._count._all;
-    return { total: bySeverity.critical + bySeverity.major + bySeverity.minor, bySeverity, byState };
+    return { total: bySeverity.critical + bySeverity.major + bySeverity.minor, bySeverity, byState, byFamily };
   }
 
   async findingExists(id: string): Promise<boolean> {

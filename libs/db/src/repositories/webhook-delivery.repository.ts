@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
+import { type KeysetCursor, keysetBefore, NEWEST_FIRST } from './keyset-page.js';
 
 export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
 
@@ -86,10 +87,11 @@ export class WebhookDeliveryRepository {
   }
 
   /** Newest first. */
-  async list(filter: { eventType?: string; status?: WebhookDeliveryState }, limit: number): Promise<WebhookDeliveryRecord[]> {
+  /** Newest first; `cursor` is the last row of the previous page. */
+  async list(filter: { eventType?: string; status?: WebhookDeliveryState }, limit: number, cursor?: KeysetCursor): Promise<WebhookDeliveryRecord[]> {
     const rows = await this.prisma.client.webhookDelivery.findMany({
-      where: { eventType: filter.eventType, status: filter.status },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      where: { eventType: filter.eventType, status: filter.status, ...keysetBefore(cursor) },
+      orderBy: NEWEST_FIRST,
       take: limit,
     });
     return rows.map(toRecord);
