@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AudioToolMissingError, audioToolPath, resolveAudioTools, toolSpawnError, useAudioTools } from './audio-tools.js';
-import { probeAudio } from './probe-audio.js';
+import { probeWithFfprobe } from './probe-audio.js';
 
 const SAMPLE = resolve('samples/audio/en-guaranteed-returns.wav');
 
@@ -33,14 +33,14 @@ describe('resolveAudioTools', () => {
   it('the npm binaries read a recording with no PATH at all', async () => {
     useAudioTools(resolveAudioTools({}, ''));
     expect(audioToolPath('ffprobe')).toContain('@ffprobe-installer');
-    const probe = await probeAudio(SAMPLE);
+    const probe = await probeWithFfprobe(SAMPLE);
     expect(probe.channels).toBe(2);
     expect(probe.durationSeconds).toBeGreaterThan(5);
   });
 
   it('a binary that cannot be started is AudioToolMissingError naming the setting, not an unreadable recording', async () => {
     useAudioTools({ ffmpeg: { path: '/nonexistent/ffmpeg', source: 'setting' }, ffprobe: { path: '/nonexistent/ffprobe', source: 'setting' } });
-    const error = await probeAudio(SAMPLE).catch((e: unknown) => e);
+    const error = await probeWithFfprobe(SAMPLE).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AudioToolMissingError);
     expect((error as Error).message).toMatch(/ffprobe cannot be run .*FFPROBE_PATH/);
     expect(toolSpawnError('ffmpeg', 'x', Object.assign(new Error('boom'), { code: 'EPIPE' }))).not.toBeInstanceOf(AudioToolMissingError);

@@ -1,4 +1,4 @@
-import { deskEn, deskZh } from './i18n.js';
+import { deskEn, deskZh } from './strings.js';
 
 function leaves(tree: object, prefix = ''): [string, string][] {
   return Object.entries(tree).flatMap(([key, value]) =>
