@@ -3,6 +3,7 @@ import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
+import { LoggingModule } from '#libs/logging';
 import { PipelineModule } from '#libs/pipeline';
 import { CallsController } from './calls/calls.controller.js';
 import { RuleCitations } from './calls/rule-citations.js';
@@ -33,6 +34,7 @@ import { HostileInputMiddleware } from './common/hostile-input.middleware.js';
 @Module({
   imports: [
     ConfigModule,
+    LoggingModule,
     DatabaseModule,
     PipelineModule,
     AuthModule,

@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveAudioTools, useAudioTools } from '#libs/audio';
-import { APP_CONFIG, type AppConfig, loadConfig, logLevelsUpTo } from '#libs/config';
+import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig, loadConfig } from '#libs/config';
 import { AuditRepository } from '#libs/db';
 import { assertEnvironmentReady } from '#libs/pipeline';
 import { ApiModule } from './api.module.js';
@@ -23,10 +24,12 @@ export async function createApiApp(options: { alsoRun?: Type[] } = {}): Promise<
   // a process that runs pipeline work checks its dependencies before anything starts, and refuses to start without them
   useAudioTools(alsoRun.length > 0 ? await assertEnvironmentReady(config) : resolveAudioTools(config.audioTools, config.audioTools.searchPath));
   const app = await NestFactory.create<NestExpressApplication>(alsoRun.length > 0 ? composedModule(alsoRun) : ApiModule, {
-    logger: logLevelsUpTo(config.logLevel),
+    // held until the structured logger is installed below, so boot lines come out as JSON too
+    bufferLogs: true,
     // harden-http registers the parsers with their limits
     bodyParser: false,
   });
+  app.useLogger(app.get(Logger));
   app.use(httpMetrics(app.get(EarshotMetrics)));
   hardenHttp(app, config);
   if (config.http.trustProxy !== undefined) app.set('trust proxy', config.http.trustProxy);

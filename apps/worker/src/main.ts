@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { Logger as StructuredLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { useAudioTools } from '#libs/audio';
-import { loadConfig, logLevelsUpTo } from '#libs/config';
+import { loadConfig } from '#libs/config';
 import { EnvironmentNotReadyError, assertEnvironmentReady } from '#libs/pipeline';
 import { exitOnSignal } from '#libs/lifecycle';
 import { WorkerModule } from './worker.module.js';
@@ -14,9 +15,8 @@ async function main(): Promise<void> {
   }
   // refuse to start, saying why, rather than fail every call
   useAudioTools(await assertEnvironmentReady(config));
-  const app = await NestFactory.createApplicationContext(WorkerModule, {
-    logger: logLevelsUpTo(config.logLevel),
-  });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(StructuredLogger));
   exitOnSignal(app);
   Logger.log('Earshot worker running', 'Main');
 }

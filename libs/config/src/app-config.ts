@@ -12,6 +12,8 @@ const environmentSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    // json: one JSON object a line (production, log shippers); pretty: human-readable. Unset: pretty in development only
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: int(0, 65535).default(3000),
     EARSHOT_DATA_DIR: z.string().min(1).default('.data'),
@@ -195,6 +197,7 @@ export type StageName = 'transcribe' | 'analyse-audio' | 'check' | 'score' | 'cl
 export interface AppConfig {
   env: Environment['NODE_ENV'];
   logLevel: Environment['LOG_LEVEL'];
+  logFormat: 'json' | 'pretty';
   http: {
     host: string;
     port: number;
@@ -311,6 +314,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     http: {
       host: env.HOST,
       port: env.PORT,
@@ -434,11 +438,4 @@ function withoutEmptyValues(source: Record<string, string | undefined>): Record<
   return Object.fromEntries(
     Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
   );
-}
-
-const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-
-/** Nest's logger takes the list of enabled levels; the config names the most verbose one. */
-export function logLevelsUpTo(level: AppConfig['logLevel']): (typeof LOG_LEVELS)[number][] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }

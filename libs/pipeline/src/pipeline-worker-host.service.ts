@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { withLogFields } from '#libs/logging';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { AudioToolMissingError } from '#libs/audio';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
@@ -34,7 +35,9 @@ export class PipelineWorkerHost implements OnApplicationBootstrap, OnApplication
   onApplicationBootstrap(): void {
     for (const definition of Object.values(PIPELINE)) {
       const lockDuration = this.config.jobs.lockDurationMs;
-      const worker = new Worker(definition.queue, (job) => this.run(job), {
+      // every line a job's work logs carries its call, stage and job (structured logs)
+      const inContext = (job: Job) => withLogFields({ callId: (job.data as { callId?: string }).callId, stage: definition.stage, jobId: job.id }, () => this.run(job));
+      const worker = new Worker(definition.queue, inContext, {
         connection: this.queues.connection,
         prefix: this.config.redis.prefix,
         concurrency: this.config.jobs.concurrency[definition.stage],
