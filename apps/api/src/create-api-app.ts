@@ -1,7 +1,6 @@
 import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveAudioTools, useAudioTools } from '#libs/audio';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig, loadConfig } from '#libs/config';
@@ -11,6 +10,7 @@ import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { serveConsole } from './console-static.js';
 import { hardenHttp } from './common/harden-http.js';
+import { setUpOpenApi } from './common/openapi.js';
 import { httpMetrics } from './metrics/http-metrics.js';
 import { EarshotMetrics } from '#libs/metrics';
 
@@ -34,17 +34,7 @@ export async function createApiApp(options: { alsoRun?: Type[] } = {}): Promise<
   hardenHttp(app, config);
   if (config.http.trustProxy !== undefined) app.set('trust proxy', config.http.trustProxy);
   app.useGlobalFilters(new DomainErrorFilter(app.get<AppConfig>(APP_CONFIG).http.uploadMaxBytes, app.get(AuditRepository)));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Earshot API')
-      .setDescription('Speech-analytics quality inspection: calls, transcripts, findings, evaluations.')
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'a session token from POST /v1/auth/login, or an API key' })
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  setUpOpenApi(app);
   serveConsole(app, config.http.consoleDir);
   return app;
 }

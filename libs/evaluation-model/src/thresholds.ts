@@ -240,3 +240,8 @@ export function validateThresholds(input: unknown): ThresholdsValidation {
   if (parsed.success) return { ok: true, thresholds: parsed.data };
   return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
 }
+
+/** JSON Schema of the threshold list the API takes (for the OpenAPI document); duplicate ids are checked by validateThresholds. */
+export function thresholdsJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(thresholdsSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+}

@@ -6,6 +6,7 @@ import { validateDto } from '../common/validate-dto.js';
 import { BacktestDto } from './backtest.dto.js';
 import { RuleBacktestService } from './rule-backtest.service.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiJsonBody } from '../common/openapi.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -21,6 +22,7 @@ export class RulesController {
     summary: 'Run a draft rule or pack over stored calls: hits per rule, example evidence, precision against reviewed findings',
     description: 'Reads transcripts and reviews only; no finding is written.',
   })
+  @ApiJsonBody(BacktestDto)
   async backtest(@Body() body: unknown) {
     const dto = await validateDto(BacktestDto, body, 'body');
     if ((dto.pack === undefined) === (dto.rule === undefined)) {
