@@ -99,6 +99,7 @@ describe('structured logs (issue 17 item 5)', () => {
     const callRead = apiLogs.find((log) => log.callId === callId && (log.req as { method?: string } | undefined)?.method === 'GET');
     expect(callRead).toMatchObject({ userId: me.id, requestId: expect.any(String) });
     expect(apiLogs.find((log) => (log.res as { statusCode?: number } | undefined)?.statusCode === 401)).toMatchObject({ level: 'warn' });
+    expect(apiLogs.find((log) => (log.res as { statusCode?: number } | undefined)?.statusCode === 404)).toMatchObject({ level: 'info' });
     for (const stage of ['transcribe', 'analyse-audio', 'check', 'score', 'clip', 'rollup']) {
       expect(workerLogs.some((log) => log.callId === callId && log.stage === stage && typeof log.jobId === 'string')).toBe(true);
     }

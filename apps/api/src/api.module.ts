@@ -30,6 +30,8 @@ import { RetentionApiModule } from './retention/retention-api.module.js';
 import { LibraryModule } from './library/library.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HostileInputMiddleware } from './common/hostile-input.middleware.js';
+import { QueueDashboardController } from './queues/queue-dashboard.controller.js';
+import { QueueDashboard } from './queues/queue-dashboard.service.js';
 
 @Module({
   imports: [
@@ -53,8 +55,9 @@ import { HostileInputMiddleware } from './common/hostile-input.middleware.js';
   ],
   controllers: [
     MetricsController,
+    QueueDashboardController,
     CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
-  providers: [RuleCitations, EvaluationQueryService, OutcomeImportService, ReviewService],
+  providers: [RuleCitations, EvaluationQueryService, OutcomeImportService, ReviewService, QueueDashboard],
 })
 export class ApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

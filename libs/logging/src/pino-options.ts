@@ -69,7 +69,8 @@ export function httpLoggerOptions(config: Pick<AppConfig, 'logLevel'>): HttpOpti
     },
     customLogLevel(_req, res, error) {
       if (error || res.statusCode >= 500) return 'error';
-      return res.statusCode >= 400 ? 'warn' : 'info';
+      // refusals are security events; other client errors are the client's business
+      return [401, 403, 429].includes(res.statusCode) ? 'warn' : 'info';
     },
     // probes and scrapes every few seconds would drown the requests that matter
     autoLogging: { ignore: (req) => /^\/(health|metrics)(\?|$)/.test(req.url ?? '') },
