@@ -75,7 +75,7 @@ export class EvaluationFeedbackController {
   @Get('history')
   @ApiOperation({ summary: 'Acknowledgements, disputes and rulings of the evaluation, oldest first, with its current state' })
   async history(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
-    await this.callAccess.assertMaySee(principal, id);
+    await this.callAccess.assertExistsAndMaySee(principal, id);
     const items = await this.reviews.evaluationHistory(id);
     return { callId: id, state: stateOf(items), items };
   }
