@@ -1,9 +1,9 @@
-import { tmpdir } from 'node:os';
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { LoggingModule } from '#libs/logging';
+import { TempFileSweepModule } from '#libs/lifecycle';
 import { PipelineModule } from '#libs/pipeline';
 import { CallsController } from './calls/calls.controller.js';
 import { RuleCitations } from './calls/rule-citations.js';
@@ -37,6 +37,7 @@ import { QueueDashboard } from './queues/queue-dashboard.service.js';
   imports: [
     ConfigModule,
     LoggingModule,
+    TempFileSweepModule,
     DatabaseModule,
     PipelineModule,
     AuthModule,
@@ -48,7 +49,8 @@ import { QueueDashboard } from './queues/queue-dashboard.service.js';
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        dest: tmpdir(),
+        // its own folder, which the temp-file sweeper empties of parts a killed process left
+        dest: config.tempFiles.uploadDir,
         limits: { fileSize: config.http.uploadMaxBytes, files: 2, fields: 4, fieldSize: 1024 * 1024 },
       }),
     }),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { LoggingModule } from '#libs/logging';
+import { TempFileSweepModule } from '#libs/lifecycle';
 import { PipelineModule, PipelineWorkerHost, STAGE_PROCESSORS, type StageProcessor } from '#libs/pipeline';
 import { RetentionModule } from '#libs/retention';
 import { WebhookDeliveryModule } from '#libs/webhooks';
@@ -18,7 +19,7 @@ import { RetentionSweepProcessor } from './retention-sweep.processor.js';
 const PROCESSORS = [TranscribeProcessor, AnalyseAudioProcessor, CheckProcessor, ScoreProcessor, ClipProcessor, RollupProcessor];
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, PipelineModule, WebhookDeliveryModule, RetentionModule],
+  imports: [ConfigModule, LoggingModule, TempFileSweepModule, DatabaseModule, PipelineModule, WebhookDeliveryModule, RetentionModule],
   providers: [
     ...PROCESSORS,
     { provide: STAGE_PROCESSORS, inject: PROCESSORS, useFactory: (...processors: StageProcessor[]) => processors },

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { REDACTION_KINDS, type RedactionKind } from '#libs/redaction';
 
@@ -6,6 +7,9 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
+/** the folder under the OS temp dir where multipart uploads are spooled (its own, so the temp sweeper may empty it) */
+export const UPLOAD_SPOOL_DIR = 'earshot-uploads';
 
 /** Every environment variable Earshot reads. Nothing else in the code base reads process.env. */
 const environmentSchema = z
@@ -151,6 +155,9 @@ const environmentSchema = z
     // the console's static build (npm run build writes it); served at / when it holds an index.html
     CONSOLE_DIR: z.string().min(1).default('dist/console'),
     RETENTION_SWEEP_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
+    // temp files (upload parts, ffmpeg work folders, unfinished storage writes) older than this are left by a killed
+    // process and are deleted; longer than any job or upload runs
+    TEMP_FILE_MAX_AGE_MINUTES: int(10, 7 * 24 * 60).default(360),
     // how often the workers bring stored calls up to the current redaction rules and kinds (view, muted copy, clips)
     REDACTION_BACKFILL_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
 
@@ -283,6 +290,8 @@ export interface AppConfig {
   };
   /** how often the worker deletes recordings past their campaign's retention */
   retention: { sweepIntervalMs: number };
+  /** where uploads are spooled, and the age past which a temp file is a killed process's leftover */
+  tempFiles: { uploadDir: string; maxAgeMs: number; sweepIntervalMs: number };
   /** the kinds of sensitive data redacted from stored transcripts and the muted recording (campaigns adjust them) */
   redaction: { kinds: RedactionKind[]; backfillIntervalMs: number };
   faultInjection?: { delayAfterStage: Partial<Record<StageName, number>> };
@@ -419,6 +428,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       loginWindowSeconds: env.LOGIN_WINDOW_SECONDS,
     },
     retention: { sweepIntervalMs: env.RETENTION_SWEEP_INTERVAL_MINUTES * 60_000 },
+    tempFiles: {
+      uploadDir: join(tmpdir(), UPLOAD_SPOOL_DIR),
+      maxAgeMs: env.TEMP_FILE_MAX_AGE_MINUTES * 60_000,
+      sweepIntervalMs: Math.min(10 * 60_000, env.TEMP_FILE_MAX_AGE_MINUTES * 60_000),
+    },
     redaction: { kinds: env.REDACTION_KINDS, backfillIntervalMs: env.REDACTION_BACKFILL_INTERVAL_MINUTES * 60_000 },
     faultInjection:
       env.NODE_ENV === 'test' && env.FAULT_DELAY_AFTER_STAGE

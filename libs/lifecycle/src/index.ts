@@ -1,1 +1,3 @@
 export * from './exit-on-signal.js';
+export * from './temp-sweep.js';
+export * from './temp-file-sweeper.js';
