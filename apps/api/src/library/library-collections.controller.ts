@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -116,15 +117,16 @@ export class LibraryCollectionsController {
   @ApiOkResponse({ description: 'the archive' })
   async export(@Param('id', uuid) id: string, @Actor() actor: string, @Res() response: Response): Promise<void> {
     const result = await this.exporter.export(id, actor);
-    response
-      .status(200)
-      .set({
-        'content-type': 'application/zip',
-        'content-length': String(result.zip.length),
-        'content-disposition': `attachment; filename="${result.fileName}"`,
-        'x-earshot-manifest-sha256': result.manifestSha256,
-      })
-      .end(result.zip);
+    response.status(200).set({
+      'content-type': 'application/zip',
+      'content-disposition': `attachment; filename="${result.fileName}"`,
+      'x-earshot-manifest-sha256': result.manifestSha256,
+    });
+    try {
+      await pipeline(result.zip, response);
+    } catch (error) {
+      response.destroy(error as Error);
+    }
   }
 }
 
