@@ -21,6 +21,7 @@ import { MediaModule } from './media/media.module.js';
 import { OptOutsController } from './opt-outs/opt-outs.controller.js';
 import { RulesModule } from './rules/rules.module.js';
 import { AuditController } from './audit/audit.controller.js';
+import { AuditAnchor } from './audit/audit-anchor.service.js';
 import { ReviewQueueController } from './reviews/review-queue.controller.js';
 import { RulePrecisionController } from './reviews/rule-precision.controller.js';
 import { EvaluationFeedbackController } from './reviews/evaluation-feedback.controller.js';
@@ -59,7 +60,7 @@ import { QueueDashboard } from './queues/queue-dashboard.service.js';
     MetricsController,
     QueueDashboardController,
     CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
-  providers: [RuleCitations, EvaluationQueryService, OutcomeImportService, ReviewService, QueueDashboard],
+  providers: [RuleCitations, EvaluationQueryService, OutcomeImportService, ReviewService, QueueDashboard, AuditAnchor],
 })
 export class ApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

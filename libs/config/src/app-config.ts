@@ -63,6 +63,10 @@ const environmentSchema = z
     // Prometheus /metrics: on the API port behind this bearer token, and/or on its own port (every process, the
     // worker included); neither set: no metrics endpoint
     METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+    // the audit chain's head is signed with this key (kept out of the database) and anchored in object storage every
+    // AUDIT_ANCHOR_INTERVAL_MINUTES, so verify can tell a truncated or re-hashed chain; unset: no anchoring
+    AUDIT_CHAIN_KEY: z.string().min(32, 'at least 32 characters').optional(),
+    AUDIT_ANCHOR_INTERVAL_MINUTES: int(1, 24 * 60).default(5),
     METRICS_PORT: int(1, 65535).optional(),
 
     // ffmpeg/ffprobe binaries; unset: the first on the PATH, else the static build inside the npm package
@@ -217,6 +221,8 @@ export interface AppConfig {
   };
   /** Prometheus metrics: the bearer token /metrics asks for, and the separate port serving it (both optional) */
   metrics: { token?: string; port?: number };
+  /** the key that signs audit checkpoints (none: no anchoring) and how often the head is anchored */
+  audit: { chainKey?: string; anchorIntervalMs: number };
   /** FFMPEG_PATH/FFPROBE_PATH when set, and the PATH to search otherwise (#libs/audio resolveAudioTools) */
   audioTools: { ffmpegPath?: string; ffprobePath?: string; searchPath: string };
   dataDir: string;
@@ -334,6 +340,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       consoleDir: resolve(env.CONSOLE_DIR),
     },
     metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
+    audit: { chainKey: env.AUDIT_CHAIN_KEY, anchorIntervalMs: env.AUDIT_ANCHOR_INTERVAL_MINUTES * 60_000 },
     audioTools: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH, searchPath: env.PATH },
     dataDir,
     database: env.DATABASE_URL
