@@ -10,6 +10,10 @@ describe('publicFailureReason', () => {
     ['C:\\earshot\\storage\\a.wav: Invalid data', 'the file: Invalid data'],
     ['the sidecar transcript runs past the end of the audio (segment 3 ends at 92.4 s; audio 61.0 s)', 'the sidecar transcript runs past the end of the audio (segment 3 ends at 92.4 s; audio 61.0 s)'],
     ['a ratio 1/2 and and/or stay', 'a ratio 1/2 and and/or stay'],
+    [
+      'provider rejected the request (401): see https://platform.openai.com/account/api-keys.',
+      'provider rejected the request (401): see https://platform.openai.com/account/api-keys.',
+    ],
   ])('%j', (reason, expected) => {
     expect(publicFailureReason(reason)).toBe(expected);
   });

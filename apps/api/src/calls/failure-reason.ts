@@ -1,4 +1,5 @@
-const ABSOLUTE_PATH = /(?<![\w.~-])(?:\/[^\s/:'"()[\]]+)+\/?|[A-Za-z]:\\[^\s:'"]+/g;
+// not inside a URL (after ':' or '/') or a word
+const ABSOLUTE_PATH = /(?<![\w.~:/-])(?:\/[^\s/:'"()[\]]+)+\/?|[A-Za-z]:\\[^\s:'"]+/g;
 // ffmpeg's log prefix names a component and the address of its context: "[wav @ 0x55d5c0e0a8c0] "
 const FFMPEG_CONTEXT = /\[[\w -]+ @ 0x[0-9a-f]+\]\s*/gi;
 const HEX_ADDRESS = /\b0x[0-9a-f]{6,}\b/gi;
