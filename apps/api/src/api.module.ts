@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os';
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
@@ -6,6 +5,8 @@ import { DatabaseModule } from '#libs/db';
 import { CallsModule } from '#libs/calls';
 import { QueueModule } from '#libs/queue';
 import { StorageModule } from '#libs/storage';
+import { LoggingModule } from '#libs/logging';
+import { TempFileSweepModule } from '#libs/lifecycle';
 import { CallsController } from './calls/calls.controller.js';
 import { RuleCitations } from './calls/rule-citations.js';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
@@ -23,6 +24,7 @@ import { OptOutsController } from './opt-outs/opt-outs.controller.js';
 import { RulesModule } from './rules/rules.module.js';
 import { RulePacksModule } from './rule-packs/rule-packs.module.js';
 import { AuditController } from './audit/audit.controller.js';
+import { AuditAnchor } from './audit/audit-anchor.service.js';
 import { ReviewQueueController } from './reviews/review-queue.controller.js';
 import { RulePrecisionController } from './reviews/rule-precision.controller.js';
 import { EvaluationFeedbackController } from './reviews/evaluation-feedback.controller.js';
@@ -32,9 +34,13 @@ import { RetentionApiModule } from './retention/retention-api.module.js';
 import { LibraryModule } from './library/library.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HostileInputMiddleware } from './common/hostile-input.middleware.js';
+import { QueueDashboardController } from './queues/queue-dashboard.controller.js';
+import { QueueDashboard } from './queues/queue-dashboard.service.js';
 
 @Module({
   imports: [
+    LoggingModule,
+    TempFileSweepModule,
     DatabaseModule,
     StorageModule,
     QueueModule,
@@ -49,15 +55,17 @@ import { HostileInputMiddleware } from './common/hostile-input.middleware.js';
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        dest: tmpdir(),
+        // its own folder, which the temp-file sweeper empties of parts a killed process left
+        dest: config.tempFiles.uploadDir,
         limits: { fileSize: config.http.uploadMaxBytes, files: 2, fields: 4, fieldSize: 1024 * 1024 },
       }),
     }),
   ],
   controllers: [
     MetricsController,
+    QueueDashboardController,
     CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
-  providers: [RuleCitations, EvaluationQueryService, OutcomeImportService, ReviewService],
+  providers: [RuleCitations, EvaluationQueryService, OutcomeImportService, ReviewService, QueueDashboard, AuditAnchor],
 })
 export class ApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,15 +1,16 @@
 import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveAudioTools, useAudioTools } from '#libs/audio';
-import { type AppConfig, ConfigModule, logLevelsUpTo } from '#libs/config';
+import { Logger } from 'nestjs-pino';
+import { type AppConfig, ConfigModule } from '#libs/config';
 import { AuditRepository } from '#libs/db';
 import { assertEnvironmentReady } from '#libs/lifecycle';
 import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
 import { serveConsole } from './console-static.js';
 import { hardenHttp } from './common/harden-http.js';
+import { setUpOpenApi } from './common/openapi.js';
 import { httpMetrics } from './metrics/http-metrics.js';
 import { EarshotMetrics } from '#libs/metrics';
 
@@ -24,25 +25,17 @@ export async function createApiApp({ config, alsoRun = [] }: ApiAppOptions): Pro
   // a process that runs pipeline work checks its dependencies before anything starts, and refuses to start without them
   useAudioTools(alsoRun.length > 0 ? await assertEnvironmentReady(config) : resolveAudioTools(config.audioTools, config.audioTools.searchPath));
   const app = await NestFactory.create<NestExpressApplication>(rootModule(config, alsoRun), {
-    logger: logLevelsUpTo(config.logLevel),
+    // held until the structured logger is installed below, so boot lines come out as JSON too
+    bufferLogs: true,
     // harden-http registers the parsers with their limits
     bodyParser: false,
   });
+  app.useLogger(app.get(Logger));
   app.use(httpMetrics(app.get(EarshotMetrics)));
   hardenHttp(app, config);
   if (config.http.trustProxy !== undefined) app.set('trust proxy', config.http.trustProxy);
   app.useGlobalFilters(new DomainErrorFilter(config.http.uploadMaxBytes, app.get(AuditRepository)));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Earshot API')
-      .setDescription('Speech-analytics quality inspection: calls, transcripts, findings, evaluations.')
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'a session token from POST /v1/auth/login, or an API key' })
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  setUpOpenApi(app);
   serveConsole(app, config.http.consoleDir);
   return app;
 }

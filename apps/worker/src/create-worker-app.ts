@@ -1,7 +1,8 @@
 import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { useAudioTools } from '#libs/audio';
-import { type AppConfig, ConfigModule, logLevelsUpTo } from '#libs/config';
+import { Logger as StructuredLogger } from 'nestjs-pino';
+import { type AppConfig, ConfigModule } from '#libs/config';
 import { assertEnvironmentReady } from '#libs/lifecycle';
 import { WorkerModule } from './worker.module.js';
 
@@ -13,5 +14,8 @@ export async function createWorkerApp(config: AppConfig): Promise<INestApplicati
   useAudioTools(await assertEnvironmentReady(config));
   @Module({ imports: [ConfigModule.forRoot(config), WorkerModule] })
   class EarshotWorkerRoot {}
-  return NestFactory.createApplicationContext(EarshotWorkerRoot, { logger: logLevelsUpTo(config.logLevel) });
+  // boot lines are held until the structured logger is installed, so they come out as JSON too
+  const app = await NestFactory.createApplicationContext(EarshotWorkerRoot, { bufferLogs: true });
+  app.useLogger(app.get(StructuredLogger));
+  return app;
 }

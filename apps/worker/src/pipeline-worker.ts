@@ -6,6 +6,7 @@ import { CallRepository } from '#libs/db';
 import { EarshotMetrics } from '#libs/metrics';
 import { type StageReport, StageRunner } from '#libs/pipeline';
 import { InvalidJobPayloadError, JobQueues, PIPELINE, type PipelineStage, QueueName, isPipelineStage, parseCallJobPayload } from '#libs/queue';
+import { withLogFields } from '#libs/logging';
 import { classifyFailure } from './job-failure.js';
 import { startQueueWorker } from './queue-worker.js';
 
@@ -62,7 +63,9 @@ export class PipelineWorker implements OnApplicationBootstrap, OnApplicationShut
     const { callId, resumeAt } = parseCallJobPayload(job.data);
     let stage: PipelineStage | null = resumeAt ?? stageOfJob(job.name);
     while (stage) {
-      await this.runStage(stage, callId, job);
+      const current: PipelineStage = stage;
+      // every line the stage's work logs carries its call, stage and job
+      await withLogFields({ callId, stage: current, jobId: job.id }, () => this.runStage(current, callId, job));
       const next: PipelineStage | null = PIPELINE[stage].next;
       if (next === null) {
         await this.calls.markCompleted(callId);

@@ -25,6 +25,37 @@ export interface UserView {
 
 export type MeView = ({ kind: 'user' } & UserView) | { kind: 'api_key'; id: string; name: string; role: Role };
 
+export interface TokenLoginView {
+  /** the bearer session token: shown once */
+  token: string;
+  expiresAt: string;
+  user: UserView;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: Role;
+  /** the first characters of the key, to tell keys apart */
+  prefix: string;
+  unredactedAccess: boolean;
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedApiKeyView extends ApiKeyView {
+  /** the key itself: shown once */
+  key: string;
+}
+
+export interface FindingAssignedView {
+  findingId: string;
+  callId: string;
+  assignedTo: string;
+}
+
 export interface CookieLoginView {
   csrfToken: string;
   expiresAt: string;

@@ -1,2 +1,3 @@
 export * from './canonical-json.js';
 export * from './audit-chain.js';
+export * from './audit-checkpoint.js';

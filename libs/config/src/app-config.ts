@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { REDACTION_KINDS, type RedactionKind } from '#libs/redaction';
 
@@ -7,11 +8,16 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
+/** the folder under the OS temp dir where multipart uploads are spooled (its own, so the temp sweeper may empty it) */
+export const UPLOAD_SPOOL_DIR = 'earshot-uploads';
+
 /** Every environment variable Earshot reads. Nothing else in the code base reads process.env. */
 const environmentSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    // json: one JSON object a line (production, log shippers); pretty: human-readable. Unset: pretty in development only
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: int(0, 65535).default(3000),
     EARSHOT_DATA_DIR: z.string().min(1).default('.data'),
@@ -57,6 +63,10 @@ const environmentSchema = z
     // Prometheus /metrics: on the API port behind this bearer token, and/or on its own port (every process, the
     // worker included); neither set: no metrics endpoint
     METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+    // the audit chain's head is signed with this key (kept out of the database) and anchored in object storage every
+    // AUDIT_ANCHOR_INTERVAL_MINUTES, so verify can tell a truncated or re-hashed chain; unset: no anchoring
+    AUDIT_CHAIN_KEY: z.string().min(32, 'at least 32 characters').optional(),
+    AUDIT_ANCHOR_INTERVAL_MINUTES: int(1, 24 * 60).default(5),
     METRICS_PORT: int(1, 65535).optional(),
 
     // ffmpeg/ffprobe binaries; unset: the first on the PATH, else the static build inside the npm package
@@ -146,6 +156,9 @@ const environmentSchema = z
     // the console's static build (npm run build writes it); served at / when it holds an index.html
     CONSOLE_DIR: z.string().min(1).default('dist/console'),
     RETENTION_SWEEP_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
+    // temp files (upload parts, ffmpeg work folders, unfinished storage writes) older than this are left by a killed
+    // process and are deleted; longer than any job or upload runs
+    TEMP_FILE_MAX_AGE_MINUTES: int(10, 7 * 24 * 60).default(360),
     // how often the workers bring stored calls up to the current redaction rules and kinds (view, muted copy, clips)
     REDACTION_BACKFILL_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
 
@@ -192,6 +205,7 @@ export type StageName = 'transcribe' | 'analyse-audio' | 'check' | 'score' | 'cl
 export interface AppConfig {
   env: Environment['NODE_ENV'];
   logLevel: Environment['LOG_LEVEL'];
+  logFormat: 'json' | 'pretty';
   http: {
     host: string;
     port: number;
@@ -204,6 +218,8 @@ export interface AppConfig {
   };
   /** Prometheus metrics: the bearer token /metrics asks for, and the separate port serving it (both optional) */
   metrics: { token?: string; port?: number };
+  /** the key that signs audit checkpoints (none: no anchoring) and how often the head is anchored */
+  audit: { chainKey?: string; anchorIntervalMs: number };
   /** FFMPEG_PATH/FFPROBE_PATH when set, and the PATH to search otherwise (#libs/audio resolveAudioTools) */
   audioTools: { ffmpegPath?: string; ffprobePath?: string; searchPath: string };
   dataDir: string;
@@ -278,6 +294,8 @@ export interface AppConfig {
   };
   /** how often the worker deletes recordings past their campaign's retention */
   retention: { sweepIntervalMs: number };
+  /** where uploads are spooled, and the age past which a temp file is a killed process's leftover */
+  tempFiles: { uploadDir: string; maxAgeMs: number; sweepIntervalMs: number };
   /** the kinds of sensitive data redacted from stored transcripts and the muted recording (campaigns adjust them) */
   redaction: { kinds: RedactionKind[]; backfillIntervalMs: number };
   faultInjection?: { delayAfterStage: Partial<Record<StageName, number>> };
@@ -309,6 +327,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     http: {
       host: env.HOST,
       port: env.PORT,
@@ -319,6 +338,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       consoleDir: resolve(env.CONSOLE_DIR),
     },
     metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
+    audit: { chainKey: env.AUDIT_CHAIN_KEY, anchorIntervalMs: env.AUDIT_ANCHOR_INTERVAL_MINUTES * 60_000 },
     audioTools: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH, searchPath: env.PATH },
     dataDir,
     database: env.DATABASE_URL
@@ -409,6 +429,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       loginWindowSeconds: env.LOGIN_WINDOW_SECONDS,
     },
     retention: { sweepIntervalMs: env.RETENTION_SWEEP_INTERVAL_MINUTES * 60_000 },
+    tempFiles: {
+      uploadDir: join(tmpdir(), UPLOAD_SPOOL_DIR),
+      maxAgeMs: env.TEMP_FILE_MAX_AGE_MINUTES * 60_000,
+      sweepIntervalMs: Math.min(10 * 60_000, env.TEMP_FILE_MAX_AGE_MINUTES * 60_000),
+    },
     redaction: { kinds: env.REDACTION_KINDS, backfillIntervalMs: env.REDACTION_BACKFILL_INTERVAL_MINUTES * 60_000 },
     faultInjection:
       env.NODE_ENV === 'test' && env.FAULT_DELAY_AFTER_STAGE
@@ -428,11 +453,4 @@ function withoutEmptyValues(source: Record<string, string | undefined>): Record<
   return Object.fromEntries(
     Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
   );
-}
-
-const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-
-/** Nest's logger takes the list of enabled levels; the config names the most verbose one. */
-export function logLevelsUpTo(level: AppConfig['logLevel']): (typeof LOG_LEVELS)[number][] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }

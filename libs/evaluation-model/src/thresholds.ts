@@ -247,3 +247,8 @@ export function thresholdsInForce(stored: unknown): { rules: readonly ThresholdR
   const parsed = validateThresholds(stored);
   return parsed.ok ? { rules: parsed.thresholds, configured: true, issues: [] } : { rules: DEFAULT_THRESHOLDS, configured: false, issues: parsed.issues };
 }
+
+/** JSON Schema of the threshold list the API takes (for the OpenAPI document); duplicate ids are checked by validateThresholds. */
+export function thresholdsJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(thresholdsSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import yazl from 'yazl';
 
 export interface ZipEntry {
@@ -22,14 +23,34 @@ export function manifestOf(entries: readonly ZipEntry[]): ManifestFile[] {
   return entries.map((entry) => ({ name: entry.name, bytes: entry.data.length, sha256: sha256Hex(entry.data) }));
 }
 
-/** Builds a zip in memory. Already-compressed media (mp3, opus) is stored, everything else deflated. */
-export async function buildZip(entries: readonly ZipEntry[], modifiedAt = new Date()): Promise<Buffer> {
+/** An entry read from a stream when the archive reaches it (so only one entry's bytes are in flight at a time). */
+export interface StreamedZipEntry {
+  name: string;
+  size: number;
+  open: () => Promise<Readable>;
+}
+
+const STORED = /\.(mp3|opus|ogg|m4a|flac)$/i;
+
+/**
+ * Streams a zip: buffers are added as they are, streamed entries are opened one after another as the archive reaches
+ * them, so memory stays flat whatever the sizes. Already-compressed media is stored, everything else deflated.
+ */
+export function streamZip(entries: readonly (ZipEntry | StreamedZipEntry)[], modifiedAt = new Date()): Readable {
   const zip = new yazl.ZipFile();
   for (const entry of entries) {
-    zip.addBuffer(entry.data, entry.name, { mtime: modifiedAt, compress: !/\.(mp3|opus|ogg|m4a)$/i.test(entry.name) });
+    const options = { mtime: modifiedAt, compress: !STORED.test(entry.name) };
+    if ('data' in entry) {
+      zip.addBuffer(entry.data, entry.name, options);
+      continue;
+    }
+    zip.addReadStreamLazy(entry.name, { ...options, size: entry.size }, (done) => {
+      entry.open().then(
+        (stream) => done(null, stream),
+        (error: unknown) => done(error, undefined as never),
+      );
+    });
   }
   zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return zip.outputStream as Readable;
 }

@@ -123,3 +123,8 @@ export function parseScorecard(input: unknown): Scorecard {
   if (!result.ok) throw new ScorecardValidationError(result.issues);
   return result.scorecard;
 }
+
+/** JSON Schema of a scorecard as the API takes it (for the OpenAPI document); cross-field rules stay in validateScorecard. */
+export function scorecardJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(scorecardSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+}

@@ -35,6 +35,12 @@ export function joinTokens(tokens: Array<{ text: string; punctuation?: boolean }
   return out;
 }
 
+/** a week, the longest call Earshot takes (metadata's durationSeconds has the same bound) */
+const MAX_TIME_SECONDS = 7 * 24 * 3600;
+/** no one talks for fifteen minutes in one transcript segment */
+const MAX_SEGMENT_SECONDS = 15 * 60;
+const OVERLAP_TOLERANCE_SECONDS = 1;
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const unstorable = (text: string) => text.includes('\0') || LONE_SURROGATE.test(text);
 
@@ -44,6 +50,7 @@ const unstorable = (text: string) => text.includes('\0') || LONE_SURROGATE.test(
  */
 export function checkSegments(segments: TranscriptSegment[], what: (i: number) => string): void {
   let prevStart = -Infinity;
+  const speakerEnds = new Map<string, number>();
   segments.forEach((s, i) => {
     if (!(s.start >= 0) || !Number.isFinite(s.start)) throw new InvalidTranscriptError(`${what(i)}: start ${s.start} is not a time >= 0`);
     if (!(s.end >= s.start) || !Number.isFinite(s.end)) throw new InvalidTranscriptError(`${what(i)}: end ${s.end} is before start ${s.start}`);
@@ -53,6 +60,16 @@ export function checkSegments(segments: TranscriptSegment[], what: (i: number) =
     }
     if (s.start < prevStart) throw new InvalidTranscriptError(`${what(i)}: starts at ${s.start}, before the previous segment (${prevStart}); segments must be in time order`);
     prevStart = s.start;
+    // times in milliseconds read as seconds make a call of days, or one utterance of many minutes
+    if (s.end > MAX_TIME_SECONDS || s.end - s.start > MAX_SEGMENT_SECONDS) {
+      throw new InvalidTranscriptError(`${what(i)}: runs from ${s.start} to ${s.end}; times are seconds (are these milliseconds?)`);
+    }
+    // one person does not say two things at once ('unknown' may be several people)
+    const sameSpeakerEnd = speakerEnds.get(s.speaker);
+    if (s.speaker !== 'unknown' && sameSpeakerEnd !== undefined && s.start < sameSpeakerEnd - OVERLAP_TOLERANCE_SECONDS) {
+      throw new InvalidTranscriptError(`${what(i)}: ${s.speaker} starts at ${s.start}, while their previous segment runs to ${sameSpeakerEnd}; a speaker's segments cannot overlap`);
+    }
+    speakerEnds.set(s.speaker, Math.max(sameSpeakerEnd ?? 0, s.end));
     s.words?.forEach((w, j) => {
       if (!(w.end >= w.start) || w.start < 0) throw new InvalidTranscriptError(`${what(i)}.words[${j}]: end ${w.end} is before start ${w.start}`);
     });

@@ -160,3 +160,25 @@ describe('parseSidecarTranscript', () => {
     expect(() => parseSidecarTranscript(content)).toThrow(message);
   });
 });
+
+describe('sidecar timing that cannot be right is refused, naming the segment (issue 18)', () => {
+  const sidecar = (segments: { speaker: string; start: number; end: number; text: string }[]) =>
+    Buffer.from(JSON.stringify({ format: 'earshot.transcript.v1', language: 'en', rolesSource: 'channel', segments }));
+
+  it.each([
+    ['milliseconds', [{ speaker: 'agent', start: 0.5, end: 4.2, text: 'Hello' }, { speaker: 'customer', start: 4.5, end: 700_000, text: 'Hi' }], /segments\[1\].*milliseconds/],
+    ['one utterance of an hour', [{ speaker: 'agent', start: 0, end: 3600, text: 'Hello' }], /segments\[0\].*milliseconds/],
+    ['a speaker overlapping themself', [{ speaker: 'agent', start: 0, end: 10, text: 'Hello there' }, { speaker: 'agent', start: 4, end: 12, text: 'again' }], /segments\[1\].*cannot overlap/],
+  ])('%s', (_case, segments, message) => {
+    expect(() => parseSidecarTranscript(sidecar(segments), { filename: 'call.json' })).toThrow(message);
+  });
+
+  it('accepts crosstalk between the two parties and a short same-speaker overlap', () => {
+    const segments = [
+      { speaker: 'agent', start: 0, end: 5, text: 'Hello there' },
+      { speaker: 'customer', start: 3, end: 6, text: 'Hi' },
+      { speaker: 'agent', start: 4.5, end: 8, text: 'as I said' },
+    ];
+    expect(parseSidecarTranscript(sidecar(segments), { filename: 'call.json' }).segments).toHaveLength(3);
+  });
+});

@@ -1,16 +1,23 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditRepository } from '#libs/db';
 import { validateDto } from '../common/validate-dto.js';
 import { ListAuditQuery } from './list-audit.query.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { RequestValidationError } from '../common/request-validation.error.js';
+import { AuditAnchor } from './audit-anchor.service.js';
 
 /** Read-only: no endpoint edits or deletes an audit entry, and the table refuses UPDATE and DELETE. */
 @ApiTags('audit')
 @Roles('admin', 'compliance')
 @Controller('v1/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly anchor: AuditAnchor,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Audit entries, newest first, filtered by entity, actor, action (or prefix), call and period; cursor pagination' })
@@ -37,10 +44,21 @@ export class AuditController {
 
   @Get('verify')
   @ApiOperation({
-    summary: 'Recompute the hash chain over every entry',
-    description: '{ ok: true, entries } when intact; { ok: false, firstBrokenId, reason, entriesChecked } naming the first entry that breaks it.',
+    summary: 'Recompute the hash chain over every entry, and check it against the last signed checkpoint',
+    description:
+      '{ ok: true, entries, anchor } when intact; { ok: false, firstBrokenId, reason, entriesChecked, anchor } naming the first entry ' +
+      'that breaks it, or the anchored entry a truncation or re-hash removed or changed (AUDIT_CHAIN_KEY set).',
   })
   async verify() {
-    return this.audit.verify();
+    return this.anchor.verify();
+  }
+
+  @Roles('admin')
+  @Post('anchor')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Sign the chain's head with AUDIT_CHAIN_KEY and store it in object storage now (also done every AUDIT_ANCHOR_INTERVAL_MINUTES)" })
+  async anchorNow() {
+    if (!this.config.audit.chainKey) throw new RequestValidationError(['AUDIT_CHAIN_KEY: not set, so the chain cannot be anchored'], 422);
+    return { checkpoint: await this.anchor.anchor() };
   }
 }

@@ -14,6 +14,7 @@ import { Public, Roles } from './roles.decorator.js';
 import { bearerOrCookieToken } from './auth.guard.js';
 import { clearSessionCookies, setSessionCookies } from './session-cookie.js';
 import { presentUser } from './user.presenter.js';
+import { ApiAnswer, ApiAnswerSchema, ApiJsonBody } from '../common/openapi.js';
 
 @ApiTags('auth')
 @Controller('v1/auth')
@@ -33,6 +34,8 @@ export class AuthController {
   })
   @ApiResponse({ status: 401, description: 'wrong email or password, or the user is disabled' })
   @ApiResponse({ status: 429, description: 'too many failed attempts for this email from this address; see Retry-After' })
+  @ApiJsonBody(LoginDto)
+  @ApiAnswerSchema({ oneOf: [{ $ref: '#/components/schemas/TokenLoginView' }, { $ref: '#/components/schemas/CookieLoginView' }] }, 200, 'the session: a bearer token, or (session: cookie) the CSRF token beside the cookie')
   async login(@Body() body: unknown, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
     const dto = await validateDto(LoginDto, body, '');
     const signedIn = await this.auth.login(dto.email, dto.password, request.ip ?? 'unknown');
@@ -57,6 +60,7 @@ export class AuthController {
   @Roles(...ROLES)
   @Get('me')
   @ApiOperation({ summary: 'Who the bearer token belongs to, with its role' })
+  @ApiAnswer('MeView')
   async me(@CurrentPrincipal() principal: Principal) {
     if (principal.kind === 'api_key') return { kind: 'api_key', id: principal.id, name: principal.label, role: principal.role };
     const user = await this.access.findUser(principal.id);
@@ -68,6 +72,7 @@ export class AuthController {
   @Post('password')
   @HttpCode(204)
   @ApiOperation({ summary: "Change the signed-in user's own password; ends all their sessions (audited)" })
+  @ApiJsonBody(ChangePasswordDto)
   async changePassword(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const dto = await validateDto(ChangePasswordDto, body, '');
     if (principal.kind !== 'user') throw new UnauthorizedError('an API key has no password; sign in as a user');

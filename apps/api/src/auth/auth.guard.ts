@@ -5,7 +5,7 @@ import { credentialKind, hashToken, isCsrfTokenOf } from '#libs/auth';
 import type { Role } from '#libs/domain';
 import { ForbiddenError, UnauthorizedError } from './auth.errors.js';
 import type { AuthenticatedRequest, Principal } from './principal.js';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
+import { PUBLIC_KEY, ROLES_KEY, SAME_ORIGIN_COOKIE_WRITES_KEY } from './roles.decorator.js';
 import { CSRF_HEADER, readCookie, SESSION_COOKIE } from './session-cookie.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -28,7 +28,8 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(bearerOrCookieToken(request));
+    const sameOriginWrites = this.reflector.getAllAndOverride<boolean>(SAME_ORIGIN_COOKIE_WRITES_KEY, targets) === true;
+    const principal = await this.authenticate(bearerOrCookieToken(request, { sameOriginWrites }));
     request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (!allowed.includes(principal.role)) {
@@ -67,13 +68,14 @@ export class AuthGuard implements CanActivate {
  * The bearer token when the request has an Authorization header, else the console's session cookie. A write
  * authenticated by the cookie must echo the session's CSRF token in a header, which another site cannot read.
  */
-export function bearerOrCookieToken(request: AuthenticatedRequest): string | undefined {
+export function bearerOrCookieToken(request: AuthenticatedRequest, options: { sameOriginWrites?: boolean } = {}): string | undefined {
   const header = request.headers.authorization;
   if (header !== undefined) return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   const cookieToken = readCookie(request, SESSION_COOKIE);
   if (!cookieToken || credentialKind(cookieToken) !== 'session') return undefined;
   const presented = request.headers[CSRF_HEADER];
-  if (!SAFE_METHODS.has(request.method) && !isCsrfTokenOf(cookieToken, typeof presented === 'string' ? presented : undefined)) {
+  const sameOrigin = options.sameOriginWrites === true && isSameOrigin(request);
+  if (!SAFE_METHODS.has(request.method) && !sameOrigin && !isCsrfTokenOf(cookieToken, typeof presented === 'string' ? presented : undefined)) {
     throw new ForbiddenError(`a write signed in by the session cookie needs the ${CSRF_HEADER} header (the value of the earshot_csrf cookie)`);
   }
   return cookieToken;
@@ -92,4 +94,13 @@ function userPrincipal(user: StoredUser): Principal {
 
 function apiKeyPrincipal(key: StoredApiKey): Principal {
   return { kind: 'api_key', id: key.id, role: key.role, label: `api-key:${key.name}`, agentId: null, unredactedAccess: key.unredactedAccess };
+}
+
+/** The request's Origin (or, without one, its Referer's origin) is this API's own. */
+function isSameOrigin(request: AuthenticatedRequest): boolean {
+  const own = `${request.protocol}://${request.get('host')}`;
+  const origin = request.headers.origin;
+  if (typeof origin === 'string') return origin === own;
+  const referer = request.headers.referer;
+  return typeof referer === 'string' && URL.canParse(referer) && new URL(referer).origin === own;
 }

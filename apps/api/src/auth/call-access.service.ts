@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessRepository } from '#libs/db';
 import { ForbiddenError } from './auth.errors.js';
+import { NotFoundError } from '../common/not-found.error.js';
 import type { Principal } from './principal.js';
 
 /** An agent sees only their own calls; every other role that may call the endpoint sees all calls. */
@@ -20,5 +21,12 @@ export class CallAccess {
     if (principal.role !== 'agent') return;
     const agentId = await this.access.agentOfCall(callId);
     if (agentId !== undefined) assertOwnCall(principal, { id: callId, agentId });
+  }
+
+  /** For endpoints that answer about a call without loading it: 404 for an unknown call, 403 for another agent's. */
+  async assertExistsAndMaySee(principal: Principal, callId: string): Promise<void> {
+    const agentId = await this.access.agentOfCall(callId);
+    if (agentId === undefined) throw new NotFoundError('call', callId);
+    assertOwnCall(principal, { id: callId, agentId });
   }
 }

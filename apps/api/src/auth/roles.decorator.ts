@@ -13,3 +13,11 @@ export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY
 
 /** No credentials needed (health, login). */
 export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-roles', ['public']));
+
+export const SAME_ORIGIN_COOKIE_WRITES_KEY = 'earshot:same-origin-cookie-writes';
+
+/**
+ * Writes authenticated by the session cookie pass the CSRF check with a same-origin Origin (or Referer) header instead
+ * of the x-csrf-token header: for pages the API serves but does not write (the queue dashboard).
+ */
+export const SameOriginCookieWrites = () => SetMetadata(SAME_ORIGIN_COOKIE_WRITES_KEY, true);

@@ -10,6 +10,7 @@ import { validateDto } from '../common/validate-dto.js';
 import { CreateApiKeyDto, CreateUserDto, UpdateUserDto } from './auth.dto.js';
 import { Roles } from './roles.decorator.js';
 import { presentApiKey, presentUser } from './user.presenter.js';
+import { ApiAnswer, ApiAnswerSchema, ApiJsonBody, ApiPageAnswer } from '../common/openapi.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 const MAX_PAGE = 200;
@@ -26,6 +27,8 @@ export class UsersController {
 
   @Post('users')
   @ApiOperation({ summary: 'Create a user with a role (agent users are linked to their agent); audited' })
+  @ApiJsonBody(CreateUserDto)
+  @ApiAnswer('UserView', 201)
   async create(@Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(CreateUserDto, body, '');
     if (dto.role !== 'agent' && dto.agent !== undefined) throw new RequestValidationError(['agent: only users with the agent role are linked to an agent']);
@@ -44,6 +47,7 @@ export class UsersController {
 
   @Get('users')
   @ApiOperation({ summary: 'Users, newest first, cursor-paginated ({ items, nextCursor })' })
+  @ApiPageAnswer('UserView')
   async list(@Query('limit') rawLimit?: string, @Query('cursor') cursor?: string) {
     const limit = rawLimit === undefined ? 50 : Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new RequestValidationError([`query.limit: must be a whole number from 1 to ${MAX_PAGE}`]);
@@ -55,6 +59,7 @@ export class UsersController {
 
   @Get('users/:id')
   @ApiOperation({ summary: 'One user' })
+  @ApiAnswer('UserView')
   async get(@Param('id', uuid) id: string) {
     const user = await this.access.findUser(id);
     if (!user) throw new NotFoundError('user', id);
@@ -63,6 +68,8 @@ export class UsersController {
 
   @Patch('users/:id')
   @ApiOperation({ summary: 'Change role, name, password, agent link, unredacted access, or disable; role, password and disable end sessions; audited' })
+  @ApiJsonBody(UpdateUserDto)
+  @ApiAnswer('UserView')
   async update(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(UpdateUserDto, body, '');
     const current = await this.access.findUser(id);
@@ -87,6 +94,8 @@ export class UsersController {
 
   @Post('api-keys')
   @ApiOperation({ summary: 'Create an API key for a machine; the key is in this response only (stored hashed); audited' })
+  @ApiJsonBody(CreateApiKeyDto)
+  @ApiAnswer('CreatedApiKeyView', 201)
   async createKey(@Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(CreateApiKeyDto, body, '');
     const { key, prefix } = newApiKey();
@@ -97,6 +106,7 @@ export class UsersController {
 
   @Get('api-keys')
   @ApiOperation({ summary: 'API keys (never the keys themselves), newest first' })
+  @ApiAnswerSchema({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ApiKeyView' } } } })
   async listKeys() {
     return { items: (await this.access.listApiKeys()).map(presentApiKey) };
   }
@@ -104,6 +114,7 @@ export class UsersController {
   @Delete('api-keys/:id')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke an API key: it stops working at once; audited' })
+  @ApiAnswer('ApiKeyView')
   async revokeKey(@Param('id', uuid) id: string, @Actor() actor: string) {
     const key = await this.access.revokeApiKey(id);
     if (!key) throw new NotFoundError('api key', id);

@@ -1,6 +1,7 @@
 import type { CallDetailsView, CallListItemView, CallView } from '#libs/api-contract';
 import type { CallListItem, CallRecord } from '#libs/db';
 import type { CallDetails } from '#libs/calls';
+import { publicFailureReason } from './failure-reason.js';
 
 export function presentCall(call: CallRecord): CallView {
   return {
@@ -26,7 +27,7 @@ export function presentCall(call: CallRecord): CallView {
     legalHold: call.legalHold,
     status: call.status,
     currentStage: call.currentStage,
-    failure: call.status === 'failed' ? { stage: call.failedStage, reason: call.failureReason } : null,
+    failure: call.status === 'failed' ? { stage: call.failedStage, reason: publicFailureReason(call.failureReason) } : null,
     createdAt: call.createdAt.toISOString(),
     completedAt: call.completedAt?.toISOString() ?? null,
   };

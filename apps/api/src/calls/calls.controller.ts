@@ -15,7 +15,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileFieldsInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isTimeZone, normalisePhone } from '#libs/compliance';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
@@ -36,6 +36,7 @@ import { RuleCitations } from './rule-citations.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AUDIO_FILE_TYPES } from '#libs/domain';
 import { TranscriptionNotConfiguredError } from './transcription-not-configured.error.js';
+import { ApiAnswer, ApiBodySchema, ApiPageAnswer } from '../common/openapi.js';
 
 /** matches no agent: an agent user not linked to an agent sees no calls */
 const NO_AGENT = '00000000-0000-0000-0000-000000000000';
@@ -62,17 +63,23 @@ export class CallsController {
       '201 with the new call; 200 with the existing call when the same audio was uploaded before; 422 naming ' +
       'TRANSCRIPTION_PROVIDER when there is no transcript and no transcription provider is configured.',
   })
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
+  @ApiExtraModels(CallMetadataDto)
+  @ApiAnswer('CallView', 201, 'the new call')
+  @ApiAnswer('CallView', 200, 'the existing call: the same audio was uploaded before')
+  @ApiBodySchema('multipart/form-data', {
       type: 'object',
       required: ['audio', 'metadata'],
       properties: {
         audio: { type: 'string', format: 'binary', description: 'WAV, MP3, OGG/Opus, FLAC or M4A' },
-        metadata: { type: 'string', description: 'JSON of CallMetadataDto' },
+        // OpenAPI 3.1: a string holding JSON of this schema
+        metadata: {
+          type: 'string',
+          description: 'the call metadata as a JSON text (CallMetadataDto)',
+          contentMediaType: 'application/json',
+          contentSchema: { $ref: getSchemaPath(CallMetadataDto) },
+        },
         transcript: { type: 'string', format: 'binary', description: 'optional sidecar transcript' },
       },
-    },
   })
   @UseInterceptors(FileFieldsInterceptor([{ name: 'audio', maxCount: 1 }, { name: 'transcript', maxCount: 1 }]))
   async upload(
@@ -110,6 +117,7 @@ export class CallsController {
     description: 'Transcript and evidence are redacted unless ?unredacted=true, which needs admin, compliance or a granted user, and is audited.',
   })
   @ApiQuery({ name: 'unredacted', required: false, enum: ['true', 'false'] })
+  @ApiAnswer('CallDetailsView')
   async get(
     @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string,
     @Query('unredacted') rawUnredacted: unknown,
@@ -140,7 +148,7 @@ export class CallsController {
   @Get()
   @HttpCode(200)
   @ApiOperation({ summary: 'Calls, newest first, with filters and cursor pagination' })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  @ApiPageAnswer('CallListItemView')
   async list(@Query() rawQuery: Record<string, unknown>, @CurrentPrincipal() principal: Principal) {
     const query = await validateDto(ListCallsQuery, rawQuery, 'query');
     const page = await this.query.list(

@@ -8,6 +8,7 @@ import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
 import { CampaignSettingsDto } from './campaign-settings.dto.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiAnswerSchema } from '../common/openapi.js';
 
 @ApiTags('campaigns')
 @Roles('admin', 'qa_lead', 'compliance', 'trainer')
@@ -17,6 +18,7 @@ export class CampaignsController {
 
   @Get()
   @ApiOperation({ summary: 'Every campaign with its settings' })
+  @ApiAnswerSchema({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/CampaignSummaryView' } } } })
   async list() {
     return { items: await this.campaigns.list() } satisfies { items: CampaignSummaryView[] };
   }

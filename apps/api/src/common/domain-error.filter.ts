@@ -42,7 +42,8 @@ export class DomainErrorFilter implements ExceptionFilter {
         action: 'access.denied',
         entityType: 'endpoint',
         entityId: `${request.method} ${request.route?.path ?? request.path}`,
-        details: { path: request.originalUrl, role: request.principal?.role ?? null, reason: error.message },
+        // a URL can be 16 KB: the entry keeps enough to see what was asked, not whatever a caller chose to send
+        details: { path: truncated(request.originalUrl, MAX_AUDITED_PATH), role: request.principal?.role ?? null, reason: truncated(error.message, MAX_AUDITED_PATH) },
       });
     } catch (auditError) {
       this.logger.error(`could not audit a denied request: ${(auditError as Error).message}`);
@@ -94,4 +95,10 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     return { status: 500, body: { error: 'internal error', message: 'unexpected error; see the server log' } };
   }
+}
+
+const MAX_AUDITED_PATH = 512;
+
+function truncated(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 }

@@ -7,6 +7,7 @@ import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { parseNumber } from './evaluation-query.params.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiJsonBodySchema, REQUEST_SCHEMAS } from '../common/openapi.js';
 
 @ApiTags('alerts')
 @Roles('admin', 'qa_lead', 'compliance')
@@ -106,6 +107,7 @@ export class AlertsController {
   @Roles('admin', 'qa_lead')
   @Put('thresholds')
   @ApiOperation({ summary: 'Replace the thresholds; judged as results arrive from then on' })
+  @ApiJsonBodySchema(REQUEST_SCHEMAS.thresholds())
   async replace(@Body() body: unknown, @Actor() actor: string) {
     const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).thresholds : undefined;
     if (!Array.isArray(input)) throw new RequestValidationError(['thresholds: must be an array of threshold rules']);

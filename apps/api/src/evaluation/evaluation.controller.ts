@@ -12,10 +12,22 @@ import { EvaluationQueryService } from './evaluation-query.service.js';
 import { parseGranularity, parseLevel, parseMetric, parseNumber, parsePeriod } from './evaluation-query.params.js';
 import { isUuid } from '#libs/domain';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiJsonBodySchema } from '../common/openapi.js';
 
 const MAX_RESCORE = 100_000;
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const RESCORE_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    campaign: { type: 'string', minLength: 1, description: 'campaign id or external id' },
+    scorecardId: { type: 'string', minLength: 1 },
+    agent: { type: 'string', minLength: 1, description: 'agent id or external id' },
+    callIds: { type: 'array', minItems: 1, items: { type: 'string', format: 'uuid' } },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_RESCORE, default: MAX_RESCORE },
+  },
+};
 
 @ApiTags('evaluation')
 @Roles('admin', 'qa_lead', 'compliance', 'trainer')
@@ -121,6 +133,7 @@ export class EvaluationController {
   @Post('rescore')
   @HttpCode(202)
   @ApiOperation({ summary: 'Re-score finished calls (by campaign, scorecard, agent or ids) as one bulk job; poll progressUrl; rollups follow' })
+  @ApiJsonBodySchema(RESCORE_BODY)
   async rescore(@Body() body: unknown, @Actor() actor: string) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestValidationError(['body: must be a JSON object']);
     const input = body as Record<string, unknown>;

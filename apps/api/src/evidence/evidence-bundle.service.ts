@@ -1,6 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { type Readable, Transform } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type EvidenceRecord, AuditRepository, EvidenceRepository } from '#libs/db';
-import { type ManifestFile, type ZipEntry, buildZip, manifestOf, sha256Hex } from '#libs/export';
+import { type ManifestFile, type StreamedZipEntry, type ZipEntry, manifestOf, sha256Hex, streamZip } from '#libs/export';
 import { OBJECT_STORAGE, type ObjectStorage, readWholeObject } from '#libs/storage';
 import { NotFoundError } from '../common/not-found.error.js';
 import { audioExtensionOf } from '#libs/domain';
@@ -24,7 +26,8 @@ export interface EvidenceManifest {
 
 export interface EvidenceBundle {
   fileName: string;
-  zip: Buffer;
+  /** the zip, streamed: the recording is read from storage as it is sent, never held in memory */
+  zip: Readable;
   manifest: EvidenceManifest;
   manifestSha256: string;
 }
@@ -36,6 +39,8 @@ export interface EvidenceBundle {
  */
 @Injectable()
 export class EvidenceBundleService {
+  private readonly logger = new Logger(EvidenceBundleService.name);
+
   constructor(
     private readonly evidence: EvidenceRepository,
     private readonly audit: AuditRepository,
@@ -46,36 +51,40 @@ export class EvidenceBundleService {
     const record = await this.evidence.load(callId);
     if (!record) throw new NotFoundError('call', callId);
     const generatedAt = new Date();
-    const { entries, recording } = await this.files(record);
-    const manifest: EvidenceManifest = { callId, generatedAt: generatedAt.toISOString(), generatedBy, recording, files: manifestOf(entries) };
+    const { entries, streamed, recording } = await this.files(record);
+    // call.json, the recording, then the rest, as before the recording was streamed
+    const [callJson, ...rest] = entries;
+    const files = [...manifestOf([callJson]), ...streamed.map((entry) => entry.manifest), ...manifestOf(rest)];
+    const manifest: EvidenceManifest = { callId, generatedAt: generatedAt.toISOString(), generatedBy, recording, files };
     const manifestBytes = json(manifest);
     const manifestSha256 = sha256Hex(manifestBytes);
-    const zip = await buildZip([...entries, { name: MANIFEST_NAME, data: manifestBytes }], generatedAt);
     await this.audit.append({
       actor: generatedBy,
       action: 'evidence.exported',
       entityType: 'call',
       entityId: callId,
-      details: { manifestSha256, files: manifest.files.length, recordingIncluded: recording.included, zipSha256: sha256Hex(zip) },
+      details: { manifestSha256, files: manifest.files.length, recordingIncluded: recording.included },
     });
+    const zip = streamZip([callJson, ...streamed.map((entry) => entry.zip), ...rest, { name: MANIFEST_NAME, data: manifestBytes }], generatedAt);
     return { fileName: `evidence-${callId}.zip`, zip, manifest, manifestSha256 };
   }
 
-  private async files(record: EvidenceRecord): Promise<{ entries: ZipEntry[]; recording: RecordingInBundle }> {
+  private async files(record: EvidenceRecord): Promise<{ entries: ZipEntry[]; streamed: { zip: StreamedZipEntry; manifest: ManifestFile }[]; recording: RecordingInBundle }> {
     const { call } = record;
     const entries: ZipEntry[] = [{ name: 'call.json', data: json(call) }];
+    const streamed: { zip: StreamedZipEntry; manifest: ManifestFile }[] = [];
     let recording: RecordingInBundle;
+    const stored = call.audioDeletedAt ? null : await this.storage.stat(call.audioKey);
     if (call.audioDeletedAt) {
       recording = { included: false, reason: 'deleted by retention', deletedAt: call.audioDeletedAt.toISOString() };
+    } else if (stored) {
+      // the recording is streamed, so its sha256 is the one taken at upload; the bytes sent are checked against it
+      const file = `recording.${audioExtensionOf(call.audioContentType)}`;
+      const open = async () => this.checkedAgainst(await this.storage.get(call.audioKey), call.audioSha256, call.id);
+      streamed.push({ zip: { name: file, size: stored.size, open }, manifest: { name: file, bytes: stored.size, sha256: call.audioSha256 } });
+      recording = { included: true, file, sha256: call.audioSha256 };
     } else {
-      const audio = await readWholeObject(this.storage, call.audioKey);
-      if (audio) {
-        const file = `recording.${audioExtensionOf(call.audioContentType)}`;
-        entries.push({ name: file, data: audio });
-        recording = { included: true, file, sha256: sha256Hex(audio) };
-      } else {
-        recording = { included: false, reason: 'missing from storage', key: call.audioKey };
-      }
+      recording = { included: false, reason: 'missing from storage', key: call.audioKey };
     }
     entries.push(
       { name: 'transcript.json', data: json(record.transcript) },
@@ -89,9 +98,27 @@ export class EvidenceBundleService {
       const clip = await readWholeObject(this.storage, finding.clipKey);
       if (clip) entries.push({ name: `clips/${finding.id}.${finding.clipKey.split('.').at(-1) ?? 'mp3'}`, data: clip });
     }
-    return { entries, recording };
+    return { entries, streamed, recording };
   }
 
+  /** The stream, failing (so the download breaks rather than carries altered bytes) if its sha256 is not the expected one. */
+  private checkedAgainst(source: Readable, expectedSha256: string, callId: string): Readable {
+    const hash = createHash('sha256');
+    const checked = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+      flush: (done) => {
+        const actual = hash.digest('hex');
+        if (actual === expectedSha256) return done();
+        this.logger.error(`evidence bundle of call ${callId}: the stored recording's sha256 ${actual} is not the uploaded ${expectedSha256}`);
+        done(new Error('the stored recording does not match its sha256 taken at upload'));
+      },
+    });
+    source.on('error', (error) => checked.destroy(error));
+    return source.pipe(checked);
+  }
 }
 
 function json(value: unknown): Buffer {

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { pipeline } from 'node:stream/promises';
+import { Controller, Get, Logger, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../audit/actor.decorator.js';
@@ -9,6 +10,8 @@ import { EvidenceBundleService } from './evidence-bundle.service.js';
 @Roles('admin', 'compliance')
 @Controller('v1/calls')
 export class EvidenceController {
+  private readonly logger = new Logger(EvidenceController.name);
+
   constructor(private readonly bundles: EvidenceBundleService) {}
 
   @Get(':id/evidence-bundle')
@@ -27,9 +30,14 @@ export class EvidenceController {
     response.status(200);
     response.setHeader('Content-Type', 'application/zip');
     response.setHeader('Content-Disposition', `attachment; filename="${bundle.fileName}"`);
-    response.setHeader('Content-Length', String(bundle.zip.length));
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('X-Earshot-Manifest-Sha256', bundle.manifestSha256);
-    response.end(bundle.zip);
+    // streamed (chunked): a failure mid-way breaks the download instead of sending a short zip as if whole
+    try {
+      await pipeline(bundle.zip, response);
+    } catch (error) {
+      this.logger.error(`evidence bundle of call ${id} broke off: ${(error as Error).message}`, (error as Error).stack);
+      response.destroy(error as Error);
+    }
   }
 }

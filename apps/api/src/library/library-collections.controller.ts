@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -12,6 +13,7 @@ import { LibraryExportService } from './library-export.service.js';
 import { LibraryItemsService } from './library-items.service.js';
 import { AddItemDto, CreateCollectionDto, PageQuery, UpdateCollectionDto, UpdateItemDto } from './library.dto.js';
 import { presentCollection, presentItem } from './library.presenter.js';
+import { ApiJsonBody } from '../common/openapi.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
@@ -28,6 +30,7 @@ export class LibraryCollectionsController {
   @Post()
   @ApiOperation({ summary: 'Create a collection of coaching examples' })
   @ApiCreatedResponse({ description: 'the collection' })
+  @ApiJsonBody(CreateCollectionDto)
   async create(@Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(CreateCollectionDto, body, 'body');
     const name = nameOrThrow(dto.name);
@@ -56,6 +59,7 @@ export class LibraryCollectionsController {
 
   @Patch(':id')
   @ApiOperation({ summary: "Rename the collection or change its description (null clears it)" })
+  @ApiJsonBody(UpdateCollectionDto)
   async update(@Param('id', uuid) id: string, @Body() body: unknown) {
     const dto = await validateDto(UpdateCollectionDto, body, 'body');
     const patch: { name?: string; description?: string | null } = {};
@@ -81,6 +85,7 @@ export class LibraryCollectionsController {
     description: 'topics are trimmed, lower-cased and deduplicated (at most 20). A finding without time cannot be an item: add a span of its call.',
   })
   @ApiCreatedResponse({ description: 'the item' })
+  @ApiJsonBody(AddItemDto)
   async addItem(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(AddItemDto, body, 'body');
     return presentItem(await this.items.add(id, dto, actor));
@@ -88,6 +93,7 @@ export class LibraryCollectionsController {
 
   @Patch(':id/items/:itemId')
   @ApiOperation({ summary: "Change an item's label, topics (replaced) or notes (null clears them)" })
+  @ApiJsonBody(UpdateItemDto)
   async updateItem(@Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() body: unknown) {
     const dto = await validateDto(UpdateItemDto, body, 'body');
     return presentItem(await this.items.update(id, itemId, dto));
@@ -111,15 +117,16 @@ export class LibraryCollectionsController {
   @ApiOkResponse({ description: 'the archive' })
   async export(@Param('id', uuid) id: string, @Actor() actor: string, @Res() response: Response): Promise<void> {
     const result = await this.exporter.export(id, actor);
-    response
-      .status(200)
-      .set({
-        'content-type': 'application/zip',
-        'content-length': String(result.zip.length),
-        'content-disposition': `attachment; filename="${result.fileName}"`,
-        'x-earshot-manifest-sha256': result.manifestSha256,
-      })
-      .end(result.zip);
+    response.status(200).set({
+      'content-type': 'application/zip',
+      'content-disposition': `attachment; filename="${result.fileName}"`,
+      'x-earshot-manifest-sha256': result.manifestSha256,
+    });
+    try {
+      await pipeline(result.zip, response);
+    } catch (error) {
+      response.destroy(error as Error);
+    }
   }
 }
 

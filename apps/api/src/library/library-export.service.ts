@@ -2,20 +2,21 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnreadableAudioError, cutClip, probeAudio } from '#libs/audio';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { AuditRepository, type ExportCallSource, type ExportSources, LibraryRepository } from '#libs/db';
 import type { TranscriptSegment } from '#libs/domain';
-import { type ManifestFile, type ZipEntry, buildZip, manifestOf, sha256Hex } from '#libs/export';
+import { type ManifestFile, type ZipEntry, manifestOf, sha256Hex, streamZip } from '#libs/export';
 import { redactTranscript } from '#libs/redaction';
 import { NotFoundInStorageError, OBJECT_STORAGE, type ObjectStorage, readWholeObject } from '#libs/storage';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { exportPosition, formatExcerpt, segmentsInSpan } from './library-content.js';
 
-/** An export is built in memory: a clip is ~40 KB a minute, so this bounds an archive to tens of MB. */
+/** An export's clips are collected in memory (a clip is ~40 KB a minute), so this bounds them to tens of MB. */
 export const EXPORT_MAX_ITEMS = 500;
 
 export type ClipSource = 'finding_clip' | 'redacted_recording' | 'original_recording';
@@ -47,7 +48,7 @@ export interface LibraryManifest {
 
 export interface LibraryExport {
   fileName: string;
-  zip: Buffer;
+  zip: Readable;
   manifest: LibraryManifest;
   manifestSha256: string;
 }
@@ -117,7 +118,7 @@ export class LibraryExportService {
       };
       const manifestData = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
       const manifestSha256 = sha256Hex(manifestData);
-      const zip = await buildZip([{ name: 'manifest.json', data: manifestData }, ...files], exportedAt);
+      const fileBytes = files.reduce((sum, file) => sum + file.data.length, 0);
       await this.audit.append({
         actor,
         action: 'library.exported',
@@ -127,10 +128,12 @@ export class LibraryExportService {
           items: items.length,
           clips: items.filter((item) => item.clip !== null).length,
           manifestSha256,
-          zipBytes: zip.length,
+          fileBytes,
         },
       });
-      this.logger.log(`library collection ${collectionId} exported by ${actor}: ${items.length} items, ${zip.length} bytes`);
+      this.logger.log(`library collection ${collectionId} exported by ${actor}: ${items.length} items, ${fileBytes} bytes of files`);
+      // the archive is streamed from the collected files: never a second, whole-archive copy in memory
+      const zip = streamZip([{ name: 'manifest.json', data: manifestData }, ...files], exportedAt);
       return { fileName: `library-${slug(sources.collection.name)}-${exportedAt.toISOString().slice(0, 10)}.zip`, zip, manifest, manifestSha256 };
     } finally {
       await rm(workDir, { recursive: true, force: true });

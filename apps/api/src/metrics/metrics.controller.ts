@@ -1,10 +1,11 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { EarshotMetrics, metricsTokenMatches } from '#libs/metrics';
 import { Public } from '../auth/roles.decorator.js';
 import { UnauthorizedError } from '../auth/auth.errors.js';
+import { METRICS_SECURITY } from '../common/openapi.js';
 
 /** Prometheus scrape endpoint on the API port, behind METRICS_TOKEN (not a user session: scrapers have no users). */
 @ApiTags('operations')
@@ -17,7 +18,9 @@ export class MetricsController {
   ) {}
 
   @Get()
-  @ApiBearerAuth()
+  @ApiBearerAuth(METRICS_SECURITY)
+  @ApiProduces('text/plain')
+  @ApiResponse({ status: 200, description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
   @ApiOperation({ summary: 'Prometheus metrics (text format); needs the METRICS_TOKEN bearer token (401 for every caller while METRICS_TOKEN is unset)' })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() response: Response): Promise<void> {
     const token = this.config.metrics.token;

@@ -12,6 +12,7 @@ import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
 import { AddOptOutDto, CheckOptOutQuery, ListOptOutsQuery, RemoveOptOutQuery, WebhookDeliveriesQuery } from './opt-out.dto.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiJsonBody } from '../common/openapi.js';
 
 const IMPORT_MAX_ROWS = 100_000;
 
@@ -27,6 +28,7 @@ export class OptOutsController {
 
   @Post()
   @ApiOperation({ summary: 'Add a number to the opt-out registry', description: '201 when added; 200 with the entry in force when already opted out.' })
+  @ApiJsonBody(AddOptOutDto)
   async add(@Body() body: unknown, @Res({ passthrough: true }) response: Response, @Actor() actor: string) {
     const dto = await validateDto(AddOptOutDto, body, 'body');
     const phone = phoneOrThrow(dto.phone, dto.country, 'body.phone');

@@ -6,8 +6,8 @@ import { RequestValidationError } from '../common/request-validation.error.js';
 
 export const MAX_OUTCOMES_PER_IMPORT = 10_000;
 
-const DISPOSITIONS: readonly OutcomeDisposition[] = ['connected', 'no_answer', 'busy', 'abandoned'];
-const CATEGORIES: readonly ComplaintCategoryName[] = ['unsolicited_marketing', 'content_violation', 'other'];
+export const OUTCOME_DISPOSITIONS: readonly OutcomeDisposition[] = ['connected', 'no_answer', 'busy', 'abandoned'];
+export const COMPLAINT_CATEGORIES: readonly ComplaintCategoryName[] = ['unsolicited_marketing', 'content_violation', 'other'];
 const FIELDS = ['callId', 'disposition', 'intentConfirmed', 'sale', 'csat', 'complaint'];
 const CSV_COLUMNS: Record<string, string> = {
   call_id: 'callId',
@@ -61,8 +61,8 @@ function parseOne(raw: Record<string, unknown>, source: string, problems: string
   if (!callRef) problems.push(`${source}.callId: required (the call id or the dialer's external id)`);
   const patch: OutcomePatch = {};
   if (raw.disposition !== undefined && raw.disposition !== null && raw.disposition !== '') {
-    if (typeof raw.disposition === 'string' && (DISPOSITIONS as readonly string[]).includes(raw.disposition)) patch.disposition = raw.disposition as OutcomeDisposition;
-    else problems.push(`${source}.disposition: must be one of ${DISPOSITIONS.join(', ')}`);
+    if (typeof raw.disposition === 'string' && (OUTCOME_DISPOSITIONS as readonly string[]).includes(raw.disposition)) patch.disposition = raw.disposition as OutcomeDisposition;
+    else problems.push(`${source}.disposition: must be one of ${OUTCOME_DISPOSITIONS.join(', ')}`);
   }
   const intent = booleanOf(raw.intentConfirmed, `${source}.intentConfirmed`, problems);
   if (intent !== undefined) patch.intentConfirmed = intent;
@@ -83,8 +83,8 @@ function parseOne(raw: Record<string, unknown>, source: string, problems: string
     if (typeof complaint !== 'object' || Array.isArray(complaint)) problems.push(`${path}: must be an object { category, note?, receivedAt? }`);
     else {
       const c = complaint as Record<string, unknown>;
-      const category = typeof c.category === 'string' && (CATEGORIES as readonly string[]).includes(c.category) ? (c.category as ComplaintCategoryName) : null;
-      if (!category) problems.push(`${csv ? path : `${path}.category`}: must be one of ${CATEGORIES.join(', ')}`);
+      const category = typeof c.category === 'string' && (COMPLAINT_CATEGORIES as readonly string[]).includes(c.category) ? (c.category as ComplaintCategoryName) : null;
+      if (!category) problems.push(`${csv ? path : `${path}.category`}: must be one of ${COMPLAINT_CATEGORIES.join(', ')}`);
       if (c.note !== undefined && typeof c.note !== 'string') problems.push(`${path}.note: must be text`);
       const receivedAt = c.receivedAt === undefined ? undefined : typeof c.receivedAt === 'string' ? new Date(c.receivedAt) : null;
       if (receivedAt === null || (receivedAt && Number.isNaN(receivedAt.getTime()))) problems.push(`${path}.receivedAt: must be an ISO 8601 date-time`);

@@ -9,6 +9,7 @@ import { CallAccess } from '../auth/call-access.service.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { EvaluationFeedbackDto } from './evaluation-feedback.dto.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiJsonBody } from '../common/openapi.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
@@ -30,6 +31,7 @@ export class EvaluationFeedbackController {
   @Post('acknowledge')
   @HttpCode(200)
   @ApiOperation({ summary: 'The agent acknowledges the evaluation (optional reason)' })
+  @ApiJsonBody(EvaluationFeedbackDto)
   async acknowledge(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string, @CurrentPrincipal() principal: Principal) {
     await this.callAccess.assertMaySee(principal, id);
     const dto = await validateDto(EvaluationFeedbackDto, body ?? {}, '');
@@ -41,6 +43,7 @@ export class EvaluationFeedbackController {
   @Post('dispute')
   @HttpCode(200)
   @ApiOperation({ summary: 'The agent disputes the evaluation (reason required); it stays open until a ruling' })
+  @ApiJsonBody(EvaluationFeedbackDto)
   async dispute(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string, @CurrentPrincipal() principal: Principal) {
     await this.callAccess.assertMaySee(principal, id);
     const dto = await validateDto(EvaluationFeedbackDto, body ?? {}, '');
@@ -57,6 +60,7 @@ export class EvaluationFeedbackController {
     summary: 'A QA lead rules on the open dispute: upheld (the evaluation stands) or overturned (reason required)',
     description: 'An overturned ruling is recorded; correcting the evaluation is done by reviewing its findings.',
   })
+  @ApiJsonBody(EvaluationFeedbackDto)
   async ruling(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(EvaluationFeedbackDto, body ?? {}, '');
     const problems: string[] = [];
@@ -71,7 +75,7 @@ export class EvaluationFeedbackController {
   @Get('history')
   @ApiOperation({ summary: 'Acknowledgements, disputes and rulings of the evaluation, oldest first, with its current state' })
   async history(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal) {
-    await this.callAccess.assertMaySee(principal, id);
+    await this.callAccess.assertExistsAndMaySee(principal, id);
     const items = await this.reviews.evaluationHistory(id);
     return { callId: id, state: stateOf(items), items };
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Page, QueueItemView, ReviewHistoryView } from '#libs/api-contract';
 import { ReviewRepository, type ReviewQueueFilter, type ReviewQueueItem } from '#libs/db';
 import { NotFoundError } from '../common/not-found.error.js';
@@ -13,6 +13,7 @@ import { ReviewService } from './review.service.js';
 import { isUuid } from '#libs/domain';
 import { redactText } from '#libs/redaction';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiAnswer, ApiJsonBody, ApiPageAnswer } from '../common/openapi.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
@@ -27,7 +28,7 @@ export class ReviewQueueController {
 
   @Get()
   @ApiOperation({ summary: 'The review queue: findings with filters, critical first then oldest first, cursor pagination' })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  @ApiPageAnswer('QueueItemView')
   async list(@Query() rawQuery: Record<string, unknown>) {
     const query = await validateDto(ReviewQueueQuery, rawQuery, 'query');
     const limit = query.limit ?? 50;
@@ -39,7 +40,7 @@ export class ReviewQueueController {
 
   @Get('counts')
   @ApiOperation({ summary: 'How many findings match the queue filters, by severity, by review state and by rule family (each ignoring its own filter)' })
-  @ApiOkResponse({ description: '{ total, bySeverity, byState }' })
+  @ApiAnswer('QueueCountsView')
   async counts(@Query() rawQuery: Record<string, unknown>) {
     const query = await validateDto(ReviewQueueQuery, rawQuery, 'query');
     return this.reviews.queueCounts(queueFilter(query));
@@ -50,6 +51,8 @@ export class ReviewQueueController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign the finding to a reviewer (kept in its history, audited)' })
   @ApiNotFoundResponse({ description: 'no finding with this id' })
+  @ApiJsonBody(AssignFindingDto)
+  @ApiAnswer('FindingAssignedView')
   async assign(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(AssignFindingDto, body, '');
     const result = await this.reviews.assign(id, dto.reviewer, actor);
@@ -66,6 +69,8 @@ export class ReviewQueueController {
   @ApiBadRequestResponse({ description: 'a bad decision, or a dismissal without a reason' })
   @ApiConflictResponse({ description: 'expectedState was given and someone decided first: their decision, unchanged' })
   @ApiNotFoundResponse({ description: 'no finding with this id' })
+  @ApiJsonBody(ReviewFindingDto)
+  @ApiAnswer('ReviewResultView')
   async review(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(ReviewFindingDto, body, '');
     return this.service.decide(id, dto.decision, dto.reason?.trim() || null, actor, dto.expectedState);
@@ -73,6 +78,7 @@ export class ReviewQueueController {
 
   @Get(':id/reviews')
   @ApiOperation({ summary: "The finding's assignments and decisions, oldest first" })
+  @ApiAnswer('ReviewHistoryView')
   async history(@Param('id', uuid) id: string) {
     if (!(await this.reviews.findingExists(id))) throw new NotFoundError('finding', id);
     const items = (await this.reviews.history(id)).map((entry) => ({ ...entry, at: entry.at.toISOString() }));

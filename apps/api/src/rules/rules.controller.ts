@@ -8,6 +8,7 @@ import { backtestScope } from './backtest-scope.js';
 import { RuleCatalogService, testOnText, type PastedSegment } from '#libs/rule-catalog';
 import { RuleBacktestService } from './rule-backtest.service.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiJsonBody } from '../common/openapi.js';
 
 @ApiTags('rules')
 @Roles('admin', 'qa_lead', 'compliance')
@@ -50,6 +51,7 @@ export class RulesController {
     summary: 'Run a draft rule or pack over stored calls: hits per rule, example evidence, precision against reviewed findings',
     description: 'Reads transcripts and reviews only; no finding is written.',
   })
+  @ApiJsonBody(BacktestDto)
   async backtest(@Body() body: unknown) {
     const dto = await validateDto(BacktestDto, body, 'body');
     const pack = draftPack(dto, await this.catalog.trusted());

@@ -6,6 +6,7 @@ import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { Actor } from '../audit/actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiJsonBodySchema, REQUEST_SCHEMAS } from '../common/openapi.js';
 
 function present(card: StoredScorecard, campaign?: CampaignRef) {
   return {
@@ -36,6 +37,7 @@ export class ScorecardsController {
     summary: "Write a new version of a campaign's scorecard; it becomes the campaign's current scorecard",
     description: 'Body { name, criteria }. The version is assigned (1 + the highest of that name). Calls scored from then on use it; POST /v1/evaluation/rescore re-scores earlier ones.',
   })
+  @ApiJsonBodySchema(REQUEST_SCHEMAS.scorecard())
   async create(@Param('campaign') campaignRef: string, @Body() body: unknown, @Actor() actor: string) {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestValidationError(['body: must be a JSON object with name and criteria']);
     const { version, ...rest } = body as Record<string, unknown>;

@@ -93,6 +93,16 @@ export class AuditRepository {
     return rows.map(toRecord);
   }
 
+  /** The newest entry's id and hash (the chain's head), or null for an empty chain. */
+  async head(): Promise<{ id: bigint; hash: string } | null> {
+    return this.prisma.client.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true, hash: true } });
+  }
+
+  /** One entry's hash, or null when there is no entry with this id. */
+  async hashOf(id: bigint): Promise<{ hash: string } | null> {
+    return this.prisma.client.auditEvent.findUnique({ where: { id }, select: { hash: true } });
+  }
+
   /** Walks the whole chain in id order and names the first entry that breaks it. */
   async verify(): Promise<AuditVerification> {
     const verifier = new AuditChainVerifier();
