@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Paths the API owns; everything else under / belongs to the console. */
-const API_PATHS = /^\/(v1|docs|docs-json|health|metrics|admin)(\/|$)/;
+const API_PATHS = /^\/(v1|docs|docs-json|health|metrics|admin\/queues)(\/|$)/;
 
 /**
  * Serves the console's static build at / and answers its client-side routes (any other GET that asks for HTML)
