@@ -1,5 +1,9 @@
-import { rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open, rm, stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { type AudioProbe, probeAudio } from './probe-audio.js';
+import { type WavLayout, readWavLayout } from './wav-header.js';
 import { ffmpegReason, runTool } from './run-process.js';
 import { UnreadableAudioError } from './unreadable-audio.error.js';
 
@@ -85,6 +89,12 @@ async function encode(inputPath: string, filter: string, probe: AudioProbe, cont
  * The copy is `<outputStem>.<extension>`. Throws UnreadableAudioError when ffmpeg cannot read the input.
  */
 export async function muteSpans(inputPath: string, spans: readonly MuteSpan[], outputStem: string): Promise<MutedCopy> {
+  const wav = await wavLayoutOf(inputPath);
+  if (wav && SILENCE[wav.probe.codec] !== undefined) {
+    const path = `${outputStem}.${WAV.extension}`;
+    await muteWavInProcess(inputPath, wav, spans, path);
+    return { path, extension: WAV.extension, contentType: WAV.contentType, codec: wav.probe.codec };
+  }
   const probe = await probeAudio(inputPath);
   const filter = muteFilter(spans, probe.sampleRate);
   const container = CONTAINERS[probe.format];
@@ -98,4 +108,61 @@ export async function muteSpans(inputPath: string, spans: readonly MuteSpan[], o
   const failure = await encode(inputPath, filter, probe, WAV, 'pcm_s16le', path);
   if (failure) throw new UnreadableAudioError(inputPath, failure);
   return { path, extension: WAV.extension, contentType: WAV.contentType, codec: 'pcm_s16le' };
+}
+
+/** The byte one sample of silence is made of, per PCM codec (every byte of the sample the same). */
+const SILENCE: Readonly<Record<string, number>> = {
+  pcm_s16le: 0x00,
+  pcm_s24le: 0x00,
+  pcm_s32le: 0x00,
+  pcm_f32le: 0x00,
+  pcm_u8: 0x80,
+  pcm_mulaw: 0xff,
+  pcm_alaw: 0xd5,
+};
+
+async function wavLayoutOf(path: string): Promise<WavLayout | null> {
+  const file = await open(path, 'r').catch(() => null);
+  if (!file) return null;
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return readWavLayout(head.subarray(0, bytesRead), (await stat(path)).size);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * The same silence as the ffmpeg filter (whole 10 ms frames, a frame that starts within one frame before a span
+ * muted too), written by copying the file and overwriting the spans' samples: a plain PCM WAV needs no encoder, so no
+ * process is spawned for it.
+ */
+async function muteWavInProcess(inputPath: string, wav: WavLayout, spans: readonly MuteSpan[], output: string): Promise<void> {
+  const frameSamples = Math.max(1, Math.round(wav.probe.sampleRate * FRAME_SECONDS));
+  const samples = Math.floor(wav.dataBytes / wav.blockAlign);
+  const ranges = spans
+    .filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end) && s.end > s.start)
+    .map((s) => {
+      // the first frame that starts after (start - one frame), as the filter's between(t, start - frame + ε, …)
+      const first = Math.max(0, (Math.floor((s.start * wav.probe.sampleRate - frameSamples) / frameSamples) + 1) * frameSamples);
+      const last = Math.min(samples, Math.ceil((s.end * wav.probe.sampleRate) / frameSamples) * frameSamples);
+      return { from: wav.dataOffset + first * wav.blockAlign, to: wav.dataOffset + last * wav.blockAlign };
+    })
+    .filter((r) => r.to > r.from);
+  const silence = SILENCE[wav.probe.codec] ?? 0;
+  let position = 0;
+  const mute = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const start = position;
+      position += chunk.length;
+      for (const range of ranges) {
+        const from = Math.max(range.from, start);
+        const to = Math.min(range.to, position);
+        if (to > from) chunk.fill(silence, from - start, to - start);
+      }
+      done(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(inputPath), mute, createWriteStream(output));
 }

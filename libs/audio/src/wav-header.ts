@@ -14,6 +14,18 @@ const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
  * the file's first bytes (enough to hold the chunks before `data`), `fileBytes` its whole size.
  */
 export function readWavHeader(head: Buffer, fileBytes: number): AudioProbe | null {
+  return readWavLayout(head, fileBytes)?.probe ?? null;
+}
+
+/** A plain WAV's description and where its samples are: `dataBytes` from `dataOffset`, `blockAlign` bytes a frame. */
+export interface WavLayout {
+  probe: AudioProbe;
+  dataOffset: number;
+  dataBytes: number;
+  blockAlign: number;
+}
+
+export function readWavLayout(head: Buffer, fileBytes: number): WavLayout | null {
   if (head.length < 12 || head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE') return null;
   let fmt: { tag: number; channels: number; sampleRate: number; byteRate: number; bits: number } | null = null;
   for (let offset = 12; offset + 8 <= head.length; ) {
@@ -36,7 +48,7 @@ export function readWavHeader(head: Buffer, fileBytes: number): AudioProbe | nul
       // a header written before the recording ended may claim more, or 0 / 0xFFFFFFFF: the file says what is there
       const present = Math.max(0, fileBytes - body);
       const dataBytes = size === 0 || size === 0xffffffff ? present : Math.min(size, present);
-      return {
+      const probe: AudioProbe = {
         format: 'wav',
         codec,
         channels: fmt.channels,
@@ -44,6 +56,7 @@ export function readWavHeader(head: Buffer, fileBytes: number): AudioProbe | nul
         durationSeconds: Math.floor(dataBytes / blockAlign) / fmt.sampleRate,
         bitRate: fmt.byteRate * 8,
       };
+      return { probe, dataOffset: body, dataBytes, blockAlign };
     }
     offset = body + size + (size % 2);
   }
