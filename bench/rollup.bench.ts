@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { loadConfig } from '../libs/config/src/index.js';
 import { applyMigrations } from '../libs/db/src/migrate/index.js';
 import { firstAdminEnv, signIn } from '../scripts/sign-in.js';
 
@@ -126,13 +127,13 @@ async function main(): Promise<void> {
     );
     console.log(`seeded ${counts[0].calls} calls, ${counts[0].rollups} agent-day rollups in ${seedSeconds} s`, seedSteps);
 
-    Object.assign(process.env, { NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix, ...firstAdminEnv(BENCH_ADMIN) });
+    const env = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix, ...firstAdminEnv(BENCH_ADMIN) };
     const { createEarshotApp } = await import('../composition/earshot-app.js');
-    const nest = await createEarshotApp({ withWorker: false });
+    const nest = await createEarshotApp({ config: loadConfig(env), withWorker: false });
     app = nest;
     await nest.listen(0, '127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(nest.getHttpServer().address() as { port: number }).port}`;
-    authorization = await signIn(baseUrl, BENCH_ADMIN, process.env.ADMIN_PASSWORD ?? '');
+    authorization = await signIn(baseUrl, BENCH_ADMIN, env.ADMIN_PASSWORD ?? '');
 
     const from = isoDay(new Date(today.getTime() - 29 * DAY_MS));
     const period = `from=${from}&to=${isoDay(today)}`;
