@@ -24,7 +24,7 @@ describe('queue dashboard (issue 17 item 4)', () => {
     for (const role of ['qa_lead', 'compliance', 'integration']) {
       const token = await createUser(baseUrl, { email: `${role}@dashboard.test`, role });
       expect((await fetch(`${baseUrl}/admin/queues`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
-      expect((await fetch(`${baseUrl}/admin/queues/api/queues/check/retry/failed`, { method: 'PUT', headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+      expect((await fetch(`${baseUrl}/admin/queues/api/queues/analysis/retry/failed`, { method: 'PUT', headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
     }
     const page = await authFetch(`${baseUrl}/admin/queues`);
     expect(page.status).toBe(200);
@@ -69,7 +69,7 @@ describe('queue dashboard (issue 17 item 4)', () => {
     });
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     expect((await fetch(`${baseUrl}/admin/queues/api/queues`, { headers: { cookie } })).status).toBe(200);
-    const retry = (origin: string) => fetch(`${baseUrl}/admin/queues/api/queues/check/retry/failed`, { method: 'PUT', headers: { cookie, origin } });
+    const retry = (origin: string) => fetch(`${baseUrl}/admin/queues/api/queues/analysis/retry/failed`, { method: 'PUT', headers: { cookie, origin } });
     expect((await retry('https://evil.example')).status).toBe(403);
     expect((await retry(baseUrl)).status).toBe(200);
   });

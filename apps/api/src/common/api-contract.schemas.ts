@@ -1693,12 +1693,19 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
           "confirmed",
           "dismissed"
         ]
+      },
+      "byFamily": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "number"
+        }
       }
     },
     "required": [
       "total",
       "bySeverity",
-      "byState"
+      "byState",
+      "byFamily"
     ]
   },
   "ReviewHistoryView": {
