@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import type { UserView } from '#libs/api-contract';
+import type { ApiKeyView as ApiKey, UserView } from '#libs/api-contract';
 import { ROLES, type Role } from '#libs/domain';
 import { api } from '../api.js';
 import { ToneBadge } from '../components/badges.js';
@@ -17,17 +17,6 @@ import { fieldErrors } from '../desk/upload.js';
 import { ErrorList } from '../compliance/opt-outs-tab.js';
 import type { Campaign } from '../compliance/retention-tab.js';
 
-interface ApiKey {
-  id: string;
-  name: string;
-  role: Role;
-  prefix: string;
-  unredactedAccess: boolean;
-  createdBy: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
 
 const TABS = ['users', 'api-keys', 'campaigns'] as const;
 
