@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import pg from 'pg';
@@ -100,6 +101,17 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
       const job = await queue.getJob(stageJobId(id, 'transcribe'));
       expect(await job?.isFailed()).toBe(true);
       expect(job?.attemptsMade).toBe(1);
+
+      // an outcome imported for the failed call queues its rollup, which must not complete the call
+      const outcome = await authFetch(`${baseUrl}/v1/outcomes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ outcomes: [{ callId: id, csat: 3 }] }),
+      });
+      expect(await outcome.json()).toMatchObject({ applied: 1, rollupsQueued: 1 });
+      for (const until = Date.now() + 15_000; Date.now() < until && (await queue.getJob(stageJobId(id, 'rollup'))); ) await sleep(100);
+      expect(await queue.getJob(stageJobId(id, 'rollup'))).toBeUndefined();
+      expect(((await (await authFetch(`${baseUrl}/v1/calls/${id}/status`)).json()) as { status: string }).status).toBe('failed');
     } finally {
       await queue.close();
     }

@@ -216,9 +216,10 @@ export class CallRepository {
     });
   }
 
+  /** A failed call stays failed: a later rollup of it (an outcome import) does not complete it. */
   async markCompleted(id: string): Promise<void> {
-    await this.prisma.client.call.update({
-      where: { id },
+    await this.prisma.client.call.updateMany({
+      where: { id, status: { not: 'failed' } },
       data: { status: 'completed', currentStage: null, completedAt: new Date() },
     });
   }
