@@ -208,6 +208,7 @@ export const en = {
     empty: 'No calls in this period.',
     calls: 'Calls',
     callsCount: '{{count}} calls',
+    callsCount_one: '{{count}} call',
     trend: 'Trend',
     exportCsv: 'Export CSV',
     sample: 'n={{n}}',

@@ -209,6 +209,7 @@ export const zhCN: Resources = {
     empty: '该期间没有通话。',
     calls: '通话数',
     callsCount: '{{count}} 通通话',
+    callsCount_one: '{{count}} 通通话',
     trend: '趋势',
     exportCsv: '导出 CSV',
     sample: '样本 {{n}}',

@@ -70,7 +70,7 @@ export default function RulesPage() {
 
 function PackEditor({ packKey }: { packKey: string }) {
   // outlives the body, which starts again from the saved draft after each change
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<Notice | null>(null);
   const path = `/v1/rule-packs/${encodeURIComponent(packKey)}`;
   const pack = useQuery({ queryKey: ['rule-pack', packKey], queryFn: () => api<PackDetail>(path) });
   const live = useQuery({
@@ -95,9 +95,12 @@ interface PackBodyProps {
   path: string;
   detail: PackDetail;
   initial: Record<string, unknown> | null;
-  message: string | null;
-  setMessage: (message: string | null) => void;
+  message: Notice | null;
+  setMessage: (message: Notice | null) => void;
 }
+
+/** What the last action did, translated when shown, so switching language translates it too. */
+type Notice = { key: 'saved' | 'published' | 'rolledBack'; version?: number };
 
 function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps) {
   const { t } = useTranslation('rules');
@@ -115,7 +118,7 @@ function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps)
   const save = useMutation({
     mutationFn: () => api<PackDetail>(`${path}/draft`, { method: 'PUT', body: { pack: parsed() } }),
     onSuccess: async () => {
-      setMessage(t('saved'));
+      setMessage({ key: 'saved' });
       await refresh();
     },
   });
@@ -129,7 +132,7 @@ function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps)
   const publish = useMutation({
     mutationFn: () => api<{ version: number }>(`${path}/publish`, { method: 'POST', body: { note } }),
     onSuccess: async (result) => {
-      setMessage(t('published', { version: result.version }));
+      setMessage({ key: 'published', version: result.version });
       setNote('');
       await refresh();
     },
@@ -137,7 +140,7 @@ function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps)
   const rollback = useMutation({
     mutationFn: (version: number) => api<{ version: number }>(`${path}/rollback`, { method: 'POST', body: { version, note } }),
     onSuccess: async (result) => {
-      setMessage(t('rolledBack', { version: result.version }));
+      setMessage({ key: 'rolledBack', version: result.version });
       setNote('');
       await refresh();
     },
@@ -150,7 +153,7 @@ function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps)
           </Group>
           {message && (
             <Alert color="green" role="status">
-              {message}
+              {t(message.key, { version: message.version })}
             </Alert>
           )}
           {detail.system ? (
