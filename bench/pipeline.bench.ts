@@ -76,6 +76,9 @@ async function main(): Promise<void> {
             ...compliant.metadata,
             externalId: `bench-${suffix}-${index}`,
             agentExternalId: `agent-${index % 50}`,
+            // distinct customers, as a centre's day has: one number called 1,000 times would make every call's
+            // dial-frequency check read all the calls before it
+            customerPhone: `+1212${String(2_000_000 + index).padStart(7, '0')}`,
             channelLayout: 'mono',
           }),
         );

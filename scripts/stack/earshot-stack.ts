@@ -161,7 +161,9 @@ export async function waitForCalls(stack: Stack, ids: string[], timeoutMs = 120_
 }
 
 function launch(name: string, args: string[], env: Record<string, string>, logDir: string): ChildProcess {
-  const child = spawn('node', ['--experimental-wasm-modules', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // e.g. STACK_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the stack's processes (refused in NODE_OPTIONS)
+  const nodeArgs = (process.env.STACK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn('node', ['--experimental-wasm-modules', ...nodeArgs, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(join(logDir, `${name}.log`));
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

@@ -4,7 +4,7 @@ import type { Job, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { CallRepository } from '#libs/db';
 import { EarshotMetrics } from '#libs/metrics';
-import { type StageReport, StageRunner } from '#libs/pipeline';
+import { type StageCall, type StageReport, StageRunner } from '#libs/pipeline';
 import { InvalidJobPayloadError, JobQueues, PIPELINE, type PipelineStage, QueueName, isPipelineStage, parseCallJobPayload } from '#libs/queue';
 import { withLogFields } from '#libs/logging';
 import { classifyFailure } from './job-failure.js';
@@ -62,10 +62,12 @@ export class PipelineWorker implements OnApplicationBootstrap, OnApplicationShut
   private async runLane(lane: QueueName, job: Job): Promise<void> {
     const { callId, resumeAt } = parseCallJobPayload(job.data);
     let stage: PipelineStage | null = resumeAt ?? stageOfJob(job.name);
+    // the stages of this job share one read of the call
+    const call = this.stages.callOf(callId);
     while (stage) {
       const current: PipelineStage = stage;
       // every line the stage's work logs carries its call, stage and job
-      await withLogFields({ callId, stage: current, jobId: job.id }, () => this.runStage(current, callId, job));
+      await withLogFields({ callId, stage: current, jobId: job.id }, () => this.runStage(current, call, job));
       const next: PipelineStage | null = PIPELINE[stage].next;
       if (next === null) {
         await this.calls.markCompleted(callId);
@@ -80,13 +82,14 @@ export class PipelineWorker implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  private async runStage(stage: PipelineStage, callId: string, job: Job): Promise<void> {
+  private async runStage(stage: PipelineStage, call: StageCall, job: Job): Promise<void> {
+    const callId = call.id;
     this.logger.debug(`start ${stage} callId=${callId} jobId=${job.id} attempt=${job.attemptsMade + 1}`);
     await this.calls.markStageStarted(callId, stage);
     const started = performance.now();
     let report: StageReport;
     try {
-      report = await this.stages.run(stage, callId);
+      report = await this.stages.run(stage, call);
     } catch (error) {
       const failure = classifyFailure(error);
       this.metrics.stageDuration.observe({ stage, outcome: 'failed' }, (performance.now() - started) / 1000);

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { CallRepository, CallResultsRepository } from '#libs/db';
 import { REDACTION_RULES_VERSION, redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/redaction';
 import { OBJECT_STORAGE, type ObjectStorage, withLocalCopy } from '#libs/storage';
+import { StageCall } from './stages/call-loader.js';
 import { ClipStage } from './stages/clip.stage.js';
 import { replaceRedactedAudio, storeRedactedAudio } from './stages/redacted-audio.js';
 
@@ -77,7 +78,7 @@ export class RedactionBackfillService {
     );
     if (key !== call.redactedAudioKey) {
       const recut = await replaceRedactedAudio({ calls: this.calls, results: this.results, storage: this.storage }, call, key);
-      await this.clips.run(callId);
+      await this.clips.run(new StageCall(this.calls, callId));
       this.logger.log(`callId=${callId} redaction redone: recording ${key} (${spans.length} muted spans), ${recut} clips cut again`);
     }
     return 'redone';

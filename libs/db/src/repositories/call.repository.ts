@@ -143,7 +143,7 @@ export class CallRepository {
         const groupId = input.groupName ? await ensureGroup(tx, input.teamName ?? 'Default team', input.groupName) : null;
         const agent = await ensureAgent(tx, input.agentExternalId, input.agentName, groupId);
         const campaign = input.campaignExternalId ? await ensureCampaign(tx, input.campaignExternalId) : null;
-        return tx.call.create({
+        const call = await tx.call.create({
           data: {
             externalId: input.externalId,
             agentId: agent.id,
@@ -162,8 +162,9 @@ export class CallRepository {
             audioContentType: input.audioContentType,
             sidecarKey: input.sidecarKey,
           },
-          include: callInclude,
         });
+        // the agent and campaign are in hand: no second read of them
+        return { ...call, agent, campaign };
       });
       return toCallRecord(row);
     } catch (error) {
@@ -275,7 +276,11 @@ export class CallRepository {
 
 // Concurrent uploads create the same team, group, agent or campaign at once: INSERT ... ON CONFLICT DO NOTHING
 // (createMany with skipDuplicates) waits for the other insert and never fails, where a select-then-insert upsert races.
+// Read first: after an agent's first call, each is one read instead of an insert and a read. A miss falls back to
+// an insert that skips duplicates (a racing upload may create the row first), then reads.
 async function ensureGroup(tx: Prisma.TransactionClient, teamName: string, groupName: string): Promise<string> {
+  const existing = await tx.group.findFirst({ where: { name: groupName, team: { name: teamName } }, select: { id: true } });
+  if (existing) return existing.id;
   await tx.team.createMany({ data: [{ name: teamName }], skipDuplicates: true });
   const team = await tx.team.findUniqueOrThrow({ where: { name: teamName } });
   await tx.group.createMany({ data: [{ teamId: team.id, name: groupName }], skipDuplicates: true });
@@ -284,8 +289,11 @@ async function ensureGroup(tx: Prisma.TransactionClient, teamName: string, group
 }
 
 async function ensureAgent(tx: Prisma.TransactionClient, externalId: string, name: string | undefined, groupId: string | null) {
-  await tx.agent.createMany({ data: [{ externalId, name: name ?? externalId, groupId }], skipDuplicates: true });
-  const agent = await tx.agent.findUniqueOrThrow({ where: { externalId } });
+  let agent = await tx.agent.findUnique({ where: { externalId } });
+  if (!agent) {
+    await tx.agent.createMany({ data: [{ externalId, name: name ?? externalId, groupId }], skipDuplicates: true });
+    agent = await tx.agent.findUniqueOrThrow({ where: { externalId } });
+  }
   const moved = groupId !== null && agent.groupId !== groupId;
   const renamed = name !== undefined && agent.name !== name;
   if (!moved && !renamed) return agent;
@@ -293,6 +301,8 @@ async function ensureAgent(tx: Prisma.TransactionClient, externalId: string, nam
 }
 
 async function ensureCampaign(tx: Prisma.TransactionClient, externalId: string) {
+  const existing = await tx.campaign.findUnique({ where: { externalId } });
+  if (existing) return existing;
   await tx.campaign.createMany({ data: [{ externalId, name: externalId, rulePacks: [] }], skipDuplicates: true });
   return tx.campaign.findUniqueOrThrow({ where: { externalId } });
 }

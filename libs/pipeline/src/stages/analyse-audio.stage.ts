@@ -7,7 +7,7 @@ import { PermanentJobError } from '#libs/queue';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/redaction';
 import { OBJECT_STORAGE, type ObjectStorage, withLocalCopy } from '#libs/storage';
-import { loadCall } from './call-loader.js';
+import type { StageCall } from './call-loader.js';
 import { replaceRedactedAudio, storeRedactedAudio } from './redacted-audio.js';
 import { saveWaveform } from '#libs/calls';
 
@@ -28,8 +28,9 @@ export class AnalyseAudioStage {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async run(callId: string): Promise<void> {
-    const call = await loadCall(this.calls, callId);
+  async run(stageCall: StageCall): Promise<void> {
+    const callId = stageCall.id;
+    const call = await stageCall.load();
     const stored = await this.results.findTranscriptWithRedaction(callId);
     if (!stored) throw new PermanentJobError('no transcript to analyse (the transcribe stage has not run)');
     const { transcript } = stored;
@@ -53,6 +54,7 @@ export class AnalyseAudioStage {
     await this.results.saveMetrics(callId, metrics);
     if (call.durationSeconds === null) await this.calls.updateDuration(callId, metrics.durationSeconds);
     if (redactedAudioKey !== call.redactedAudioKey) await this.replaceRedactedAudio(call, redactedAudioKey, spans.length);
+    stageCall.changed();
   }
 
   private async replaceRedactedAudio(call: CallRecord, redactedAudioKey: string, spans: number): Promise<void> {

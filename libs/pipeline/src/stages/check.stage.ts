@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { type CallRecord, CallRepository, CallResultsRepository, OptOutRepository } from '#libs/db';
+import { type CallRecord, CallResultsRepository, OptOutRepository } from '#libs/db';
 import { runMetadataChecks } from '#libs/compliance';
 import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
@@ -8,7 +8,7 @@ import { RulePackRuntime } from '#libs/rule-catalog';
 import { runRules } from '#libs/rules';
 import { OPT_OUT_ENDPOINT, WebhookPublisher } from '#libs/webhooks';
 import { LlmCheckService } from '#libs/llm-checks';
-import { loadCall } from './call-loader.js';
+import type { StageCall } from './call-loader.js';
 import type { StageReport } from '../stage-report.js';
 
 /** Local days reach at most 14 h either side of UTC: this window holds every call of the call's local day. */
@@ -26,7 +26,6 @@ export class CheckStage implements OnModuleInit {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
     private readonly optOuts: OptOutRepository,
     private readonly webhooks: WebhookPublisher,
@@ -42,8 +41,9 @@ export class CheckStage implements OnModuleInit {
     await this.rulePacks.compiledFor(null);
   }
 
-  async run(callId: string): Promise<StageReport> {
-    const call = await loadCall(this.calls, callId);
+  async run(stageCall: StageCall): Promise<StageReport> {
+    const callId = stageCall.id;
+    const call = await stageCall.load();
     const transcript = await this.results.findTranscript(callId);
     if (!transcript) throw new PermanentJobError('no transcript to check (the transcribe stage has not run)');
     const ruleDrafts = runRules(await this.rulePacks.compiledFor(call.campaignId), transcript, { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies });

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type ClipFormat, UnreadableAudioError, clipSpan, cutClip, probeAudio } from '#libs/audio';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { CallRepository, CallResultsRepository, type StoredFinding } from '#libs/db';
+import { CallResultsRepository, type StoredFinding } from '#libs/db';
 import { PermanentJobError } from '#libs/queue';
 import { OBJECT_STORAGE, type ObjectStorage, withLocalCopy } from '#libs/storage';
-import { loadCall } from './call-loader.js';
+import type { StageCall } from './call-loader.js';
 
 const EXTENSIONS: Record<ClipFormat, string> = { mp3: 'mp3', opus: 'ogg' };
 
@@ -23,14 +23,14 @@ export class ClipStage {
   private readonly logger = new Logger(ClipStage.name);
 
   constructor(
-    private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async run(callId: string): Promise<void> {
-    const call = await loadCall(this.calls, callId);
+  async run(stageCall: StageCall): Promise<void> {
+    const callId = stageCall.id;
+    const call = await stageCall.load();
     // retention deleted the recording: nothing is left to cut from (a re-score after a review still hands on to rollup)
     if (call.audioDeletedAt) return;
     const pending = (await this.results.listFindings(callId)).filter(

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { AlertRepository, CallRepository, CallResultsRepository, EvaluationRepository, OutcomeRepository, RollupRepository, type StoredAlert } from '#libs/db';
+import { AlertRepository, CallResultsRepository, EvaluationRepository, OutcomeRepository, RollupRepository, type StoredAlert } from '#libs/db';
 import {
   DEFAULT_THRESHOLDS,
   activeMinutesWithoutEffectiveCall,
@@ -17,7 +17,7 @@ import {
 } from '#libs/evaluation-model';
 import { LevelAlertService } from '#libs/level-alerts';
 import { WebhookEndpoints, WebhookPublisher } from '#libs/webhooks';
-import { loadCall } from './call-loader.js';
+import type { StageCall } from './call-loader.js';
 
 /** The webhook endpoint name threshold alerts go to (ALERT_WEBHOOK_URL). */
 export const ALERT_ENDPOINT = 'alerts';
@@ -38,7 +38,6 @@ export class RollupStage {
   private readonly logger = new Logger(RollupStage.name);
 
   constructor(
-    private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
     private readonly evaluations: EvaluationRepository,
     private readonly outcomes: OutcomeRepository,
@@ -52,15 +51,16 @@ export class RollupStage {
     if (config.webhooks.alerts) endpoints.register(ALERT_ENDPOINT, config.webhooks.alerts);
   }
 
-  async run(callId: string): Promise<void> {
-    await this.rollUp(callId);
+  async run(stageCall: StageCall): Promise<void> {
+    await this.rollUp(stageCall);
   }
 
   /** Like run, and returns the alerts this run raised. */
-  async rollUp(callId: string): Promise<StoredAlert[]> {
+  async rollUp(stageCall: StageCall): Promise<StoredAlert[]> {
+    const callId = stageCall.id;
     const target: { agentDay?: { agentId: string; day: Date }; campaignId?: string | null } = {};
     const dayCounters = await this.rollups.swapContribution(callId, async () => {
-      const call = await loadCall(this.calls, callId);
+      const call = await stageCall.load();
       if (!call.agentId) return null;
       const [findings, metrics, evaluation, outcome] = await Promise.all([
         this.results.listFindings(callId),

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CallRepository, CallResultsRepository, EvaluationRepository, LlmCheckRepository, ScorecardRepository } from '#libs/db';
+import { CallResultsRepository, EvaluationRepository, LlmCheckRepository, ScorecardRepository } from '#libs/db';
 import { PermanentJobError } from '#libs/queue';
 import { DEFAULT_SCORECARD, type LlmAnswer, scoreCall, validateScorecard, type Scorecard } from '#libs/scoring';
-import { loadCall } from './call-loader.js';
+import type { StageCall } from './call-loader.js';
 
 /** score: the campaign's scorecard (the default when it has none) over findings and metrics; critical criteria auto-fail. */
 @Injectable()
@@ -10,15 +10,15 @@ export class ScoreStage {
   private readonly logger = new Logger(ScoreStage.name);
 
   constructor(
-    private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
     private readonly scorecards: ScorecardRepository,
     private readonly evaluations: EvaluationRepository,
     private readonly llm: LlmCheckRepository,
   ) {}
 
-  async run(callId: string): Promise<void> {
-    const call = await loadCall(this.calls, callId);
+  async run(stageCall: StageCall): Promise<void> {
+    const callId = stageCall.id;
+    const call = await stageCall.load();
     const [findings, metrics, stored, llmRun] = await Promise.all([
       this.results.listFindings(callId),
       this.results.findMetrics(callId),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { CallRepository, CallResultsRepository } from '#libs/db';
+import { CallResultsRepository } from '#libs/db';
 import type { NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 import { redactTranscript, redactionKindsFor } from '#libs/redaction';
@@ -8,7 +8,7 @@ import { OBJECT_STORAGE, type ObjectStorage, readObject, withLocalCopy } from '#
 import { InvalidTranscriptError, PermanentTranscriptionError, TranscriptionProviders, parseSidecarTranscript } from '#libs/transcription';
 import { importedTranscriptKey } from '#libs/calls';
 
-import { loadCall } from './call-loader.js';
+import type { StageCall } from './call-loader.js';
 import type { StageReport } from '../stage-report.js';
 
 /**
@@ -18,15 +18,15 @@ import type { StageReport } from '../stage-report.js';
 @Injectable()
 export class TranscribeStage {
   constructor(
-    private readonly calls: CallRepository,
     private readonly results: CallResultsRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     private readonly providers: TranscriptionProviders,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async run(callId: string): Promise<StageReport> {
-    const call = await loadCall(this.calls, callId);
+  async run(stageCall: StageCall): Promise<StageReport> {
+    const callId = stageCall.id;
+    const call = await stageCall.load();
     let transcript: NormalisedTranscript;
     let report: StageReport = {};
     const provider = this.providers.forModel(call.transcriptionModel);
