@@ -49,6 +49,12 @@ describe('calls whose jobs Redis lost are re-queued by the reconciler (real Post
     expect(await ingest.reconcileProcessing(60_000)).toBe(0);
     // a call that changed recently is left to its worker
     expect(await ingest.reconcileProcessing(15 * 60_000)).toBe(0);
+    // mid-lane (or waiting to retry a later stage): the job that started at transcribe still holds the call
+    const setStage = (stage: string) =>
+      withDatabase(environment.databaseUrl, (db) => db.query(`UPDATE "Call" SET "currentStage" = $2, "updatedAt" = now() - interval '10 minutes' WHERE "id" = $1`, [callId, stage]));
+    await setStage('score');
+    expect(await ingest.reconcileProcessing(60_000)).toBe(0);
+    await setStage('transcribe');
 
     await deleteQueueKeys(REDIS_URL, environment.queuePrefix);
     expect(await ingest.reconcileProcessing(60_000)).toBe(1);

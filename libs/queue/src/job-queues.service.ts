@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { BULK_JOB_OPTIONS, pipelineJobOptions, webhookJobOptions } from './job-options.js';
-import { type PipelineStage, laneOf, stageJobId } from './pipeline.js';
+import { type PipelineStage, STAGES, laneOf, stageJobId } from './pipeline.js';
 import type { BulkProgress, BulkRescorePayload } from './job-payloads.js';
 import { BulkJobName, QueueName, SideJobName, SideQueueName } from './queue-names.js';
 import { createRedisConnection } from './redis-connection.js';
@@ -78,12 +78,18 @@ export class JobQueues implements OnApplicationShutdown {
     return { state: await job.getState(), progress, failedReason: job.failedReason ?? null };
   }
 
-  /** Whether the stage's job for the call is on a lane, waiting or running (not lost, finished or failed). */
+  /**
+   * Whether a job that runs the call's stage is on a lane, waiting, delayed or running (not lost, finished or failed).
+   * A job is named for the stage it started at and runs its lane's later stages too, so the job of any earlier stage
+   * may be the one holding this stage (mid-lane, or waiting to retry it).
+   */
   async hasLiveJob(stage: PipelineStage, callId: string): Promise<boolean> {
-    const lanes = new Set([laneOf(stage, { transcriptSupplied: false }), laneOf(stage, { transcriptSupplied: true })]);
-    for (const lane of lanes) {
-      const job = await this.queue(lane).getJob(stageJobId(callId, stage));
-      if (job && LIVE_STATES.has(await job.getState())) return true;
+    for (const holder of STAGES.slice(0, STAGES.indexOf(stage) + 1)) {
+      const lanes = new Set([laneOf(holder, { transcriptSupplied: false }), laneOf(holder, { transcriptSupplied: true })]);
+      for (const lane of lanes) {
+        const job = await this.queue(lane).getJob(stageJobId(callId, holder));
+        if (job && LIVE_STATES.has(await job.getState())) return true;
+      }
     }
     return false;
   }
