@@ -42,7 +42,7 @@ describe('API contract schemas', () => {
     });
 
     it('leaves out the routes that write their own response (archives, metrics, the queue dashboard)', () => {
-      expect(Object.keys(answers.operations)).not.toEqual(expect.arrayContaining(['EvidenceController_bundle']));
+      expect(answers.operations.EvidenceController_bundle).toBeUndefined();
       expect(answers.operations.MetricsController_scrape).toBeUndefined();
       expect(answers.operations.LibraryCollectionsController_export).toBeUndefined();
     });
