@@ -23,7 +23,13 @@ export function answerSchemas(repoRoot: string, contractNames: ReadonlySet<strin
   const checker = program.getTypeChecker();
   const contractDir = join(repoRoot, 'libs/api-contract');
   const out: Record<string, Schema> = {};
-  const components = new Components(repoRoot, contractNames);
+  // Nest names the schemas of DTO classes after the class: a type of ours never takes such a name
+  const apiDir = join(repoRoot, 'apps/api/src');
+  const classNames = program
+    .getSourceFiles()
+    .filter((file) => file.fileName.startsWith(apiDir))
+    .flatMap((file) => file.statements.filter(ts.isClassDeclaration).flatMap((declaration) => (declaration.name ? [declaration.name.text] : [])));
+  const components = new Components(repoRoot, new Set([...contractNames, ...classNames]));
   for (const file of controllers) {
     const source = program.getSourceFile(file);
     if (!source) continue;
