@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { exitOnSignal } from '#libs/lifecycle';
+import { EnvironmentNotReadyError, exitOnSignal } from '#libs/lifecycle';
 import { createEarshotApp } from './earshot-app.js';
 
 async function main(): Promise<void> {
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  // as the worker: configuration and environment problems are the operator's to fix, the message says how
+  const expected = error instanceof EnvironmentNotReadyError || (error instanceof Error && error.name === 'ConfigValidationError');
+  console.error(error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : error);
   process.exit(1);
 });

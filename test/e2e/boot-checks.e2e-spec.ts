@@ -1,6 +1,7 @@
 /**
- * The worker process (dist/apps/worker/src/main.js, as deployed) started with each dependency missing in turn:
- * it must exit 1 with one message naming what is missing and how to fix it, and start when nothing is.
+ * The worker process (dist/apps/worker/src/main.js) and the API process (dist/composition/main.js), as deployed,
+ * started with each dependency missing in turn: each must exit 1 with one message naming what is missing and how to
+ * fix it, and start when nothing is.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,7 @@ import {
 } from '../support/earshot-harness.js';
 
 const WORKER = join(REPO_ROOT, 'dist/apps/worker/src/main.js');
+const API = join(REPO_ROOT, 'dist/composition/main.js');
 
 interface Outcome {
   code: number | null;
@@ -35,8 +37,13 @@ interface Outcome {
 
 /** Runs the worker until it exits, or until it says it is running (then stops it: code null). */
 function runWorker(env: Record<string, string>, timeoutMs = 40_000): Promise<Outcome> {
+  return runProcess(WORKER, 'Earshot worker running', env, timeoutMs);
+}
+
+/** Runs an entry point until it exits, or until it prints `running` (then stops it: code null). */
+function runProcess(entry: string, runningText: string, env: Record<string, string>, timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--experimental-wasm-modules', WORKER], {
+    const child: ChildProcess = spawn(process.execPath, ['--experimental-wasm-modules', entry], {
       env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'log' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -44,7 +51,7 @@ function runWorker(env: Record<string, string>, timeoutMs = 40_000): Promise<Out
     let running = false;
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      if (!running && output.includes('Earshot worker running')) {
+      if (!running && output.includes(runningText)) {
         running = true;
         child.kill('SIGTERM');
       }
@@ -166,6 +173,90 @@ describe('worker boot checks (each dependency missing in turn)', () => {
     expect(outcome.output).toContain('Earshot cannot start: 2 dependencies are not ready');
     expect(outcome.output).toMatch(/- ffprobe: /);
     expect(outcome.output).toMatch(/- Redis: /);
+  }, 60_000);
+});
+
+describe('API process boot checks (each dependency missing in turn)', () => {
+  let environment: TestEnvironment;
+
+  /** the API alone (DATABASE_URL is Postgres: no workers in the process), on a free port */
+  const runApi = async (env: Record<string, string>): Promise<Outcome> =>
+    runProcess(API, 'Earshot API on', { ...env, HOST: '127.0.0.1', PORT: String(await freePort()) }, 40_000);
+
+  const refuses = (outcome: Outcome, dependency: string, problem: RegExp, fix: RegExp) => {
+    expect(outcome.code).toBe(1);
+    expect(outcome.output).toContain('Earshot cannot start: 1 dependency is not ready');
+    expect(outcome.output).toMatch(new RegExp(`- ${dependency}: `));
+    expect(outcome.output).toMatch(problem);
+    expect(outcome.output).toMatch(fix);
+    expect(outcome.output).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+    expect(outcome.output).not.toContain('Earshot API on');
+  };
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+  }, 60_000);
+
+  afterAll(async () => {
+    await environment?.dispose();
+  });
+
+  it('starts when every dependency answers, without checking the transcription provider it never calls', async () => {
+    const port = await freePort();
+    const outcome = await runApi({ ...environment.env, TRANSCRIPTION_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` });
+    expect(outcome.output).toContain('Earshot API on http://127.0.0.1:');
+    expect(outcome.code).toBeNull();
+  }, 60_000);
+
+  it('refuses without a runnable ffprobe (library exports and waveforms decode audio)', async () => {
+    const outcome = await runApi({ ...environment.env, FFPROBE_PATH: '/nonexistent/ffprobe' });
+    refuses(outcome, 'ffprobe', /cannot be run \(\/nonexistent\/ffprobe/, /fix: .*FFPROBE_PATH/);
+  }, 60_000);
+
+  it('refuses a database not migrated to the latest migration', async () => {
+    const name = `earshot_boot_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    try {
+      const outcome = await runApi({ ...environment.env, DATABASE_URL: POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`) });
+      refuses(outcome, 'database', /is not migrated: \d+ migration\(s\) pending/, /fix: run `npm run db:migrate`/);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.end();
+    }
+  }, 60_000);
+
+  it('refuses when the database does not answer', async () => {
+    const port = await freePort();
+    const outcome = await runApi({ ...environment.env, DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/earshot` });
+    refuses(outcome, 'database', /cannot query postgresql:\/\/postgres@127\.0\.0\.1:\d+\/earshot/, /fix: start PostgreSQL, or correct DATABASE_URL/);
+  }, 60_000);
+
+  it('refuses a Redis that evicts keys', async () => {
+    const port = await freePort();
+    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'volatile-lru'], {
+      stdio: 'ignore',
+    });
+    try {
+      await waitForPort(port);
+      const outcome = await runApi({ ...environment.env, REDIS_URL: `redis://127.0.0.1:${port}` });
+      refuses(outcome, 'Redis', /maxmemory-policy volatile-lru/, /fix: set maxmemory-policy noeviction/);
+    } finally {
+      redis.kill('SIGTERM');
+    }
+  }, 60_000);
+
+  it('refuses storage it cannot write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'earshot-boot-'));
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'not a folder');
+    try {
+      const outcome = await runApi({ ...environment.env, S3_ENDPOINT: '', STORAGE_DIR: join(file, 'storage') });
+      refuses(outcome, 'storage', /cannot write to folder .*a-file\/storage/, /fix: make STORAGE_DIR/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 

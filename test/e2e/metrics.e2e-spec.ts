@@ -3,18 +3,29 @@ import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-promethe
 import { QueueName, SideQueueName } from '#libs/queue';
 import { freePort } from '../../scripts/free-port.js';
 import { type TestEnvironment, createTestEnvironment, loadSample, startApi, uploadCall, uploadForm, waitForCall } from '../support/earshot-harness.js';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server.js';
 
 const TOKEN = 'metrics-token-for-the-e2e-test';
+const API_KEY = 'sk-metrics-e2e';
 
 describe('Prometheus metrics', () => {
   let environment: TestEnvironment;
   let app: INestApplication;
   let baseUrl: string;
   let metricsPort: number;
+  let fake: FakeOpenAi;
 
   beforeAll(async () => {
     metricsPort = await freePort();
-    environment = await createTestEnvironment({ METRICS_TOKEN: TOKEN, METRICS_PORT: String(metricsPort), HOST: '127.0.0.1' });
+    fake = await startFakeOpenAi({ apiKey: API_KEY });
+    environment = await createTestEnvironment({
+      METRICS_TOKEN: TOKEN,
+      METRICS_PORT: String(metricsPort),
+      HOST: '127.0.0.1',
+      TRANSCRIPTION_PROVIDER: 'openai',
+      OPENAI_BASE_URL: fake.baseURL,
+      OPENAI_API_KEY: API_KEY,
+    });
     ({ app, baseUrl } = await startApi(environment.env));
     const sample = await loadSample('en-guaranteed-returns');
     const upload = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
@@ -25,6 +36,7 @@ describe('Prometheus metrics', () => {
   afterAll(async () => {
     await app?.close();
     await environment?.dispose();
+    await fake?.stop();
   });
 
   let lastText = '';
@@ -97,4 +109,45 @@ describe('Prometheus metrics', () => {
     }
     expect(value(families.get('earshot_queue_jobs'), { queue: 'analysis', state: 'failed' })).toBe(0);
   });
+
+  it("times every transcription request and counts the provider's errors by class", async () => {
+    const ok = await loadSample('en-compliant');
+    const answered = await uploadCall(baseUrl, uploadForm({ audio: ok.audio, metadata: ok.metadata }));
+    expect(answered.status).toBe(201);
+    expect((await waitForCall(baseUrl, answered.body.id as string)).status).toBe('completed');
+
+    // one channel is rate limited, then the provider says the key is wrong: a permanent failure of the call
+    fake.script(
+      { status: 429, headers: { 'retry-after-ms': '10' }, body: { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } } },
+      { status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } } },
+      { status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } } },
+    );
+    const bad = await loadSample('zh-compliant');
+    const rejected = await uploadCall(baseUrl, uploadForm({ audio: bad.audio, metadata: bad.metadata }));
+    expect(rejected.status).toBe(201);
+    const failed = await waitForCall(baseUrl, rejected.body.id as string);
+    expect(failed.status).toBe('failed');
+    expect(failed.failure?.stage).toBe('transcribe');
+
+    // the other channel's retry may still be on its way when the call is marked failed: scrape until it is counted
+    const errors = (families: Map<string, PrometheusFamily>, errorClass: string) =>
+      value(families.get('earshot_transcription_provider_errors_total'), { provider: 'openai', model: 'whisper-1', error_class: errorClass });
+    let families = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
+    for (const deadline = Date.now() + 10_000; !(errors(families, 'authentication') >= 1 && errors(families, 'rate_limited') === 1) && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      families = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
+    }
+    expect(families.get('earshot_transcription_provider_errors_total')?.type).toBe('COUNTER');
+    expect(errors(families, 'rate_limited')).toBe(1);
+    expect(errors(families, 'authentication')).toBeGreaterThanOrEqual(1);
+    expect(errors(families, 'server_error')).toBeNaN();
+
+    expect(families.get('earshot_transcription_provider_request_duration_seconds')?.type).toBe('HISTOGRAM');
+    const requests = histogramCounts('earshot_transcription_provider_request_duration_seconds');
+    const of = (outcome: string) => requests.find(({ labels }) => labels.provider === 'openai' && labels.model === 'whisper-1' && labels.outcome === outcome)?.count ?? 0;
+    // the answered stereo call: one request per channel
+    expect(of('ok')).toBe(2);
+    expect(of('error')).toBe(errors(families, 'rate_limited') + errors(families, 'authentication'));
+    expect(value(families.get('earshot_stage_jobs_total'), { stage: 'transcribe', outcome: 'failed', reason: 'permanent' })).toBe(1);
+  }, 60_000);
 });

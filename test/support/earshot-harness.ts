@@ -14,8 +14,8 @@ export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const TEST_ADMIN_EMAIL = 'admin@earshot.test';
 export const TEST_ADMIN_PASSWORD = 'correct horse battery staple';
 
-let adminToken: string | undefined;
-const apiOrigins = new Set<string>();
+/** the first admin's session token of each API started here, by origin (a file may run two APIs) */
+const adminTokens = new Map<string, string>();
 
 /**
  * fetch as the configured first admin (signed in by startApi), unless the request carries its own authorization.
@@ -23,7 +23,8 @@ const apiOrigins = new Set<string>();
  */
 export function authFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
-  if (!headers.has('authorization') && adminToken && apiOrigins.has(new URL(input).origin)) headers.set('authorization', `Bearer ${adminToken}`);
+  const adminToken = adminTokens.get(new URL(input).origin);
+  if (!headers.has('authorization') && adminToken) headers.set('authorization', `Bearer ${adminToken}`);
   return fetch(input, { ...init, headers });
 }
 
@@ -110,8 +111,8 @@ export async function startApi(env: Record<string, string>, options: { withWorke
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
-  apiOrigins.add(baseUrl);
-  adminToken = await login(baseUrl, env.ADMIN_EMAIL ?? TEST_ADMIN_EMAIL, env.ADMIN_PASSWORD ?? TEST_ADMIN_PASSWORD);
+  const adminToken = await login(baseUrl, env.ADMIN_EMAIL ?? TEST_ADMIN_EMAIL, env.ADMIN_PASSWORD ?? TEST_ADMIN_PASSWORD);
+  adminTokens.set(baseUrl, adminToken);
   return { app, baseUrl, adminToken };
 }
 

@@ -1,7 +1,7 @@
 import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { resolveAudioTools, useAudioTools } from '#libs/audio';
+import { useAudioTools } from '#libs/audio';
 import { Logger } from 'nestjs-pino';
 import { type AppConfig, ConfigModule } from '#libs/config';
 import { AuditRepository } from '#libs/db';
@@ -22,8 +22,9 @@ export interface ApiAppOptions {
 
 /** Builds the HTTP app on the given configuration. */
 export async function createApiApp({ config, alsoRun = [] }: ApiAppOptions): Promise<INestApplication> {
-  // a process that runs pipeline work checks its dependencies before anything starts, and refuses to start without them
-  useAudioTools(alsoRun.length > 0 ? await assertEnvironmentReady(config) : resolveAudioTools(config.audioTools, config.audioTools.searchPath));
+  // the process checks its dependencies before anything starts, and refuses to start without them; the API alone
+  // never talks to the transcription provider (an upload without a transcript is refused when none is configured)
+  useAudioTools(await assertEnvironmentReady(config, { transcription: alsoRun.length > 0 }));
   const app = await NestFactory.create<NestExpressApplication>(rootModule(config, alsoRun), {
     // held until the structured logger is installed below, so boot lines come out as JSON too
     bufferLogs: true,

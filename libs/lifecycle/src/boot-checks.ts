@@ -30,13 +30,20 @@ export class EnvironmentNotReadyError extends Error {
 
 const CHECK_TIMEOUT_MS = 5000;
 
+/** What a process checks beyond what every Earshot process needs. */
+export interface BootCheckScope {
+  /** the transcription endpoint (a process that runs the pipeline's stages); default true */
+  transcription?: boolean;
+}
+
 /**
- * Checks, all at once, everything a process that runs pipeline stages needs: ffmpeg/ffprobe runnable, the database
- * reachable and migrated to the latest migration, Redis reachable with maxmemory-policy noeviction, storage
- * writable, the transcription endpoint reachable when one is configured. Resolves to the audio tools to use;
- * rejects with EnvironmentNotReadyError naming each failure.
+ * Checks, all at once, what an Earshot process needs: ffmpeg/ffprobe runnable (the stages decode; the API cuts
+ * library clips and draws waveforms), the database reachable and migrated to the latest migration, Redis reachable
+ * with maxmemory-policy noeviction, storage writable, and, for a process that runs the stages, the transcription
+ * endpoint reachable when one is configured. Resolves to the audio tools to use; rejects with
+ * EnvironmentNotReadyError naming each failure.
  */
-export async function assertEnvironmentReady(config: AppConfig): Promise<AudioTools> {
+export async function assertEnvironmentReady(config: AppConfig, scope: BootCheckScope = {}): Promise<AudioTools> {
   let tools: AudioTools | null = null;
   const failures: BootCheckFailure[] = [];
   try {
@@ -51,7 +58,7 @@ export async function assertEnvironmentReady(config: AppConfig): Promise<AudioTo
     checkDatabase(config),
     checkRedis(config.redis.url),
     checkStorage(config),
-    checkTranscription(config),
+    scope.transcription === false ? null : checkTranscription(config),
   ]);
   failures.push(...results.flatMap((result) => result ?? []));
   if (failures.length > 0 || !tools) throw new EnvironmentNotReadyError(failures);

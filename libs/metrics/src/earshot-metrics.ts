@@ -86,6 +86,21 @@ export class EarshotMetrics {
     registers: [this.registry],
   });
 
+  readonly transcriptionRequestDuration = new Histogram({
+    name: 'earshot_transcription_provider_request_duration_seconds',
+    help: 'Time of each HTTP request to the transcription provider (a retry is a request), by provider, model and outcome (ok, error)',
+    labelNames: ['provider', 'model', 'outcome'] as const,
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120],
+    registers: [this.registry],
+  });
+
+  readonly transcriptionRequestErrors = new Counter({
+    name: 'earshot_transcription_provider_errors_total',
+    help: 'Failed requests to the transcription provider, by provider, model and error class (rate_limited, server_error, timeout, connection, authentication, rejected, too_large, other)',
+    labelNames: ['provider', 'model', 'error_class'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhookDeliveries = new Counter({
     name: 'earshot_webhook_deliveries_total',
     help: 'Webhook delivery attempts by event type and outcome (delivered, retried, failed: given up or rejected)',

@@ -155,6 +155,29 @@ describe('OpenAiTranscriptionProvider', () => {
     expect(transcriptionCalls()).toHaveLength(1);
   });
 
+  it('reports every request with its time and error class to onRequest', async () => {
+    fake.script({ status: 500, body: { error: { message: 'The server had an error', type: 'server_error' } } });
+    const reports: { model: string; seconds: number; error: string | null }[] = [];
+    await provider({ onRequest: (r) => reports.push(r) }).transcribe({ audioPath: monoPath, channelLayout: 'mono', agentChannel: 'left' });
+    expect(reports.map((r) => [r.model, r.error])).toEqual([['whisper-1', 'server_error'], ['whisper-1', null]]);
+    expect(reports.every((r) => r.seconds > 0 && r.seconds < 30)).toBe(true);
+  });
+
+  it('a channel failing for good stops the other channel retrying (its files are gone with the call)', async () => {
+    // regression: the sibling's retry ran after the call had failed and its temp folder was removed, and the upload
+    // stream's ENOENT was an unhandled 'error' event that took the worker process down
+    fake.script(
+      { status: 429, headers: { 'retry-after-ms': '300' }, body: { error: { message: 'Rate limit reached', type: 'requests' } } },
+      { status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } } },
+    );
+    const reports: (string | null)[] = [];
+    const p = provider({ sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), onRequest: (r) => reports.push(r.error) });
+    await expect(p.transcribe({ audioPath: stereoPath, channelLayout: 'stereo', agentChannel: 'left' })).rejects.toMatchObject({ code: 'authentication' });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(reports.sort()).toEqual(['authentication', 'rate_limited']);
+    expect(transcriptionCalls().map((r) => r.status).sort()).toEqual([401, 429]);
+  });
+
   it('maps a diarized mono response: the speaker who greets with the company name is the agent', async () => {
     const diarFake = await startFakeOpenAi({
       transcribe: () => [

@@ -9,7 +9,7 @@ import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { FfmpegAudio, uploadCodecInfo, type AudioInfo, type UploadCodec } from './ffmpeg-audio.js';
 import { mapTranscriptionResponse, type PartResult, type PartSegment, type ResponseFormat } from './openai-response.mapper.js';
 import { PermanentTranscriptionError } from './permanent-transcription.error.js';
-import { RetryPolicy, type RetryOptions } from './retry-policy.js';
+import { RetryPolicy, type RetryOptions, type TranscriptionRequestErrorClass, requestErrorClass } from './retry-policy.js';
 import { mapDiarizedRoles } from './speaker-role.mapper.js';
 import type { TranscriptionInput, TranscriptionProvider } from './transcription.provider.js';
 
@@ -41,10 +41,20 @@ export interface OpenAiTranscriptionOptions {
   /** temp folder for decoded channels and parts */
   workDir?: string;
   ffmpeg?: FfmpegAudio;
+  /** told of every HTTP request (each retry is one) when it ends: how long it took and, when it failed, why */
+  onRequest?: (request: TranscriptionRequestReport) => void;
   /** test seams */
   sleep?: RetryOptions['sleep'];
   onRetry?: RetryOptions['onRetry'];
   fetch?: typeof fetch;
+}
+
+/** One request to the provider, as onRequest hears of it. */
+export interface TranscriptionRequestReport {
+  model: string;
+  seconds: number;
+  /** null when the provider answered 2xx */
+  error: TranscriptionRequestErrorClass | null;
 }
 
 interface Part {
@@ -98,9 +108,27 @@ export class OpenAiTranscriptionProvider implements TranscriptionProvider {
     return this.format;
   }
 
+  /** one HTTP request, reported to onRequest with its time and, when it threw, its error class */
+  private async timed<T>(request: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    const started = performance.now();
+    const report = (error: TranscriptionRequestErrorClass | null) =>
+      this.options.onRequest?.({ model: this.options.model, seconds: (performance.now() - started) / 1000, error });
+    try {
+      const answer = await request();
+      report(null);
+      return answer;
+    } catch (err) {
+      // a request this provider cancelled (the call failed elsewhere) says nothing about the provider
+      if (!signal.aborted) report(requestErrorClass(err));
+      throw err;
+    }
+  }
+
   async transcribe(input: TranscriptionInput): Promise<NormalisedTranscript> {
     const info = await this.decoders.run(() => this.ffmpeg.probe(input.audioPath));
     const dir = await mkdtemp(join(this.options.workDir ?? tmpdir(), 'earshot-tx-'));
+    // the first part to fail for good stops the others (retries and requests in flight) before the folder goes
+    const stop = new AbortController();
     try {
       if (input.channelLayout === 'stereo') {
         if (info.channels < 2) {
@@ -109,24 +137,25 @@ export class OpenAiTranscriptionProvider implements TranscriptionProvider {
             `recording is configured as stereo but has ${info.channels} channel; set the campaign's channel layout to mono`,
           );
         }
-        return await this.transcribeStereo(input, info, dir);
+        return await this.transcribeStereo(input, info, dir, stop);
       }
-      return await this.transcribeMono(input, info, dir);
+      return await this.transcribeMono(input, info, dir, stop);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
 
-  private async transcribeStereo(input: TranscriptionInput, info: AudioInfo, dir: string): Promise<NormalisedTranscript> {
+  private async transcribeStereo(input: TranscriptionInput, info: AudioInfo, dir: string, stop: AbortController): Promise<NormalisedTranscript> {
     const agentIdx = input.agentChannel === 'left' ? 0 : 1;
     const { ext } = uploadCodecInfo(this.codec);
     const wholes = [join(dir, `ch0.${ext}`), join(dir, `ch1.${ext}`)] as const;
     // One decode for both channels: process spawns, not encoding, dominate short calls on a busy worker.
     await this.decoders.run(() => this.ffmpeg.splitChannels(input.audioPath, wholes, this.codec));
-    const channels = await Promise.all(
+    const channels = await settleAll(
+      stop,
       ([0, 1] as const).map(async (ch) => {
         const parts = await this.prepareParts(input.audioPath, info, dir, ch, wholes[ch]);
-        const results = await Promise.all(parts.map((p) => this.transcribePart(p, input.language, 'no-diarization')));
+        const results = await settleAll(stop, parts.map((p) => this.transcribePart(p, stop.signal, input.language, 'no-diarization')));
         const speaker: Speaker = ch === agentIdx ? 'agent' : 'customer';
         return { results, segments: stitch(parts, results).map((s) => toSegment(s, speaker)) };
       }),
@@ -143,11 +172,11 @@ export class OpenAiTranscriptionProvider implements TranscriptionProvider {
     };
   }
 
-  private async transcribeMono(input: TranscriptionInput, info: AudioInfo, dir: string): Promise<NormalisedTranscript> {
+  private async transcribeMono(input: TranscriptionInput, info: AudioInfo, dir: string, stop: AbortController): Promise<NormalisedTranscript> {
     const parts = await this.prepareParts(input.audioPath, info, dir, undefined);
     const base = { provider: this.name, model: this.options.model };
     if (this.format !== 'diarized_json') {
-      const results = await Promise.all(parts.map((p) => this.transcribePart(p, input.language)));
+      const results = await settleAll(stop, parts.map((p) => this.transcribePart(p, stop.signal, input.language)));
       return {
         ...base,
         language: input.language ?? firstLanguage(results),
@@ -157,12 +186,12 @@ export class OpenAiTranscriptionProvider implements TranscriptionProvider {
       };
     }
     // Labels are per request, so the first part decides who the agent is and later parts are sent voice references.
-    const first = await this.transcribePart(parts[0], input.language);
+    const first = await this.transcribePart(parts[0], stop.signal, input.language);
     const firstSegs = stitch([parts[0]], [first]);
     const mapping = mapDiarizedRoles(firstSegs.map((s) => ({ label: s.label ?? '', start: s.start, text: s.text })), input.roleHints);
     let references: { names: string[]; refs: string[] } | undefined;
     if (parts.length > 1 && mapping.agentLabel) references = await this.speakerReferences(parts[0], firstSegs, mapping.roles, dir);
-    const rest = await Promise.all(parts.slice(1).map((p) => this.transcribePart(p, input.language, references)));
+    const rest = await settleAll(stop, parts.slice(1).map((p) => this.transcribePart(p, stop.signal, input.language, references)));
     const results = [first, ...rest];
     const segments: TranscriptSegment[] = [];
     stitch(parts, results).forEach((s, i) => {
@@ -228,13 +257,14 @@ export class OpenAiTranscriptionProvider implements TranscriptionProvider {
 
   private async transcribePart(
     part: Part,
+    signal: AbortSignal,
     language: string | undefined,
     speakers?: { names: string[]; refs: string[] } | 'no-diarization',
   ): Promise<PartResult> {
     const { ext, mime } = uploadCodecInfo(this.codec);
     const format = this.format;
     const body = await this.limiter.run(() =>
-      this.retry.run(() => {
+      this.retry.run(async () => {
         const params: OpenAI.Audio.TranscriptionCreateParamsNonStreaming = {
           // A fresh stream per attempt: a streamed upload cannot be replayed.
           file: toStreamingFile(createReadStream(part.file), `part.${ext}`, { type: mime }),
@@ -252,8 +282,8 @@ export class OpenAiTranscriptionProvider implements TranscriptionProvider {
             params.known_speaker_references = speakers.refs;
           }
         }
-        return this.client.audio.transcriptions.create(params) as Promise<unknown>;
-      }),
+        return this.timed(() => this.client.audio.transcriptions.create(params, { signal }) as Promise<unknown>, signal);
+      }, signal),
     );
     try {
       return mapTranscriptionResponse(body, part.duration);
@@ -343,4 +373,17 @@ function firstLanguage(results: PartResult[]): string | undefined {
 
 function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/**
+ * Every task's result; the first failure aborts `stop` (so the others end early) and is what this throws once all
+ * have settled: nothing of the call is still running when its temp folder is removed.
+ */
+async function settleAll<T>(stop: AbortController, tasks: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(tasks.map((task) => task.catch((error: unknown) => {
+    if (!stop.signal.aborted) stop.abort(error);
+    throw error;
+  })));
+  if (stop.signal.aborted) throw stop.signal.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
 }

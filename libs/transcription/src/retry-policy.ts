@@ -24,17 +24,20 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 export class RetryPolicy {
   constructor(private readonly options: RetryOptions) {}
 
-  async run<T>(fn: (attempt: number) => Promise<T>): Promise<T> {
+  /** An aborted signal (the call failed elsewhere) ends the retries, before an attempt or during the wait, with its reason. */
+  async run<T>(fn: (attempt: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const sleep = this.options.sleep ?? defaultSleep;
     for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
       try {
         return await fn(attempt);
       } catch (err) {
+        signal?.throwIfAborted();
         const classified = classifyProviderError(err);
         if (classified instanceof PermanentTranscriptionError || attempt >= this.options.maxRetries) throw classified;
         const delayMs = this.delayFor(attempt, classified.retryAfterSeconds);
         this.options.onRetry?.({ attempt: attempt + 1, delayMs, error: classified });
-        await sleep(delayMs);
+        await abortable(sleep(delayMs), signal);
       }
     }
   }
@@ -44,6 +47,26 @@ export class RetryPolicy {
     const exp = Math.min(this.options.baseDelayMs * 2 ** attempt, this.options.maxDelayMs);
     return Math.round(exp * (0.5 + (this.options.random ?? Math.random)() * 0.5));
   }
+}
+
+/** the promise, or the signal's reason as soon as it aborts */
+function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Maps anything a request threw to a permanent or transient error carrying the provider's own message. */
@@ -71,6 +94,25 @@ export function classifyProviderError(err: unknown): PermanentTranscriptionError
   }
   const message = err instanceof Error ? err.message : String(err);
   return new TransientTranscriptionError(`transcription request failed: ${message}`, undefined, undefined, { cause: err });
+}
+
+/** Why one transcription request failed, as a metrics label: a small fixed set, never the provider's message. */
+export type TranscriptionRequestErrorClass = 'rate_limited' | 'server_error' | 'timeout' | 'connection' | 'authentication' | 'rejected' | 'too_large' | 'other';
+
+/** The class of a request's failure (what classifyProviderError made of it, or the raw error). */
+export function requestErrorClass(err: unknown): TranscriptionRequestErrorClass {
+  const classified = classifyProviderError(err);
+  if (classified instanceof PermanentTranscriptionError) {
+    if (classified.code === 'authentication') return 'authentication';
+    if (classified.code === 'upload-too-large') return 'too_large';
+    return classified.code === 'provider-rejected' ? 'rejected' : 'other';
+  }
+  const cause = classified.cause;
+  if (cause instanceof APIConnectionTimeoutError) return 'timeout';
+  if (cause instanceof APIConnectionError) return 'connection';
+  if (classified.status === 429) return 'rate_limited';
+  if (classified.status !== undefined && classified.status >= 500) return 'server_error';
+  return 'other';
 }
 
 function providerMessage(err: APIError): string {

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
+import { EarshotMetrics } from '#libs/metrics';
 import { OpenAiTranscriptionProvider } from './openai-transcription.provider.js';
 import type { TranscriptionProvider } from './transcription.provider.js';
 
@@ -11,7 +12,10 @@ import type { TranscriptionProvider } from './transcription.provider.js';
 export class TranscriptionProviders {
   private readonly byModel = new Map<string, TranscriptionProvider>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly metrics?: EarshotMetrics,
+  ) {}
 
   /** null when the deployment transcribes nothing itself (sidecar transcripts only). */
   forModel(campaignModel: string | null): TranscriptionProvider | null {
@@ -30,6 +34,10 @@ export class TranscriptionProviders {
         maxRetries: openai.maxRetries,
         concurrency: openai.concurrency,
         uploadLimitBytes: openai.uploadLimitBytes,
+        onRequest: ({ model: requested, seconds, error }) => {
+          this.metrics?.transcriptionRequestDuration.observe({ provider: 'openai', model: requested, outcome: error ? 'error' : 'ok' }, seconds);
+          if (error) this.metrics?.transcriptionRequestErrors.inc({ provider: 'openai', model: requested, error_class: error });
+        },
       });
       this.byModel.set(model, provider);
     }

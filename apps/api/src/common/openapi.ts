@@ -2,6 +2,7 @@ import { applyDecorators, type INestApplication, type Type } from '@nestjs/commo
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiResponse, DocumentBuilder, type OpenAPIObject, SwaggerModule, getSchemaPath } from '@nestjs/swagger';
 import { thresholdsJsonSchema } from '#libs/evaluation-model';
 import { scorecardJsonSchema } from '#libs/scoring';
+import { API_ANSWER_SCHEMAS } from './api-answers.schemas.js';
 import { API_CONTRACT_SCHEMAS } from './api-contract.schemas.js';
 
 /** the security scheme of /metrics: its own token, not a session */
@@ -36,6 +37,14 @@ export const ApiPageAnswer = (type: ContractType) =>
     schema: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: { $ref: `#/components/schemas/${type}` } }, nextCursor: { type: ['string', 'null'] } } },
   });
 
+/** A success answer that is not JSON (media, archives, pack files): by default bytes of each media type. */
+export const ApiMediaAnswer = (mediaTypes: string[], options: { status?: number; description: string; schema?: AnySchema }) =>
+  ApiResponse({
+    status: options.status ?? 200,
+    description: options.description,
+    content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: options.schema ?? { type: 'string', contentMediaType: type } }])),
+  } as Parameters<typeof ApiResponse>[0]);
+
 /** A success answer described by its own JSON Schema. */
 export const ApiAnswerSchema = (schema: AnySchema, status = 200, description = 'the result') =>
   ApiResponse({ status, description, schema } as Parameters<typeof ApiResponse>[0]);
@@ -59,16 +68,36 @@ export function setUpOpenApi(app: INestApplication): OpenAPIObject {
   return document;
 }
 
-/** What the decorators cannot say: the contract's schemas, the error body, public routes without security, bodies from zod. */
+/** success statuses that carry no body */
+const NO_BODY = new Set(['204', '302', '304']);
+
+type Answer = { description?: string; content?: Record<string, { schema?: unknown }> };
+
+/**
+ * What the decorators cannot say: the contract's schemas, each route's answer read from its controller method's return
+ * type (api-answers.schemas.ts, generated), the error body, public routes without security.
+ */
 export function completeDocument(document: OpenAPIObject): void {
   document.components ??= {};
-  document.components.schemas = { ...document.components.schemas, ...(API_CONTRACT_SCHEMAS as NonNullable<typeof document.components.schemas>) };
+  const declared = document.components.schemas ?? {};
+  const generated = { ...API_CONTRACT_SCHEMAS, ...API_ANSWER_SCHEMAS.components };
+  const clash = Object.keys(generated).filter((name) => name in declared);
+  if (clash.length > 0) throw new Error(`OpenAPI component names used twice (a DTO class and a TypeScript type): ${clash.join(', ')}`);
+  document.components.schemas = { ...declared, ...(generated as NonNullable<typeof document.components.schemas>) };
+  const answers: Record<string, object> = API_ANSWER_SCHEMAS.operations;
   for (const [path, methods] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries(methods) as [string, { security?: unknown[]; 'x-roles'?: string[]; responses?: Record<string, unknown> }][]) {
+    for (const [method, operation] of Object.entries(methods) as [string, { operationId?: string; security?: unknown[]; 'x-roles'?: string[]; responses?: Record<string, Answer> }][]) {
       if (!['get', 'put', 'post', 'patch', 'delete', 'head', 'options'].includes(method)) continue;
       // the document requires the bearer token globally; a public route says it needs nothing
       if (operation['x-roles']?.includes('public')) operation.security ??= [];
       operation.responses ??= {};
+      const answer = operation.operationId ? answers[operation.operationId] : undefined;
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (!/^2/.test(status) || NO_BODY.has(status)) continue;
+        const media = Object.entries(response.content ?? {});
+        if (media.some(([, body]) => body.schema)) continue;
+        if (answer) response.content = { 'application/json': { schema: answer } };
+      }
       operation.responses.default ??= { description: `an error (4xx/5xx) of ${path}`, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorView' } } } };
     }
   }

@@ -1,9 +1,10 @@
 import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Logger, Param, ParseUUIDPipe, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../audit/actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiMediaAnswer } from '../common/openapi.js';
 import { EvidenceBundleService } from './evidence-bundle.service.js';
 
 @ApiTags('evidence')
@@ -22,8 +23,7 @@ export class EvidenceController {
       'evaluation.json, reviews.json, audit.json, call.json and manifest.json { callId, generatedAt, generatedBy, recording, ' +
       'files: [{ name, bytes, sha256 }] }. The export is audited (evidence.exported, with the manifest sha256) first.',
   })
-  @ApiProduces('application/zip')
-  @ApiOkResponse({ description: 'the zip; X-Earshot-Manifest-Sha256 carries the sha256 of manifest.json' })
+  @ApiMediaAnswer(['application/zip'], { description: 'the zip; X-Earshot-Manifest-Sha256 carries the sha256 of manifest.json' })
   @ApiNotFoundResponse({ description: 'no call with this id' })
   async bundle(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @Actor() actor: string, @Res() response: Response): Promise<void> {
     const bundle = await this.bundles.build(id, actor);

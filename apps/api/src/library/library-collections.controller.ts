@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LibraryRepository } from '#libs/db';
 import { decodePageCursor, encodePageCursor } from '#libs/db';
@@ -13,7 +13,7 @@ import { LibraryExportService } from './library-export.service.js';
 import { LibraryItemsService } from './library-items.service.js';
 import { AddItemDto, CreateCollectionDto, PageQuery, UpdateCollectionDto, UpdateItemDto } from './library.dto.js';
 import { presentCollection, presentItem } from './library.presenter.js';
-import { ApiJsonBody } from '../common/openapi.js';
+import { ApiJsonBody, ApiMediaAnswer } from '../common/openapi.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
@@ -50,6 +50,7 @@ export class LibraryCollectionsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'The collection with its items, oldest first' })
+  @ApiOkResponse({ description: 'the collection and its items' })
   @ApiNotFoundResponse({ description: 'no collection with this id' })
   async get(@Param('id', uuid) id: string) {
     const collection = await this.library.findCollection(id);
@@ -113,8 +114,7 @@ export class LibraryCollectionsController {
       "clips/<n>-<label>-<itemId>.mp3 (the finding's clip, else cut from the call's redacted recording), excerpts/<n>-<itemId>.txt, " +
       'manifest.json with every item (a null clip says why) and the name, size and sha256 of every other file.',
   })
-  @ApiProduces('application/zip')
-  @ApiOkResponse({ description: 'the archive' })
+  @ApiMediaAnswer(['application/zip'], { description: 'the archive' })
   async export(@Param('id', uuid) id: string, @Actor() actor: string, @Res() response: Response): Promise<void> {
     const result = await this.exporter.export(id, actor);
     response.status(200).set({

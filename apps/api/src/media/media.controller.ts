@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditRepository, CallRepository, MediaRepository } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
@@ -8,6 +8,7 @@ import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { wantsUnredacted } from '../auth/unredacted-access.js';
 import { NotReadyError } from '../common/not-ready.error.js';
 import { NotFoundError } from '../common/not-found.error.js';
+import { ApiMediaAnswer } from '../common/openapi.js';
 import { MediaNotFoundError } from './media-not-found.error.js';
 import { MediaResponder } from './media-responder.js';
 import { WaveformService } from './waveform.service.js';
@@ -60,8 +61,8 @@ export class MediaController {
   })
   @ApiQuery({ name: 'unredacted', required: false, enum: ['true', 'false'] })
   @ApiResponse({ status: 409, description: 'the muted copy is not made yet (the analyse-audio stage makes it)' })
-  @ApiProduces('audio/*')
-  @ApiResponse({ status: 206, description: 'the requested byte range' })
+  @ApiMediaAnswer(['audio/*'], { description: 'the whole recording' })
+  @ApiMediaAnswer(['audio/*'], { status: 206, description: 'the requested byte range' })
   @ApiResponse({ status: 302, description: 'presigned object-storage URL' })
   @ApiResponse({ status: 410, description: 'retention deleted the recording (the body says when)' })
   async callAudio(
@@ -100,8 +101,8 @@ export class MediaController {
     summary: "The audio clip around a finding's evidence",
     description: 'Streams with HTTP Range support (206, 416), or 302 to a short-lived presigned URL when MEDIA_DELIVERY=redirect.',
   })
-  @ApiProduces('audio/mpeg', 'audio/ogg')
-  @ApiResponse({ status: 206, description: 'the requested byte range' })
+  @ApiMediaAnswer(['audio/mpeg', 'audio/ogg'], { description: 'the whole clip' })
+  @ApiMediaAnswer(['audio/mpeg', 'audio/ogg'], { status: 206, description: 'the requested byte range' })
   @ApiResponse({ status: 302, description: 'presigned object-storage URL' })
   async findingClip(
     @Param('id', uuid) id: string,

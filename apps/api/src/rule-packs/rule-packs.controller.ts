@@ -10,6 +10,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
+import { ApiJsonBody, ApiMediaAnswer } from '../common/openapi.js';
 import { backtestScope } from '../rules/backtest-scope.js';
 import { RuleBacktestJobs } from './rule-backtest-jobs.service.js';
 import {
@@ -51,6 +52,7 @@ export class RulePacksController {
 
   @Post('rule-packs')
   @ApiOperation({ summary: 'A new campaign pack with its first draft (validated; 400 names each bad field)' })
+  @ApiJsonBody(CreateRulePackDto)
   async create(@Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(CreateRulePackDto, body, 'body');
     return this.catalog.create(dto.key, dto.pack, actor);
@@ -58,6 +60,7 @@ export class RulePacksController {
 
   @Post('rule-packs/import')
   @ApiOperation({ summary: 'A new campaign pack from a pack file (YAML or JSON), as a draft; its id is the key' })
+  @ApiJsonBody(ImportRulePackDto)
   async import(@Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(ImportRulePackDto, body, 'body');
     try {
@@ -93,6 +96,7 @@ export class RulePacksController {
   @Roles(...AUTHORS, 'trainer')
   @Get('rule-packs/:key/export')
   @ApiOperation({ summary: 'A version as a pack file: ?version=live|draft|N, ?format=yaml|json' })
+  @ApiMediaAnswer(['application/yaml', 'application/json'], { description: 'the pack file (text)', schema: { type: 'string' } })
   async export(@Param('key') key: string, @Query('version') version: string | undefined, @Query('format') format: string | undefined, @Res({ passthrough: true }) response: Response) {
     if (format !== undefined && format !== 'yaml' && format !== 'json') throw new RequestValidationError(['format: must be yaml or json']);
     const which = version === undefined || version === 'live' ? 'live' : version === 'draft' ? 'draft' : versionParam(version, 'version');
@@ -104,6 +108,7 @@ export class RulePacksController {
 
   @Post('rule-packs/:key/fork')
   @ApiOperation({ summary: "A campaign's own editable copy of a pack version (shipped packs included), as a draft" })
+  @ApiJsonBody(ForkRulePackDto)
   async fork(@Param('key') key: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(ForkRulePackDto, body, 'body');
     return this.catalog.fork(key, dto.key, dto.version, actor);
@@ -111,6 +116,7 @@ export class RulePacksController {
 
   @Put('rule-packs/:key/draft')
   @ApiOperation({ summary: 'Replace the draft; validated and compiled first, 400 naming each field (body.pack.rules.3.match.phrases.0)' })
+  @ApiJsonBody(SaveDraftDto)
   async saveDraft(@Param('key') key: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(SaveDraftDto, body, 'body');
     return this.catalog.saveDraft(key, dto.pack, actor);
@@ -130,6 +136,7 @@ export class RulePacksController {
     description:
       'Writes no finding; records that this draft was backtested (publish requires it). Up to 500 calls it answers inline; a larger limit (or background: true) answers 202 with a run to poll at GET /v1/rule-backtests/{id} and cancel.',
   })
+  @ApiJsonBody(DraftBacktestDto)
   async backtestDraft(@Param('key') key: string, @Body() body: unknown, @Actor() actor: string, @Res({ passthrough: true }) response: Response) {
     const dto = await validateDto(DraftBacktestDto, body ?? {}, 'body');
     const { pack, draftUpdatedAt, live } = await this.catalog.draft(key);
@@ -160,6 +167,7 @@ export class RulePacksController {
   @Post('rule-packs/:key/publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish the backtested draft as the next immutable version and make it live; the note is required and audited with the diff' })
+  @ApiJsonBody(ChangeNoteDto)
   async publish(@Param('key') key: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(ChangeNoteDto, body, 'body');
     return this.catalog.publish(key, dto.note.trim(), actor);
@@ -168,6 +176,7 @@ export class RulePacksController {
   @Post('rule-packs/:key/rollback')
   @HttpCode(200)
   @ApiOperation({ summary: 'Make an earlier published version live again; the note is required and audited with the diff' })
+  @ApiJsonBody(RollbackDto)
   async rollback(@Param('key') key: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(RollbackDto, body, 'body');
     return this.catalog.rollback(key, dto.version, dto.note.trim(), actor);
@@ -184,6 +193,7 @@ export class RulePacksController {
 
   @Put('campaigns/:campaign/rule-packs')
   @ApiOperation({ summary: "Choose the packs a campaign's calls run (enable, disable, or swap a shipped pack for a fork); audited" })
+  @ApiJsonBody(CampaignRulePacksDto)
   async setCampaignPacks(@Param('campaign') ref: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(CampaignRulePacksDto, body, 'body');
     const campaign = await this.campaigns.find(ref);

@@ -25,6 +25,7 @@ export class RulesController {
     summary: 'Check a draft rule or pack before saving: every problem names its field (body.rule.match.phrases.0)',
     description: 'Compiles it as the pipeline would (user regexes on the linear-time engine). 200 with the rule count, or 400 naming each field.',
   })
+  @ApiJsonBody(RuleDraftDto)
   async validate(@Body() body: unknown) {
     const dto = await validateDto(RuleDraftDto, body, 'body');
     const pack = draftPack(dto, await this.catalog.trusted());
@@ -37,6 +38,7 @@ export class RulesController {
     summary: 'Test a draft rule or pack on pasted text: the matches with their character spans',
     description: 'text is one agent utterance per line ("customer: ..." or "agent: ..." sets the speaker); nothing is stored.',
   })
+  @ApiJsonBody(TestOnTextDto)
   async test(@Body() body: unknown) {
     const dto = await validateDto(TestOnTextDto, body, 'body');
     const trusted = await this.catalog.trusted();
