@@ -23,6 +23,7 @@ import { MediaModule } from './media/media.module.js';
 import { OptOutsController } from './opt-outs/opt-outs.controller.js';
 import { RulesModule } from './rules/rules.module.js';
 import { RulePacksModule } from './rule-packs/rule-packs.module.js';
+import { LlmQuestionsModule } from './llm-questions/llm-questions.module.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditAnchor } from './audit/audit-anchor.service.js';
 import { ReviewQueueController } from './reviews/review-queue.controller.js';
@@ -49,6 +50,7 @@ import { QueueDashboard } from './queues/queue-dashboard.service.js';
     MediaModule,
     RulesModule,
     RulePacksModule,
+    LlmQuestionsModule,
     EvidenceModule,
     RetentionApiModule,
     LibraryModule,

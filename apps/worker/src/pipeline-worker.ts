@@ -121,6 +121,8 @@ export class PipelineWorker implements OnApplicationBootstrap, OnApplicationShut
       this.metrics.llmTokens.inc({ model, kind: 'input' }, report.llm.inputTokens);
       this.metrics.llmTokens.inc({ model, kind: 'output' }, report.llm.outputTokens);
       if (report.llm.costUsd !== null) this.metrics.llmCost.inc({ model }, report.llm.costUsd);
+      for (const question of report.llm.discardedQuestions ?? []) this.metrics.llmAnswersDiscarded.inc({ question });
+      if (report.llm.skipped) this.metrics.llmChecksSkipped.inc({ reason: report.llm.skipped });
     }
     if (report.transcription) {
       const { provider, model, seconds } = report.transcription;

@@ -129,7 +129,17 @@ export interface LlmChecksView {
   model: string | null;
   questionsAsked: number;
   discardedAnswers: number;
-  answers: { questionId: string; promptVersion: string; answer: 'yes' | 'no' | 'not_applicable' | null; verified: boolean; finding: boolean; reason?: string }[];
+  answers: {
+    questionId: string;
+    promptVersion: string;
+    answer: 'yes' | 'no' | 'not_applicable' | null;
+    verified: boolean;
+    finding: boolean;
+    reason?: string;
+    /** the verified evidence quotes (only on verified answers) */
+    quotes?: { segmentIndex: number; startSeconds: number; endSeconds: number; text: string }[];
+    rationale?: string;
+  }[];
 }
 
 export interface CallDetailsView extends CallView {

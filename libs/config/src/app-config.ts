@@ -110,6 +110,8 @@ const environmentSchema = z
     LLM_TIMEOUT_MS: int(1000).default(60_000),
     LLM_MAX_RETRIES: int(0, 20).default(2),
     LLM_REDACT: bool.default(true),
+    // LLM requests in flight at once per worker process (every call's questions share it)
+    LLM_CONCURRENCY: int(1, 256).default(4),
     // what stored transcripts and the muted recording leave out: "all", "none", or a comma list of kinds
     // (card, national_id, email, bank_account, phone, name, address, date_of_birth); campaigns add or exempt kinds
     REDACTION_KINDS: z
@@ -271,6 +273,8 @@ export interface AppConfig {
     timeoutMs: number;
     maxRetries: number;
     redact: boolean;
+    /** LLM requests in flight at once per process */
+    concurrency: number;
     pricePerMTok?: { input: number; output: number };
   };
   /** metadata checks: permitted calling hours in the customer's local time, dial frequency per number */
@@ -401,6 +405,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             timeoutMs: env.LLM_TIMEOUT_MS,
             maxRetries: env.LLM_MAX_RETRIES,
             redact: env.LLM_REDACT,
+            concurrency: env.LLM_CONCURRENCY,
             pricePerMTok:
               env.LLM_PRICE_INPUT_PER_MTOK !== undefined && env.LLM_PRICE_OUTPUT_PER_MTOK !== undefined
                 ? { input: env.LLM_PRICE_INPUT_PER_MTOK, output: env.LLM_PRICE_OUTPUT_PER_MTOK }

@@ -22,6 +22,7 @@ import { LibraryRepository } from './repositories/library.repository.js';
 import { AccessRepository } from './repositories/access.repository.js';
 import { RulePackRepository } from './repositories/rule-pack.repository.js';
 import { RuleBacktestRunRepository } from './repositories/rule-backtest-run.repository.js';
+import { LlmQuestionRepository } from './repositories/llm-question.repository.js';
 
 const REPOSITORIES = [
   CallRepository,
@@ -46,6 +47,7 @@ const REPOSITORIES = [
   AccessRepository,
   RulePackRepository,
   RuleBacktestRunRepository,
+  LlmQuestionRepository,
 ];
 
 @Global()

@@ -23,4 +23,5 @@ export * from './repositories/library.repository.js';
 export * from './repositories/access.repository.js';
 export * from './page-cursor.js';
 export * from './repositories/rule-pack.repository.js';
+export * from './repositories/llm-question.repository.js';
 export * from './repositories/rule-backtest-run.repository.js';

@@ -1,7 +1,7 @@
 import { loadConfig } from '#libs/config';
 import type { CachedLlmReply, CallResultsRepository, LlmCacheKey, LlmCheckRepository, LlmCheckRunRecord } from '#libs/db';
 import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
-import { SHIPPED_LLM_QUESTIONS } from './llm-question.js';
+import { type LlmQuestion, SHIPPED_LLM_QUESTIONS } from './llm-question.js';
 import type { LlmClient, LlmCompletion, LlmCompletionRequest } from './llm-client.js';
 import { LlmCheckService } from './llm-check.service.js';
 import { LlmRequestError } from './llm-request.error.js';
@@ -43,8 +43,12 @@ function stores() {
   return { cache, runs, findings, llm: llm as unknown as LlmCheckRepository, results: results as unknown as CallResultsRepository };
 }
 
-const config = loadConfig({ LLM_API_KEY: 'sk', LLM_MODEL: 'm1' });
-const service = (client: LlmClient | null, s: ReturnType<typeof stores>) => new LlmCheckService(config, client, SHIPPED_LLM_QUESTIONS, s.results, s.llm);
+const config = loadConfig({ LLM_API_KEY: 'sk', LLM_MODEL: 'm1', LLM_CONCURRENCY: '1' });
+const source = (questions: readonly LlmQuestion[] = SHIPPED_LLM_QUESTIONS, dailyCostCeilingUsd: number | null = null, spent = 0) => ({
+  forCampaign: () => Promise.resolve({ questions: [...questions], dailyCostCeilingUsd }),
+  spentToday: () => Promise.resolve(spent),
+});
+const service = (client: LlmClient | null, s: ReturnType<typeof stores>, questions = source()) => new LlmCheckService(config, client, questions, s.results, s.llm);
 const reply = (content: unknown): LlmCompletion => ({ content: JSON.stringify(content), refusal: null, inputTokens: 100, outputTokens: 20 });
 
 describe('LlmCheckService', () => {
@@ -92,5 +96,42 @@ describe('LlmCheckService', () => {
     });
     await expect(service(flaky, s).check('c2', transcript, new Set())).rejects.toThrow(/503/);
     expect(s.runs.has('c2')).toBe(false);
+  });
+
+  it("skips a call, asking nothing, once its campaign's spend today reached the daily ceiling", async () => {
+    const s = stores();
+    const client = new ScriptedClient(() => reply({ answer: 'yes', quotes: [{ segmentId: 0, quote: '保本' }], rationale: '' }));
+    const run = await service(client, s, source(SHIPPED_LLM_QUESTIONS, 0.5, 0.5)).check('c1', transcript, new Set(), 'zh', { campaignId: 'k1' });
+    expect(run).toMatchObject({ status: 'skipped', skippedBy: 'cost_ceiling', questionsAsked: 0 });
+    expect(run.reason).toMatch(/daily LLM cost ceiling reached.*\$0\.5000 spent today \(UTC\) of \$0\.5000/);
+    expect(client.requests).toHaveLength(0);
+    expect(s.runs.get('c1')).not.toHaveProperty('skippedBy');
+    // under the ceiling, or without a campaign, it asks
+    await expect(service(client, s, source(SHIPPED_LLM_QUESTIONS, 0.5, 0.49)).check('c2', transcript, new Set(), 'zh', { campaignId: 'k1' })).resolves.toMatchObject({ status: 'completed' });
+    await expect(service(client, s, source(SHIPPED_LLM_QUESTIONS, 0.5, 9)).check('c3', transcript, new Set(), 'zh', {})).resolves.toMatchObject({ status: 'completed' });
+  });
+
+  it('runs a cascade question only when a named rule id fired, and keeps the verified quotes on the answer', async () => {
+    const s = stores();
+    const cascade: LlmQuestion = {
+      ...(SHIPPED_LLM_QUESTIONS[1] as LlmQuestion),
+      id: 'acme_capital',
+      promptVersion: '3',
+      text: { en: 'Did the agent say the capital is protected?' },
+      criteria: { pass: 'no such claim', fail: 'the agent says capital is protected' },
+      trigger: { kind: 'on_candidates', families: [], rules: ['zh_capital_protected'] },
+    };
+    const client = new ScriptedClient(() => reply({ answer: 'yes', quotes: [{ segmentId: 0, quote: '保本保收益' }], rationale: 'said so' }));
+    const none = await service(client, s, source([cascade])).check('c1', transcript, new Set(['guaranteed_returns']), 'zh', { firedRules: new Set(['other_rule']) });
+    expect(none).toMatchObject({ status: 'completed', questionsAsked: 0 });
+    const run = await service(client, s, source([cascade])).check('c2', transcript, new Set(), 'zh', { firedRules: new Set(['zh_capital_protected']) });
+    expect(run.answers).toEqual([
+      expect.objectContaining({ questionId: 'acme_capital', promptVersion: '3', answer: 'yes', verified: true, finding: true, rationale: 'said so', quotes: [expect.objectContaining({ segmentIndex: 0, text: '保本保收益' })] }),
+    ]);
+    // an English-only question asked of a Chinese call goes out in English, with its criteria
+    const user = client.requests[0]?.messages[1]?.content ?? '';
+    expect(user).toContain('Did the agent say the capital is protected?');
+    expect(user).toContain('回答 yes 的情形：the agent says capital is protected');
+    expect(s.findings.get('c2')?.[0]).toMatchObject({ ruleId: 'acme_capital', ruleVersion: '3' });
   });
 });

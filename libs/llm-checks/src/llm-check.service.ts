@@ -5,12 +5,35 @@ import { CallResultsRepository, type LlmCheckRunRecord, LlmCheckRepository, type
 import type { FindingDraft, NormalisedTranscript, TranscriptSegment } from '#libs/domain';
 import { LLM_ANSWER_SCHEMA, parseLlmAnswer, renderTranscript } from './llm-answer.js';
 import { buildMessages } from './llm-prompt.js';
-import { type LlmQuestion, type LlmQuestionLanguage, SHIPPED_LLM_QUESTIONS, questionLanguage, selectQuestions } from './llm-question.js';
+import { type LlmQuestion, type LlmQuestionLanguage, questionLanguage, selectQuestions } from './llm-question.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
 import { judgeAnswer, redactSegments } from './llm-verdict.js';
 import { LLM_CLIENT, type LlmClient } from './llm-client.js';
 import { LlmRequestError } from './llm-request.error.js';
 
+/** Where the questions a call runs come from (LlmQuestionRuntime: the published versions its campaign enables). */
 export const LLM_QUESTIONS = Symbol('LLM_QUESTIONS');
+
+export interface CampaignQuestions {
+  questions: LlmQuestion[];
+  /** USD per UTC day; null: no ceiling */
+  dailyCostCeilingUsd: number | null;
+}
+
+export interface LlmQuestionSource {
+  forCampaign(campaignId: string | null): Promise<CampaignQuestions>;
+  /** USD the campaign's LLM checks recorded since the start of this UTC day */
+  spentToday(campaignId: string): Promise<number>;
+}
+
+export interface LlmCheckOptions {
+  campaignId?: string | null;
+  /** ids of the rules that fired (a question's cascade may name rules as well as families) */
+  firedRules?: ReadonlySet<string>;
+}
+
+/** A run as recorded, plus why it was skipped (for the worker's counters). */
+export type LlmCheckOutcome = LlmCheckRunRecord & { skippedBy?: 'no_endpoint' | 'cost_ceiling' };
 
 interface Asked {
   answer: LlmRunAnswer;
@@ -36,21 +59,43 @@ interface Prepared {
 @Injectable()
 export class LlmCheckService {
   private readonly logger = new Logger(LlmCheckService.name);
+  /** every request of this process goes through it (LLM_CONCURRENCY) */
+  private readonly limit: ConcurrencyLimit;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LLM_CLIENT) private readonly client: LlmClient | null,
-    @Inject(LLM_QUESTIONS) private readonly questions: readonly LlmQuestion[],
+    @Inject(LLM_QUESTIONS) private readonly questions: LlmQuestionSource,
     private readonly results: CallResultsRepository,
     private readonly llm: LlmCheckRepository,
-  ) {}
+  ) {
+    this.limit = new ConcurrencyLimit(config.llm?.concurrency ?? 4);
+  }
 
-  async check(callId: string, transcript: NormalisedTranscript, candidateFamilies: ReadonlySet<string>, callLanguage?: string | null): Promise<LlmCheckRunRecord> {
+  async check(
+    callId: string,
+    transcript: NormalisedTranscript,
+    candidateFamilies: ReadonlySet<string>,
+    callLanguage?: string | null,
+    options: LlmCheckOptions = {},
+  ): Promise<LlmCheckOutcome> {
     const client = this.client;
     if (!client) {
-      return this.record(callId, { ...emptyRun('skipped', 'no LLM endpoint configured (LLM_API_KEY / LLM_BASE_URL unset)'), model: null });
+      const run = await this.record(callId, { ...emptyRun('skipped', 'no LLM endpoint configured (LLM_API_KEY / LLM_BASE_URL unset)'), model: null });
+      return { ...run, skippedBy: 'no_endpoint' };
     }
-    const selected = selectQuestions(this.questions, candidateFamilies);
+    const campaignId = options.campaignId ?? null;
+    const { questions, dailyCostCeilingUsd } = await this.questions.forCampaign(campaignId);
+    if (campaignId && dailyCostCeilingUsd !== null) {
+      const spent = await this.questions.spentToday(campaignId);
+      if (spent >= dailyCostCeilingUsd) {
+        const reason = `daily LLM cost ceiling reached for this campaign: $${spent.toFixed(4)} spent today (UTC) of $${dailyCostCeilingUsd.toFixed(4)}`;
+        this.logger.warn(`LLM checks skipped callId=${callId}: ${reason}`);
+        const run = await this.record(callId, { ...emptyRun('skipped', reason), model: client.model });
+        return { ...run, skippedBy: 'cost_ceiling' };
+      }
+    }
+    const selected = selectQuestions(questions, candidateFamilies, options.firedRules);
     if (selected.length === 0 || transcript.segments.length === 0) {
       await this.results.replaceFindings(callId, ['llm'], []);
       const reason = transcript.segments.length === 0 ? 'empty transcript' : 'no question applies to this call';
@@ -96,25 +141,41 @@ export class LlmCheckService {
     return { language, sent: redacted.segments, original: transcript.segments, rendered, hash, redactions: redacted.redactions };
   }
 
-  private async ask(client: LlmClient, question: LlmQuestion, p: Prepared): Promise<Asked> {
+  /**
+   * Asks one question (a draft, say) over a pasted transcript, as a call's check would: redacted, verified, but
+   * neither cached nor recorded. Throws LlmRequestError; null when no endpoint is configured.
+   */
+  async tryQuestion(question: LlmQuestion, transcript: NormalisedTranscript): Promise<{ answer: LlmRunAnswer; inputTokens: number; outputTokens: number; costUsd: number | null; redactions: number } | null> {
+    const client = this.client;
+    if (!client) return null;
+    const prepared = this.prepare(transcript, transcript.language);
+    const asked = await this.ask(client, question, prepared, false);
+    const price = this.config.llm?.pricePerMTok;
+    const costUsd = price ? (asked.inputTokens * price.input + asked.outputTokens * price.output) / 1_000_000 : null;
+    return { answer: asked.answer, inputTokens: asked.inputTokens, outputTokens: asked.outputTokens, costUsd, redactions: prepared.redactions };
+  }
+
+  private async ask(client: LlmClient, question: LlmQuestion, p: Prepared, useCache = true): Promise<Asked> {
     const key = { transcriptHash: p.hash, questionId: question.id, promptVersion: question.promptVersion, model: client.model };
     const base = { questionId: question.id, promptVersion: question.promptVersion };
-    const cached = await this.llm.findCached(key);
+    const cached = useCache ? await this.llm.findCached(key) : null;
     let content: string | null;
     let refusal: string | null = null;
     let spent = { inputTokens: 0, outputTokens: 0 };
     if (cached) {
       content = cached.content;
     } else {
-      const reply = await client.complete({
-        messages: buildMessages(question, p.language, p.rendered),
-        schema: { name: LLM_ANSWER_SCHEMA.name, strict: LLM_ANSWER_SCHEMA.strict, schema: LLM_ANSWER_SCHEMA.schema },
-      });
+      const reply = await this.limit.run(() =>
+        client.complete({
+          messages: buildMessages(question, p.language, p.rendered),
+          schema: { name: LLM_ANSWER_SCHEMA.name, strict: LLM_ANSWER_SCHEMA.strict, schema: LLM_ANSWER_SCHEMA.schema },
+        }),
+      );
       content = reply.content;
       refusal = reply.refusal;
       spent = { inputTokens: reply.inputTokens, outputTokens: reply.outputTokens };
       // Refusals are not cached: a later run (or model) may answer.
-      if (content !== null) await this.llm.saveCached(key, { content, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
+      if (content !== null && useCache) await this.llm.saveCached(key, { content, inputTokens: reply.inputTokens, outputTokens: reply.outputTokens });
     }
     const discarded = (reason: string): Asked => ({ answer: { ...base, answer: null, verified: false, cached: cached !== null, finding: false, reason }, ...spent });
     if (content === null) return discarded(`refused: ${refusal ?? 'no content'}`);
@@ -128,8 +189,10 @@ export class LlmCheckService {
     if (verdict.kind === 'discarded') {
       return { answer: { ...base, answer: parsed.answer, verified: false, cached: cached !== null, finding: false, reason: verdict.reason }, ...spent };
     }
+    const quotes = verdict.evidence.map((e) => ({ segmentIndex: e.segmentIndex, startSeconds: e.startSeconds, endSeconds: e.endSeconds, text: e.text }));
+    const rationale = parsed.rationale?.trim().slice(0, 500);
     return {
-      answer: { ...base, answer: verdict.answer, verified: true, cached: cached !== null, finding: verdict.finding !== undefined },
+      answer: { ...base, answer: verdict.answer, verified: true, cached: cached !== null, finding: verdict.finding !== undefined, quotes, ...(rationale ? { rationale } : {}) },
       ...(verdict.finding ? { finding: verdict.finding } : {}),
       ...spent,
     };
@@ -148,6 +211,3 @@ function emptyRun(status: LlmCheckRunRecord['status'], reason: string): LlmCheck
 function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
-
-/** The shipped question set; tests and deployments may provide their own under LLM_QUESTIONS. */
-export const LLM_QUESTIONS_PROVIDER = { provide: LLM_QUESTIONS, useValue: SHIPPED_LLM_QUESTIONS };

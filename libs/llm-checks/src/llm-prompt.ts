@@ -1,4 +1,4 @@
-import type { LlmQuestion, LlmQuestionLanguage } from './llm-question.js';
+import { type LlmQuestion, type LlmQuestionLanguage, questionText } from './llm-question.js';
 
 export interface LlmMessage {
   role: 'system' | 'user';
@@ -25,6 +25,19 @@ export function buildMessages(question: LlmQuestion, language: LlmQuestionLangua
   const label = language === 'zh' ? { transcript: '通话转写', question: '问题' } : { transcript: 'Transcript', question: 'Question' };
   return [
     { role: 'system', content: SYSTEM[language] },
-    { role: 'user', content: `${label.transcript}:\n${renderedTranscript}\n\n${label.question}: ${question.text[language]}` },
+    { role: 'user', content: `${label.transcript}:\n${renderedTranscript}\n\n${label.question}: ${questionText(question, language)}${criteriaText(question, language)}` },
   ];
+}
+
+/** Authored criteria, as which answer means what (the pass answer is the one that is not the violation). */
+function criteriaText(question: LlmQuestion, language: LlmQuestionLanguage): string {
+  const c = question.criteria;
+  if (!c) return '';
+  const yes = question.violationWhen === 'yes' ? c.fail : c.pass;
+  const no = question.violationWhen === 'yes' ? c.pass : c.fail;
+  const lines =
+    language === 'zh'
+      ? [`回答 yes 的情形：${yes}`, `回答 no 的情形：${no}`, ...(c.notApplicable ? [`回答 not_applicable 的情形：${c.notApplicable}`] : [])]
+      : [`Answer yes when: ${yes}`, `Answer no when: ${no}`, ...(c.notApplicable ? [`Answer not_applicable when: ${c.notApplicable}`] : [])];
+  return `\n${lines.join('\n')}`;
 }

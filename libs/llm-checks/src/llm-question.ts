@@ -11,8 +11,12 @@ export interface LlmQuestion {
   id: string;
   /** bump whenever the wording changes: part of the cache key and the finding's ruleVersion */
   promptVersion: string;
-  text: Record<LlmQuestionLanguage, string>;
-  trigger: { kind: 'always' } | { kind: 'on_candidates'; families: string[] };
+  /** English and/or Chinese wording; a call in the other language gets the one there is */
+  text: Partial<Record<LlmQuestionLanguage, string>>;
+  /** what counts as pass, fail and not applicable (authored questions); told to the model with the question */
+  criteria?: { pass: string; fail: string; notApplicable?: string };
+  /** the cascade: only when the rules raised one of `families` or one of `rules` (rule ids) */
+  trigger: { kind: 'always' } | { kind: 'on_candidates'; families: string[]; rules?: string[] };
   /** the answer that is a violation (becomes a finding) */
   violationWhen: 'yes' | 'no';
   family: string;
@@ -55,9 +59,16 @@ export const SHIPPED_LLM_QUESTIONS: readonly LlmQuestion[] = [
   },
 ];
 
-/** The questions to ask for a call, given the families its rules raised. */
-export function selectQuestions(questions: readonly LlmQuestion[], candidateFamilies: ReadonlySet<string>): LlmQuestion[] {
-  return questions.filter((q) => q.trigger.kind === 'always' || q.trigger.families.some((f) => candidateFamilies.has(f)));
+/** The questions to ask for a call, given the families (and rule ids) its rules raised. */
+export function selectQuestions(questions: readonly LlmQuestion[], candidateFamilies: ReadonlySet<string>, firedRules: ReadonlySet<string> = new Set()): LlmQuestion[] {
+  return questions.filter(
+    (q) => q.trigger.kind === 'always' || q.trigger.families.some((f) => candidateFamilies.has(f)) || (q.trigger.rules ?? []).some((r) => firedRules.has(r)),
+  );
+}
+
+/** The wording for a language, or the other language's when the question has only that one. */
+export function questionText(question: Pick<LlmQuestion, 'text'>, language: LlmQuestionLanguage): string {
+  return question.text[language] ?? question.text.en ?? question.text.zh ?? '';
 }
 
 /** Chinese wording for transcripts in Chinese (zh, zh-CN, cmn...), English otherwise. */

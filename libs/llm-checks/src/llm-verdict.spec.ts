@@ -32,7 +32,7 @@ describe('LLM questions', () => {
 
   it('ships every question in English and Chinese with a prompt version', () => {
     for (const q of SHIPPED_LLM_QUESTIONS) {
-      expect(q.text.en.length).toBeGreaterThan(10);
+      expect(q.text.en?.length).toBeGreaterThan(10);
       expect(q.text.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(q.promptVersion).not.toBe('');
     }
@@ -62,7 +62,7 @@ describe('judging an answer', () => {
   });
 
   it('gives no finding for a verified answer that is not a violation', () => {
-    expect(judgeAnswer(risks, { answer: 'yes', quotes: [{ segmentId: 0, quote: 'Dana' }] }, sent, original)).toEqual({ kind: 'answered', answer: 'yes' });
+    expect(judgeAnswer(risks, { answer: 'yes', quotes: [{ segmentId: 0, quote: 'Dana' }] }, sent, original)).toEqual({ kind: 'answered', answer: 'yes', evidence: [expect.objectContaining({ segmentIndex: 0, text: 'Dana' })] });
   });
 
   it('discards an answer whose quote is not in the transcript', () => {

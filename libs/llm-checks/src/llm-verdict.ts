@@ -1,10 +1,10 @@
 import type { FindingDraft, FindingEvidence, TranscriptSegment } from '#libs/domain';
 import { type RedactionKind, redactTranscript, totalRedactions } from '#libs/redaction';
-import { type LlmAnswer, type LlmAnswerValue, verifyQuotes } from './llm-answer.js';
+import { type LlmAnswer, type LlmAnswerValue, type VerifiedQuote, verifyQuotes } from './llm-answer.js';
 import type { LlmQuestion } from './llm-question.js';
 
 export type LlmVerdict =
-  | { kind: 'answered'; answer: LlmAnswerValue; finding?: FindingDraft }
+  | { kind: 'answered'; answer: LlmAnswerValue; evidence: VerifiedQuote[]; finding?: FindingDraft }
   | { kind: 'discarded'; reason: string };
 
 export interface RedactedSegments {
@@ -38,7 +38,7 @@ export function judgeAnswer(
 ): LlmVerdict {
   const verification = verifyQuotes(answer, sent);
   if (!verification.ok) return { kind: 'discarded', reason: verification.reason };
-  if (answer.answer !== question.violationWhen) return { kind: 'answered', answer: answer.answer };
+  if (answer.answer !== question.violationWhen) return { kind: 'answered', answer: answer.answer, evidence: verification.evidence };
   const first = verification.evidence[0];
   let evidence: FindingEvidence | undefined;
   if (first) {
@@ -55,6 +55,7 @@ export function judgeAnswer(
   return {
     kind: 'answered',
     answer: answer.answer,
+    evidence: verification.evidence,
     finding: {
       dedupeKey: `llm:${question.id}`,
       source: 'llm',

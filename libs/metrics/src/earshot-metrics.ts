@@ -78,6 +78,20 @@ export class EarshotMetrics {
     registers: [this.registry],
   });
 
+  readonly llmAnswersDiscarded = new Counter({
+    name: 'earshot_llm_answers_discarded_total',
+    help: 'LLM answers discarded (a quote not in the transcript, or an unusable reply), by question id',
+    labelNames: ['question'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmChecksSkipped = new Counter({
+    name: 'earshot_llm_checks_skipped_total',
+    help: "Calls whose LLM checks were skipped by a campaign limit, by reason (cost_ceiling: the campaign's daily ceiling was reached)",
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly transcriptionDuration = new Histogram({
     name: 'earshot_transcription_request_duration_seconds',
     help: 'Time the transcription provider took per call (all its requests), by provider and model',

@@ -961,6 +961,36 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
             },
             "reason": {
               "type": "string"
+            },
+            "quotes": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "segmentIndex": {
+                    "type": "number"
+                  },
+                  "startSeconds": {
+                    "type": "number"
+                  },
+                  "endSeconds": {
+                    "type": "number"
+                  },
+                  "text": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "segmentIndex",
+                  "startSeconds",
+                  "endSeconds",
+                  "text"
+                ]
+              },
+              "description": "the verified evidence quotes (only on verified answers)"
+            },
+            "rationale": {
+              "type": "string"
             }
           },
           "required": [

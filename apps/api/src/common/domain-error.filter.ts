@@ -8,6 +8,7 @@ import { InvalidCursorError } from '#libs/db';
 import { RecordingDeletedError } from '#libs/calls';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
 import { RuleCatalogError } from '#libs/rule-catalog';
+import { QuestionCatalogError } from '#libs/llm-checks';
 import { RequestValidationError } from './request-validation.error.js';
 import { NotFoundError } from './not-found.error.js';
 import { NotReadyError } from './not-ready.error.js';
@@ -62,6 +63,10 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (error instanceof DuplicateEmailError) return { status: 409, body: { error: 'conflict', message: [error.message] } };
     if (error instanceof RuleCatalogError) {
       const status = error.kind === 'invalid' ? 400 : error.kind === 'not_found' ? 404 : 409;
+      return { status, body: { error: error.kind === 'invalid' ? 'invalid request' : error.kind.replace('_', ' '), message: error.problems } };
+    }
+    if (error instanceof QuestionCatalogError) {
+      const status = { invalid: 400, not_found: 404, read_only: 409, conflict: 409, unavailable: 503 }[error.kind];
       return { status, body: { error: error.kind === 'invalid' ? 'invalid request' : error.kind.replace('_', ' '), message: error.problems } };
     }
     if (error instanceof RequestValidationError) {

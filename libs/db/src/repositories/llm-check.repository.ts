@@ -26,6 +26,9 @@ export interface LlmRunAnswer {
   cached: boolean;
   finding: boolean;
   reason?: string;
+  /** the verified quotes (segment, time and the words as the transcript has them); only on verified answers */
+  quotes?: { segmentIndex: number; startSeconds: number; endSeconds: number; text: string }[];
+  rationale?: string;
 }
 
 export interface LlmCheckRunRecord {

@@ -51,11 +51,22 @@ export class CheckStage implements OnModuleInit {
     await this.results.replaceFindings(callId, ['rule', 'metadata'], [...ruleDrafts, ...metadataDrafts]);
     await this.recordStopRequest(call, transcript, ruleDrafts);
     const candidateFamilies = new Set(ruleDrafts.flatMap((d) => (d.family ? [d.family] : [])));
-    const llm = await this.llmChecks.check(callId, transcript, candidateFamilies, call.language);
+    const llm = await this.llmChecks.check(callId, transcript, candidateFamilies, call.language, { campaignId: call.campaignId, firedRules: new Set(ruleDrafts.map((d) => d.ruleId)) });
     this.logger.debug(`llm checks callId=${callId} ${llm.status} asked=${llm.questionsAsked} cached=${llm.cacheHits} discarded=${llm.discardedAnswers}`);
     return {
       findings: [...ruleDrafts, ...metadataDrafts].map((d) => ({ family: d.family ?? null, severity: d.severity, source: d.source })),
-      llm: llm.status === 'skipped' ? undefined : { model: llm.model, inputTokens: llm.inputTokens, outputTokens: llm.outputTokens, costUsd: llm.costUsd },
+      llm:
+        llm.status === 'skipped'
+          ? llm.skippedBy === 'cost_ceiling'
+            ? { model: llm.model, inputTokens: 0, outputTokens: 0, costUsd: null, skipped: 'cost_ceiling', discardedQuestions: [] }
+            : undefined
+          : {
+              model: llm.model,
+              inputTokens: llm.inputTokens,
+              outputTokens: llm.outputTokens,
+              costUsd: llm.costUsd,
+              discardedQuestions: llm.answers.filter((a) => !a.verified).map((a) => a.questionId),
+            },
     };
   }
 
