@@ -16,6 +16,7 @@ const RankingsPage = lazy(() => import('./dashboards/rankings-page.js'));
 const AgentDashboardPage = lazy(() => import('./dashboards/agent-page.js'));
 const AlertsPage = lazy(() => import('./dashboards/alerts-page.js'));
 const RulesPage = lazy(() => import('./rules/rules-page.js'));
+const QuestionsPage = lazy(() => import('./questions/questions-page.js'));
 // compliance desk, trainer library and administration: each its own chunk
 const ComplianceSection = lazy(() => import('./compliance/compliance-section.js'));
 const LibrarySection = lazy(() => import('./library/library-section.js'));
@@ -37,6 +38,8 @@ export function App() {
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/rules" element={<RulesPage />} />
           <Route path="/rules/:key" element={<RulesPage />} />
+          <Route path="/questions" element={<QuestionsPage />} />
+          <Route path="/questions/:key" element={<QuestionsPage />} />
           <Route path="/compliance/*" element={<ComplianceSection />} />
           <Route path="/library/*" element={<LibrarySection />} />
           <Route path="/admin/*" element={<AdminSection />} />

@@ -5,13 +5,13 @@ import type { CookieLoginView, MeView } from '#libs/api-contract';
 import type { Role } from '#libs/domain';
 import { api, ApiError, setUnauthorizedListener } from './api.js';
 
-export type Page = 'queue' | 'calls' | 'dashboards' | 'alerts' | 'rules' | 'compliance' | 'library' | 'admin';
+export type Page = 'queue' | 'calls' | 'dashboards' | 'alerts' | 'rules' | 'questions' | 'compliance' | 'library' | 'admin';
 
 /** Which pages each role sees in the navigation; the API decides what they may actually read. */
 const PAGES_BY_ROLE: Record<Role, Page[]> = {
-  admin: ['queue', 'calls', 'dashboards', 'alerts', 'rules', 'compliance', 'library', 'admin'],
-  qa_lead: ['queue', 'calls', 'dashboards', 'alerts', 'rules', 'library'],
-  compliance: ['queue', 'calls', 'dashboards', 'alerts', 'rules', 'compliance'],
+  admin: ['queue', 'calls', 'dashboards', 'alerts', 'rules', 'questions', 'compliance', 'library', 'admin'],
+  qa_lead: ['queue', 'calls', 'dashboards', 'alerts', 'rules', 'questions', 'library'],
+  compliance: ['queue', 'calls', 'dashboards', 'alerts', 'rules', 'questions', 'compliance'],
   trainer: ['calls', 'library'],
   agent: ['calls'],
   integration: [],

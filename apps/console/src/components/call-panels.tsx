@@ -178,7 +178,9 @@ export function LlmChecksPanel({ llm, findings }: { llm: LlmChecksView | null; f
             {llm.answers.map((answer) => (
               <Table.Tr key={answer.questionId}>
                 <Table.Td>
-                  <Text size="sm">{answer.questionId}</Text>
+                  <Text size="sm">
+                    {answer.questionId} <Text span size="xs" c="dimmed">v{answer.promptVersion}</Text>
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{answer.answer ? t(`call.answers.${answer.answer}`) : '—'}</Text>
@@ -187,7 +189,7 @@ export function LlmChecksPanel({ llm, findings }: { llm: LlmChecksView | null; f
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{quotes.get(answer.questionId) ?? '—'}</Text>
+                  <Text size="sm">{answer.quotes?.[0]?.text ?? quotes.get(answer.questionId) ?? '—'}</Text>
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -1,7 +1,7 @@
 /** English strings; zh-CN.ts must have exactly the same keys (the type says so). */
 export const en = {
   app: { name: 'Earshot', tagline: 'Speech-analytics quality inspection' },
-  nav: { compliance: 'Compliance', library: 'Library', admin: 'Admin', queue: 'Review queue', calls: 'Calls', dashboards: 'Dashboards', alerts: 'Alerts', rules: 'Rules', signOut: 'Sign out', language: 'Language', shortcuts: 'Keyboard shortcuts', mainNavigation: 'Main navigation' },
+  nav: { compliance: 'Compliance', library: 'Library', admin: 'Admin', queue: 'Review queue', calls: 'Calls', dashboards: 'Dashboards', alerts: 'Alerts', rules: 'Rules', questions: 'Questions', signOut: 'Sign out', language: 'Language', shortcuts: 'Keyboard shortcuts', mainNavigation: 'Main navigation' },
   roles: { admin: 'Admin', qa_lead: 'QA lead', compliance: 'Compliance', trainer: 'Trainer', agent: 'Agent', integration: 'Integration' },
   signIn: {
     title: 'Sign in to Earshot',

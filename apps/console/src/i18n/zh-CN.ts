@@ -3,7 +3,7 @@ import type { Resources } from './en.js';
 /** 简体中文；键与 en.ts 完全一致（类型检查保证）。 */
 export const zhCN: Resources = {
   app: { name: 'Earshot', tagline: '语音质检' },
-  nav: { compliance: '合规', library: '案例库', admin: '管理', queue: '复核队列', calls: '通话', dashboards: '看板', alerts: '告警', rules: '规则', signOut: '退出登录', language: '语言', shortcuts: '键盘快捷键', mainNavigation: '主导航' },
+  nav: { compliance: '合规', library: '案例库', admin: '管理', queue: '复核队列', calls: '通话', dashboards: '看板', alerts: '告警', rules: '规则', questions: '质检问题', signOut: '退出登录', language: '语言', shortcuts: '键盘快捷键', mainNavigation: '主导航' },
   roles: { admin: '管理员', qa_lead: '质检主管', compliance: '合规', trainer: '培训师', agent: '坐席', integration: '系统集成' },
   signIn: {
     title: '登录 Earshot',
