@@ -1,6 +1,11 @@
 import { ConfigValidationError, loadConfig } from './app-config.js';
 
 describe('loadConfig', () => {
+  it('reads the LLM concurrency per worker, 4 by default', () => {
+    expect(loadConfig({ LLM_API_KEY: 'sk' }).llm?.concurrency).toBe(4);
+    expect(loadConfig({ LLM_API_KEY: 'sk', LLM_CONCURRENCY: '12' }).llm?.concurrency).toBe(12);
+  });
+
   it('uses embedded defaults when nothing is set', () => {
     const config = loadConfig({ EARSHOT_DATA_DIR: '/tmp/earshot-x' });
     expect(config.database).toEqual({ kind: 'pglite', dataDir: '/tmp/earshot-x/pglite' });
@@ -63,6 +68,8 @@ describe('loadConfig', () => {
     [{ JSON_BODY_LIMIT_BYTES: '10' }, 'JSON_BODY_LIMIT_BYTES'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
     [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
+    [{ LLM_API_KEY: 'sk', LLM_CONCURRENCY: '0' }, 'LLM_CONCURRENCY'],
+    [{ LLM_API_KEY: 'sk', LLM_CONCURRENCY: 'many' }, 'LLM_CONCURRENCY'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s*${variable}:`, 'm'));

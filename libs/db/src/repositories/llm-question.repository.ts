@@ -248,23 +248,24 @@ export class LlmQuestionRepository {
 
   /**
    * The live question versions a call runs: the system questions and the campaign's own, less those the campaign
-   * switched off, with its daily cost ceiling. Two queries.
+   * switched off, with its daily cost ceiling. Two queries, in parallel.
    */
   async liveFor(campaignId: string | null): Promise<{ questions: LiveQuestion[]; dailyCostCeilingUsd: number | null }> {
     const [settings, rows] = await Promise.all([
       campaignId ? this.settings(campaignId) : Promise.resolve({ disabledQuestions: [], dailyCostCeilingUsd: null }),
-      this.prisma.client.llmQuestionDef.findMany({
-        where: { liveVersion: { not: null }, ...(campaignId ? { OR: [{ system: true }, { campaignId }] } : { system: true }) },
-        select: { key: true, liveVersion: true, versions: { select: { number: true, content: true } } },
-        orderBy: { key: 'asc' },
-      }),
+      // only each question's live version is read, however many versions it has
+      campaignId
+        ? this.prisma.client.$queryRaw<LiveQuestion[]>`
+            SELECT d.key, v.number, v.content FROM "LlmQuestionDef" d
+            JOIN "LlmQuestionVersion" v ON v."questionId" = d.id AND v.number = d."liveVersion"
+            WHERE d.system OR d."campaignId" = ${campaignId}::uuid ORDER BY d.key`
+        : this.prisma.client.$queryRaw<LiveQuestion[]>`
+            SELECT d.key, v.number, v.content FROM "LlmQuestionDef" d
+            JOIN "LlmQuestionVersion" v ON v."questionId" = d.id AND v.number = d."liveVersion"
+            WHERE d.system ORDER BY d.key`,
     ]);
     const off = new Set(settings.disabledQuestions);
-    const questions = rows.flatMap((r) => {
-      if (off.has(r.key)) return [];
-      const live = r.versions.find((v) => v.number === r.liveVersion);
-      return live ? [{ key: r.key, number: live.number, content: live.content }] : [];
-    });
+    const questions = rows.filter((r) => !off.has(r.key));
     return { questions, dailyCostCeilingUsd: settings.dailyCostCeilingUsd };
   }
 
