@@ -35,6 +35,7 @@ test('a QA lead writes a question for a campaign, sees field-named problems, tes
   await page.getByLabel('Fail when').fill('no name, or a first name only');
   await page.getByLabel('Finding family').fill('agent_identification');
   await page.getByLabel('Finding description').fill('LLM: the agent did not give a full name');
+  await page.getByLabel('Scorecard criterion it feeds').fill('identification');
   await page.getByRole('button', { name: 'Save draft' }).click();
   await expect(page.getByRole('status')).toContainText('Draft saved.');
   await expect(page.getByText('Test the draft as it stands on text before publishing.')).toBeVisible();
@@ -55,6 +56,8 @@ test('a QA lead writes a question for a campaign, sees field-named problems, tes
   await expect(page.getByRole('cell', { name: 'ask for the full name' })).toBeVisible();
   await expect(page.getByTestId(`question-status-${key}`)).toHaveText('live v1');
   await expect(page.getByLabel('Asked on this campaign’s calls')).toBeChecked();
+  // the campaign has no scorecard of its own with that criterion yet
+  await expect(page.getByTestId(`question-criterion-${key}`)).toHaveText('criterion identification is not in the campaign’s scorecard');
 
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

@@ -81,7 +81,12 @@ describe('LLM questions as data: draft, test on text, publish, roll back; per-ca
       }),
     );
     expect(upload.status).toBe(201);
-    const done = (await waitForCall(baseUrl, upload.body.id as string, 60_000)) as unknown as { status: string; llmChecks: LlmChecks; findings: { source: string; ruleId: string; ruleVersion: string }[] };
+    const done = (await waitForCall(baseUrl, upload.body.id as string, 60_000)) as unknown as {
+      status: string;
+      llmChecks: LlmChecks;
+      findings: { source: string; ruleId: string; ruleVersion: string }[];
+      evaluation: { criteria: { criterionId: string; result: string; observed?: unknown }[] } | null;
+    };
     expect(done.status).toBe('completed');
     return done;
   };
@@ -190,7 +195,20 @@ describe('LLM questions as data: draft, test on text, publish, roll back; per-ca
     expect(v1.body).toMatchObject({ number: 1, content: { text: { en: 'Did the agent give any name?' } } });
   }, 180_000);
 
-  it('rolls back with a note: the next call is answered by the earlier version again', async () => {
+  it('rolls back with a note: the next call is answered by the earlier version again, and feeds its scorecard criterion', async () => {
+    const itemOf = async () =>
+      ((await send('GET', `/v1/campaigns/${CAMPAIGN}/llm-questions`)).body.items as { key: string; criterion: unknown }[]).find((q) => q.key === KEY);
+    expect((await itemOf())?.criterion).toEqual({ id: 'identification', status: 'missing', scorecard: null });
+    const card = {
+      name: 'acme-card',
+      criteria: [
+        { id: 'identification', label: 'Full name given (LLM)', weight: 1, critical: false, source: { kind: 'llm', questionId: KEY, passWhen: 'yes' } },
+        { id: 'no_abuse', label: 'No abuse', weight: 1, critical: false, source: { kind: 'finding_absent', families: ['abusive_language'] } },
+      ],
+    };
+    expect((await send('POST', `/v1/campaigns/${CAMPAIGN}/scorecards`, card)).status).toBe(201);
+    expect((await itemOf())?.criterion).toEqual({ id: 'identification', status: 'linked', scorecard: 'acme-card v1' });
+
     expect((await send('POST', `/v1/llm-questions/${KEY}/rollback`, { version: 2, note: 'no-op' })).status).toBe(409);
     const rolled = await send('POST', `/v1/llm-questions/${KEY}/rollback`, { version: 1, note: 'too many false fails' });
     expect(rolled.status).toBe(200);
@@ -198,6 +216,7 @@ describe('LLM questions as data: draft, test on text, publish, roll back; per-ca
     const next = await call();
     expect(answerTo(next.llmChecks, KEY)).toMatchObject({ promptVersion: '1', answer: 'yes', finding: false });
     expect(next.findings.some((f) => f.ruleId === KEY)).toBe(false);
+    expect(next.evaluation?.criteria.find((c) => c.criterionId === 'identification')).toMatchObject({ result: 'pass', observed: 'yes' });
   }, 90_000);
 
   it('published versions are immutable in the database', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import type { JsonValue } from '#libs/audit';
-import { type CampaignLlmSettingsRecord, type LlmRunAnswer, LlmQuestionRepository, type StoredLlmQuestion, type StoredLlmQuestionVersion } from '#libs/db';
+import { type CampaignLlmSettingsRecord, type LlmRunAnswer, LlmQuestionRepository, ScorecardRepository, type StoredLlmQuestion, type StoredLlmQuestionVersion } from '#libs/db';
 import type { NormalisedTranscript } from '#libs/domain';
 import { LlmCheckService } from './llm-check.service.js';
 import {
@@ -42,6 +42,12 @@ export interface CampaignQuestionItem extends QuestionDetail {
   /** answers recorded over the last 30 days on this campaign's calls, and how many were discarded (a quote not in the transcript, or unusable) */
   answers30d: number;
   discarded30d: number;
+  /**
+   * The scorecard criterion the live (else draft) version says it feeds, checked against the campaign's current
+   * scorecard: linked (an llm criterion asking this question), missing (no such criterion, or no scorecard of the
+   * campaign's own), other_source (the criterion reads something else). null: it names none.
+   */
+  criterion: { id: string; status: 'linked' | 'missing' | 'other_source'; scorecard: string | null } | null;
 }
 
 export interface QuestionTestResult {
@@ -68,15 +74,25 @@ export class QuestionCatalogService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly questions: LlmQuestionRepository,
     private readonly checks: LlmCheckService,
+    private readonly scorecards: ScorecardRepository,
   ) {}
 
   async list(campaignId: string): Promise<{ items: CampaignQuestionItem[]; settings: CampaignLlmSettingsRecord; spentTodayUsd: number }> {
-    const [stored, settings, counts, spentTodayUsd] = await Promise.all([
+    const [stored, settings, counts, spentTodayUsd, scorecard] = await Promise.all([
       this.questions.list(campaignId),
       this.questions.settings(campaignId),
       this.questions.answerCounts(campaignId, 30),
       this.questions.spentSince(campaignId, utcDayStart(new Date())),
+      this.scorecards.currentForCampaign(campaignId),
     ]);
+    const criteria = Array.isArray(scorecard?.criteria) ? (scorecard.criteria as { id?: unknown; source?: { kind?: unknown; questionId?: unknown } }[]) : [];
+    const feeds = (q: StoredLlmQuestion): CampaignQuestionItem['criterion'] => {
+      const id = ((q.liveContent ?? q.draft) as LlmQuestionContent | null)?.criterionId;
+      if (!id) return null;
+      const found = criteria.find((c) => c.id === id);
+      const status = !found ? 'missing' : found.source?.kind === 'llm' && found.source.questionId === q.key ? 'linked' : 'other_source';
+      return { id, status, scorecard: scorecard ? `${scorecard.name} v${scorecard.version}` : null };
+    };
     const off = new Set(settings.disabledQuestions);
     const byQuestion = new Map(counts.map((c) => [c.questionId, c]));
     const items = stored.map((q) => ({
@@ -84,6 +100,7 @@ export class QuestionCatalogService {
       enabled: q.liveVersion !== null && !off.has(q.key),
       answers30d: byQuestion.get(q.key)?.answers ?? 0,
       discarded30d: byQuestion.get(q.key)?.discarded ?? 0,
+      criterion: feeds(q),
     }));
     return { items, settings, spentTodayUsd };
   }

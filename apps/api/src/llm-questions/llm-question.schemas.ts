@@ -83,12 +83,18 @@ export const CAMPAIGN_QUESTIONS = {
       type: 'array',
       items: {
         type: 'object',
-        required: [...Object.keys(DETAIL_PROPERTIES), 'enabled', 'answers30d', 'discarded30d'],
+        required: [...Object.keys(DETAIL_PROPERTIES), 'enabled', 'answers30d', 'discarded30d', 'criterion'],
         properties: {
           ...DETAIL_PROPERTIES,
           enabled: { type: 'boolean' },
           answers30d: { type: 'integer', description: "answers on this campaign's calls over 30 days" },
           discarded30d: { type: 'integer', description: 'of those, discarded: a quote not in the transcript, or an unusable reply' },
+          criterion: nullable({
+            type: 'object',
+            required: ['id', 'status', 'scorecard'],
+            properties: { id: { type: 'string' }, status: { type: 'string', enum: ['linked', 'missing', 'other_source'] }, scorecard: nullable({ type: 'string' }) },
+            description: "the scorecard criterion it says it feeds, checked against the campaign's current scorecard",
+          }),
         },
       },
     },

@@ -28,6 +28,7 @@ export interface CampaignQuestionItem extends QuestionDetail {
   enabled: boolean;
   answers30d: number;
   discarded30d: number;
+  criterion: { id: string; status: 'linked' | 'missing' | 'other_source'; scorecard: string | null } | null;
 }
 
 export interface CampaignQuestionsView {

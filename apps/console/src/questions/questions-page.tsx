@@ -109,8 +109,13 @@ function QuestionList({ view, campaign, active }: { view: CampaignQuestionsView;
                   {q.liveVersion ? t('live', { version: q.liveVersion }) : t('notPublished')}
                 </Text>
                 {q.draft && <Badge size="xs" color="orange" component="span">{t('draft')}</Badge>}
+                {q.criterion && (
+                  <Text span size="xs" c={q.criterion.status === 'linked' ? 'dark.9' : '#8b1a1a'} data-testid={`question-criterion-${q.key}`}>
+                    {t(`criterion_${q.criterion.status}`, { id: q.criterion.id })}
+                  </Text>
+                )}
                 {q.discarded30d > 0 && (
-                  <Text span size="xs" c="red.9">
+                  <Text span size="xs" c="#8b1a1a">
                     {t('discarded', { discarded: q.discarded30d, answers: q.answers30d })}
                   </Text>
                 )}
