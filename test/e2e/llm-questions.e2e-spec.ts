@@ -58,6 +58,10 @@ describe('LLM questions as data: draft, test on text, publish, roll back; per-ca
   let baseUrl: string;
   let sample: SampleCall;
   let pad = 0;
+  // requests the fake holds at once: LLM_CONCURRENCY=1 must keep it at one although each call asks two questions together
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let chatRequests = 0;
 
   const send = async (method: string, path: string, body?: unknown, token?: string) => {
     const response = await authFetch(`${baseUrl}${path}`, {
@@ -93,13 +97,21 @@ describe('LLM questions as data: draft, test on text, publish, roll back; per-ca
   const answerTo = (checks: LlmChecks, key: string) => checks.answers.find((a) => a.questionId === key);
 
   beforeAll(async () => {
-    fake = await startFakeOpenAi({ apiKey: 'sk-questions', chat: answer, chatModels: ['gpt-questions'] });
+    const slowAnswer = async (request: ChatRequest): Promise<ChatReply> => {
+      inFlight++;
+      chatRequests++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      inFlight--;
+      return answer(request);
+    };
+    fake = await startFakeOpenAi({ apiKey: 'sk-questions', chat: slowAnswer, chatModels: ['gpt-questions'] });
     environment = await createTestEnvironment({
       LLM_BASE_URL: fake.baseURL,
       LLM_API_KEY: 'sk-questions',
       LLM_MODEL: 'gpt-questions',
       LLM_MAX_RETRIES: '0',
-      LLM_CONCURRENCY: '2',
+      LLM_CONCURRENCY: '1',
       LLM_PRICE_INPUT_PER_MTOK: '0.15',
       LLM_PRICE_OUTPUT_PER_MTOK: '0.6',
       METRICS_TOKEN,
@@ -236,6 +248,13 @@ describe('LLM questions as data: draft, test on text, publish, roll back; per-ca
     const metrics = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(metrics).toMatch(/earshot_llm_answers_discarded_total\{question="llm_risk_explained"\} 3/);
     expect(metrics).not.toMatch(/earshot_llm_answers_discarded_total\{question="acme_name_given"\}/);
+  });
+
+  it('asks at most LLM_CONCURRENCY (1) questions at once per worker, though a call asks its questions together', () => {
+    // two tests on text, then the first call asked its two questions together with nothing cached (later calls of the
+    // same transcript reuse cached replies)
+    expect(chatRequests).toBeGreaterThanOrEqual(4);
+    expect(maxInFlight).toBe(1);
   });
 
   it('a campaign that switches off a system question gets no answer from it', async () => {
