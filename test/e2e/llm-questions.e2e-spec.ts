@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { type ChatReply, type ChatRequest, type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server.js';
+import { CHAT_COMPLETIONS, type ChatReply, type ChatRequest, type FakeOpenAi, openAiError, startFakeOpenAi } from '../support/fake-openai-server.js';
 import { type SampleCall, type TestEnvironment, authFetch, createTestEnvironment, createUser, loadSample, startApi, uploadCall, uploadForm, waitForCall, withDatabase } from '../support/earshot-harness.js';
 
 type Json = Record<string, unknown>;
@@ -285,6 +285,17 @@ describe('LLM questions as data: draft, test on text, publish, roll back; per-ca
     expect((await call()).llmChecks.status).toBe('completed');
   }, 120_000);
 
+  it('a test on text the endpoint refuses answers 503 naming the LLM, and does not count as a test of the draft', async () => {
+    expect((await send('PUT', `/v1/llm-questions/${KEY}/draft`, { question: question('Did the agent give any name at all?') })).status).toBe(200);
+    const refusal = openAiError(429, 'Rate limit reached for gpt-questions in organization org-fake on requests per min (RPM): Limit 3, Used 3, Requested 1.', 'requests', null, 'rate_limit_exceeded');
+    fake.script({ route: CHAT_COMPLETIONS, status: refusal.status, body: refusal.body, headers: { 'retry-after': '1' } });
+    const failed = await send('POST', `/v1/llm-questions/${KEY}/test`, { text: 'agent: Hello, my name is Sam.' });
+    expect(failed.status).toBe(503);
+    expect(failed.body.message).toEqual([expect.stringMatching(/^llm: LLM request failed with 429/)]);
+    expect((await send('GET', `/v1/llm-questions/${KEY}`)).body.draftTested).toBe(false);
+    expect((await send('POST', `/v1/llm-questions/${KEY}/test`, { text: '' })).body.message).toEqual(['body.text: must be longer than or equal to 1 characters']);
+  });
+
   it('forks a system question into an editable campaign question', async () => {
     const fork = await send('POST', '/v1/llm-questions/llm_returns_promised/fork', { key: 'acme_returns_promised', campaign: CAMPAIGN });
     expect(fork.status).toBe(201);
@@ -304,6 +315,7 @@ describe('LLM questions as data: draft, test on text, publish, roll back; per-ca
       'llm_question.draft_tested',
       'llm_question.published',
       'llm_question.rolled_back',
+      'llm_question.draft_saved',
     ]);
     const published = entries.filter((e) => e.action === 'llm_question.published');
     expect(published[1]?.details).toMatchObject({ version: 2, previousLive: 1, note: 'full name, per the May audit', changes: expect.arrayContaining([{ field: 'severity', before: 'minor', after: 'major' }]) });
