@@ -3537,6 +3537,101 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "nextCursor"
       ]
     },
+    "LlmQuestionsController_create": {
+      "$ref": "#/components/schemas/QuestionDetail"
+    },
+    "LlmQuestionsController_fork": {
+      "$ref": "#/components/schemas/QuestionDetail"
+    },
+    "LlmQuestionsController_get": {
+      "$ref": "#/components/schemas/QuestionDetail"
+    },
+    "LlmQuestionsController_list": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/CampaignQuestionItem"
+          }
+        },
+        "settings": {
+          "$ref": "#/components/schemas/CampaignLlmSettingsRecord"
+        },
+        "spentTodayUsd": {
+          "type": "number"
+        },
+        "campaign": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "items",
+        "settings",
+        "spentTodayUsd",
+        "campaign"
+      ]
+    },
+    "LlmQuestionsController_publish": {
+      "type": "object",
+      "properties": {
+        "version": {
+          "type": "number"
+        },
+        "changes": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/QuestionFieldChange"
+          }
+        }
+      },
+      "required": [
+        "version",
+        "changes"
+      ]
+    },
+    "LlmQuestionsController_rollback": {
+      "type": "object",
+      "properties": {
+        "version": {
+          "type": "number"
+        },
+        "changes": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/QuestionFieldChange"
+          }
+        }
+      },
+      "required": [
+        "version",
+        "changes"
+      ]
+    },
+    "LlmQuestionsController_saveDraft": {
+      "$ref": "#/components/schemas/QuestionDetail"
+    },
+    "LlmQuestionsController_setSettings": {
+      "type": "object",
+      "properties": {
+        "campaign": {
+          "type": "string"
+        },
+        "settings": {
+          "$ref": "#/components/schemas/CampaignLlmSettingsRecord"
+        }
+      },
+      "required": [
+        "campaign",
+        "settings"
+      ]
+    },
+    "LlmQuestionsController_test": {
+      "$ref": "#/components/schemas/QuestionTestResult"
+    },
+    "LlmQuestionsController_version": {
+      "$ref": "#/components/schemas/StoredLlmQuestionVersion"
+    },
     "MediaController_callWaveform": {
       "$ref": "#/components/schemas/WaveformPeaks"
     },
@@ -5546,6 +5641,194 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "updatedAt"
       ]
     },
+    "CampaignLlmSettingsRecord": {
+      "type": "object",
+      "properties": {
+        "disabledQuestions": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "dailyCostCeilingUsd": {
+          "type": [
+            "number",
+            "null"
+          ]
+        }
+      },
+      "required": [
+        "disabledQuestions",
+        "dailyCostCeilingUsd"
+      ]
+    },
+    "CampaignQuestionItem": {
+      "type": "object",
+      "properties": {
+        "enabled": {
+          "type": "boolean"
+        },
+        "answers30d": {
+          "type": "number"
+        },
+        "discarded30d": {
+          "type": "number"
+        },
+        "criterion": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "linked",
+                "missing",
+                "other_source"
+              ]
+            },
+            "scorecard": {
+              "type": [
+                "string",
+                "null"
+              ]
+            }
+          },
+          "required": [
+            "id",
+            "status",
+            "scorecard"
+          ]
+        },
+        "key": {
+          "type": "string"
+        },
+        "system": {
+          "type": "boolean"
+        },
+        "campaignId": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "forkedFrom": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "liveVersion": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "live": {
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "#/components/schemas/LlmQuestionContent"
+            }
+          ]
+        },
+        "draft": {
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "#/components/schemas/LlmQuestionContent"
+            }
+          ]
+        },
+        "draftUpdatedBy": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "draftUpdatedAt": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "date-time"
+        },
+        "draftTested": {
+          "type": "boolean"
+        },
+        "draftDiff": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "$ref": "#/components/schemas/QuestionFieldChange"
+          }
+        },
+        "versions": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "number": {
+                "type": "number"
+              },
+              "note": {
+                "type": "string"
+              },
+              "publishedBy": {
+                "type": "string"
+              },
+              "publishedAt": {
+                "type": "string",
+                "format": "date-time"
+              }
+            },
+            "required": [
+              "number",
+              "note",
+              "publishedBy",
+              "publishedAt"
+            ]
+          }
+        },
+        "createdBy": {
+          "type": "string"
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "enabled",
+        "answers30d",
+        "discarded30d",
+        "criterion",
+        "key",
+        "system",
+        "campaignId",
+        "forkedFrom",
+        "liveVersion",
+        "live",
+        "draft",
+        "draftUpdatedBy",
+        "draftUpdatedAt",
+        "draftTested",
+        "draftDiff",
+        "versions",
+        "createdBy",
+        "createdAt"
+      ]
+    },
     "Check": {
       "anyOf": [
         {
@@ -6398,6 +6681,196 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         }
       ]
     },
+    "LlmQuestionContent": {
+      "type": "object",
+      "properties": {
+        "text": {
+          "type": "object",
+          "properties": {
+            "en": {
+              "type": "string"
+            },
+            "zh": {
+              "type": "string"
+            }
+          }
+        },
+        "criteria": {
+          "type": "object",
+          "properties": {
+            "pass": {
+              "type": "string"
+            },
+            "fail": {
+              "type": "string"
+            },
+            "notApplicable": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "pass",
+            "fail"
+          ]
+        },
+        "violationWhen": {
+          "type": "string",
+          "enum": [
+            "yes",
+            "no"
+          ]
+        },
+        "family": {
+          "type": "string"
+        },
+        "severity": {
+          "type": "string",
+          "enum": [
+            "critical",
+            "major",
+            "minor"
+          ]
+        },
+        "dimension": {
+          "type": "string",
+          "enum": [
+            "compliance",
+            "efficiency",
+            "conversion",
+            "experience"
+          ]
+        },
+        "description": {
+          "type": "string"
+        },
+        "criterionId": {
+          "type": "string"
+        },
+        "trigger": {
+          "anyOf": [
+            {
+              "type": "object",
+              "properties": {
+                "kind": {
+                  "type": "string",
+                  "const": "always"
+                }
+              },
+              "required": [
+                "kind"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "kind": {
+                  "type": "string",
+                  "const": "on_candidates"
+                },
+                "families": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "rules": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
+              "required": [
+                "kind",
+                "families",
+                "rules"
+              ]
+            }
+          ]
+        }
+      },
+      "required": [
+        "text",
+        "violationWhen",
+        "family",
+        "severity",
+        "dimension",
+        "description",
+        "trigger"
+      ]
+    },
+    "LlmRunAnswer": {
+      "type": "object",
+      "properties": {
+        "questionId": {
+          "type": "string"
+        },
+        "promptVersion": {
+          "type": "string"
+        },
+        "answer": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "enum": [
+            "yes",
+            "no",
+            "not_applicable",
+            null
+          ]
+        },
+        "verified": {
+          "type": "boolean"
+        },
+        "cached": {
+          "type": "boolean"
+        },
+        "finding": {
+          "type": "boolean"
+        },
+        "reason": {
+          "type": "string"
+        },
+        "quotes": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "segmentIndex": {
+                "type": "number"
+              },
+              "startSeconds": {
+                "type": "number"
+              },
+              "endSeconds": {
+                "type": "number"
+              },
+              "text": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "segmentIndex",
+              "startSeconds",
+              "endSeconds",
+              "text"
+            ]
+          }
+        },
+        "rationale": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "questionId",
+        "promptVersion",
+        "answer",
+        "verified",
+        "cached",
+        "finding"
+      ]
+    },
     "LlmSource": {
       "type": "object",
       "properties": {
@@ -6491,6 +6964,195 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "status",
         "processing",
         "oldestUnchangedSeconds"
+      ]
+    },
+    "QuestionDetail": {
+      "type": "object",
+      "properties": {
+        "key": {
+          "type": "string"
+        },
+        "system": {
+          "type": "boolean"
+        },
+        "campaignId": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "forkedFrom": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "liveVersion": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "live": {
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "#/components/schemas/LlmQuestionContent"
+            }
+          ]
+        },
+        "draft": {
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "#/components/schemas/LlmQuestionContent"
+            }
+          ]
+        },
+        "draftUpdatedBy": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "draftUpdatedAt": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "date-time"
+        },
+        "draftTested": {
+          "type": "boolean"
+        },
+        "draftDiff": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "items": {
+            "$ref": "#/components/schemas/QuestionFieldChange"
+          }
+        },
+        "versions": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "number": {
+                "type": "number"
+              },
+              "note": {
+                "type": "string"
+              },
+              "publishedBy": {
+                "type": "string"
+              },
+              "publishedAt": {
+                "type": "string",
+                "format": "date-time"
+              }
+            },
+            "required": [
+              "number",
+              "note",
+              "publishedBy",
+              "publishedAt"
+            ]
+          }
+        },
+        "createdBy": {
+          "type": "string"
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "key",
+        "system",
+        "campaignId",
+        "forkedFrom",
+        "liveVersion",
+        "live",
+        "draft",
+        "draftUpdatedBy",
+        "draftUpdatedAt",
+        "draftTested",
+        "draftDiff",
+        "versions",
+        "createdBy",
+        "createdAt"
+      ]
+    },
+    "QuestionFieldChange": {
+      "type": "object",
+      "properties": {
+        "field": {
+          "type": "string"
+        },
+        "before": {
+          "$ref": "#/components/schemas/JsonValue"
+        },
+        "after": {
+          "$ref": "#/components/schemas/JsonValue"
+        }
+      },
+      "required": [
+        "field",
+        "before",
+        "after"
+      ]
+    },
+    "QuestionTestResult": {
+      "type": "object",
+      "properties": {
+        "key": {
+          "type": "string"
+        },
+        "version": {
+          "anyOf": [
+            {
+              "type": "string",
+              "const": "draft"
+            },
+            {
+              "type": "number"
+            }
+          ]
+        },
+        "answer": {
+          "$ref": "#/components/schemas/LlmRunAnswer"
+        },
+        "inputTokens": {
+          "type": "number"
+        },
+        "outputTokens": {
+          "type": "number"
+        },
+        "costUsd": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "redactions": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "key",
+        "version",
+        "answer",
+        "inputTokens",
+        "outputTokens",
+        "costUsd",
+        "redactions"
       ]
     },
     "RankingLevel": {
@@ -7064,10 +7726,10 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           "type": "string",
           "format": "date-time"
         },
-        "id": {
+        "language": {
           "type": "string"
         },
-        "language": {
+        "id": {
           "type": "string"
         },
         "description": {
@@ -7133,8 +7795,8 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "draftDiff",
         "key",
         "createdAt",
-        "id",
         "language",
+        "id",
         "description",
         "draftBacktest",
         "versions",
@@ -7468,6 +8130,40 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "redactionOn",
         "redactionOff",
         "rulePolicies"
+      ]
+    },
+    "StoredLlmQuestionVersion": {
+      "type": "object",
+      "properties": {
+        "key": {
+          "type": "string"
+        },
+        "content": {},
+        "contentHash": {
+          "type": "string"
+        },
+        "number": {
+          "type": "number"
+        },
+        "note": {
+          "type": "string"
+        },
+        "publishedBy": {
+          "type": "string"
+        },
+        "publishedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "key",
+        "content",
+        "contentHash",
+        "number",
+        "note",
+        "publishedBy",
+        "publishedAt"
       ]
     },
     "StoredRulePackVersion": {
