@@ -128,7 +128,7 @@ describe('rule packs as data: draft, backtest, publish, roll back; campaigns cho
     expect((backtest.body.rules as Json[])[0]).toMatchObject({ ruleId: 'acme.moon', hits: 1, examples: [{ callId: before.id, link: expect.stringMatching(new RegExp(`^/calls/${before.id}\\?t=\\d+$`)) }] });
     const noNote = await send('POST', '/v1/rule-packs/acme.en/publish', { note: '  ' });
     expect(noNote.status).toBe(400);
-    expect(JSON.stringify(noNote.body.message)).toContain('body.note');
+    expect(noNote.body.message).toEqual(['body.note: must say what changed and why']);
     const v1 = await send('POST', '/v1/rule-packs/acme.en/publish', { note: 'moon promises are banned' });
     expect(v1.body).toMatchObject({ version: 1, semver: '1.0.0', diff: { added: ['acme.moon'] } });
 

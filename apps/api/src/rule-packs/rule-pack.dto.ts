@@ -47,7 +47,7 @@ export class SaveDraftDto {
 export class ChangeNoteDto {
   @ApiProperty({ description: 'why: kept in the audit log with the diff', example: 'add "risk-free" variants after the May complaints' })
   @IsString()
-  @Matches(/\S/, { message: 'note: must say what changed and why' })
+  @Matches(/\S/, { message: 'must say what changed and why' })
   @MaxLength(2000)
   note!: string;
 }
