@@ -22,6 +22,8 @@ import { LibraryRepository } from './repositories/library.repository.js';
 import { AccessRepository } from './repositories/access.repository.js';
 import { RulePackRepository } from './repositories/rule-pack.repository.js';
 import { RuleBacktestRunRepository } from './repositories/rule-backtest-run.repository.js';
+import { CalibrationRepository } from './repositories/calibration.repository.js';
+import { RecheckRepository } from './repositories/recheck.repository.js';
 
 const REPOSITORIES = [
   CallRepository,
@@ -46,6 +48,8 @@ const REPOSITORIES = [
   AccessRepository,
   RulePackRepository,
   RuleBacktestRunRepository,
+  CalibrationRepository,
+  RecheckRepository,
 ];
 
 @Global()

@@ -24,3 +24,5 @@ export * from './repositories/access.repository.js';
 export * from './page-cursor.js';
 export * from './repositories/rule-pack.repository.js';
 export * from './repositories/rule-backtest-run.repository.js';
+export * from './repositories/calibration.repository.js';
+export * from './repositories/recheck.repository.js';

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { JsonValue } from '#libs/audit';
 import { CampaignRepository, type RuleBacktestRunRecord } from '#libs/db';
-import { RuleCatalogError, RuleCatalogService } from '#libs/rule-catalog';
+import { RuleBacktestJobs, RuleCatalogError, RuleCatalogService } from '#libs/rule-catalog';
 import { parseRulePack, RulePackValidationError } from '#libs/rules';
 import { Actor } from '../audit/actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -11,7 +11,6 @@ import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
 import { backtestScope } from '../rules/backtest-scope.js';
-import { RuleBacktestJobs } from './rule-backtest-jobs.service.js';
 import {
   CampaignRulePacksDto,
   ChangeNoteDto,
