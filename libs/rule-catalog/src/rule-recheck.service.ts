@@ -47,8 +47,9 @@ export class RuleRecheckService {
       if (!entry) compiled.set(campaignId, (entry = this.rulesFor(campaignId, request.packKey)));
       return entry;
     };
-    // the next page loads while this one is checked and written
+    // the next page loads while this one is checked, and this one's write runs while the next is checked
     let next = this.load(scope, null, size);
+    let writing: Promise<void> = Promise.resolve();
     for (;;) {
       const { calls, findings } = await next;
       if (calls.length === 0) break;
@@ -74,13 +75,19 @@ export class RuleRecheckService {
         progress.findingsUpdated += diff.updated;
         if (diff.rescore) changed.push(call.id);
       }
-      await this.recheck.applyDiff(deleteIds, upserts);
-      // queued only after the findings committed: the score stage reads them
-      if (changed.length > 0) await this.queues.enqueueMany('score', changed, batch);
-      progress.callsChanged += changed.length;
-      progress.processed += calls.length;
-      await report(progress);
+      await writing;
+      writing = (async () => {
+        await this.recheck.applyDiff(deleteIds, upserts);
+        // queued only after the findings committed: the score stage reads them
+        if (changed.length > 0) await this.queues.enqueueMany('score', changed, batch);
+        progress.callsChanged += changed.length;
+        progress.processed += calls.length;
+        await report(progress);
+      })();
+      // awaited before the next write or at the end; this only keeps a failure meanwhile from being reported unhandled
+      writing.catch(() => undefined);
     }
+    await writing;
     this.logger.log(
       `re-check ${request.from}..${request.to}${request.packKey ? ` (pack ${request.packKey})` : ''} by ${request.requestedBy}: ${progress.processed} calls, ` +
         `${progress.callsChanged} changed, +${progress.findingsAdded} -${progress.findingsRemoved} ~${progress.findingsUpdated} findings`,
