@@ -102,9 +102,8 @@ describe('re-check of past calls with a published version, and calibration again
   /** Waits until the rollup equals the count from the calls (the re-scores it queued have run), then a little longer. */
   const settledRollup = async (callIds: string[]) => {
     const deadline = Date.now() + 60_000;
-    let last = await rollupAndTruth(callIds);
     while (Date.now() < deadline) {
-      last = await rollupAndTruth(callIds);
+      const last = await rollupAndTruth(callIds);
       if (last.rollup?.findings === last.truth.findings && last.rollup?.calls === last.truth.calls) break;
       await new Promise((r) => setTimeout(r, 250));
     }

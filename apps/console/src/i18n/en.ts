@@ -303,7 +303,7 @@ export const en = {
     save: 'Save missed finding',
     cancel: 'Cancel',
     saved: 'Missed finding added: it counts against the rule’s recall.',
-    by: '{{who}}, {{when}}',
+    by: 'added by {{who}}, {{when}}',
   },
 } as const;
 

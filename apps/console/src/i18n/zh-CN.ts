@@ -304,6 +304,6 @@ export const zhCN: Resources = {
     save: '保存漏检',
     cancel: '取消',
     saved: '已添加漏检：计入该规则的召回率。',
-    by: '{{who}}，{{when}}',
+    by: '{{who}} 于 {{when}} 添加',
   },
 };
