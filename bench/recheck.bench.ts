@@ -167,7 +167,7 @@ async function seed(client: pg.Client, campaignId: string): Promise<Record<strin
 
 async function main(): Promise<void> {
   const suffix = randomBytes(4).toString('hex');
-  const database = `earshot_bench_recheck_${suffix}`;
+  const database = `bench_recheck_${suffix}`;
   const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${database}`);
   const queuePrefix = `bench-recheck-${suffix}`;
   await applyMigrations({ kind: 'postgres', connectionString: databaseUrl });

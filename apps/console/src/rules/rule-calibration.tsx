@@ -109,7 +109,7 @@ export function RecheckChoice({ choice }: { choice: ReturnType<typeof useRecheck
   return (
     <Group align="end" mt="xs">
       <Checkbox label={t('recheckOnPublish')} checked={choice.on} onChange={(e) => choice.setOn(e.currentTarget.checked)} />
-      <NumberInput label={t('recheckDays')} value={choice.days} onChange={choice.setDays} min={1} max={3650} w={160} disabled={!choice.on} />
+      <NumberInput label={t('recheckDays')} value={choice.days} onChange={choice.setDays} min={1} max={3650} w={200} disabled={!choice.on} />
     </Group>
   );
 }
@@ -136,7 +136,7 @@ export function RecheckPanel({ path, jobId, onJob }: { path: string; jobId: stri
         {t('recheckPast')}
       </Title>
       <Group align="end">
-        <NumberInput label={t('recheckDays')} value={days} onChange={setDays} min={1} max={3650} w={160} />
+        <NumberInput label={t('recheckDays')} value={days} onChange={setDays} min={1} max={3650} w={200} />
         <Button variant="default" onClick={() => start.mutate()} loading={start.isPending || (jobId !== null && !done && job.data?.state !== 'failed')}>
           {t('recheckNow')}
         </Button>
