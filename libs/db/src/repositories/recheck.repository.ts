@@ -102,7 +102,7 @@ export class RecheckRepository {
   }
 
   /**
-   * Writes a re-check's difference in one transaction: deletes the findings that went away, upserts the new and the
+   * Writes a re-check's difference in one statement: deletes the findings that went away, upserts the new and the
    * changed ones by (call, dedupe key), so a concurrent check stage or a second run never duplicates a finding.
    * Reviews of kept findings stay (the row is updated, not replaced).
    */
@@ -124,21 +124,20 @@ export class RecheckRepository {
       startSeconds: draft.evidence?.startSeconds ?? null,
       endSeconds: draft.evidence?.endSeconds ?? null,
     }));
-    await this.prisma.client.$transaction(async (tx) => {
-      if (deleteIds.length > 0) await tx.$executeRaw`DELETE FROM "Finding" WHERE id = ANY(${[...deleteIds]}::uuid[]) AND source = 'rule'`;
-      if (rows.length === 0) return;
-      await tx.$executeRaw`
-        INSERT INTO "Finding" (id, "callId", "dedupeKey", source, "ruleId", "ruleVersion", family, severity, dimension, description,
-          "evidenceText", "segmentIndex", "charStart", "charEnd", "startSeconds", "endSeconds", "createdAt", "updatedAt")
-        SELECT gen_random_uuid(), x."callId", x."dedupeKey", 'rule', x."ruleId", x."ruleVersion", x.family, x.severity::"Severity", x.dimension::"Dimension",
-          x.description, x."evidenceText", x."segmentIndex", x."charStart", x."charEnd", x."startSeconds", x."endSeconds", now(), now()
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("callId" uuid, "dedupeKey" text, "ruleId" text, "ruleVersion" text, family text,
-          severity text, dimension text, description text, "evidenceText" text, "segmentIndex" int, "charStart" int, "charEnd" int,
-          "startSeconds" double precision, "endSeconds" double precision)
-        ON CONFLICT ("callId", "dedupeKey") DO UPDATE SET source = 'rule', "ruleId" = EXCLUDED."ruleId", "ruleVersion" = EXCLUDED."ruleVersion",
-          family = EXCLUDED.family, severity = EXCLUDED.severity, dimension = EXCLUDED.dimension, description = EXCLUDED.description,
-          "evidenceText" = EXCLUDED."evidenceText", "segmentIndex" = EXCLUDED."segmentIndex", "charStart" = EXCLUDED."charStart",
-          "charEnd" = EXCLUDED."charEnd", "startSeconds" = EXCLUDED."startSeconds", "endSeconds" = EXCLUDED."endSeconds", "updatedAt" = now()`;
-    });
+    // one statement, so atomic without an interactive transaction (whose start waits on the pool under load); the
+    // deleted and the upserted keys are disjoint by construction
+    await this.prisma.client.$executeRaw`
+      WITH gone AS (DELETE FROM "Finding" WHERE id = ANY(${[...deleteIds]}::uuid[]) AND source = 'rule')
+      INSERT INTO "Finding" (id, "callId", "dedupeKey", source, "ruleId", "ruleVersion", family, severity, dimension, description,
+        "evidenceText", "segmentIndex", "charStart", "charEnd", "startSeconds", "endSeconds", "createdAt", "updatedAt")
+      SELECT gen_random_uuid(), x."callId", x."dedupeKey", 'rule', x."ruleId", x."ruleVersion", x.family, x.severity::"Severity", x.dimension::"Dimension",
+        x.description, x."evidenceText", x."segmentIndex", x."charStart", x."charEnd", x."startSeconds", x."endSeconds", now(), now()
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("callId" uuid, "dedupeKey" text, "ruleId" text, "ruleVersion" text, family text,
+        severity text, dimension text, description text, "evidenceText" text, "segmentIndex" int, "charStart" int, "charEnd" int,
+        "startSeconds" double precision, "endSeconds" double precision)
+      ON CONFLICT ("callId", "dedupeKey") DO UPDATE SET source = 'rule', "ruleId" = EXCLUDED."ruleId", "ruleVersion" = EXCLUDED."ruleVersion",
+        family = EXCLUDED.family, severity = EXCLUDED.severity, dimension = EXCLUDED.dimension, description = EXCLUDED.description,
+        "evidenceText" = EXCLUDED."evidenceText", "segmentIndex" = EXCLUDED."segmentIndex", "charStart" = EXCLUDED."charStart",
+        "charEnd" = EXCLUDED."charEnd", "startSeconds" = EXCLUDED."startSeconds", "endSeconds" = EXCLUDED."endSeconds", "updatedAt" = now()`;
   }
 }
