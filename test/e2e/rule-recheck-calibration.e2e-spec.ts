@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { BulkJobName, JobQueues, SideQueueName } from '#libs/queue';
 import {
   type SampleCall,
   type TestEnvironment,
@@ -181,6 +182,24 @@ describe('re-check of past calls with a published version, and calibration again
     expect((await send('GET', '/v1/rule-rechecks/999999999')).status).toBe(404);
     expect((await send('POST', '/v1/rule-packs/nope.en/recheck', { from: '2000-01-01T00:00:00Z' })).status).toBe(404);
   }, 240_000);
+
+  it('runs a background backtest as a job on the bulk queue, owned by the worker', async () => {
+    expect((await send('POST', '/v1/rule-packs', { key: 'bt.en', pack: { language: 'en', rules: [rule('bt.moon', ['to the moon'])] } })).status).toBe(201);
+    const started = await send('POST', '/v1/rule-packs/bt.en/draft/backtest', { filter: { limit: 50 }, background: true });
+    expect(started.status).toBe(202);
+    const id = started.body.id as string;
+    const deadline = Date.now() + 60_000;
+    let run = started.body;
+    while (run.status === 'running' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      run = (await send('GET', `/v1/rule-backtests/${id}`)).body;
+    }
+    expect(run).toMatchObject({ status: 'completed', result: { recorded: true } });
+    const job = await app.get(JobQueues).queue(SideQueueName.Bulk).getJob(`backtest.${id}`);
+    expect(job?.name).toBe(BulkJobName.BacktestDraft);
+    expect(job?.data).toEqual({ runId: id });
+    expect(await job?.getState()).toBe('completed');
+  }, 90_000);
 
   it('adds a missed finding on a call (audited, listed) and refuses bad ones naming the field', async () => {
     const callId = await withDatabase(environment.databaseUrl, async (db) => (await db.query<{ id: string }>(`SELECT id FROM "Call" LIMIT 1`)).rows[0]?.id as string);
