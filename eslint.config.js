@@ -41,7 +41,7 @@ function architectureRules() {
       { group: ['**/apps/**', '**/composition/**'], message: 'A lib never calls up into an app.' },
     ],
   };
-  const pureLibs = ['libs/rules/**', 'libs/conversation-metrics/**', 'libs/scoring/**', 'libs/evaluation-model/**', 'libs/redaction/**', 'libs/domain/**', 'libs/retention/src/retention-policy*.ts'];
+  const pureLibs = ['libs/rules/**', 'libs/calibration/**', 'libs/conversation-metrics/**', 'libs/scoring/**', 'libs/evaluation-model/**', 'libs/redaction/**', 'libs/domain/**', 'libs/retention/src/retention-policy*.ts'];
   return [
     { files: ['apps/**/*.ts', 'libs/**/*.ts', 'composition/**/*.ts'], ignores: ['libs/db/**'], rules: { 'no-restricted-imports': ['error', { patterns: [prisma] }] } },
     { files: ['libs/**/*.ts'], ignores: ['libs/db/**'], rules: { 'no-restricted-imports': ['error', { patterns: [prisma, { group: ['**/apps/**', '**/composition/**'], message: 'A lib never calls up into an app.' }] }] } },

@@ -24,6 +24,7 @@ import { OptOutsController } from './opt-outs/opt-outs.controller.js';
 import { RulesModule } from './rules/rules.module.js';
 import { RulePacksModule } from './rule-packs/rule-packs.module.js';
 import { LlmQuestionsModule } from './llm-questions/llm-questions.module.js';
+import { CalibrationController } from './calibration/calibration.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditAnchor } from './audit/audit-anchor.service.js';
 import { ReviewQueueController } from './reviews/review-queue.controller.js';
@@ -66,7 +67,7 @@ import { QueueDashboard } from './queues/queue-dashboard.service.js';
   controllers: [
     MetricsController,
     QueueDashboardController,
-    CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController],
+    CallsController, CampaignsController, TranscriptsController, HealthController, OptOutsController, EvaluationController, AlertsController, ScorecardsController, OutcomesController, ReviewQueueController, RulePrecisionController, EvaluationFeedbackController, AuditController, CalibrationController],
   providers: [RuleCitations, EvaluationQueryService, OutcomeImportService, ReviewService, QueueDashboard, AuditAnchor],
 })
 export class ApiModule implements NestModule {

@@ -1,22 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { EvaluationRepository } from '#libs/db';
-import { BulkJobName, type BulkProgress, type BulkRescorePayload, InvalidJobPayloadError, JobQueues, SideQueueName } from '#libs/queue';
+import {
+  BulkJobName,
+  type BulkProgress,
+  type BulkRescorePayload,
+  InvalidJobPayloadError,
+  JobQueues,
+  parseBacktestPayload,
+  parseRecheckPayload,
+  type RecheckProgress,
+  SideQueueName,
+} from '#libs/queue';
+import { RuleBacktestJobs, RuleRecheckService } from '#libs/rule-catalog';
 import { startQueueWorker } from './queue-worker.js';
 
 const FAN_OUT_BATCH = 500;
 
-/** Turns a bulk request into pipeline jobs, a batch at a time, reporting progress on its own job. */
+/**
+ * Requests over many calls, a job at a time: a re-score fanned out into pipeline jobs, a re-check of stored calls
+ * with the live rule packs, a large backtest of a draft. Each reports progress on its own job (or its run row).
+ */
 @Injectable()
 export class BulkWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BulkWorker.name);
   private worker: Worker | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: JobQueues,
     private readonly evaluations: EvaluationRepository,
+    private readonly rechecks: RuleRecheckService,
+    private readonly backtests: RuleBacktestJobs,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -30,8 +47,22 @@ export class BulkWorker implements OnApplicationBootstrap, OnApplicationShutdown
     await this.worker?.close();
   }
 
-  private async run(job: Job): Promise<BulkProgress> {
-    if (job.name !== BulkJobName.RescoreCalls) throw new InvalidJobPayloadError(`no handler for job ${job.name}`);
+  private async run(job: Job): Promise<BulkProgress | RecheckProgress | null> {
+    this.logger.log(`bulk job ${job.name} jobId=${job.id} started`);
+    switch (job.name) {
+      case BulkJobName.RescoreCalls:
+        return this.rescore(job);
+      case BulkJobName.RecheckCalls:
+        return this.rechecks.run(parseRecheckPayload(job.data), (progress) => job.updateProgress({ ...progress }));
+      case BulkJobName.BacktestDraft:
+        await this.backtests.runQueued(parseBacktestPayload(job.data).runId);
+        return null;
+      default:
+        throw new InvalidJobPayloadError(`no handler for job ${job.name}`);
+    }
+  }
+
+  private async rescore(job: Job): Promise<BulkProgress> {
     const { limit, ...filter } = job.data as BulkRescorePayload;
     const ids = await this.evaluations.callsToRescore(filter, limit);
     const batch = randomUUID().slice(0, 8);

@@ -4,6 +4,7 @@ import { DatabaseModule } from '#libs/db';
 import { QueueModule } from '#libs/queue';
 import { StorageModule } from '#libs/storage';
 import { PipelineModule } from '#libs/pipeline';
+import { RuleCatalogModule } from '#libs/rule-catalog';
 import { LoggingModule } from '#libs/logging';
 import { TempFileSweepModule } from '#libs/lifecycle';
 import { RetentionModule } from '#libs/retention';
@@ -16,7 +17,7 @@ import { WebhookWorker } from './webhook-worker.js';
 
 /** Every BullMQ worker of Earshot: the pipeline's lanes, webhook deliveries, the scheduled sweeps, bulk requests; and the stranded-call sweeper. */
 @Module({
-  imports: [LoggingModule, TempFileSweepModule, DatabaseModule, StorageModule, QueueModule, PipelineModule, CallsModule, WebhooksModule, RetentionModule],
+  imports: [LoggingModule, TempFileSweepModule, DatabaseModule, StorageModule, QueueModule, PipelineModule, CallsModule, WebhooksModule, RetentionModule, RuleCatalogModule],
   providers: [PipelineWorker, WebhookWorker, ScheduledJobs, BulkWorker, StrandedCallsSweeper],
 })
 export class WorkerModule {}

@@ -163,6 +163,10 @@ const environmentSchema = z
     TEMP_FILE_MAX_AGE_MINUTES: int(10, 7 * 24 * 60).default(360),
     // how often the workers bring stored calls up to the current redaction rules and kinds (view, muted copy, clips)
     REDACTION_BACKFILL_INTERVAL_MINUTES: int(1, 7 * 24 * 60).default(60),
+    // the calibration report flags a rule or LLM question whose precision on reviewed calls is under this
+    CALIBRATION_PRECISION_FLOOR: z.coerce.number().min(0).max(1).default(0.8),
+    // calls a re-check reads, checks and writes per batch (one transcript query, one findings query, one write)
+    RECHECK_BATCH_SIZE: int(1, 5000).default(500),
 
     // Testing aid, honoured only with NODE_ENV=test: "check=3000,score=10" holds a stage after its write.
     FAULT_DELAY_AFTER_STAGE: z
@@ -277,6 +281,8 @@ export interface AppConfig {
     concurrency: number;
     pricePerMTok?: { input: number; output: number };
   };
+  /** rule calibration against reviewers, and bulk re-checks of stored calls with the live packs */
+  rules: { precisionFloor: number; recheckBatchSize: number };
   /** metadata checks: permitted calling hours in the customer's local time, dial frequency per number */
   compliance: { callingHours: { start: string; end: string }; maxCallsPerNumberPerDay: number };
   /** outgoing webhooks: the opt-out endpoint (absent when none is configured) and delivery retries */
@@ -412,6 +418,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
                 : undefined,
           }
         : undefined,
+    rules: { precisionFloor: env.CALIBRATION_PRECISION_FLOOR, recheckBatchSize: env.RECHECK_BATCH_SIZE },
     compliance: {
       callingHours: { start: env.CALLING_HOURS_START, end: env.CALLING_HOURS_END },
       maxCallsPerNumberPerDay: env.MAX_CALLS_PER_NUMBER_PER_DAY,

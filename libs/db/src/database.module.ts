@@ -23,6 +23,8 @@ import { AccessRepository } from './repositories/access.repository.js';
 import { RulePackRepository } from './repositories/rule-pack.repository.js';
 import { RuleBacktestRunRepository } from './repositories/rule-backtest-run.repository.js';
 import { LlmQuestionRepository } from './repositories/llm-question.repository.js';
+import { CalibrationRepository } from './repositories/calibration.repository.js';
+import { RecheckRepository } from './repositories/recheck.repository.js';
 
 const REPOSITORIES = [
   CallRepository,
@@ -48,6 +50,8 @@ const REPOSITORIES = [
   RulePackRepository,
   RuleBacktestRunRepository,
   LlmQuestionRepository,
+  CalibrationRepository,
+  RecheckRepository,
 ];
 
 @Global()

@@ -25,3 +25,5 @@ export * from './page-cursor.js';
 export * from './repositories/rule-pack.repository.js';
 export * from './repositories/llm-question.repository.js';
 export * from './repositories/rule-backtest-run.repository.js';
+export * from './repositories/calibration.repository.js';
+export * from './repositories/recheck.repository.js';

@@ -39,3 +39,52 @@ export interface BulkProgress {
   total: number;
   queued: number;
 }
+
+/** A re-check of stored calls: which calls (a period of call start, optionally a campaign, or only calls running a pack). */
+export interface BulkRecheckPayload {
+  /** ISO instants, [from, to) on the call's start */
+  from: string;
+  to: string;
+  campaignId?: string;
+  /** only calls whose campaign runs this pack */
+  packKey?: string;
+  /** who asked, for the log and the audit */
+  requestedBy: string;
+}
+
+export interface RecheckProgress {
+  /** calls in scope when the job started */
+  total: number;
+  processed: number;
+  /** calls whose rule findings changed (re-scored) */
+  callsChanged: number;
+  findingsAdded: number;
+  findingsRemoved: number;
+  /** findings kept whose content changed (a new version, evidence, severity) */
+  findingsUpdated: number;
+  skippedWithoutTranscript: number;
+}
+
+/** A background backtest: the run id only (the run row holds the request). */
+export interface BulkBacktestPayload {
+  runId: string;
+}
+
+/** Validates a backtest job's payload read back from Redis. */
+export function parseBacktestPayload(data: unknown): BulkBacktestPayload {
+  const runId = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).runId : undefined;
+  if (!isUuid(runId)) throw new InvalidJobPayloadError('runId must be a uuid');
+  return { runId };
+}
+
+/** Validates a re-check job's payload read back from Redis. */
+export function parseRecheckPayload(data: unknown): BulkRecheckPayload {
+  if (typeof data !== 'object' || data === null) throw new InvalidJobPayloadError('payload is not an object');
+  const { from, to, campaignId, packKey, requestedBy } = data as Record<string, unknown>;
+  if (typeof from !== 'string' || Number.isNaN(Date.parse(from))) throw new InvalidJobPayloadError('from must be an instant');
+  if (typeof to !== 'string' || Number.isNaN(Date.parse(to))) throw new InvalidJobPayloadError('to must be an instant');
+  if (campaignId !== undefined && !isUuid(campaignId)) throw new InvalidJobPayloadError('campaignId must be a uuid');
+  if (packKey !== undefined && typeof packKey !== 'string') throw new InvalidJobPayloadError('packKey must be a string');
+  if (typeof requestedBy !== 'string') throw new InvalidJobPayloadError('requestedBy must be a string');
+  return { from, to, requestedBy, ...(campaignId !== undefined ? { campaignId } : {}), ...(packKey !== undefined ? { packKey } : {}) };
+}

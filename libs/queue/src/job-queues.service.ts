@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { BULK_JOB_OPTIONS, pipelineJobOptions, webhookJobOptions } from './job-options.js';
 import { type PipelineStage, STAGES, laneOf, stageJobId } from './pipeline.js';
-import type { BulkProgress, BulkRescorePayload } from './job-payloads.js';
+import type { BulkBacktestPayload, BulkProgress, BulkRecheckPayload, BulkRescorePayload, RecheckProgress } from './job-payloads.js';
 import { BulkJobName, QueueName, SideJobName, SideQueueName } from './queue-names.js';
 import { createRedisConnection } from './redis-connection.js';
 
@@ -70,12 +70,32 @@ export class JobQueues implements OnApplicationShutdown {
     return job.id as string;
   }
 
+  /** Queues a re-check of stored calls; its job id is what the caller polls (bulkJob). */
+  async enqueueRecheck(payload: BulkRecheckPayload): Promise<string> {
+    const job = await this.queue(SideQueueName.Bulk).add(BulkJobName.RecheckCalls, payload, BULK_JOB_OPTIONS);
+    return job.id as string;
+  }
+
+  /** Queues a background backtest under its run's id (queued twice, it runs once). */
+  async enqueueBacktest(runId: string): Promise<void> {
+    const payload: BulkBacktestPayload = { runId };
+    await this.queue(SideQueueName.Bulk).add(BulkJobName.BacktestDraft, payload, { ...BULK_JOB_OPTIONS, jobId: `backtest.${runId}` });
+  }
+
   /** A bulk job's state and progress; null when Redis holds no such job (never queued, or finished long ago). */
   async bulkJob(jobId: string): Promise<{ state: string; progress: BulkProgress | null; failedReason: string | null } | null> {
     const job = await this.queue(SideQueueName.Bulk).getJob(jobId);
     if (!job) return null;
     const progress = typeof job.progress === 'object' && job.progress !== null ? (job.progress as BulkProgress) : null;
     return { state: await job.getState(), progress, failedReason: job.failedReason ?? null };
+  }
+
+  /** A re-check job's request, state and progress; null when Redis holds no such re-check. */
+  async recheckJob(jobId: string): Promise<{ state: string; request: BulkRecheckPayload; progress: RecheckProgress | null; failedReason: string | null; finishedAt: Date | null } | null> {
+    const job = await this.queue(SideQueueName.Bulk).getJob(jobId);
+    if (!job || job.name !== BulkJobName.RecheckCalls) return null;
+    const progress = typeof job.progress === 'object' && job.progress !== null ? (job.progress as RecheckProgress) : null;
+    return { state: await job.getState(), request: job.data as BulkRecheckPayload, progress, failedReason: job.failedReason ?? null, finishedAt: job.finishedOn ? new Date(job.finishedOn) : null };
   }
 
   /**

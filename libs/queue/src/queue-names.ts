@@ -19,6 +19,10 @@ export enum SideQueueName {
 
 export enum BulkJobName {
   RescoreCalls = 'rescore-calls',
+  /** a period of stored calls checked again with the live rule packs, in batches; changed calls re-scored */
+  RecheckCalls = 'recheck-calls',
+  /** a large backtest of a rule pack draft (its run row holds the request, progress and result) */
+  BacktestDraft = 'backtest-draft',
 }
 
 export enum SideJobName {

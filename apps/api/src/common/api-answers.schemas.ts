@@ -572,6 +572,60 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         }
       ]
     },
+    "CalibrationController_addMissed": {
+      "$ref": "#/components/schemas/MissedFindingRecord"
+    },
+    "CalibrationController_listMissed": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/MissedFindingRecord"
+          }
+        }
+      },
+      "required": [
+        "items"
+      ]
+    },
+    "CalibrationController_report": {
+      "type": "object",
+      "properties": {
+        "floor": {
+          "type": "number"
+        },
+        "reviewedCalls": {
+          "type": "number"
+        },
+        "rules": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/RuleCalibration"
+          }
+        },
+        "from": {
+          "type": "string"
+        },
+        "to": {
+          "type": "string"
+        },
+        "campaign": {
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      },
+      "required": [
+        "floor",
+        "reviewedCalls",
+        "rules",
+        "from",
+        "to",
+        "campaign"
+      ]
+    },
     "CallsController_get": {
       "$ref": "#/components/schemas/CallDetailsView"
     },
@@ -1582,7 +1636,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                     "type": "null"
                   },
                   {
-                    "$ref": "#/components/schemas/Interval"
+                    "$ref": "#/components/schemas/Interval2"
                   }
                 ]
               },
@@ -1625,7 +1679,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                     "type": "null"
                   },
                   {
-                    "$ref": "#/components/schemas/Interval"
+                    "$ref": "#/components/schemas/Interval2"
                   }
                 ]
               },
@@ -4612,22 +4666,131 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
       ]
     },
     "RulePacksController_publish": {
+      "anyOf": [
+        {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "number"
+            },
+            "semver": {
+              "type": "string"
+            },
+            "diff": {
+              "$ref": "#/components/schemas/RulePackDiff"
+            }
+          },
+          "required": [
+            "version",
+            "semver",
+            "diff"
+          ]
+        },
+        {
+          "type": "object",
+          "properties": {
+            "recheck": {
+              "type": "object",
+              "properties": {
+                "jobId": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string",
+                  "const": "queued"
+                },
+                "progressUrl": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "jobId",
+                "status",
+                "progressUrl"
+              ]
+            },
+            "version": {
+              "type": "number"
+            },
+            "semver": {
+              "type": "string"
+            },
+            "diff": {
+              "$ref": "#/components/schemas/RulePackDiff"
+            }
+          },
+          "required": [
+            "recheck",
+            "version",
+            "semver",
+            "diff"
+          ]
+        }
+      ]
+    },
+    "RulePacksController_recheck": {
       "type": "object",
       "properties": {
-        "version": {
-          "type": "number"
-        },
-        "semver": {
+        "jobId": {
           "type": "string"
         },
-        "diff": {
-          "$ref": "#/components/schemas/RulePackDiff"
+        "status": {
+          "type": "string",
+          "const": "queued"
+        },
+        "progressUrl": {
+          "type": "string"
         }
       },
       "required": [
-        "version",
-        "semver",
-        "diff"
+        "jobId",
+        "status",
+        "progressUrl"
+      ]
+    },
+    "RulePacksController_recheckState": {
+      "type": "object",
+      "properties": {
+        "state": {
+          "type": "string"
+        },
+        "request": {
+          "$ref": "#/components/schemas/BulkRecheckPayload"
+        },
+        "progress": {
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "#/components/schemas/RecheckProgress"
+            }
+          ]
+        },
+        "failedReason": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "finishedAt": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "date-time"
+        },
+        "jobId": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "state",
+        "request",
+        "progress",
+        "failedReason",
+        "finishedAt",
+        "jobId"
       ]
     },
     "RulePacksController_rollback": {
@@ -5589,6 +5752,31 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "talkRatioWithinTarget",
         "earlyHangUp",
         "effectiveCall"
+      ]
+    },
+    "BulkRecheckPayload": {
+      "type": "object",
+      "properties": {
+        "from": {
+          "type": "string"
+        },
+        "to": {
+          "type": "string"
+        },
+        "campaignId": {
+          "type": "string"
+        },
+        "packKey": {
+          "type": "string"
+        },
+        "requestedBy": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "from",
+        "to",
+        "requestedBy"
       ]
     },
     "CallEvaluationRecord": {
@@ -6654,6 +6842,21 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "high"
       ]
     },
+    "Interval2": {
+      "type": "object",
+      "properties": {
+        "low": {
+          "type": "number"
+        },
+        "high": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "low",
+        "high"
+      ]
+    },
     "JsonValue": {
       "anyOf": [
         {
@@ -6679,6 +6882,31 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         {
           "type": "boolean"
         }
+      ]
+    },
+    "KappaFigure": {
+      "type": "object",
+      "properties": {
+        "value": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "ci95": {
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "#/components/schemas/Interval"
+            }
+          ]
+        }
+      },
+      "required": [
+        "value",
+        "ci95"
       ]
     },
     "LlmQuestionContent": {
@@ -6894,6 +7122,78 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "questionId"
       ]
     },
+    "MissedFindingRecord": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "createdBy": {
+          "type": "string"
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "callId": {
+          "type": "string"
+        },
+        "source": {
+          "$ref": "#/components/schemas/MissedFindingSource"
+        },
+        "ruleId": {
+          "type": "string"
+        },
+        "quote": {
+          "type": "string"
+        },
+        "segmentIndex": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "startSeconds": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "endSeconds": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "note": {
+          "type": [
+            "string",
+            "null"
+          ]
+        }
+      },
+      "required": [
+        "id",
+        "createdBy",
+        "createdAt",
+        "callId",
+        "source",
+        "ruleId",
+        "quote",
+        "segmentIndex",
+        "startSeconds",
+        "endSeconds",
+        "note"
+      ]
+    },
+    "MissedFindingSource": {
+      "type": "string",
+      "enum": [
+        "rule",
+        "metadata",
+        "llm"
+      ]
+    },
     "NumericMetric": {
       "type": "string",
       "enum": [
@@ -6964,6 +7264,39 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "status",
         "processing",
         "oldestUnchangedSeconds"
+      ]
+    },
+    "Proportion": {
+      "type": "object",
+      "properties": {
+        "value": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "successes": {
+          "type": "number"
+        },
+        "trials": {
+          "type": "number"
+        },
+        "ci95": {
+          "anyOf": [
+            {
+              "type": "null"
+            },
+            {
+              "$ref": "#/components/schemas/Interval"
+            }
+          ]
+        }
+      },
+      "required": [
+        "value",
+        "successes",
+        "trials",
+        "ci95"
       ]
     },
     "QuestionDetail": {
@@ -7163,6 +7496,41 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "team"
       ]
     },
+    "RecheckProgress": {
+      "type": "object",
+      "properties": {
+        "total": {
+          "type": "number"
+        },
+        "processed": {
+          "type": "number"
+        },
+        "callsChanged": {
+          "type": "number"
+        },
+        "findingsAdded": {
+          "type": "number"
+        },
+        "findingsRemoved": {
+          "type": "number"
+        },
+        "findingsUpdated": {
+          "type": "number"
+        },
+        "skippedWithoutTranscript": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "total",
+        "processed",
+        "callsChanged",
+        "findingsAdded",
+        "findingsRemoved",
+        "findingsUpdated",
+        "skippedWithoutTranscript"
+      ]
+    },
     "RetentionSweepResult": {
       "type": "object",
       "properties": {
@@ -7330,6 +7698,93 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "failed",
         "running",
         "cancelled"
+      ]
+    },
+    "RuleCalibration": {
+      "type": "object",
+      "properties": {
+        "ruleId": {
+          "type": "string"
+        },
+        "source": {
+          "type": "string"
+        },
+        "confirmed": {
+          "type": "number"
+        },
+        "dismissed": {
+          "type": "number"
+        },
+        "pending": {
+          "type": "number"
+        },
+        "missed": {
+          "type": "number"
+        },
+        "precision": {
+          "$ref": "#/components/schemas/Proportion"
+        },
+        "recall": {
+          "$ref": "#/components/schemas/Proportion"
+        },
+        "calls": {
+          "type": "object",
+          "properties": {
+            "a": {
+              "type": "number"
+            },
+            "b": {
+              "type": "number"
+            },
+            "c": {
+              "type": "number"
+            },
+            "d": {
+              "type": "number"
+            },
+            "n": {
+              "type": "number"
+            },
+            "undecided": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "a",
+            "b",
+            "c",
+            "d",
+            "n",
+            "undecided"
+          ]
+        },
+        "agreement": {
+          "$ref": "#/components/schemas/Proportion"
+        },
+        "kappa": {
+          "$ref": "#/components/schemas/KappaFigure"
+        },
+        "belowFloor": {
+          "type": "boolean"
+        },
+        "confidentlyBelowFloor": {
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "ruleId",
+        "source",
+        "confirmed",
+        "dismissed",
+        "pending",
+        "missed",
+        "precision",
+        "recall",
+        "calls",
+        "agreement",
+        "kappa",
+        "belowFloor",
+        "confidentlyBelowFloor"
       ]
     },
     "RuleChange": {
@@ -8445,8 +8900,8 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
     "WebhookDeliveryState": {
       "type": "string",
       "enum": [
-        "failed",
         "pending",
+        "failed",
         "delivered"
       ]
     }

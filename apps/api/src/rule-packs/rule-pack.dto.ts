@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, Max, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { BacktestFilterDto } from '../rules/backtest.dto.js';
+import { IsApiDateTime } from '../common/is-api-date-time.js';
 
 export class CreateRulePackDto {
   @ApiProperty({ description: "the pack's key: its id in findings' ruleVersion", example: 'acme-telesales.en' })
@@ -85,4 +86,30 @@ export class CampaignRulePacksDto {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   packs!: string[];
+}
+
+/** Which stored calls a re-check reads: calls started in [from, to), optionally of one campaign. */
+export class RecheckDto {
+  @ApiProperty({ description: 'calls started at or after (ISO 8601)' })
+  @IsApiDateTime({ offset: 'optional' })
+  from!: string;
+
+  @ApiPropertyOptional({ description: 'calls started before (ISO 8601); default now' })
+  @IsOptional()
+  @IsApiDateTime({ offset: 'optional' })
+  to?: string;
+
+  @ApiPropertyOptional({ description: "only this campaign's calls (external id)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  campaign?: string;
+}
+
+export class PublishDto extends ChangeNoteDto {
+  @ApiPropertyOptional({ type: RecheckDto, description: 'also re-check these past calls with the new version (a bulk job; its id comes back as recheck.jobId)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RecheckDto)
+  recheck?: RecheckDto;
 }

@@ -2,24 +2,27 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Pu
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { JsonValue } from '#libs/audit';
-import { CampaignRepository, type RuleBacktestRunRecord } from '#libs/db';
-import { RuleCatalogError, RuleCatalogService } from '#libs/rule-catalog';
+import { AuditRepository, CampaignRepository, type RuleBacktestRunRecord } from '#libs/db';
+import { JobQueues } from '#libs/queue';
+import { RuleBacktestJobs, RuleCatalogError, RuleCatalogService } from '#libs/rule-catalog';
 import { parseRulePack, RulePackValidationError } from '#libs/rules';
 import { Actor } from '../audit/actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
-import { ApiJsonBody, ApiMediaAnswer } from '../common/openapi.js';
+import { ApiAnswerSchema, ApiJsonBody, ApiMediaAnswer } from '../common/openapi.js';
+import { parseApiDateTime } from '../common/is-api-date-time.js';
+import { RECHECK_QUEUED_SCHEMA, RECHECK_STATE_SCHEMA } from '../calibration/calibration.schemas.js';
 import { backtestScope } from '../rules/backtest-scope.js';
-import { RuleBacktestJobs } from './rule-backtest-jobs.service.js';
 import {
   CampaignRulePacksDto,
-  ChangeNoteDto,
   CreateRulePackDto,
   DraftBacktestDto,
   ForkRulePackDto,
   ImportRulePackDto,
+  PublishDto,
+  RecheckDto,
   RollbackDto,
   SaveDraftDto,
 } from './rule-pack.dto.js';
@@ -41,6 +44,8 @@ export class RulePacksController {
     private readonly catalog: RuleCatalogService,
     private readonly jobs: RuleBacktestJobs,
     private readonly campaigns: CampaignRepository,
+    private readonly queues: JobQueues,
+    private readonly audit: AuditRepository,
   ) {}
 
   @Roles(...AUTHORS, 'trainer')
@@ -167,10 +172,38 @@ export class RulePacksController {
   @Post('rule-packs/:key/publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish the backtested draft as the next immutable version and make it live; the note is required and audited with the diff' })
-  @ApiJsonBody(ChangeNoteDto)
+  @ApiJsonBody(PublishDto)
   async publish(@Param('key') key: string, @Body() body: unknown, @Actor() actor: string) {
-    const dto = await validateDto(ChangeNoteDto, body, 'body');
-    return this.catalog.publish(key, dto.note.trim(), actor);
+    const dto = await validateDto(PublishDto, body, 'body');
+    // the period is checked before anything is published, so a bad one changes nothing
+    const recheck = dto.recheck ? await this.recheckRequest(key, dto.recheck, actor, 'body.recheck') : null;
+    const published = await this.catalog.publish(key, dto.note.trim(), actor);
+    if (!recheck) return published;
+    return { ...published, recheck: await this.startRecheck(key, recheck, actor) };
+  }
+
+  @Post('rule-packs/:key/recheck')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Re-check past calls with the live packs their campaigns run (only calls running this pack): a bulk job with progress',
+    description:
+      'Findings that changed are written (added, removed, updated in place; reviews of kept findings stay) and only calls whose findings changed are re-scored and rolled up again (each call replaces its earlier contribution). Running it twice changes nothing the second time. Poll GET /v1/rule-rechecks/{jobId}.',
+  })
+  @ApiJsonBody(RecheckDto)
+  @ApiAnswerSchema(RECHECK_QUEUED_SCHEMA, 202, 'the queued re-check')
+  async recheck(@Param('key') key: string, @Body() body: unknown, @Actor() actor: string) {
+    const dto = await validateDto(RecheckDto, body, 'body');
+    return this.startRecheck(key, await this.recheckRequest(key, dto, actor, 'body'), actor);
+  }
+
+  @Get('rule-rechecks/:jobId')
+  @ApiOperation({ summary: 'A re-check: its state, and calls read, calls changed and findings added/removed/updated so far' })
+  @ApiAnswerSchema(RECHECK_STATE_SCHEMA)
+  async recheckState(@Param('jobId') jobId: string) {
+    if (!/^[0-9]{1,15}$/.test(jobId)) throw new RequestValidationError(['jobId: must be the id a re-check request returned']);
+    const job = await this.queues.recheckJob(jobId);
+    if (!job) throw new NotFoundError('re-check job', jobId);
+    return { jobId, ...job };
   }
 
   @Post('rule-packs/:key/rollback')
@@ -180,6 +213,35 @@ export class RulePacksController {
   async rollback(@Param('key') key: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(RollbackDto, body, 'body');
     return this.catalog.rollback(key, dto.version, dto.note.trim(), actor);
+  }
+
+  private async recheckRequest(key: string, dto: RecheckDto, _actor: string, field: string): Promise<RecheckRequest> {
+    await this.catalog.get(key);
+    const from = parseApiDateTime(dto.from, { offset: 'optional' }) as Date;
+    const to = dto.to ? (parseApiDateTime(dto.to, { offset: 'optional' }) as Date) : new Date();
+    if (from >= to) throw new RequestValidationError([`${field}.from: must be before ${field}.to`]);
+    if (!dto.campaign) return { from, to };
+    const campaign = await this.campaigns.find(dto.campaign);
+    if (!campaign) throw new RequestValidationError([`${field}.campaign: no campaign ${dto.campaign}`]);
+    return { from, to, campaignId: campaign.id };
+  }
+
+  private async startRecheck(key: string, request: RecheckRequest, actor: string) {
+    const jobId = await this.queues.enqueueRecheck({
+      from: request.from.toISOString(),
+      to: request.to.toISOString(),
+      packKey: key,
+      requestedBy: actor,
+      ...(request.campaignId ? { campaignId: request.campaignId } : {}),
+    });
+    await this.audit.append({
+      actor,
+      action: 'rule_pack.recheck_requested',
+      entityType: 'rule_pack',
+      entityId: key,
+      details: { from: request.from.toISOString(), to: request.to.toISOString(), campaignId: request.campaignId ?? null, jobId },
+    });
+    return { jobId, status: 'queued' as const, progressUrl: `/v1/rule-rechecks/${jobId}` };
   }
 
   @Roles(...AUTHORS, 'trainer')
@@ -201,6 +263,12 @@ export class RulePacksController {
     await this.catalog.setCampaignPacks(campaign.id, dto.packs, actor);
     return { campaign: campaign.externalId, ...(await this.catalog.campaignPacks(campaign.id)) };
   }
+}
+
+interface RecheckRequest {
+  from: Date;
+  to: Date;
+  campaignId?: string;
 }
 
 function presentRun(run: RuleBacktestRunRecord) {

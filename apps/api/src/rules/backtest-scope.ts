@@ -1,6 +1,6 @@
 import { RequestValidationError } from '../common/request-validation.error.js';
 import type { BacktestFilterDto } from './backtest.dto.js';
-import type { BacktestScope } from './rule-backtest.service.js';
+import type { BacktestScope } from '#libs/rule-catalog';
 
 const DAY_MS = 24 * 3600 * 1000;
 

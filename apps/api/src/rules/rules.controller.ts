@@ -5,8 +5,7 @@ import { RequestValidationError } from '../common/request-validation.error.js';
 import { validateDto } from '../common/validate-dto.js';
 import { BacktestDto, RuleDraftDto, TestOnTextDto } from './backtest.dto.js';
 import { backtestScope } from './backtest-scope.js';
-import { RuleCatalogService, testOnText, type PastedSegment } from '#libs/rule-catalog';
-import { RuleBacktestService } from './rule-backtest.service.js';
+import { RuleBacktestService, RuleCatalogService, testOnText, type PastedSegment } from '#libs/rule-catalog';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiJsonBody } from '../common/openapi.js';
 

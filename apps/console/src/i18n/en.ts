@@ -293,6 +293,18 @@ export const en = {
       no_effective_call: 'No effective call in 30 minutes of activity',
     },
   },
+  missed: {
+    title: 'Missed findings',
+    none: 'No missed finding added.',
+    add: 'Add missed finding',
+    ruleId: 'Rule or question id',
+    quote: 'What was said',
+    note: 'Note',
+    save: 'Save missed finding',
+    cancel: 'Cancel',
+    saved: 'Missed finding added: it counts against the rule’s recall.',
+    by: 'added by {{who}}, {{when}}',
+  },
 } as const;
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

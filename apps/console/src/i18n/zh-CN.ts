@@ -294,4 +294,16 @@ export const zhCN: Resources = {
       no_effective_call: '活跃 30 分钟内无有效通话',
     },
   },
+  missed: {
+    title: '漏检',
+    none: '尚未添加漏检。',
+    add: '添加漏检',
+    ruleId: '规则或问题编号',
+    quote: '原话',
+    note: '备注',
+    save: '保存漏检',
+    cancel: '取消',
+    saved: '已添加漏检：计入该规则的召回率。',
+    by: '{{who}} 于 {{when}} 添加',
+  },
 };

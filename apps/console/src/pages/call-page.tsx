@@ -10,6 +10,7 @@ import { StatusBadge, ToneBadge } from '../components/badges.js';
 import { DismissDialog } from '../components/dismiss-dialog.js';
 import { EvaluationPanel, LlmChecksPanel, MetadataPanel, MetricsPanel } from '../components/call-panels.js';
 import { FindingsPanel } from '../components/findings-panel.js';
+import { MissedFindingsPanel } from '../components/missed-findings-panel.js';
 import { QueryState } from '../components/query-state.js';
 import { TranscriptView } from '../components/transcript-view.js';
 import { useReadyMark } from '../perf-marks.js';
@@ -191,6 +192,7 @@ export default function CallPage() {
               onDismiss={() => setDismissOpen(true)}
               busy={review.isPending}
             />
+            <MissedFindingsPanel callId={data.id} seconds={seconds} />
             <EvaluationPanel evaluation={data.evaluation} findings={findings} />
             <MetricsPanel metrics={data.metrics} target={data.talkRatioTarget} />
             <LlmChecksPanel llm={data.llmChecks} findings={findings} />

@@ -61,3 +61,41 @@ export interface BacktestRun {
   error: string | null;
   result: BacktestReport | null;
 }
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+export interface Proportion {
+  value: number | null;
+  successes: number;
+  trials: number;
+  ci95: Interval | null;
+}
+
+/** GET /v1/calibration: per rule or LLM question, how it agrees with reviewers. */
+export interface CalibrationReport {
+  floor: number;
+  reviewedCalls: number;
+  rules: {
+    ruleId: string;
+    source: string;
+    confirmed: number;
+    dismissed: number;
+    missed: number;
+    precision: Proportion;
+    recall: Proportion;
+    agreement: Proportion;
+    kappa: { value: number | null; ci95: Interval | null };
+    belowFloor: boolean;
+    confidentlyBelowFloor: boolean;
+  }[];
+}
+
+export interface RecheckState {
+  jobId: string;
+  state: string;
+  progress: { total: number; processed: number; callsChanged: number; findingsAdded: number; findingsRemoved: number; findingsUpdated: number } | null;
+  failedReason: string | null;
+}

@@ -51,6 +51,20 @@ const en = {
   pickPack: 'Choose a pack on the left.',
   campaignPacks: 'Packs a campaign runs',
   campaignDefault: 'This campaign has not chosen: it runs the shipped packs.',
+  calibration: 'Calibration against reviewers (last {{days}} days)',
+  calibrationHint: 'On calls people reviewed: precision = confirmed / reviewed; recall counts findings reviewers added as missed; κ = Cohen’s kappa per call. 95% intervals in brackets.',
+  reviewed: 'Reviewed',
+  recall: 'Recall',
+  kappa: 'κ',
+  belowFloor: 'below {{floor}}%',
+  noReviews: 'no reviews yet',
+  recheckPast: 'Re-check past calls with the published version',
+  recheckDays: 'Calls of the last (days)',
+  recheckNow: 'Re-check past calls',
+  recheckOnPublish: 'Re-check past calls on publish',
+  recheckRunning: 'Re-checking past calls: {{processed}} of {{total}}',
+  recheckDone: 'Re-check done: {{processed}} calls, {{changed}} changed (re-scored); findings +{{added}} −{{removed}}, {{updated}} updated',
+  recheckFailed: 'Re-check failed: {{reason}}',
 };
 
 export type RulesStrings = typeof en;
@@ -105,6 +119,20 @@ const zhCN: RulesStrings = {
   pickPack: '请在左侧选择规则包。',
   campaignPacks: '活动启用的规则包',
   campaignDefault: '该活动尚未选择：运行内置规则包。',
+  calibration: '与人工复核的一致性（最近 {{days}} 天）',
+  calibrationHint: '基于已人工复核的通话：精确率 = 确认数 / 复核数；召回率计入复核员补充的漏检；κ 为按通话计算的 Cohen’s kappa。括号内为 95% 置信区间。',
+  reviewed: '已复核',
+  recall: '召回率',
+  kappa: 'κ 系数',
+  belowFloor: '低于 {{floor}}%',
+  noReviews: '暂无复核',
+  recheckPast: '用已发布版本重新检查历史通话',
+  recheckDays: '最近天数',
+  recheckNow: '重新检查历史通话',
+  recheckOnPublish: '发布后重新检查历史通话',
+  recheckRunning: '正在重新检查历史通话：{{processed}} / {{total}}',
+  recheckDone: '重新检查完成：{{processed}} 通，{{changed}} 通有变化（已重新评分）；发现 +{{added}} −{{removed}}，更新 {{updated}} 条',
+  recheckFailed: '重新检查失败：{{reason}}',
 };
 
 /** Adds the namespace once (the pages are lazy-loaded, so their strings come with them). */

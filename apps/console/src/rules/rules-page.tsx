@@ -9,6 +9,7 @@ import { QueryState } from '../components/query-state.js';
 import { splitBySpans } from '../highlight.js';
 import type { BacktestReport, BacktestRun, PackDetail, PackSummary, TestResult } from './rules-api.js';
 import { registerRulesStrings } from './rules-i18n.js';
+import { CalibrationPanel, RecheckChoice, RecheckPanel, useRecheckChoice } from './rule-calibration.js';
 
 registerRulesStrings();
 
@@ -44,6 +45,9 @@ export default function RulesPage() {
                       component={Link}
                       to={`/rules/${encodeURIComponent(pack.key)}`}
                       active={pack.key === key}
+                      // the light default (blue on blue) fails contrast for the small text of the active pack
+                      color="dark"
+                      styles={{ description: { opacity: 1 } }}
                       label={pack.key}
                       description={
                         <Group gap={4} component="span">
@@ -71,6 +75,8 @@ export default function RulesPage() {
 function PackEditor({ packKey }: { packKey: string }) {
   // outlives the body, which starts again from the saved draft after each change
   const [message, setMessage] = useState<Notice | null>(null);
+  // a re-check started by publish outlives the body too
+  const [recheckJob, setRecheckJob] = useState<string | null>(null);
   const path = `/v1/rule-packs/${encodeURIComponent(packKey)}`;
   const pack = useQuery({ queryKey: ['rule-pack', packKey], queryFn: () => api<PackDetail>(path) });
   const live = useQuery({
@@ -84,7 +90,7 @@ function PackEditor({ packKey }: { packKey: string }) {
         detail.liveVersion !== null && !detail.draft && !live.data ? (
           <QueryState error={live.error} pending />
         ) : (
-          <PackBody key={`${detail.draftUpdatedAt ?? ''}:${detail.liveVersion ?? ''}`} path={path} detail={detail} initial={detail.draft ?? live.data?.content ?? null} message={message} setMessage={setMessage} />
+          <PackBody key={`${detail.draftUpdatedAt ?? ''}:${detail.liveVersion ?? ''}`} path={path} detail={detail} initial={detail.draft ?? live.data?.content ?? null} message={message} setMessage={setMessage} recheckJob={recheckJob} setRecheckJob={setRecheckJob} />
         )
       }
     </Loaded>
@@ -97,12 +103,14 @@ interface PackBodyProps {
   initial: Record<string, unknown> | null;
   message: Notice | null;
   setMessage: (message: Notice | null) => void;
+  recheckJob: string | null;
+  setRecheckJob: (jobId: string | null) => void;
 }
 
 /** What the last action did, translated when shown, so switching language translates it too. */
 type Notice = { key: 'saved' | 'published' | 'rolledBack'; version?: number };
 
-function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps) {
+function PackBody({ path, detail, initial, message, setMessage, recheckJob, setRecheckJob }: PackBodyProps) {
   const { t } = useTranslation('rules');
   const client = useQueryClient();
   const navigate = useNavigate();
@@ -110,6 +118,8 @@ function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps)
   const [text, setText] = useState(() => (initial ? JSON.stringify(initial, null, 2) : ''));
   const [forkKey, setForkKey] = useState('');
   const [note, setNote] = useState('');
+  const recheck = useRecheckChoice();
+  const ruleIds = ((initial?.rules ?? []) as { id?: unknown }[]).flatMap((r) => (typeof r.id === 'string' ? [r.id] : []));
   const refresh = async () => {
     await client.invalidateQueries({ queryKey: ['rule-pack', packKey] });
     await client.invalidateQueries({ queryKey: ['rule-packs'] });
@@ -130,9 +140,10 @@ function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps)
     },
   });
   const publish = useMutation({
-    mutationFn: () => api<{ version: number }>(`${path}/publish`, { method: 'POST', body: { note } }),
+    mutationFn: () => api<{ version: number; recheck?: { jobId: string } }>(`${path}/publish`, { method: 'POST', body: { note, ...recheck.body() } }),
     onSuccess: async (result) => {
       setMessage({ key: 'published', version: result.version });
+      if (result.recheck) setRecheckJob(result.recheck.jobId);
       setNote('');
       await refresh();
     },
@@ -156,6 +167,7 @@ function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps)
               {t(message.key, { version: message.version })}
             </Alert>
           )}
+          <CalibrationPanel ruleIds={ruleIds} />
           {detail.system ? (
             <Paper withBorder p="sm">
               <Text mb="xs">{t('readOnly')}</Text>
@@ -201,6 +213,7 @@ function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps)
                   {t('publish')}
                 </Button>
               </Group>
+              <RecheckChoice choice={recheck} />
               {detail.hasDraft && !detail.draftBacktested && (
                 <Text size="sm" c="orange" mt={4}>
                   {t('mustBacktest')}
@@ -209,6 +222,7 @@ function PackBody({ path, detail, initial, message, setMessage }: PackBodyProps)
               <Problems error={publish.error ?? rollback.error} />
             </Paper>
           )}
+          {!detail.system && (detail.liveVersion !== null || recheckJob !== null) && <RecheckPanel path={path} jobId={recheckJob} onJob={setRecheckJob} />}
           <Paper withBorder p="sm">
             <Title order={4} size="h5" mb="xs">
               {t('history')}

@@ -4,8 +4,7 @@ import { type CallRecord, CallResultsRepository, OptOutRepository } from '#libs/
 import { runMetadataChecks } from '#libs/compliance';
 import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
-import { RulePackRuntime } from '#libs/rule-catalog';
-import { runRules } from '#libs/rules';
+import { RulePackRuntime, runCallRules } from '#libs/rule-catalog';
 import { OPT_OUT_ENDPOINT, WebhookPublisher } from '#libs/webhooks';
 import { LlmCheckService } from '#libs/llm-checks';
 import type { StageCall } from './call-loader.js';
@@ -46,7 +45,7 @@ export class CheckStage implements OnModuleInit {
     const call = await stageCall.load();
     const transcript = await this.results.findTranscript(callId);
     if (!transcript) throw new PermanentJobError('no transcript to check (the transcribe stage has not run)');
-    const ruleDrafts = runRules(await this.rulePacks.compiledFor(call.campaignId), transcript, { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies });
+    const ruleDrafts = runCallRules(await this.rulePacks.compiledFor(call.campaignId), transcript, call);
     const metadataDrafts = await this.metadataFindings(call);
     await this.results.replaceFindings(callId, ['rule', 'metadata'], [...ruleDrafts, ...metadataDrafts]);
     await this.recordStopRequest(call, transcript, ruleDrafts);

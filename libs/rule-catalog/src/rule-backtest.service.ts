@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CallListFilter, CallRepository, RuleBacktestRunRepository } from '#libs/db';
-import type { FindingDraft } from '#libs/domain';
+import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
 import {
   type BacktestCall,
   type BacktestReport,
@@ -11,7 +11,7 @@ import {
   summariseBacktest,
 } from '#libs/rules';
 
-const PAGE = 200;
+const PAGE = 250;
 
 export interface BacktestOptions {
   /** regex sources that may run natively (the shipped packs'); every other pattern runs on RE2 */
@@ -63,49 +63,63 @@ export class RuleBacktestService {
     let processed = 0;
     let stopped = false;
     pages: for await (const page of this.scopePages(scope)) {
-      const inputs = await this.runs.backtestInputs(page.map((c) => c.id));
       for (const call of page) {
         if (options.onProgress && processed > 0 && processed % PROGRESS_EVERY === 0 && !(await options.onProgress(processed))) {
           stopped = true;
           break pages;
         }
         processed++;
-        const input = inputs.get(call.id);
-        if (!input) {
+        if (!call.transcript) {
           skipped++;
           continue;
         }
         const runOptions = { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies };
-        const hits = runRules(compiled, input.transcript, runOptions);
-        if (comparing) compare(comparison, hits, baseline ? runRules(baseline, input.transcript, runOptions) : []);
-        evaluated.push({ callId: call.id, hits, reviewed: input.reviewed });
+        const hits = runRules(compiled, call.transcript, runOptions);
+        if (comparing) compare(comparison, hits, baseline ? runRules(baseline, call.transcript, runOptions) : []);
+        evaluated.push({ callId: call.id, hits, reviewed: call.reviewed });
       }
     }
     const report = summariseBacktest(pack.rules, evaluated, examplesPerRule);
     return { ...report, skippedWithoutTranscript: skipped, ...(comparing ? { comparedWith: comparison } : {}), ...(stopped ? { stoppedEarly: true as const } : {}) };
   }
 
-  /** The scope's calls, a page at a time (each page's transcripts and reviews are then read in one go). */
-  private async *scopePages(scope: BacktestScope) {
+  /**
+   * The scope's calls with their transcripts and reviewed findings, a page at a time; the next page is read while
+   * this one is checked.
+   */
+  private async *scopePages(scope: BacktestScope): AsyncGenerator<PageCall[]> {
     if (scope.callIds) {
       const ids = scope.callIds.slice(0, scope.limit);
       for (let i = 0; i < ids.length; i += PAGE) {
-        const page = await Promise.all(ids.slice(i, i + PAGE).map((id) => this.calls.findById(id)));
-        yield page.filter((c) => c !== null);
+        const found = (await Promise.all(ids.slice(i, i + PAGE).map((id) => this.calls.findById(id)))).filter((c) => c !== null);
+        const inputs = await this.runs.backtestInputs(found.map((c) => c.id));
+        yield found.map((c) => ({ id: c.id, durationSeconds: c.durationSeconds, rulePolicies: c.rulePolicies, transcript: inputs.get(c.id)?.transcript ?? null, reviewed: inputs.get(c.id)?.reviewed ?? [] }));
       }
       return;
     }
+    const read = async (cursor: { createdAt: Date; id: string } | null, limit: number) => {
+      const calls = await this.runs.backtestPage(scope.filter, cursor, limit);
+      const reviewed = await this.runs.reviewedFindings(calls.map((c) => c.id));
+      return calls.map((c) => ({ ...c, reviewed: reviewed.get(c.id) ?? [] }));
+    };
     let remaining = scope.limit;
-    let cursor: { createdAt: Date; id: string } | undefined;
-    while (remaining > 0) {
-      const page = await this.calls.list(scope.filter, { limit: Math.min(PAGE, remaining), cursor });
-      if (page.length > 0) yield page;
+    let next: Promise<(PageCall & { createdAt: Date })[]> | null = read(null, Math.min(PAGE, remaining));
+    while (next) {
+      const page: (PageCall & { createdAt: Date })[] = await next;
       remaining -= page.length;
-      const last = page[page.length - 1];
-      if (!last || page.length < PAGE) return;
-      cursor = { createdAt: last.createdAt, id: last.id };
+      const last: (PageCall & { createdAt: Date }) | undefined = page[page.length - 1];
+      next = last && page.length === PAGE && remaining > 0 ? read({ createdAt: last.createdAt, id: last.id }, Math.min(PAGE, remaining)) : null;
+      if (page.length > 0) yield page;
     }
   }
+}
+
+interface PageCall {
+  id: string;
+  durationSeconds: number | null;
+  rulePolicies: readonly string[];
+  transcript: NormalisedTranscript | null;
+  reviewed: BacktestCall['reviewed'];
 }
 
 /** Findings are the same when their rule and place are (dedupe key without the version); counts what the draft adds and drops. */

@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import type { FindingDraft, NormalisedTranscript, TranscriptSegment } from '#libs/domain';
+import { PrismaService } from '../prisma.service.js';
+
+export interface RecheckScope {
+  /** call start, inclusive */
+  from: Date;
+  /** call start, exclusive */
+  to: Date;
+  campaignId?: string;
+}
+
+/** One stored call as a re-check reads it: what the rules need and nothing else. */
+export interface RecheckCall {
+  id: string;
+  campaignId: string | null;
+  durationSeconds: number | null;
+  rulePolicies: string[];
+  transcript: NormalisedTranscript;
+}
+
+/** A rule finding as stored, with the fields a re-check compares. */
+export interface StoredRuleFinding {
+  id: string;
+  callId: string;
+  dedupeKey: string;
+  ruleId: string;
+  ruleVersion: string;
+  family: string | null;
+  severity: string;
+  dimension: string;
+  description: string;
+  evidenceText: string | null;
+  segmentIndex: number | null;
+  charStart: number | null;
+  charEnd: number | null;
+  startSeconds: number | null;
+  endSeconds: number | null;
+}
+
+interface PageRow {
+  id: string;
+  campaignId: string | null;
+  durationSeconds: number | null;
+  rulePolicies: string[] | null;
+  provider: string;
+  language: string | null;
+  rolesSource: NormalisedTranscript['rolesSource'];
+  rolesConfidence: number | null;
+  segments: string;
+}
+
+/**
+ * The batched reads and writes of a bulk re-check: a page of completed calls with their transcripts in one query,
+ * their rule findings in one more, and the difference written back in two statements (delete, upsert).
+ */
+@Injectable()
+export class RecheckRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Completed calls with a transcript in scope. */
+  async count(scope: RecheckScope): Promise<number> {
+    const rows = await this.prisma.client.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "Call" c JOIN "Transcript" t ON t."callId" = c.id
+      WHERE c.status = 'completed' AND c."startedAt" >= ${scope.from} AND c."startedAt" < ${scope.to}
+        AND (${scope.campaignId ?? null}::uuid IS NULL OR c."campaignId" = ${scope.campaignId ?? null}::uuid)`;
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** The next page of completed calls in scope after `afterId` (call id order), transcripts included. */
+  async page(scope: RecheckScope, afterId: string | null, limit: number): Promise<RecheckCall[]> {
+    const rows = await this.prisma.client.$queryRaw<PageRow[]>`
+      SELECT c.id, c."campaignId", c."durationSeconds", cp."rulePolicies", t.provider, t.language, t."rolesSource"::text AS "rolesSource",
+        t."rolesConfidence", t.segments::text AS segments
+      FROM "Call" c JOIN "Transcript" t ON t."callId" = c.id LEFT JOIN "Campaign" cp ON cp.id = c."campaignId"
+      WHERE c.status = 'completed' AND c."startedAt" >= ${scope.from} AND c."startedAt" < ${scope.to}
+        AND (${scope.campaignId ?? null}::uuid IS NULL OR c."campaignId" = ${scope.campaignId ?? null}::uuid)
+        AND (${afterId}::uuid IS NULL OR c.id > ${afterId}::uuid)
+      ORDER BY c.id LIMIT ${limit}`;
+    return rows.map((r) => ({
+      id: r.id,
+      campaignId: r.campaignId,
+      durationSeconds: r.durationSeconds,
+      rulePolicies: r.rulePolicies ?? [],
+      transcript: {
+        provider: r.provider,
+        rolesSource: r.rolesSource,
+        ...(r.language !== null ? { language: r.language } : {}),
+        ...(r.rolesConfidence !== null ? { rolesConfidence: r.rolesConfidence } : {}),
+        segments: JSON.parse(r.segments) as TranscriptSegment[],
+      },
+    }));
+  }
+
+  /** The rule-source findings of these calls. */
+  async ruleFindings(callIds: readonly string[]): Promise<StoredRuleFinding[]> {
+    if (callIds.length === 0) return [];
+    return this.prisma.client.$queryRaw<StoredRuleFinding[]>`
+      SELECT id, "callId", "dedupeKey", "ruleId", "ruleVersion", family, severity::text AS severity, dimension::text AS dimension, description,
+        "evidenceText", "segmentIndex", "charStart", "charEnd", "startSeconds", "endSeconds"
+      FROM "Finding" WHERE "callId" = ANY(${[...callIds]}::uuid[]) AND source = 'rule'`;
+  }
+
+  /**
+   * Writes a re-check's difference in one statement: deletes the findings that went away, upserts the new and the
+   * changed ones by (call, dedupe key), so a concurrent check stage or a second run never duplicates a finding.
+   * Reviews of kept findings stay (the row is updated, not replaced).
+   */
+  async applyDiff(deleteIds: readonly string[], upserts: readonly { callId: string; draft: FindingDraft }[]): Promise<void> {
+    if (deleteIds.length === 0 && upserts.length === 0) return;
+    const rows = upserts.map(({ callId, draft }) => ({
+      callId,
+      dedupeKey: draft.dedupeKey,
+      ruleId: draft.ruleId,
+      ruleVersion: draft.ruleVersion,
+      family: draft.family ?? null,
+      severity: draft.severity,
+      dimension: draft.dimension,
+      description: draft.description,
+      evidenceText: draft.evidence?.text ?? null,
+      segmentIndex: draft.evidence?.segmentIndex ?? null,
+      charStart: draft.evidence?.charStart ?? null,
+      charEnd: draft.evidence?.charEnd ?? null,
+      startSeconds: draft.evidence?.startSeconds ?? null,
+      endSeconds: draft.evidence?.endSeconds ?? null,
+    }));
+    // one statement, so atomic without an interactive transaction (whose start waits on the pool under load); the
+    // deleted and the upserted keys are disjoint by construction
+    await this.prisma.client.$executeRaw`
+      WITH gone AS (DELETE FROM "Finding" WHERE id = ANY(${[...deleteIds]}::uuid[]) AND source = 'rule')
+      INSERT INTO "Finding" (id, "callId", "dedupeKey", source, "ruleId", "ruleVersion", family, severity, dimension, description,
+        "evidenceText", "segmentIndex", "charStart", "charEnd", "startSeconds", "endSeconds", "createdAt", "updatedAt")
+      SELECT gen_random_uuid(), x."callId", x."dedupeKey", 'rule', x."ruleId", x."ruleVersion", x.family, x.severity::"Severity", x.dimension::"Dimension",
+        x.description, x."evidenceText", x."segmentIndex", x."charStart", x."charEnd", x."startSeconds", x."endSeconds", now(), now()
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("callId" uuid, "dedupeKey" text, "ruleId" text, "ruleVersion" text, family text,
+        severity text, dimension text, description text, "evidenceText" text, "segmentIndex" int, "charStart" int, "charEnd" int,
+        "startSeconds" double precision, "endSeconds" double precision)
+      ON CONFLICT ("callId", "dedupeKey") DO UPDATE SET source = 'rule', "ruleId" = EXCLUDED."ruleId", "ruleVersion" = EXCLUDED."ruleVersion",
+        family = EXCLUDED.family, severity = EXCLUDED.severity, dimension = EXCLUDED.dimension, description = EXCLUDED.description,
+        "evidenceText" = EXCLUDED."evidenceText", "segmentIndex" = EXCLUDED."segmentIndex", "charStart" = EXCLUDED."charStart",
+        "charEnd" = EXCLUDED."charEnd", "startSeconds" = EXCLUDED."startSeconds", "endSeconds" = EXCLUDED."endSeconds", "updatedAt" = now()`;
+  }
+}
