@@ -221,7 +221,8 @@ export const en = {
     levelPicker: 'Level',
     metricPicker: 'Figure',
     metric: {
-      violationRate: 'Violation rate',
+      violationRate: 'Violation rate (confirmed)',
+      pendingViolationRate: 'Violations awaiting review',
       complaintRate: 'Complaint rate',
       optedOutCallRate: 'Opted-out calls',
       outOfHoursRate: 'Out-of-hours calls',
@@ -243,7 +244,7 @@ export const en = {
       confirmedCriticalFindings: 'Confirmed critical findings',
       activeMinutesWithoutEffectiveCall: 'Minutes without an effective call',
     },
-    funnel: 'Funnel: {{connected}} connected → {{intent}} with intent → {{sales}} sales (sale from intent {{rate}})',
+    funnel: 'Funnel: {{connected}} connected → {{intent}} with intent → {{intentSales}} of them sold (sale from intent {{rate}}); {{sales}} sales in all',
     granularity: 'Per',
     day: 'Day',
     week: 'Week',

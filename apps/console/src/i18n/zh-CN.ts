@@ -222,7 +222,8 @@ export const zhCN: Resources = {
     levelPicker: '层级',
     metricPicker: '指标',
     metric: {
-      violationRate: '违规率',
+      violationRate: '违规率（已确认）',
+      pendingViolationRate: '待复核违规率',
       complaintRate: '投诉率',
       optedOutCallRate: '拨打已退订号码',
       outOfHoursRate: '非规定时段拨打',
@@ -244,7 +245,7 @@ export const zhCN: Resources = {
       confirmedCriticalFindings: '已确认的严重问题',
       activeMinutesWithoutEffectiveCall: '无有效通话的分钟数',
     },
-    funnel: '漏斗：接通 {{connected}} → 有意向 {{intent}} → 成交 {{sales}}（意向成交率 {{rate}}）',
+    funnel: '漏斗：接通 {{connected}} → 有意向 {{intent}} → 其中成交 {{intentSales}}（意向成交率 {{rate}}）；成交共 {{sales}}',
     granularity: '粒度',
     day: '按日',
     week: '按周',
