@@ -7,6 +7,8 @@ describe('loadConfig', () => {
     expect(config.storage).toEqual({ kind: 'local', root: '/tmp/earshot-x/storage' });
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'earshot' });
     expect(config.jobs.concurrency).toEqual({ transcribe: 4, analysis: 8 });
+    expect(config.evaluation).toEqual({ timeZone: 'UTC' });
+    expect(loadConfig({ ORGANISATION_TIME_ZONE: 'Asia/Shanghai' }).evaluation.timeZone).toBe('Asia/Shanghai');
   });
 
   it('switches to postgres and s3 when their variables are set', () => {
@@ -63,6 +65,7 @@ describe('loadConfig', () => {
     [{ JSON_BODY_LIMIT_BYTES: '10' }, 'JSON_BODY_LIMIT_BYTES'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
     [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
+    [{ ORGANISATION_TIME_ZONE: 'Mars/Olympus' }, 'ORGANISATION_TIME_ZONE'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s*${variable}:`, 'm'));
