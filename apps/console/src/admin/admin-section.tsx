@@ -16,11 +16,12 @@ import { PagedTable } from '../desk/paged-table.js';
 import { fieldErrors } from '../desk/upload.js';
 import { ErrorList } from '../compliance/opt-outs-tab.js';
 import type { Campaign } from '../compliance/retention-tab.js';
+import { ScorecardsTab, ThresholdsTab } from './scoring-tabs.js';
 
 
-const TABS = ['users', 'api-keys', 'campaigns'] as const;
+const TABS = ['users', 'api-keys', 'campaigns', 'scorecards', 'thresholds'] as const;
 
-/** Administration (admin only): users and roles, API keys, campaign settings. */
+/** Administration (admin only): users and roles, API keys, campaign settings, scorecards and thresholds. */
 export default function AdminSection() {
   const { t } = useTranslation('desk');
   const location = useLocation();
@@ -42,6 +43,8 @@ export default function AdminSection() {
         <Route path="users" element={<UsersTab />} />
         <Route path="api-keys" element={<ApiKeysTab />} />
         <Route path="campaigns" element={<CampaignsTab />} />
+        <Route path="scorecards" element={<ScorecardsTab />} />
+        <Route path="thresholds" element={<ThresholdsTab />} />
         <Route path="*" element={<Navigate to="users" replace />} />
       </Routes>
     </Stack>
@@ -275,7 +278,7 @@ function ApiKeysTab() {
   );
 }
 
-const CAMPAIGN_FIELDS = ['name', 'language', 'talkRatioAgentTarget', 'talkRatioTolerance', 'agentChannel', 'vadDetector', 'transcriptionModel', 'retentionDays'] as const;
+const CAMPAIGN_FIELDS = ['name', 'language', 'talkRatioAgentTarget', 'talkRatioTolerance', 'agentChannel', 'vadDetector', 'transcriptionModel', 'retentionDays', 'timeZone'] as const;
 
 function CampaignsTab() {
   const { t } = useTranslation('desk');
@@ -346,6 +349,7 @@ function EditCampaign({ campaign, onClose }: { campaign: Campaign | null; onClos
     vadDetector: campaign?.vadDetector ?? 'energy',
     transcriptionModel: campaign?.transcriptionModel ?? '',
     retentionDays: campaign?.retentionDays ?? ('' as number | string),
+    timeZone: campaign?.timeZone ?? '',
   });
   const save = useMutation({
     mutationFn: () =>
@@ -357,6 +361,7 @@ function EditCampaign({ campaign, onClose }: { campaign: Campaign | null; onClos
           language: values.language || undefined,
           transcriptionModel: values.transcriptionModel || null,
           retentionDays: values.retentionDays === '' ? null : Number(values.retentionDays),
+          timeZone: values.timeZone.trim() || null,
         },
       }),
     onSuccess: () => {
@@ -378,6 +383,7 @@ function EditCampaign({ campaign, onClose }: { campaign: Campaign | null; onClos
         <Select label={label('vadDetector')} data={['energy', 'silero']} value={values.vadDetector} onChange={(v) => v && setValues({ ...values, vadDetector: v as 'energy' | 'silero' })} allowDeselect={false} />
         <TextInput label={label('transcriptionModel')} value={values.transcriptionModel} onChange={(e) => setValues({ ...values, transcriptionModel: e.currentTarget.value })} error={errors.transcriptionModel} />
         <NumberInput label={label('retentionDays')} value={values.retentionDays} onChange={(v) => setValues({ ...values, retentionDays: v })} error={errors.retentionDays} placeholder={t('retention.forever')} />
+        <TextInput label={label('timeZone')} description={t('admin.timeZoneHint')} value={values.timeZone} onChange={(e) => setValues({ ...values, timeZone: e.currentTarget.value })} error={errors.timeZone} placeholder="America/New_York" />
         {save.error && Object.keys(errors).length === 0 && <ErrorList error={save.error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
