@@ -184,6 +184,17 @@ export const en = {
     previousFinding: 'Previous finding',
     endOfQueue: 'No more findings on this page of the queue.',
   },
+  feedback: {
+    title: 'Acknowledgement and disputes',
+    state: { none: 'Not yet acknowledged or disputed.', acknowledged: 'Acknowledged by the agent.', disputed: 'Disputed: awaiting a ruling.', upheld: 'Ruling: the evaluation stands.', overturned: 'Ruling: the evaluation was overturned.', ruled: 'Ruled.' },
+    kind: { acknowledged: 'Acknowledged', disputed: 'Disputed', ruling: 'Ruling' },
+    ruling: { upheld: 'upheld', overturned: 'overturned' },
+    reason: 'Reason (required to dispute or rule)',
+    decision: 'Ruling',
+    acknowledge: 'Acknowledge evaluation',
+    dispute: 'Dispute evaluation',
+    rule: 'Record ruling',
+  },
   shortcuts: {
     title: 'Keyboard shortcuts',
     next: 'Next finding',

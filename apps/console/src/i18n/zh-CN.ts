@@ -185,6 +185,17 @@ export const zhCN: Resources = {
     previousFinding: '上一个问题',
     endOfQueue: '队列本页已没有更多问题。',
   },
+  feedback: {
+    title: '确认与申诉',
+    state: { none: '尚未确认或申诉。', acknowledged: '坐席已确认。', disputed: '已申诉：等待裁定。', upheld: '裁定：维持评估结果。', overturned: '裁定：评估结果已撤销。', ruled: '已裁定。' },
+    kind: { acknowledged: '已确认', disputed: '已申诉', ruling: '裁定' },
+    ruling: { upheld: '维持', overturned: '撤销' },
+    reason: '理由（申诉或裁定时必填）',
+    decision: '裁定',
+    acknowledge: '确认评估',
+    dispute: '申诉评估',
+    rule: '记录裁定',
+  },
   shortcuts: {
     title: '键盘快捷键',
     next: '下一个问题',
