@@ -86,7 +86,7 @@ export function EvaluationFeedbackPanel({ callId }: { callId: string }) {
                   <Button size="xs" variant="default" onClick={() => send.mutate('acknowledge')} loading={send.isPending && send.variables === 'acknowledge'}>
                     {t('feedback.acknowledge')}
                   </Button>
-                  <Button size="xs" color="orange" variant="light" onClick={() => send.mutate('dispute')} loading={send.isPending && send.variables === 'dispute'}>
+                  <Button size="xs" variant="default" onClick={() => send.mutate('dispute')} loading={send.isPending && send.variables === 'dispute'}>
                     {t('feedback.dispute')}
                   </Button>
                 </>
