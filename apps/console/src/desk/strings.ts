@@ -464,7 +464,7 @@ export const deskZh: Strings<typeof deskEn> = {
   thresholds: {
     configured: '以下阈值已在此设置。',
     defaults: '在保存自己的阈值之前，使用内置阈值。',
-    id: 'ID',
+    id: '阈值 ID',
     metric: '指标',
     op: '触发条件',
     value: '数值',
