@@ -4,7 +4,10 @@
  * transcript segments, processed by the real pipeline). Measures, each run in a fresh browser context (empty cache):
  * navigation to the queue's first page rendered, and to the 60-minute call's transcript and waveform ready (the
  * console's own performance marks); and the initial JavaScript (what index.html loads) gzipped. Targets on the
- * 2-core machine: queue < 1.0 s, call view < 2.0 s, initial JS < 300 KB gzip. Last line: one JSON object.
+ * 2-core machine: queue < 1.0 s, call view < 2.0 s, initial JS < 300 KB gzip. Then (unless --no-dashboards) seeds the
+ * rollup bench's organisation into the same database — 1,000,000 calls across 500 agents over 90 days with their daily
+ * rollups (`--dashboard-calls N` for fewer) — and measures navigation to a team's drill-down (30 days) and to an
+ * agent's page rendered. Target < 1.5 s each. Last line: one JSON object.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import pg from 'pg';
 import { ROOT, type Stack, startStack, uploadCall, uploadSamples, waitForCalls } from '../scripts/stack/earshot-stack.js';
+import { seedRollupBench } from './rollup-seed.js';
 
 // without --runs, indexOf is -1 and argv[0] (the node binary) read as a number was NaN: no browser run at all
 const RUNS_AT = process.argv.indexOf('--runs');
@@ -21,6 +25,14 @@ const RUNS = RUNS_AT >= 0 ? Number(process.argv[RUNS_AT + 1]) || 5 : 5;
 const FINDINGS = 10_000;
 const CALL_MINUTES = 60;
 const SEGMENTS = 1_000;
+const DASHBOARDS = !process.argv.includes('--no-dashboards');
+// skips the queue and call-view phase (its 60-minute call takes minutes to process)
+const DASHBOARDS_ONLY = process.argv.includes('--dashboards-only');
+const DASHBOARD_CALLS_AT = process.argv.indexOf('--dashboard-calls');
+const DASHBOARD_CALLS = DASHBOARD_CALLS_AT >= 0 ? Number(process.argv[DASHBOARD_CALLS_AT + 1]) || 1_000_000 : 1_000_000;
+const DASHBOARD_AGENTS = 500;
+const DASHBOARD_DAYS = 90;
+const DAY_MS = 86_400_000;
 
 async function main(): Promise<void> {
   const initialJs = await initialJavaScript();
@@ -30,9 +42,9 @@ async function main(): Promise<void> {
   try {
     console.log('seeding: the sample calls, a 60-minute call through the pipeline, then 10,000 open findings ...');
     const samples = await uploadSamples(stack);
-    const longCall = await uploadLongCall(stack, work);
+    const longCall = DASHBOARDS_ONLY ? (Object.values(samples)[0] as string) : await uploadLongCall(stack, work);
     await waitForCalls(stack, [...Object.values(samples), longCall], 600_000);
-    await seedFindings(stack.databaseUrl);
+    if (!DASHBOARDS_ONLY) await seedFindings(stack.databaseUrl);
 
     const api: Record<string, number> = {};
     for (const path of ['/v1/auth/me', '/v1/findings?status=pending', '/v1/findings/counts?status=pending', '/v1/campaigns', `/v1/calls/${longCall}`, `/v1/calls/${longCall}/waveform`]) {
@@ -53,11 +65,23 @@ async function main(): Promise<void> {
     });
     const queue: number[] = [];
     const call: number[] = [];
+    const drillDown: number[] = [];
+    const agentPage: number[] = [];
+    let dashboards: { calls: number; agents: number; agentDayRollups: number; seedSeconds: number; path: { drillDown: string; agentPage: string } } | null = null;
     try {
-      for (let run = 0; run < RUNS; run++) {
+      for (let run = 0; run < (DASHBOARDS_ONLY ? 0 : RUNS); run++) {
         queue.push(await measure(browser, stack, '/queue', 'earshot:queue-rendered'));
         call.push(await measure(browser, stack, `/calls/${longCall}`, 'earshot:call-ready'));
         console.log(`run ${run + 1}: queue ${queue.at(-1)?.toFixed(0)} ms, 60-minute call ${call.at(-1)?.toFixed(0)} ms`);
+      }
+      if (DASHBOARDS) {
+        dashboards = await seedDashboards(stack.databaseUrl);
+        console.log(`dashboards: seeded ${dashboards.calls} calls, ${dashboards.agentDayRollups} agent-day rollups in ${dashboards.seedSeconds} s`);
+        for (let run = 0; run < RUNS; run++) {
+          drillDown.push(await measureRendered(browser, stack, dashboards.path.drillDown, ['[data-testid="drill-down"] tr[data-level="agent"]']));
+          agentPage.push(await measureRendered(browser, stack, dashboards.path.agentPage, ['[data-testid="scorecard"]', '.recharts-surface']));
+          console.log(`run ${run + 1}: team drill-down ${drillDown.at(-1)?.toFixed(0)} ms, agent page ${agentPage.at(-1)?.toFixed(0)} ms`);
+        }
       }
     } finally {
       await browser.close();
@@ -69,12 +93,22 @@ async function main(): Promise<void> {
       openFindings: await countFindings(stack.databaseUrl),
       longCallSegments: SEGMENTS,
       runs: RUNS,
-      queueFirstPageMs: { median: median(queue), max: Math.max(...queue) },
-      callViewReadyMs: { median: median(call), max: Math.max(...call) },
+      queueFirstPageMs: queue.length ? { median: median(queue), max: Math.max(...queue) } : null,
+      callViewReadyMs: call.length ? { median: median(call), max: Math.max(...call) } : null,
       initialJsGzipKB: Number((initialJs.gzipBytes / 1024).toFixed(1)),
       apiMedianMs: api,
-      targets: { queueMs: 1000, callViewMs: 2000, initialJsGzipKB: 300 },
-      met: median(queue) < 1000 && median(call) < 2000 && initialJs.gzipBytes < 300 * 1024,
+      ...(dashboards
+        ? {
+            dashboards: { calls: dashboards.calls, agents: dashboards.agents, agentDayRollups: dashboards.agentDayRollups, seedSeconds: dashboards.seedSeconds, periodDays: 30 },
+            teamDrillDownMs: { median: median(drillDown), max: Math.round(Math.max(...drillDown)) },
+            agentPageMs: { median: median(agentPage), max: Math.round(Math.max(...agentPage)) },
+          }
+        : {}),
+      targets: { queueMs: 1000, callViewMs: 2000, initialJsGzipKB: 300, ...(dashboards ? { teamDrillDownMs: 1500, agentPageMs: 1500 } : {}) },
+      met:
+        (DASHBOARDS_ONLY || (median(queue) < 1000 && median(call) < 2000)) &&
+        initialJs.gzipBytes < 300 * 1024 &&
+        (!dashboards || (median(drillDown) < 1500 && median(agentPage) < 1500)),
     };
     console.log(JSON.stringify(result));
   } finally {
@@ -101,6 +135,48 @@ async function measure(browser: import('@playwright/test').Browser, stack: Stack
     return page.evaluate((name) => (performance.getEntriesByName(name)[0] as { startTime: number }).startTime, mark);
   } finally {
     await context.close();
+  }
+}
+
+/** Navigation start until every selector is on the page, in a new context (no cache), signed in by the session cookie. */
+async function measureRendered(browser: import('@playwright/test').Browser, stack: Stack, path: string, selectors: string[]): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    const login = await context.request.post(`${stack.baseUrl}/v1/auth/login`, { data: { ...stack.admin, session: 'cookie' } });
+    if (!login.ok()) throw new Error(`sign-in failed: ${login.status()}`);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`page error on ${path}: ${error.message}`));
+    page.on('crash', () => console.error(`page crashed on ${path}`));
+    await page.goto(`${stack.baseUrl}${path}`);
+    for (const selector of selectors) await page.locator(selector).first().waitFor({ state: 'visible', timeout: 60_000 });
+    // awaited here: returned un-awaited, the finally below would close the context under it
+    return await page.evaluate(() => performance.now());
+  } finally {
+    await context.close();
+  }
+}
+
+/** The rollup bench's seed in the stack's database; the paths measured: Team 1's drill-down and an agent's page, last 30 days. */
+async function seedDashboards(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+    const started = performance.now();
+    await seedRollupBench(client, new Date(today.getTime() - (DASHBOARD_DAYS - 1) * DAY_MS), { calls: DASHBOARD_CALLS, agents: DASHBOARD_AGENTS, days: DASHBOARD_DAYS });
+    const seedSeconds = Math.round((performance.now() - started) / 100) / 10;
+    const { rows } = await client.query<{ rollups: string }>(`SELECT count(*) AS rollups FROM "AgentDailyRollup" r JOIN "Agent" a ON a.id = r."agentId" WHERE a."externalId" LIKE 'bench-agent-%'`);
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const period = `from=${day(new Date(today.getTime() - 29 * DAY_MS))}&to=${day(today)}`;
+    return {
+      calls: DASHBOARD_CALLS,
+      agents: DASHBOARD_AGENTS,
+      agentDayRollups: Number(rows[0]?.rollups ?? 0),
+      seedSeconds,
+      path: { drillDown: `/dashboards?${period}&team=${encodeURIComponent('Team 1')}`, agentPage: `/dashboards/agents/bench-agent-0001?${period}` },
+    };
+  } finally {
+    await client.end();
   }
 }
 

@@ -1,5 +1,17 @@
 import { useTranslation } from 'react-i18next';
 
+// Building an Intl formatter costs far more than using one: a drill-down of 100 agents formats thousands of figures.
+const NUMBER_FORMATS = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = NUMBER_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    NUMBER_FORMATS.set(key, format);
+  }
+  return format;
+}
+
 /** Locale-aware formatting of what the console shows: dates, clock times, durations, percentages, ages. */
 export function useFormat() {
   const { i18n } = useTranslation();
@@ -8,9 +20,9 @@ export function useFormat() {
     dateTime: (iso: string | null | undefined, timeZone?: string | null) =>
       iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso)) : '—',
     number: (value: number | null | undefined, digits = 1) =>
-      value === null || value === undefined ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value),
+      value === null || value === undefined ? '—' : numberFormat(locale, { maximumFractionDigits: digits }).format(value),
     percent: (share: number | null | undefined) =>
-      share === null || share === undefined ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share),
+      share === null || share === undefined ? '—' : numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share),
     duration: (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? '—' : clock(seconds)),
     age: (iso: string) => relativeAge(locale, new Date(iso)),
     /** a rule family's name in the current language; its id when the console does not know it */

@@ -12,6 +12,8 @@ describe('loadConfig', () => {
     expect(config.storage).toEqual({ kind: 'local', root: '/tmp/earshot-x/storage' });
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'earshot' });
     expect(config.jobs.concurrency).toEqual({ transcribe: 4, analysis: 8 });
+    expect(config.evaluation).toEqual({ timeZone: 'UTC' });
+    expect(loadConfig({ ORGANISATION_TIME_ZONE: 'Asia/Shanghai' }).evaluation.timeZone).toBe('Asia/Shanghai');
   });
 
   it('switches to postgres and s3 when their variables are set', () => {
@@ -70,6 +72,7 @@ describe('loadConfig', () => {
     [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
     [{ LLM_API_KEY: 'sk', LLM_CONCURRENCY: '0' }, 'LLM_CONCURRENCY'],
     [{ LLM_API_KEY: 'sk', LLM_CONCURRENCY: 'many' }, 'LLM_CONCURRENCY'],
+    [{ ORGANISATION_TIME_ZONE: 'Mars/Olympus' }, 'ORGANISATION_TIME_ZONE'],
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s*${variable}:`, 'm'));

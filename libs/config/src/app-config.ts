@@ -136,6 +136,19 @@ const environmentSchema = z
     CALLING_HOURS_START: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)').default('08:00'),
     CALLING_HOURS_END: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM (24-hour)').default('21:00'),
     MAX_CALLS_PER_NUMBER_PER_DAY: int(1, 1000).default(2),
+    /** the organisation's IANA time zone: dashboard days are cut at its midnight unless a campaign names its own */
+    ORGANISATION_TIME_ZONE: z
+      .string()
+      .min(1)
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone such as Europe/London or America/New_York')
+      .default('UTC'),
     OPTOUT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     OPTOUT_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').optional(),
     ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -285,6 +298,8 @@ export interface AppConfig {
   rules: { precisionFloor: number; recheckBatchSize: number };
   /** metadata checks: permitted calling hours in the customer's local time, dial frequency per number */
   compliance: { callingHours: { start: string; end: string }; maxCallsPerNumberPerDay: number };
+  /** dashboards: the zone whose midnight cuts a day for calls of campaigns without their own time zone */
+  evaluation: { timeZone: string };
   /** outgoing webhooks: the opt-out endpoint (absent when none is configured) and delivery retries */
   webhooks: {
     optOut?: { url: string; secret: string };
@@ -423,6 +438,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       callingHours: { start: env.CALLING_HOURS_START, end: env.CALLING_HOURS_END },
       maxCallsPerNumberPerDay: env.MAX_CALLS_PER_NUMBER_PER_DAY,
     },
+    evaluation: { timeZone: env.ORGANISATION_TIME_ZONE },
     webhooks: {
       optOut:
         env.OPTOUT_WEBHOOK_URL && env.OPTOUT_WEBHOOK_SECRET

@@ -74,9 +74,40 @@ describe('countersOf', () => {
       },
     ],
     [
-      'early hang-up from metrics wins over handle time',
-      { connected: true, analysed: true, handleSeconds: 40, metrics: metrics({ durationSeconds: 40, earlyHangUp: true, effectiveCall: false }) },
+      'early hang-up from the measured duration, not the handle time',
+      { connected: true, analysed: true, handleSeconds: 40, metrics: metrics({ durationSeconds: 25, earlyHangUp: true, effectiveCall: false }) },
       { handledCalls: 1, handleSeconds: 40, earlyHangUps: 1, effectiveCalls: 0 },
+    ],
+    [
+      // measured while the upload said no_answer (flags false); an outcome import made it connected
+      're-imported as connected: a 20-s call is an early hang-up',
+      { connected: true, analysed: true, handleSeconds: 20, metrics: metrics({ durationSeconds: 20, earlyHangUp: false, effectiveCall: false }) },
+      { connectedCalls: 1, handledCalls: 1, earlyHangUps: 1, effectiveCalls: 0 },
+    ],
+    [
+      're-imported as connected: a 130-s call is an effective call',
+      { connected: true, analysed: true, handleSeconds: 130, metrics: metrics({ durationSeconds: 130, earlyHangUp: false, effectiveCall: false }) },
+      { connectedCalls: 1, handledCalls: 1, earlyHangUps: 0, effectiveCalls: 1 },
+    ],
+    [
+      're-imported as not connected: flags measured as connected no longer count',
+      { connected: false, analysed: true, handleSeconds: 20, metrics: metrics({ durationSeconds: 20, earlyHangUp: true, effectiveCall: false }) },
+      { connectedCalls: 0, handledCalls: 0, earlyHangUps: 0, effectiveCalls: 0 },
+    ],
+    [
+      'a sale without confirmed intent counts in sales, not in sales among intent calls',
+      { connected: true, analysed: false, sale: true },
+      { sales: 1, intentSales: 0, intentCalls: 0 },
+    ],
+    [
+      'a critical finding awaiting review counts as pending, not as a violation',
+      { connected: true, analysed: true, pendingCriticalFindings: 2 },
+      { callsWithCritical: 0, callsWithPendingCritical: 1 },
+    ],
+    [
+      'a call with a confirmed critical finding is a violation, not pending',
+      { connected: true, analysed: true, confirmedCriticalFindings: 1, pendingCriticalFindings: 1 },
+      { callsWithCritical: 1, callsWithPendingCritical: 0 },
     ],
     [
       'no metrics: 2-minute and 30-second definitions from handle time',
@@ -161,9 +192,10 @@ describe('findingFlags', () => {
         { severity: 'critical', reviewState: 'dismissed', family: 'guaranteed_returns' },
         { severity: 'major', reviewState: 'pending', family: 'missing_risk_disclosure' },
       ]),
-    ).toEqual({ confirmedCriticalFindings: 1, missingDisclosure: false });
+    ).toEqual({ confirmedCriticalFindings: 1, pendingCriticalFindings: 1, missingDisclosure: false });
     expect(findingFlags([{ severity: 'major', reviewState: 'confirmed', family: 'missing_recording_notice' }])).toEqual({
       confirmedCriticalFindings: 0,
+      pendingCriticalFindings: 0,
       missingDisclosure: true,
     });
   });
@@ -192,7 +224,7 @@ describe('dimensionsFrom', () => {
     const d = dimensionsFrom(calls.reduce(addCall, emptyCounters()));
     expect(d.compliance).toMatchObject({ analysedCalls: 3, violationRate: 1 / 3, confirmedCriticalFindings: 1, complaintRate: 0.25, outOfHoursCalls: 1 });
     expect(d.efficiency).toEqual({ calls: 4, connectedCalls: 3, connectRate: 0.75, averageHandleSeconds: 260 / 3, effectiveCalls: 1, effectiveCallRate: 1 / 3 });
-    expect(d.conversion).toEqual({ connectedCalls: 3, intentCalls: 2, sales: 1, intentRate: 2 / 3, saleFromIntentRate: 0.5, conversionRate: 1 / 3 });
+    expect(d.conversion).toEqual({ connectedCalls: 3, intentCalls: 2, sales: 1, intentSales: 1, intentRate: 2 / 3, saleFromIntentRate: 0.5, conversionRate: 1 / 3 });
     expect(d.experience).toEqual({
       csatMean: 4.5,
       csatCount: 2,
@@ -204,5 +236,28 @@ describe('dimensionsFrom', () => {
       deadAirPerCall: 2 / 3,
     });
     expect(d.qaScore).toEqual({ mean: 160 / 3, scoredCalls: 3, autoFailRate: 1 / 3 });
+  });
+
+  it('sale from intent is sales among intent calls over intent calls, never above 1', () => {
+    const calls: CallResult[] = [
+      { connected: true, analysed: true, intentConfirmed: true, sale: true },
+      { connected: true, analysed: true, intentConfirmed: true },
+      // sales on calls with no intent: conversion counts them, sale-from-intent does not
+      { connected: true, analysed: true, sale: true },
+      { connected: true, analysed: true, sale: true },
+    ];
+    const d = dimensionsFrom(calls.reduce(addCall, emptyCounters()));
+    expect(d.conversion).toMatchObject({ intentCalls: 2, sales: 3, intentSales: 1, saleFromIntentRate: 0.5, conversionRate: 0.75 });
+  });
+
+  it('shows pending and confirmed violations side by side', () => {
+    const calls: CallResult[] = [
+      { connected: true, analysed: true, qaScore: 0, autoFailed: true, pendingCriticalFindings: 1 },
+      { connected: true, analysed: true, qaScore: 0, autoFailed: true, pendingCriticalFindings: 1 },
+      { connected: true, analysed: true, qaScore: 0, autoFailed: true, confirmedCriticalFindings: 1 },
+      { connected: true, analysed: true, qaScore: 100 },
+    ];
+    const d = dimensionsFrom(calls.reduce(addCall, emptyCounters()));
+    expect(d.compliance).toMatchObject({ violationRate: 0.25, callsWithCritical: 1, pendingViolationRate: 0.5, callsWithPendingCritical: 2 });
   });
 });

@@ -15,6 +15,8 @@ export interface CallOutcomeCounters {
   effectiveCalls: number;
   earlyHangUps: number;
   callsWithCritical: number;
+  /** calls with a critical finding still awaiting review (none confirmed yet): shown beside the violation rate */
+  callsWithPendingCritical: number;
   criticalFindings: number;
   missingDisclosureCalls: number;
   optedOutCalls: number;
@@ -23,6 +25,8 @@ export interface CallOutcomeCounters {
   complaints: number;
   intentCalls: number;
   sales: number;
+  /** sales on intent calls: numerator of sale-from-intent (a sale without confirmed intent counts in conversion only) */
+  intentSales: number;
   csatSum: number;
   csatCount: number;
   scoreSum: number;
@@ -47,6 +51,7 @@ const ZERO: CallOutcomeCounters = {
   effectiveCalls: 0,
   earlyHangUps: 0,
   callsWithCritical: 0,
+  callsWithPendingCritical: 0,
   criticalFindings: 0,
   missingDisclosureCalls: 0,
   optedOutCalls: 0,
@@ -55,6 +60,7 @@ const ZERO: CallOutcomeCounters = {
   complaints: 0,
   intentCalls: 0,
   sales: 0,
+  intentSales: 0,
   csatSum: 0,
   csatCount: 0,
   scoreSum: 0,
@@ -82,6 +88,8 @@ export interface CallResult {
   handleSeconds?: number | null;
   metrics?: ConversationMetricsResult | null;
   confirmedCriticalFindings?: number;
+  /** critical findings not yet reviewed (neither confirmed nor dismissed) */
+  pendingCriticalFindings?: number;
   missingDisclosure?: boolean;
   optedOutNumber?: boolean;
   outOfHours?: boolean;
@@ -102,7 +110,11 @@ export function emptyCounters(): CallOutcomeCounters {
 
 const one = (flag: boolean | undefined | null): number => (flag ? 1 : 0);
 
-/** The counters of a single call. Effective and early hang-up come from metrics, else from handle time. */
+/**
+ * The counters of a single call. Effective and early hang-up follow the call's current disposition and its measured
+ * duration (else its handle time): the metrics' own flags were set from the disposition at upload, which an outcome
+ * import may since have changed.
+ */
 export function countersOf(call: CallResult): CallOutcomeCounters {
   const c = emptyCounters();
   const m = call.metrics ?? null;
@@ -114,14 +126,17 @@ export function countersOf(call: CallResult): CallOutcomeCounters {
     if (handle !== null) {
       c.handledCalls = 1;
       c.handleSeconds = handle;
-      c.effectiveCalls = one(m ? m.effectiveCall : handle >= EFFECTIVE_CALL_SECONDS);
-      c.earlyHangUps = one(m ? m.earlyHangUp : handle < EARLY_HANG_UP_SECONDS);
+      const talked = m?.durationSeconds ?? handle;
+      c.effectiveCalls = one(talked >= EFFECTIVE_CALL_SECONDS);
+      c.earlyHangUps = one(talked < EARLY_HANG_UP_SECONDS);
     }
     c.intentCalls = one(call.intentConfirmed);
     c.sales = one(call.sale);
+    c.intentSales = one(call.intentConfirmed && call.sale);
   }
   const critical = call.confirmedCriticalFindings ?? 0;
   c.callsWithCritical = one(critical > 0);
+  c.callsWithPendingCritical = one(critical === 0 && (call.pendingCriticalFindings ?? 0) > 0);
   c.criticalFindings = critical;
   c.missingDisclosureCalls = one(call.missingDisclosure);
   c.optedOutCalls = one(call.optedOutNumber);
@@ -203,14 +218,15 @@ export const DEFAULT_DISCLOSURE_FAMILIES: readonly string[] = [
   'missing_agent_identification',
 ];
 
-/** The CallResult fields that come from findings; only confirmed findings count. */
+/** The CallResult fields that come from findings; only confirmed findings count, pending critical ones are kept apart. */
 export function findingFlags(
   findings: readonly FindingForRollup[],
   disclosureFamilies: readonly string[] = DEFAULT_DISCLOSURE_FAMILIES,
-): Pick<CallResult, 'confirmedCriticalFindings' | 'missingDisclosure'> {
+): Pick<CallResult, 'confirmedCriticalFindings' | 'pendingCriticalFindings' | 'missingDisclosure'> {
   const confirmed = findings.filter((f) => f.reviewState === 'confirmed');
   return {
     confirmedCriticalFindings: confirmed.filter((f) => f.severity === 'critical').length,
+    pendingCriticalFindings: findings.filter((f) => f.reviewState === 'pending' && f.severity === 'critical').length,
     missingDisclosure: confirmed.some((f) => f.family != null && disclosureFamilies.includes(f.family)),
   };
 }

@@ -7,6 +7,9 @@ export interface EvaluationDimensions {
     /** calls with a confirmed critical finding / analysed calls */
     violationRate: number | null;
     callsWithCritical: number;
+    /** calls with a critical finding awaiting review and none confirmed / analysed calls: beside the violation rate */
+    pendingViolationRate: number | null;
+    callsWithPendingCritical: number;
     confirmedCriticalFindings: number;
     optedOutCalls: number;
     outOfHoursCalls: number;
@@ -29,9 +32,11 @@ export interface EvaluationDimensions {
     connectedCalls: number;
     intentCalls: number;
     sales: number;
+    /** sales on calls with confirmed intent */
+    intentSales: number;
     /** intent / connected */
     intentRate: number | null;
-    /** sales / intent */
+    /** sales among intent calls / intent calls (never above 1) */
     saleFromIntentRate: number | null;
     /** sales / connected */
     conversionRate: number | null;
@@ -64,6 +69,8 @@ export function dimensionsFrom(c: CallOutcomeCounters): EvaluationDimensions {
       analysedCalls: c.analysedCalls,
       violationRate: v('violationRate'),
       callsWithCritical: c.callsWithCritical,
+      pendingViolationRate: v('pendingViolationRate'),
+      callsWithPendingCritical: c.callsWithPendingCritical,
       confirmedCriticalFindings: c.criticalFindings,
       optedOutCalls: c.optedOutCalls,
       outOfHoursCalls: c.outOfHoursCalls,
@@ -84,6 +91,7 @@ export function dimensionsFrom(c: CallOutcomeCounters): EvaluationDimensions {
       connectedCalls: c.connectedCalls,
       intentCalls: c.intentCalls,
       sales: c.sales,
+      intentSales: c.intentSales,
       intentRate: v('intentRate'),
       saleFromIntentRate: v('saleFromIntentRate'),
       conversionRate: v('conversionRate'),

@@ -16,6 +16,8 @@ export interface MetricDefinition {
 
 export const EVALUATION_METRICS = {
   violationRate: { dimension: 'compliance', kind: 'rate', numerator: 'callsWithCritical', denominator: 'analysedCalls', higherIsBetter: false },
+  /** calls whose critical findings all await review: read beside the (confirmed) violation rate */
+  pendingViolationRate: { dimension: 'compliance', kind: 'rate', numerator: 'callsWithPendingCritical', denominator: 'analysedCalls', higherIsBetter: false },
   complaintRate: { dimension: 'compliance', kind: 'rate', numerator: 'complaints', denominator: 'calls', higherIsBetter: false },
   optedOutCallRate: { dimension: 'compliance', kind: 'rate', numerator: 'optedOutCalls', denominator: 'calls', higherIsBetter: false },
   outOfHoursRate: { dimension: 'compliance', kind: 'rate', numerator: 'outOfHoursCalls', denominator: 'calls', higherIsBetter: false },
@@ -25,7 +27,7 @@ export const EVALUATION_METRICS = {
   averageHandleSeconds: { dimension: 'efficiency', kind: 'mean', numerator: 'handleSeconds', denominator: 'handledCalls', higherIsBetter: null },
   effectiveCallRate: { dimension: 'efficiency', kind: 'rate', numerator: 'effectiveCalls', denominator: 'handledCalls', higherIsBetter: true },
   intentRate: { dimension: 'conversion', kind: 'rate', numerator: 'intentCalls', denominator: 'connectedCalls', higherIsBetter: true },
-  saleFromIntentRate: { dimension: 'conversion', kind: 'rate', numerator: 'sales', denominator: 'intentCalls', higherIsBetter: true },
+  saleFromIntentRate: { dimension: 'conversion', kind: 'rate', numerator: 'intentSales', denominator: 'intentCalls', higherIsBetter: true },
   conversionRate: { dimension: 'conversion', kind: 'rate', numerator: 'sales', denominator: 'connectedCalls', higherIsBetter: true },
   csatMean: { dimension: 'experience', kind: 'mean', numerator: 'csatSum', denominator: 'csatCount', higherIsBetter: true },
   earlyHangUpRate: { dimension: 'experience', kind: 'rate', numerator: 'earlyHangUps', denominator: 'handledCalls', higherIsBetter: false },

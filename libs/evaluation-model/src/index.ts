@@ -9,3 +9,4 @@ export * from './metadata-flags.js';
 export * from './trend.js';
 export * from './figure-state.js';
 export * from './level-judgement.js';
+export * from './zoned-day.js';

@@ -80,6 +80,28 @@ describe('rankEntities', () => {
     expect(r.bottom.some((e) => topIds.has(e.id))).toBe(false);
   });
 
+  it("breaks exact ties on the tie key (the agent's external id), not the internal id", () => {
+    const tied = [
+      { ...agent('ffff-internal', 1, 40), tieKey: 'A-001' },
+      { ...agent('0000-internal', 1, 40), tieKey: 'A-003' },
+      { ...agent('8888-internal', 1, 40), tieKey: 'A-002' },
+      agent('worse', 9, 40),
+    ];
+    const r = rankEntities(tied, 'violationRate', { minSample: 1, fraction: 0.5 });
+    expect(r.top.map((e) => e.id)).toEqual(['ffff-internal', '8888-internal']);
+    expect(r.top[0]).not.toHaveProperty('tieKey');
+  });
+
+  it('shows no bottom list when everyone ties, and none of the top in it when the tail ties the top', () => {
+    const all = Array.from({ length: 10 }, (_, i) => agent(`t${i}`, 2, 40));
+    const r = rankEntities(all, 'violationRate', { minSample: 1 });
+    expect(r.top.map((e) => e.id)).toEqual(['t0', 't1']);
+    expect(r.bottom).toEqual([]);
+    // one worse agent: it alone is the bottom; its tied neighbours are not shown as worst
+    const one = [...all.slice(0, 9), agent('bad', 9, 40)];
+    expect(rankEntities(one, 'violationRate', { minSample: 1 }).bottom.map((e) => e.id)).toEqual(['bad']);
+  });
+
   it('honours an explicit direction and orders a metric without one high to low', () => {
     const aht = [agent('short', 0, 10, { handleSeconds: 600, handledCalls: 10 }), agent('long', 0, 10, { handleSeconds: 3000, handledCalls: 10 })];
     expect(rankEntities(aht, 'averageHandleSeconds', { minSample: 1 }).top[0].id).toBe('long');

@@ -6,7 +6,6 @@ import { WebhookPublisher } from '#libs/webhooks';
 /** The webhook endpoint name threshold alerts go to (ALERT_WEBHOOK_URL); the rollup stage registers it. */
 export const ALERT_WEBHOOK_ENDPOINT = 'alerts';
 
-const DAY_MS = 86_400_000;
 const ACTIVITY_METRIC = 'activeMinutesWithoutEffectiveCall';
 
 /**
@@ -24,8 +23,11 @@ export class LevelAlertService {
     private readonly webhooks: WebhookPublisher,
   ) {}
 
-  /** Judges the group, team and campaign days that an agent's call on `day` (a UTC date) fed; returns the alerts raised. */
-  async judgeAbove(agentId: string, campaignId: string | null, day: Date): Promise<StoredAlert[]> {
+  /**
+   * Judges the group, team and campaign days that an agent's call on `day` (a day key) fed; `range` is that day's
+   * [start, end) in the zone that cut it (the activity threshold reads the calls in it). Returns the alerts raised.
+   */
+  async judgeAbove(agentId: string, campaignId: string | null, day: Date, range: { from: Date; to: Date }): Promise<StoredAlert[]> {
     const [{ groupId, teamId }, stored] = await Promise.all([this.levels.levelsOfAgent(agentId), this.alerts.thresholdRules()]);
     const { rules, issues } = thresholdsInForce(stored);
     if (issues.length > 0) this.logger.error(`stored thresholds are invalid, using the defaults: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
@@ -38,7 +40,7 @@ export class LevelAlertService {
     if (campaignId && judged('campaign')) targets.push({ level: 'campaign', id: campaignId });
     if (targets.length === 0) return [];
     const period = day.toISOString().slice(0, 10);
-    const next = new Date(day.getTime() + DAY_MS);
+    const next = new Date(day.getTime() + 86_400_000);
 
     const days: LevelDay[] = [];
     const open: Record<string, OpenAlert> = {};
@@ -46,7 +48,7 @@ export class LevelAlertService {
       const entity: EntityRef = { kind: target.level, id: target.id };
       const [counters, activity, alreadyOpen] = await Promise.all([
         this.levels.levelDays(target.level, target.id, day, next),
-        watchesActivity(target.level) ? this.levels.levelActivity(target.level, target.id, day, next) : Promise.resolve([]),
+        watchesActivity(target.level) ? this.levels.levelActivity(target.level, target.id, range.from, range.to) : Promise.resolve([]),
         this.alerts.openFor(target.level, target.id, period),
       ]);
       if (!counters[0]) continue;

@@ -10,7 +10,7 @@ import { validateDto } from '../common/validate-dto.js';
 import { CreateApiKeyDto, CreateUserDto, UpdateUserDto } from './auth.dto.js';
 import { Roles } from './roles.decorator.js';
 import { presentApiKey, presentUser } from './user.presenter.js';
-import { ApiAnswer, ApiAnswerSchema, ApiJsonBody, ApiPageAnswer } from '../common/openapi.js';
+import { ApiAnswer, ApiJsonBody, ApiPageAnswer } from '../common/openapi.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 const MAX_PAGE = 200;
@@ -105,10 +105,15 @@ export class UsersController {
   }
 
   @Get('api-keys')
-  @ApiOperation({ summary: 'API keys (never the keys themselves), newest first' })
-  @ApiAnswerSchema({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ApiKeyView' } } } })
-  async listKeys() {
-    return { items: (await this.access.listApiKeys()).map(presentApiKey) };
+  @ApiOperation({ summary: 'API keys (never the keys themselves), newest first, cursor-paginated ({ items, nextCursor })' })
+  @ApiPageAnswer('ApiKeyView')
+  async listKeys(@Query('limit') rawLimit?: string, @Query('cursor') cursor?: string) {
+    const limit = rawLimit === undefined ? 50 : Number(rawLimit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new RequestValidationError([`query.limit: must be a whole number from 1 to ${MAX_PAGE}`]);
+    const rows = await this.access.listApiKeys({ limit: limit + 1, cursor: cursor ? decodePageCursor(cursor) : undefined });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { items: page.map(presentApiKey), nextCursor: rows.length > limit && last ? encodePageCursor(last) : null };
   }
 
   @Delete('api-keys/:id')

@@ -66,6 +66,18 @@ export class CampaignSettingsDto {
   retentionDays?: number | null;
 
   @ApiPropertyOptional({
+    description:
+      "IANA time zone whose midnight cuts this campaign's calls into dashboard days (a call's day is its date there); null returns to ORGANISATION_TIME_ZONE. Calls rolled up from then on use it; re-analyse older ones to move them.",
+    example: 'America/New_York',
+    nullable: true,
+  })
+  @Nullable()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  timeZone?: string | null;
+
+  @ApiPropertyOptional({
     description: "redaction kinds this campaign's stored transcripts and muted recordings leave out on top of the deployment's REDACTION_KINDS",
     example: ['phone'],
     isArray: true,

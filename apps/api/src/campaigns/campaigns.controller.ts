@@ -2,6 +2,7 @@ import type { CampaignSummaryView } from '#libs/api-contract';
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { isTimeZone } from '#libs/compliance';
 import { CampaignRepository } from '#libs/db';
 import { NotFoundError } from '../common/not-found.error.js';
 import { RequestValidationError } from '../common/request-validation.error.js';
@@ -42,6 +43,7 @@ export class CampaignsController {
   async save(@Param('campaign') externalId: string, @Body() body: unknown, @Res({ passthrough: true }) response: Response) {
     if (externalId.length > 200) throw new RequestValidationError(['campaign: at most 200 characters']);
     const settings = await validateDto(CampaignSettingsDto, body, 'body');
+    if (settings.timeZone && !isTimeZone(settings.timeZone)) throw new RequestValidationError([`body.timeZone: unknown IANA time zone "${settings.timeZone}"`]);
     const { campaign, created } = await this.campaigns.save(externalId, { ...settings });
     response.status(created ? 201 : 200);
     return campaign;

@@ -751,6 +751,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                       "violationRate": {
                         "$ref": "#/components/schemas/FigureState"
                       },
+                      "pendingViolationRate": {
+                        "$ref": "#/components/schemas/FigureState"
+                      },
                       "complaintRate": {
                         "$ref": "#/components/schemas/FigureState"
                       },
@@ -808,6 +811,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                     },
                     "required": [
                       "violationRate",
+                      "pendingViolationRate",
                       "complaintRate",
                       "optedOutCallRate",
                       "outOfHoursRate",
@@ -855,6 +859,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           "type": "object",
           "properties": {
             "violationRate": {
+              "$ref": "#/components/schemas/FigureState"
+            },
+            "pendingViolationRate": {
               "$ref": "#/components/schemas/FigureState"
             },
             "complaintRate": {
@@ -914,6 +921,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           },
           "required": [
             "violationRate",
+            "pendingViolationRate",
             "complaintRate",
             "optedOutCallRate",
             "outOfHoursRate",
@@ -1093,6 +1101,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                       "violationRate": {
                         "$ref": "#/components/schemas/FigureState"
                       },
+                      "pendingViolationRate": {
+                        "$ref": "#/components/schemas/FigureState"
+                      },
                       "complaintRate": {
                         "$ref": "#/components/schemas/FigureState"
                       },
@@ -1150,6 +1161,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                     },
                     "required": [
                       "violationRate",
+                      "pendingViolationRate",
                       "complaintRate",
                       "optedOutCallRate",
                       "outOfHoursRate",
@@ -1197,6 +1209,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           "type": "object",
           "properties": {
             "violationRate": {
+              "$ref": "#/components/schemas/FigureState"
+            },
+            "pendingViolationRate": {
               "$ref": "#/components/schemas/FigureState"
             },
             "complaintRate": {
@@ -1256,6 +1271,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           },
           "required": [
             "violationRate",
+            "pendingViolationRate",
             "complaintRate",
             "optedOutCallRate",
             "outOfHoursRate",
@@ -1333,6 +1349,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                       "violationRate": {
                         "$ref": "#/components/schemas/FigureState"
                       },
+                      "pendingViolationRate": {
+                        "$ref": "#/components/schemas/FigureState"
+                      },
                       "complaintRate": {
                         "$ref": "#/components/schemas/FigureState"
                       },
@@ -1390,6 +1409,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                     },
                     "required": [
                       "violationRate",
+                      "pendingViolationRate",
                       "complaintRate",
                       "optedOutCallRate",
                       "outOfHoursRate",
@@ -1437,6 +1457,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           "type": "object",
           "properties": {
             "violationRate": {
+              "$ref": "#/components/schemas/FigureState"
+            },
+            "pendingViolationRate": {
               "$ref": "#/components/schemas/FigureState"
             },
             "complaintRate": {
@@ -1496,6 +1519,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           },
           "required": [
             "violationRate",
+            "pendingViolationRate",
             "complaintRate",
             "optedOutCallRate",
             "outOfHoursRate",
@@ -1556,6 +1580,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           "type": "string",
           "enum": [
             "violationRate",
+            "pendingViolationRate",
             "complaintRate",
             "optedOutCallRate",
             "outOfHoursRate",
@@ -1821,6 +1846,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                         "violationRate": {
                           "$ref": "#/components/schemas/FigureState"
                         },
+                        "pendingViolationRate": {
+                          "$ref": "#/components/schemas/FigureState"
+                        },
                         "complaintRate": {
                           "$ref": "#/components/schemas/FigureState"
                         },
@@ -1878,6 +1906,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                       },
                       "required": [
                         "violationRate",
+                        "pendingViolationRate",
                         "complaintRate",
                         "optedOutCallRate",
                         "outOfHoursRate",
@@ -1927,6 +1956,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                 "type": "object",
                 "properties": {
                   "violationRate": {
+                    "$ref": "#/components/schemas/FigureState"
+                  },
+                  "pendingViolationRate": {
                     "$ref": "#/components/schemas/FigureState"
                   },
                   "complaintRate": {
@@ -1986,6 +2018,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                 },
                 "required": [
                   "violationRate",
+                  "pendingViolationRate",
                   "complaintRate",
                   "optedOutCallRate",
                   "outOfHoursRate",
@@ -2032,6 +2065,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           "type": "object",
           "properties": {
             "violationRate": {
+              "$ref": "#/components/schemas/FigureState"
+            },
+            "pendingViolationRate": {
               "$ref": "#/components/schemas/FigureState"
             },
             "complaintRate": {
@@ -2091,6 +2127,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           },
           "required": [
             "violationRate",
+            "pendingViolationRate",
             "complaintRate",
             "optedOutCallRate",
             "outOfHoursRate",
@@ -2206,6 +2243,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                   "violationRate": {
                     "$ref": "#/components/schemas/FigureState"
                   },
+                  "pendingViolationRate": {
+                    "$ref": "#/components/schemas/FigureState"
+                  },
                   "complaintRate": {
                     "$ref": "#/components/schemas/FigureState"
                   },
@@ -2263,6 +2303,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                 },
                 "required": [
                   "violationRate",
+                  "pendingViolationRate",
                   "complaintRate",
                   "optedOutCallRate",
                   "outOfHoursRate",
@@ -2331,6 +2372,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                       "violationRate": {
                         "$ref": "#/components/schemas/FigureState"
                       },
+                      "pendingViolationRate": {
+                        "$ref": "#/components/schemas/FigureState"
+                      },
                       "complaintRate": {
                         "$ref": "#/components/schemas/FigureState"
                       },
@@ -2388,6 +2432,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
                     },
                     "required": [
                       "violationRate",
+                      "pendingViolationRate",
                       "complaintRate",
                       "optedOutCallRate",
                       "outOfHoursRate",
@@ -2435,6 +2480,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           "type": "object",
           "properties": {
             "violationRate": {
+              "$ref": "#/components/schemas/FigureState"
+            },
+            "pendingViolationRate": {
               "$ref": "#/components/schemas/FigureState"
             },
             "complaintRate": {
@@ -2494,6 +2542,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           },
           "required": [
             "violationRate",
+            "pendingViolationRate",
             "complaintRate",
             "optedOutCallRate",
             "outOfHoursRate",
@@ -5347,10 +5396,17 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
               "revokedAt"
             ]
           }
+        },
+        "nextCursor": {
+          "type": [
+            "string",
+            "null"
+          ]
         }
       },
       "required": [
-        "items"
+        "items",
+        "nextCursor"
       ]
     },
     "UsersController_revokeKey": {
@@ -6391,6 +6447,15 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
             "callsWithCritical": {
               "type": "number"
             },
+            "pendingViolationRate": {
+              "type": [
+                "number",
+                "null"
+              ]
+            },
+            "callsWithPendingCritical": {
+              "type": "number"
+            },
             "confirmedCriticalFindings": {
               "type": "number"
             },
@@ -6420,6 +6485,8 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
             "analysedCalls",
             "violationRate",
             "callsWithCritical",
+            "pendingViolationRate",
+            "callsWithPendingCritical",
             "confirmedCriticalFindings",
             "optedOutCalls",
             "outOfHoursCalls",
@@ -6481,6 +6548,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
             "sales": {
               "type": "number"
             },
+            "intentSales": {
+              "type": "number"
+            },
             "intentRate": {
               "type": [
                 "number",
@@ -6504,6 +6574,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
             "connectedCalls",
             "intentCalls",
             "sales",
+            "intentSales",
             "intentRate",
             "saleFromIntentRate",
             "conversionRate"
@@ -8181,10 +8252,10 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
           "type": "string",
           "format": "date-time"
         },
-        "language": {
+        "id": {
           "type": "string"
         },
-        "id": {
+        "language": {
           "type": "string"
         },
         "description": {
@@ -8250,8 +8321,8 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "draftDiff",
         "key",
         "createdAt",
-        "language",
         "id",
+        "language",
         "description",
         "draftBacktest",
         "versions",
@@ -8550,6 +8621,12 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
             "null"
           ]
         },
+        "timeZone": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
         "redactionOn": {
           "type": "array",
           "items": {
@@ -8582,6 +8659,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "vadDetector",
         "transcriptionModel",
         "retentionDays",
+        "timeZone",
         "redactionOn",
         "redactionOff",
         "rulePolicies"

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Code, Group, Modal, NumberInput, Paper, PasswordInput, ScrollArea, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Code, Group, Modal, NumberInput, Paper, PasswordInput, ScrollArea, Select, Stack, Table, Tabs, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,11 +16,12 @@ import { PagedTable } from '../desk/paged-table.js';
 import { fieldErrors } from '../desk/upload.js';
 import { ErrorList } from '../compliance/opt-outs-tab.js';
 import type { Campaign } from '../compliance/retention-tab.js';
+import { ScorecardsTab, ThresholdsTab } from './scoring-tabs.js';
 
 
-const TABS = ['users', 'api-keys', 'campaigns'] as const;
+const TABS = ['users', 'api-keys', 'campaigns', 'scorecards', 'thresholds'] as const;
 
-/** Administration (admin only): users and roles, API keys, campaign settings. */
+/** Administration (admin only): users and roles, API keys, campaign settings, scorecards and thresholds. */
 export default function AdminSection() {
   const { t } = useTranslation('desk');
   const location = useLocation();
@@ -42,6 +43,8 @@ export default function AdminSection() {
         <Route path="users" element={<UsersTab />} />
         <Route path="api-keys" element={<ApiKeysTab />} />
         <Route path="campaigns" element={<CampaignsTab />} />
+        <Route path="scorecards" element={<ScorecardsTab />} />
+        <Route path="thresholds" element={<ThresholdsTab />} />
         <Route path="*" element={<Navigate to="users" replace />} />
       </Routes>
     </Stack>
@@ -170,21 +173,20 @@ function ApiKeysTab() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('integration');
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
-  const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api<{ items: ApiKey[] }>('/v1/api-keys') });
+  const url = useUrlFilters([] as const);
   const create = useMutation({
     mutationFn: () => api<ApiKey & { key: string }>('/v1/api-keys', { method: 'POST', body: { name, role } }),
     onSuccess: (key) => {
       setCreated(key);
       setName('');
-      void client.invalidateQueries({ queryKey: ['api-keys'] });
+      void client.invalidateQueries({ queryKey: ['/v1/api-keys'] });
     },
   });
   const revoke = useMutation({
     mutationFn: (id: string) => api(`/v1/api-keys/${id}`, { method: 'DELETE' }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['api-keys'] }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['/v1/api-keys'] }),
   });
   const errors = fieldErrors(create.error, ['name', 'role']);
-  const rows = keys.data?.items ?? [];
   return (
     <Stack>
       <Paper withBorder p="sm" data-testid="api-key-form">
@@ -212,70 +214,41 @@ function ApiKeysTab() {
           </Button>
         </Alert>
       )}
-      <QueryState error={keys.error} pending={keys.isPending} />
-      <Group justify="flex-end">
-        <Button
-          size="xs"
-          variant="default"
-          disabled={rows.length === 0}
-          onClick={() =>
-            downloadText(
-              'api-keys.csv',
-              toCsv(rows, [
-                { header: t('admin.keyName'), value: (k) => k.name },
-                { header: t('admin.role'), value: (k) => k.role },
-                { header: t('admin.prefix'), value: (k) => k.prefix },
-                { header: t('admin.lastUsed'), value: (k) => k.lastUsedAt },
-                { header: t('admin.revokedAt'), value: (k) => k.revokedAt },
-              ]),
-            )
-          }
-        >
-          {t('table.exportCsv')}
-        </Button>
-      </Group>
-      {keys.data && rows.length === 0 && <Text c="dimmed">{t('table.empty')}</Text>}
-      {rows.length > 0 && (
-        <Table data-testid="api-keys-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('admin.keyName')}</Table.Th>
-              <Table.Th>{t('admin.role')}</Table.Th>
-              <Table.Th>{t('admin.prefix')}</Table.Th>
-              <Table.Th>{t('library.createdAt')}</Table.Th>
-              <Table.Th>{t('admin.lastUsed')}</Table.Th>
-              <Table.Th>{t('admin.state')}</Table.Th>
-              <Table.Th>{t('table.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((key) => (
-              <Table.Tr key={key.id}>
-                <Table.Td>{key.name}</Table.Td>
-                <Table.Td>{tc(`roles.${key.role}`)}</Table.Td>
-                <Table.Td>
-                  <Code>{key.prefix}…</Code>
-                </Table.Td>
-                <Table.Td>{format.dateTime(key.createdAt)}</Table.Td>
-                <Table.Td>{format.dateTime(key.lastUsedAt)}</Table.Td>
-                <Table.Td>{key.revokedAt ? <ToneBadge tone="gray">{t('admin.revoked')}</ToneBadge> : <ToneBadge tone="teal">{t('admin.active')}</ToneBadge>}</Table.Td>
-                <Table.Td>
-                  {!key.revokedAt && (
-                    <Button size="compact-xs" color="red" variant="light" onClick={() => window.confirm(t('admin.revokeConfirm', { name: key.name })) && revoke.mutate(key.id)}>
-                      {t('admin.revoke')}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <PagedTable<ApiKey>
+        path="/v1/api-keys"
+        params={{}}
+        paging={url}
+        pageSize={200}
+        csvName="api-keys"
+        testId="api-keys-table"
+        rowKey={(key) => key.id}
+        columns={[
+          { header: t('admin.keyName'), cell: (key) => key.name, csv: (key) => key.name },
+          { header: t('admin.role'), cell: (key) => tc(`roles.${key.role}`), csv: (key) => key.role },
+          { header: t('admin.prefix'), cell: (key) => <Code>{key.prefix}…</Code>, csv: (key) => key.prefix },
+          { header: t('library.createdAt'), cell: (key) => format.dateTime(key.createdAt), csv: (key) => key.createdAt },
+          { header: t('admin.lastUsed'), cell: (key) => format.dateTime(key.lastUsedAt), csv: (key) => key.lastUsedAt },
+          {
+            header: t('admin.state'),
+            cell: (key) => (key.revokedAt ? <ToneBadge tone="gray">{t('admin.revoked')}</ToneBadge> : <ToneBadge tone="teal">{t('admin.active')}</ToneBadge>),
+            csv: (key) => key.revokedAt,
+          },
+          {
+            header: t('table.actions'),
+            cell: (key) =>
+              !key.revokedAt && (
+                <Button size="compact-xs" color="red" variant="light" onClick={() => window.confirm(t('admin.revokeConfirm', { name: key.name })) && revoke.mutate(key.id)}>
+                  {t('admin.revoke')}
+                </Button>
+              ),
+          },
+        ]}
+      />
     </Stack>
   );
 }
 
-const CAMPAIGN_FIELDS = ['name', 'language', 'talkRatioAgentTarget', 'talkRatioTolerance', 'agentChannel', 'vadDetector', 'transcriptionModel', 'retentionDays'] as const;
+const CAMPAIGN_FIELDS = ['name', 'language', 'talkRatioAgentTarget', 'talkRatioTolerance', 'agentChannel', 'vadDetector', 'transcriptionModel', 'retentionDays', 'timeZone'] as const;
 
 function CampaignsTab() {
   const { t } = useTranslation('desk');
@@ -346,6 +319,7 @@ function EditCampaign({ campaign, onClose }: { campaign: Campaign | null; onClos
     vadDetector: campaign?.vadDetector ?? 'energy',
     transcriptionModel: campaign?.transcriptionModel ?? '',
     retentionDays: campaign?.retentionDays ?? ('' as number | string),
+    timeZone: campaign?.timeZone ?? '',
   });
   const save = useMutation({
     mutationFn: () =>
@@ -357,6 +331,7 @@ function EditCampaign({ campaign, onClose }: { campaign: Campaign | null; onClos
           language: values.language || undefined,
           transcriptionModel: values.transcriptionModel || null,
           retentionDays: values.retentionDays === '' ? null : Number(values.retentionDays),
+          timeZone: values.timeZone.trim() || null,
         },
       }),
     onSuccess: () => {
@@ -378,6 +353,7 @@ function EditCampaign({ campaign, onClose }: { campaign: Campaign | null; onClos
         <Select label={label('vadDetector')} data={['energy', 'silero']} value={values.vadDetector} onChange={(v) => v && setValues({ ...values, vadDetector: v as 'energy' | 'silero' })} allowDeselect={false} />
         <TextInput label={label('transcriptionModel')} value={values.transcriptionModel} onChange={(e) => setValues({ ...values, transcriptionModel: e.currentTarget.value })} error={errors.transcriptionModel} />
         <NumberInput label={label('retentionDays')} value={values.retentionDays} onChange={(v) => setValues({ ...values, retentionDays: v })} error={errors.retentionDays} placeholder={t('retention.forever')} />
+        <TextInput label={label('timeZone')} description={t('admin.timeZoneHint')} value={values.timeZone} onChange={(e) => setValues({ ...values, timeZone: e.currentTarget.value })} error={errors.timeZone} placeholder="America/New_York" />
         {save.error && Object.keys(errors).length === 0 && <ErrorList error={save.error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

@@ -23,6 +23,8 @@ export interface Campaign {
   vadDetector: 'energy' | 'silero';
   transcriptionModel: string | null;
   retentionDays: number | null;
+  /** IANA zone cutting this campaign's dashboard days; null: the organisation's */
+  timeZone: string | null;
 }
 interface ScheduleEntry {
   callId: string;

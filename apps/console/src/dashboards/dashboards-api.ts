@@ -14,7 +14,7 @@ export interface FigureView {
 
 /** The evaluation metrics the API judges (libs/evaluation-model EVALUATION_METRICS), grouped by dimension. */
 export const DIMENSIONS = {
-  compliance: ['violationRate', 'complaintRate', 'optedOutCallRate', 'outOfHoursRate', 'dialFrequencyBreachRate', 'missingDisclosureRate'],
+  compliance: ['violationRate', 'pendingViolationRate', 'complaintRate', 'optedOutCallRate', 'outOfHoursRate', 'dialFrequencyBreachRate', 'missingDisclosureRate'],
   efficiency: ['connectRate', 'averageHandleSeconds', 'effectiveCallRate'],
   conversion: ['intentRate', 'saleFromIntentRate', 'conversionRate'],
   experience: ['csatMean', 'earlyHangUpRate', 'talkRatioAdherence', 'interruptionsPerCall', 'deadAirPerCall'],
@@ -28,7 +28,7 @@ export const RATE_METRICS = new Set<string>(METRICS.filter((m) => m.endsWith('Ra
 export interface Judged {
   calls: number;
   figures: Record<Metric, FigureView>;
-  dimensions: { compliance: { callsWithCritical: number; confirmedCriticalFindings: number; optedOutCalls: number; outOfHoursCalls: number; dialFrequencyBreaches: number; missingDisclosureCalls: number; complaints: number }; conversion: { connectedCalls: number; intentCalls: number; sales: number } };
+  dimensions: { compliance: { callsWithCritical: number; confirmedCriticalFindings: number; optedOutCalls: number; outOfHoursCalls: number; dialFrequencyBreaches: number; missingDisclosureCalls: number; complaints: number }; conversion: { connectedCalls: number; intentCalls: number; sales: number; intentSales: number } };
 }
 
 export interface PeriodView {

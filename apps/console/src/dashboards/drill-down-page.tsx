@@ -138,6 +138,7 @@ export default function DrillDownPage() {
           {t('dash.funnel', {
             connected: drill.data.dimensions.conversion.connectedCalls,
             intent: drill.data.dimensions.conversion.intentCalls,
+            intentSales: drill.data.dimensions.conversion.intentSales,
             sales: drill.data.dimensions.conversion.sales,
             rate: show('saleFromIntentRate', drill.data.figures.saleFromIntentRate?.value),
           })}

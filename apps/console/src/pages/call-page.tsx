@@ -9,6 +9,7 @@ import { api } from '../api.js';
 import { StatusBadge, ToneBadge } from '../components/badges.js';
 import { DismissDialog } from '../components/dismiss-dialog.js';
 import { EvaluationPanel, LlmChecksPanel, MetadataPanel, MetricsPanel } from '../components/call-panels.js';
+import { EvaluationFeedbackPanel } from '../components/evaluation-feedback-panel.js';
 import { FindingsPanel } from '../components/findings-panel.js';
 import { MissedFindingsPanel } from '../components/missed-findings-panel.js';
 import { QueryState } from '../components/query-state.js';
@@ -194,6 +195,7 @@ export default function CallPage() {
             />
             <MissedFindingsPanel callId={data.id} seconds={seconds} />
             <EvaluationPanel evaluation={data.evaluation} findings={findings} />
+            {data.evaluation && <EvaluationFeedbackPanel callId={data.id} />}
             <MetricsPanel metrics={data.metrics} target={data.talkRatioTarget} />
             <LlmChecksPanel llm={data.llmChecks} findings={findings} />
             <MetadataPanel call={data} />

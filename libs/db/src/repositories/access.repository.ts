@@ -162,8 +162,9 @@ export class AccessRepository {
     return this.prisma.client.apiKey.create({ data: key, select: API_KEY_SELECT });
   }
 
-  async listApiKeys(): Promise<StoredApiKey[]> {
-    return this.prisma.client.apiKey.findMany({ orderBy: { createdAt: 'desc' }, select: API_KEY_SELECT });
+  /** API keys, newest first, one keyset page at a time. */
+  async listApiKeys(page: KeysetPage): Promise<StoredApiKey[]> {
+    return this.prisma.client.apiKey.findMany({ where: keysetBefore(page.cursor), orderBy: NEWEST_FIRST, take: page.limit, select: API_KEY_SELECT });
   }
 
   /** A key that has not been revoked. */

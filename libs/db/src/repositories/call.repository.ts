@@ -46,6 +46,8 @@ export interface CallRecord {
   /** the campaign's opt-in rule policies (e.g. complaint_as_opt_out); none without a campaign */
   rulePolicies: string[];
   talkRatioAgentTarget: number;
+  /** the campaign's IANA zone for dashboard days; null: the organisation's (no campaign, or none set) */
+  campaignTimeZone: string | null;
   talkRatioTolerance: number;
   customerPhone: string;
   direction: 'inbound' | 'outbound';
@@ -322,6 +324,7 @@ function toCallRecord(row: CallRow): CallRecord {
     redactionOff: row.campaign?.redactionOff ?? [],
     rulePolicies: row.campaign?.rulePolicies ?? [],
     talkRatioAgentTarget: row.campaign?.talkRatioAgentTarget ?? 0.3,
+    campaignTimeZone: row.campaign?.timeZone ?? null,
     talkRatioTolerance: row.campaign?.talkRatioTolerance ?? 0.1,
     customerPhone: row.customerPhone,
     direction: row.direction,

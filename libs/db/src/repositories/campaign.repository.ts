@@ -14,6 +14,8 @@ export interface CampaignSettings {
   transcriptionModel: string | null;
   /** days a recording is kept after the call; null keeps it forever */
   retentionDays: number | null;
+  /** IANA zone whose midnight cuts this campaign's calls into dashboard days; null: the organisation's */
+  timeZone: string | null;
   /** redaction kinds added to, and exempted from, the deployment's REDACTION_KINDS for this campaign's calls */
   redactionOn: string[];
   redactionOff: string[];
@@ -40,6 +42,7 @@ const SELECT = {
   vadDetector: true,
   transcriptionModel: true,
   retentionDays: true,
+  timeZone: true,
   redactionOn: true,
   redactionOff: true,
   rulePolicies: true,

@@ -3,6 +3,7 @@ import { COUNTER_NAMES, countersFrom, type CallOutcomeCounters, type CounterName
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma.service.js';
 import { isUuid } from '#libs/domain';
+import { ACTIVITY_COLUMNS, ACTIVITY_FROM, activityOf, type ActivityRow } from './call-activity.sql.js';
 import type { AgentCallActivity, AgentDayCounters, AgentTotals } from './rollup.repository.js';
 
 /** The levels above an agent that thresholds are judged at. */
@@ -75,18 +76,12 @@ export class LevelRollupRepository {
    * and a team's busy day is not read whole on every rollup.
    */
   async levelActivity(level: RollupLevel, id: string, from: Date, to: Date, limit = 500): Promise<AgentCallActivity[]> {
-    const where =
-      level === 'campaign' ? { campaignId: id } : level === 'group' ? { agent: { groupId: id } } : { agent: { group: { teamId: id } } };
-    const rows = await this.prisma.client.call.findMany({
-      where: { ...where, startedAt: { gte: from, lt: to } },
-      select: { startedAt: true, durationSeconds: true, metrics: { select: { durationSeconds: true, effectiveCall: true } } },
-      orderBy: { startedAt: 'desc' },
-      take: limit,
-    });
-    return rows.map((r) => {
-      const duration = r.durationSeconds ?? r.metrics?.durationSeconds ?? 0;
-      return { startedAt: r.startedAt, durationSeconds: duration, effective: r.metrics ? r.metrics.effectiveCall : duration >= 120 };
-    });
+    const who = level === 'campaign' ? Prisma.sql`c."campaignId" = ${id}::uuid` : Prisma.sql`c."agentId" IN (${agentsOf(level, id)})`;
+    const rows = await this.prisma.client.$queryRaw<ActivityRow[]>`
+      SELECT ${ACTIVITY_COLUMNS} ${ACTIVITY_FROM}
+      WHERE ${who} AND c."startedAt" >= ${from} AND c."startedAt" < ${to}
+      ORDER BY c."startedAt" DESC LIMIT ${limit}`;
+    return rows.map(activityOf);
   }
 
   /** Sums per agent over [from, to) of one campaign's calls only (from the per-call contributions). */

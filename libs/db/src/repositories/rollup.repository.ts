@@ -3,6 +3,7 @@ import { COUNTER_NAMES, countersFrom, emptyCounters, type CallOutcomeCounters, t
 import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma.service.js';
 import { isUuid } from '#libs/domain';
+import { ACTIVITY_COLUMNS, ACTIVITY_FROM, activityOf, type ActivityRow } from './call-activity.sql.js';
 
 /** What one call adds to its agent's day. `findings` (non-dismissed findings) is kept beside the model's counters. */
 export interface CallContribution {
@@ -203,18 +204,16 @@ export class RollupRepository {
     return this.prisma.client.team.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } });
   }
 
-  /** The agent's calls started in [from, to), with whether each was effective: input of the activity threshold. */
+  /**
+   * The agent's calls started in [from, to), with whether each was effective: input of the activity threshold. A
+   * rolled-up call is effective as its contribution says (it follows outcome imports that changed the disposition).
+   */
   async agentActivity(agentId: string, from: Date, to: Date): Promise<AgentCallActivity[]> {
-    const rows = await this.prisma.client.call.findMany({
-      where: { agentId, startedAt: { gte: from, lt: to } },
-      select: { startedAt: true, durationSeconds: true, disposition: true, metrics: { select: { durationSeconds: true, effectiveCall: true } } },
-      orderBy: { startedAt: 'asc' },
-      take: 5000,
-    });
-    return rows.map((r) => {
-      const duration = r.durationSeconds ?? r.metrics?.durationSeconds ?? 0;
-      return { startedAt: r.startedAt, durationSeconds: duration, effective: r.metrics ? r.metrics.effectiveCall : duration >= 120 };
-    });
+    const rows = await this.prisma.client.$queryRaw<ActivityRow[]>`
+      SELECT ${ACTIVITY_COLUMNS} ${ACTIVITY_FROM}
+      WHERE c."agentId" = ${agentId}::uuid AND c."startedAt" >= ${from} AND c."startedAt" < ${to}
+      ORDER BY c."startedAt" ASC LIMIT 5000`;
+    return rows.map(activityOf);
   }
 }
 

@@ -6,6 +6,8 @@ import {
   activeMinutesWithoutEffectiveCall,
   alertKey,
   countersOf,
+  dayIn,
+  dayRangeIn,
   evaluateThresholds,
   findingFlags,
   metadataFlags,
@@ -22,12 +24,6 @@ import type { StageCall } from './call-loader.js';
 /** The webhook endpoint name threshold alerts go to (ALERT_WEBHOOK_URL). */
 export const ALERT_ENDPOINT = 'alerts';
 
-const DAY_MS = 86_400_000;
-
-function utcDay(d: Date): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-}
-
 /**
  * rollup: puts the call's current contribution (scores, findings, metrics, imported outcomes) into its agent's daily
  * aggregates, replacing what it added before, then judges the agent's day against the thresholds. Safe to repeat;
@@ -36,6 +32,7 @@ function utcDay(d: Date): Date {
 @Injectable()
 export class RollupStage {
   private readonly logger = new Logger(RollupStage.name);
+  private readonly organisationTimeZone: string;
 
   constructor(
     private readonly results: CallResultsRepository,
@@ -49,6 +46,7 @@ export class RollupStage {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     if (config.webhooks.alerts) endpoints.register(ALERT_ENDPOINT, config.webhooks.alerts);
+    this.organisationTimeZone = config.evaluation.timeZone;
   }
 
   async run(stageCall: StageCall): Promise<void> {
@@ -58,7 +56,7 @@ export class RollupStage {
   /** Like run, and returns the alerts this run raised. */
   async rollUp(stageCall: StageCall): Promise<StoredAlert[]> {
     const callId = stageCall.id;
-    const target: { agentDay?: { agentId: string; day: Date }; campaignId?: string | null } = {};
+    const target: { agentDay?: { agentId: string; day: Date }; campaignId?: string | null; timeZone?: string } = {};
     const dayCounters = await this.rollups.swapContribution(callId, async () => {
       const call = await stageCall.load();
       if (!call.agentId) return null;
@@ -85,14 +83,17 @@ export class RollupStage {
         qaScore: evaluation?.score ?? null,
         autoFailed: evaluation?.autoFailed ?? false,
       });
-      target.agentDay = { agentId: call.agentId, day: utcDay(call.startedAt) };
+      // the day is the calendar day where the campaign (else the organisation) works, not the UTC date
+      target.timeZone = call.campaignTimeZone ?? this.organisationTimeZone;
+      target.agentDay = { agentId: call.agentId, day: dayIn(call.startedAt, target.timeZone) };
       target.campaignId = call.campaignId;
       return { ...target.agentDay, campaignId: call.campaignId, counters, findings: findings.filter((f) => f.reviewState !== 'dismissed').length };
     });
     if (!dayCounters || !target.agentDay) return [];
-    const raised = await this.judge(target.agentDay.agentId, target.agentDay.day, dayCounters);
+    const range = dayRangeIn(target.agentDay.day, target.timeZone ?? this.organisationTimeZone);
+    const raised = await this.judge(target.agentDay.agentId, target.agentDay.day, range, dayCounters);
     // group, team and campaign thresholds (dashboards, #13)
-    return [...raised, ...(await this.levelAlerts.judgeAbove(target.agentDay.agentId, target.campaignId ?? null, target.agentDay.day))];
+    return [...raised, ...(await this.levelAlerts.judgeAbove(target.agentDay.agentId, target.campaignId ?? null, target.agentDay.day, range))];
   }
 
   /**
@@ -118,13 +119,13 @@ export class RollupStage {
   }
 
   /** One alert per crossing: the evaluator sees the open alerts, and the store refuses a second open one per key. */
-  private async judge(agentId: string, day: Date, counters: CallOutcomeCounters): Promise<StoredAlert[]> {
+  private async judge(agentId: string, day: Date, range: { from: Date; to: Date }, counters: CallOutcomeCounters): Promise<StoredAlert[]> {
     const entity: EntityRef = { kind: 'agent', id: agentId };
     const period = day.toISOString().slice(0, 10);
     const [thresholds, open, activity] = await Promise.all([
       this.thresholds(),
       this.alerts.openFor('agent', agentId, period),
-      this.rollups.agentActivity(agentId, day, new Date(day.getTime() + DAY_MS)),
+      this.rollups.agentActivity(agentId, range.from, range.to),
     ]);
     const values = {
       ...thresholdValuesFrom(counters),
