@@ -206,3 +206,18 @@ export interface CampaignSummaryView {
   name: string;
   language: string | null;
 }
+
+/** POST /v1/calls/:id/reanalyse: the call is queued again at `fromStage`; what later stages wrote before is replaced. */
+export interface ReanalyseView {
+  callId: string;
+  status: 'queued';
+  fromStage: 'transcribe' | 'analyse-audio' | 'check' | 'score' | 'clip' | 'rollup';
+}
+
+/** POST /v1/calls: the call, and whether a transcript sent with audio uploaded before was ignored. */
+export interface CallUploadView extends CallView {
+  /** true when the audio was known and the transcript sent differs from the call's: it was not stored (PUT /v1/calls/{id}/transcript replaces it) */
+  transcriptIgnored: boolean;
+  /** what a client should know about this upload (the ignored transcript), or null */
+  notice: string | null;
+}

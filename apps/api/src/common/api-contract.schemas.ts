@@ -1903,5 +1903,227 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
       "language"
     ],
     "description": "What the console needs of GET /v1/campaigns' items."
+  },
+  "ReanalyseView": {
+    "type": "object",
+    "properties": {
+      "callId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string",
+        "const": "queued"
+      },
+      "fromStage": {
+        "type": "string",
+        "enum": [
+          "transcribe",
+          "analyse-audio",
+          "check",
+          "score",
+          "clip",
+          "rollup"
+        ]
+      }
+    },
+    "required": [
+      "callId",
+      "status",
+      "fromStage"
+    ],
+    "description": "POST /v1/calls/:id/reanalyse: the call is queued again at `fromStage`; what later stages wrote before is replaced."
+  },
+  "CallUploadView": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "externalId": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "agent": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "campaign": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "customerPhone": {
+        "type": "string"
+      },
+      "direction": {
+        "type": "string",
+        "enum": [
+          "inbound",
+          "outbound"
+        ]
+      },
+      "startedAt": {
+        "type": "string"
+      },
+      "timeZone": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "durationSeconds": {
+        "type": [
+          "number",
+          "null"
+        ]
+      },
+      "disposition": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "channelLayout": {
+        "type": "string"
+      },
+      "language": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "audio": {
+        "type": "object",
+        "properties": {
+          "sha256": {
+            "type": "string"
+          },
+          "bytes": {
+            "type": "number"
+          },
+          "contentType": {
+            "type": "string"
+          },
+          "deletedByRetentionAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "sha256",
+          "bytes",
+          "contentType",
+          "deletedByRetentionAt"
+        ]
+      },
+      "talkRatioTarget": {
+        "type": "object",
+        "properties": {
+          "agentShare": {
+            "type": "number"
+          },
+          "tolerance": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "agentShare",
+          "tolerance"
+        ],
+        "description": "the campaign's talk-ratio target: the agent's share, and how far from it still counts as within"
+      },
+      "legalHold": {
+        "type": "boolean"
+      },
+      "status": {
+        "$ref": "#/components/schemas/CallStatus"
+      },
+      "currentStage": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "failure": {
+        "anyOf": [
+          {
+            "type": "object",
+            "properties": {
+              "stage": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "reason": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "stage",
+              "reason"
+            ]
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "completedAt": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "transcriptIgnored": {
+        "type": "boolean",
+        "description": "true when the audio was known and the transcript sent differs from the call's: it was not stored (PUT /v1/calls/{id}/transcript replaces it)"
+      },
+      "notice": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "description": "what a client should know about this upload (the ignored transcript), or null"
+      }
+    },
+    "required": [
+      "agent",
+      "audio",
+      "campaign",
+      "channelLayout",
+      "completedAt",
+      "createdAt",
+      "currentStage",
+      "customerPhone",
+      "direction",
+      "disposition",
+      "durationSeconds",
+      "externalId",
+      "failure",
+      "id",
+      "language",
+      "legalHold",
+      "notice",
+      "startedAt",
+      "status",
+      "talkRatioTarget",
+      "timeZone",
+      "transcriptIgnored"
+    ],
+    "description": "POST /v1/calls: the call, and whether a transcript sent with audio uploaded before was ignored."
   }
 };

@@ -5,7 +5,7 @@ import { ReviewConflictError } from '../reviews/review-conflict.error.js';
 import { ForbiddenError, TooManyAttemptsError, UnauthorizedError } from '../auth/auth.errors.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
 import { InvalidCursorError } from '#libs/db';
-import { RecordingDeletedError } from '#libs/calls';
+import { CallInPipelineError, RecordingDeletedError, StageInputsMissingError } from '#libs/calls';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
 import { RuleCatalogError } from '#libs/rule-catalog';
 import { RequestValidationError } from './request-validation.error.js';
@@ -58,6 +58,12 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (error instanceof NotReadyError) return { status: 409, body: { error: 'not ready', message: error.message } };
     if (error instanceof ReviewConflictError) {
       return { status: 409, body: { error: 'conflict', message: error.message, findingId: error.findingId, current: error.current } };
+    }
+    if (error instanceof CallInPipelineError) {
+      return { status: 409, body: { error: 'conflict', message: error.message, callId: error.callId, callStatus: error.status, currentStage: error.currentStage } };
+    }
+    if (error instanceof StageInputsMissingError) {
+      return { status: 409, body: { error: 'conflict', message: error.message, callId: error.callId, failedStage: error.failedStage } };
     }
     if (error instanceof DuplicateEmailError) return { status: 409, body: { error: 'conflict', message: [error.message] } };
     if (error instanceof RuleCatalogError) {

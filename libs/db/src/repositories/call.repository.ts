@@ -231,6 +231,26 @@ export class CallRepository {
     });
   }
 
+  /**
+   * Puts a call that is not in the pipeline (completed or failed) back to `queued`, atomically: of two racing re-runs
+   * or transcript imports only one gets true. False when the call is queued or processing (or does not exist).
+   */
+  async claimForRerun(id: string): Promise<boolean> {
+    const { count } = await this.prisma.client.call.updateMany({
+      where: { id, status: { in: ['completed', 'failed'] } },
+      data: { status: 'queued', currentStage: null, failedStage: null, failureReason: null },
+    });
+    return count === 1;
+  }
+
+  /** Undoes claimForRerun when the re-run could not be prepared (its transcript not stored): the call is as it was. */
+  async releaseRerunClaim(id: string, previous: Pick<CallRecord, 'status' | 'failedStage' | 'failureReason'>): Promise<void> {
+    await this.prisma.client.call.updateMany({
+      where: { id, status: 'queued' },
+      data: { status: previous.status, failedStage: previous.failedStage, failureReason: previous.failureReason },
+    });
+  }
+
   async markRequeued(id: string): Promise<void> {
     await this.prisma.client.call.update({
       where: { id },
