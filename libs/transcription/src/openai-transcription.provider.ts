@@ -102,15 +102,8 @@ export class OpenAiTranscriptionProvider implements TranscriptionProvider {
     const info = await this.decoders.run(() => this.ffmpeg.probe(input.audioPath));
     const dir = await mkdtemp(join(this.options.workDir ?? tmpdir(), 'earshot-tx-'));
     try {
-      if (input.channelLayout === 'stereo') {
-        if (info.channels < 2) {
-          throw new PermanentTranscriptionError(
-            'unsupported-audio',
-            `recording is configured as stereo but has ${info.channels} channel; set the campaign's channel layout to mono`,
-          );
-        }
-        return await this.transcribeStereo(input, info, dir);
-      }
+      // a mono file declared stereo is transcribed as mono (roles by diarization); the call view flags the declaration
+      if (input.channelLayout === 'stereo' && info.channels >= 2) return await this.transcribeStereo(input, info, dir);
       return await this.transcribeMono(input, info, dir);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -419,6 +419,12 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
           "bytes": {
             "type": "number"
           },
+          "channels": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
           "contentType": {
             "type": "string"
           },
@@ -432,9 +438,18 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
         "required": [
           "sha256",
           "bytes",
+          "channels",
           "contentType",
           "deletedByRetentionAt"
-        ]
+        ],
+        "description": "channels: what the recording has, measured by analyse-audio (null until then)"
+      },
+      "audioWarnings": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AudioWarningView"
+        },
+        "description": "what is wrong with the recording as uploaded, e.g. a mono file declared stereo (then analysed as mono); empty when nothing"
       },
       "talkRatioTarget": {
         "type": "object",
@@ -516,6 +531,7 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
       "channelLayout",
       "language",
       "audio",
+      "audioWarnings",
       "talkRatioTarget",
       "legalHold",
       "status",
@@ -523,6 +539,22 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
       "failure",
       "createdAt",
       "completedAt"
+    ]
+  },
+  "AudioWarningView": {
+    "type": "object",
+    "properties": {
+      "code": {
+        "type": "string",
+        "const": "declared_stereo_but_mono"
+      },
+      "message": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "code",
+      "message"
     ]
   },
   "CallListItemView": {
@@ -598,6 +630,12 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
           "bytes": {
             "type": "number"
           },
+          "channels": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
           "contentType": {
             "type": "string"
           },
@@ -611,9 +649,18 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
         "required": [
           "sha256",
           "bytes",
+          "channels",
           "contentType",
           "deletedByRetentionAt"
-        ]
+        ],
+        "description": "channels: what the recording has, measured by analyse-audio (null until then)"
+      },
+      "audioWarnings": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AudioWarningView"
+        },
+        "description": "what is wrong with the recording as uploaded, e.g. a mono file declared stereo (then analysed as mono); empty when nothing"
       },
       "talkRatioTarget": {
         "type": "object",
@@ -699,6 +746,7 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
     "required": [
       "agent",
       "audio",
+      "audioWarnings",
       "autoFailed",
       "campaign",
       "channelLayout",
@@ -1055,6 +1103,12 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
           "bytes": {
             "type": "number"
           },
+          "channels": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
           "contentType": {
             "type": "string"
           },
@@ -1068,9 +1122,18 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
         "required": [
           "sha256",
           "bytes",
+          "channels",
           "contentType",
           "deletedByRetentionAt"
-        ]
+        ],
+        "description": "channels: what the recording has, measured by analyse-audio (null until then)"
+      },
+      "audioWarnings": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AudioWarningView"
+        },
+        "description": "what is wrong with the recording as uploaded, e.g. a mono file declared stereo (then analysed as mono); empty when nothing"
       },
       "talkRatioTarget": {
         "type": "object",
@@ -1223,6 +1286,7 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
     "required": [
       "agent",
       "audio",
+      "audioWarnings",
       "campaign",
       "channelLayout",
       "completedAt",
@@ -2006,6 +2070,12 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
           "bytes": {
             "type": "number"
           },
+          "channels": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
           "contentType": {
             "type": "string"
           },
@@ -2019,9 +2089,18 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
         "required": [
           "sha256",
           "bytes",
+          "channels",
           "contentType",
           "deletedByRetentionAt"
-        ]
+        ],
+        "description": "channels: what the recording has, measured by analyse-audio (null until then)"
+      },
+      "audioWarnings": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AudioWarningView"
+        },
+        "description": "what is wrong with the recording as uploaded, e.g. a mono file declared stereo (then analysed as mono); empty when nothing"
       },
       "talkRatioTarget": {
         "type": "object",
@@ -2103,6 +2182,7 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
     "required": [
       "agent",
       "audio",
+      "audioWarnings",
       "campaign",
       "channelLayout",
       "completedAt",

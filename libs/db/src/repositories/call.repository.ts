@@ -59,7 +59,10 @@ export interface CallRecord {
   /** the recording with redacted speech muted; equals audioKey when nothing was muted; null until analyse-audio ran */
   redactedAudioKey: string | null;
   audioSha256: string;
+  /** a number: exact up to 2^53 bytes */
   audioBytes: number;
+  /** what ffprobe found (analyse-audio); null until measured */
+  audioChannels: number | null;
   audioContentType: string;
   sidecarKey: string | null;
   /** set once retention deleted the recording: audioKey no longer names a stored object */
@@ -158,7 +161,7 @@ export class CallRepository {
             language: input.language,
             audioKey: input.audioKey,
             audioSha256: input.audioSha256,
-            audioBytes: input.audioBytes,
+            audioBytes: BigInt(input.audioBytes),
             audioContentType: input.audioContentType,
             sidecarKey: input.sidecarKey,
           },
@@ -266,6 +269,11 @@ export class CallRepository {
     await this.prisma.client.call.update({ where: { id }, data: { durationSeconds } });
   }
 
+  /** What analysing the recording measured: its channels, and its duration where the upload gave none. */
+  async recordAudioMeasurements(id: string, measured: { audioChannels: number; durationSeconds?: number }): Promise<void> {
+    await this.prisma.client.call.update({ where: { id }, data: measured });
+  }
+
   /** Calls still `queued` after the cutoff: their first job may never have reached Redis. */
   /** How many calls are processing, and since when the one unchanged longest has been in its stage. */
   async processingBacklog(): Promise<{ processing: number; oldestUnchangedAt: Date | null }> {
@@ -344,7 +352,8 @@ function toCallRecord(row: CallRow): CallRecord {
     audioKey: row.audioKey,
     redactedAudioKey: row.redactedAudioKey,
     audioSha256: row.audioSha256,
-    audioBytes: row.audioBytes,
+    audioBytes: Number(row.audioBytes),
+    audioChannels: row.audioChannels,
     audioContentType: row.audioContentType,
     sidecarKey: row.sidecarKey,
     audioDeletedAt: row.audioDeletedAt,
