@@ -97,6 +97,8 @@ const environmentSchema = z
     // /health reports the pipeline stalled when a call has been in one stage this long (the reconciler re-queues lost
     // jobs within minutes, so only a stuck worker, a full queue or a stage far slower than usual trips it)
     PIPELINE_STALL_MINUTES: int(1, 7 * 24 * 60).default(30),
+    // how often a worker checks that the periodic jobs' schedulers are still in Redis (re-created when Redis lost them)
+    SCHEDULER_CHECK_SECONDS: int(1, 3600).default(60),
     // jobs a worker process runs at once per lane: transcription waits on the provider; the analysis lane runs the rest
     WORKER_CONCURRENCY_TRANSCRIBE: int(1, 1000).default(4),
     WORKER_CONCURRENCY_ANALYSIS: int(1, 1000).default(8),
@@ -255,6 +257,8 @@ export interface AppConfig {
     lockDurationMs: number;
     shutdownGraceMs: number;
     stallAfterMs: number;
+    /** how often the job schedulers (retention, redaction backfill, maintenance) are checked and re-created if lost */
+    schedulerCheckMs: number;
     /** per pipeline lane (libs/queue QueueName) */
     concurrency: { transcribe: number; analysis: number };
   };
@@ -374,6 +378,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       lockDurationMs: env.JOB_LOCK_DURATION_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       stallAfterMs: env.PIPELINE_STALL_MINUTES * 60_000,
+      schedulerCheckMs: env.SCHEDULER_CHECK_SECONDS * 1000,
       concurrency: {
         transcribe: env.WORKER_CONCURRENCY_TRANSCRIBE,
         analysis: env.WORKER_CONCURRENCY_ANALYSIS,
