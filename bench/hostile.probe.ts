@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { Queue } from 'bullmq';
-import { HOUSEKEEPING_SCHEDULER_ID, REDACTION_BACKFILL_SCHEDULER_ID, RETENTION_SWEEP_SCHEDULER_ID, SideQueueName, deleteQueueKeys } from '#libs/queue';
+import { HOUSEKEEPING_SCHEDULER_ID, REDACTION_BACKFILL_SCHEDULER_ID, RETENTION_SWEEP_SCHEDULER_ID, SideQueueName, createRedisConnection, deleteQueueKeys } from '#libs/queue';
 import { ROOT, type Stack, startStack } from '../scripts/stack/earshot-stack.js';
 
 const DEADLINE_MS = Number(process.env.PROBE_DEADLINE_MS ?? 8 * 60_000);
@@ -223,11 +223,14 @@ async function redisDataLoss(stack: Stack, seed: number): Promise<{ calls: numbe
   await db.end();
   const schedulers: [SideQueueName, string][] = [[SideQueueName.Retention, RETENTION_SWEEP_SCHEDULER_ID], [SideQueueName.Redaction, REDACTION_BACKFILL_SCHEDULER_ID], [SideQueueName.Maintenance, HOUSEKEEPING_SCHEDULER_ID]];
   let schedulersBack = true;
+  // BullMQ under native ESM needs a constructed client, not connection options
+  const connection = createRedisConnection(REDIS_URL);
   for (const [name, id] of schedulers) {
-    const queue = new Queue(name, { connection: { url: REDIS_URL }, prefix: stack.queuePrefix });
+    const queue = new Queue(name, { connection, prefix: stack.queuePrefix });
     if (!(await queue.getJobScheduler(id))) schedulersBack = false;
     await queue.close();
   }
+  await connection.quit();
   return { calls: ids.length, leftInPipeline: left, settledAfterSeconds: left === 0 ? Math.round((Date.now() - start) / 1000) : null, schedulersBack };
 }
 

@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
 import { CallRepository } from '#libs/db';
 import {
   REPO_ROOT,
@@ -75,6 +77,26 @@ describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
     expect(stereoCall.audio.channels).toBe(2);
     expect(stereoCall.audioWarnings).toEqual([]);
   }, 120_000);
+
+  it('an upload waiting over 5 s on its agent row (another writer holds it) still succeeds', async () => {
+    const sample = await loadSample('en-compliant');
+    const metadata = { ...sample.metadata, agentExternalId: 'agent-locked', agentName: 'First Name', channelLayout: 'mono' };
+    const first = await uploadCall(baseUrl, uploadForm({ audio: monoOfSample('0.7'), metadata: { ...metadata, externalId: 'locked-1' }, transcript: sample.transcript }));
+    expect(first.status).toBe(201);
+    const holder = new pg.Client({ connectionString: environment.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM "Agent" WHERE "externalId" = 'agent-locked' FOR UPDATE`);
+      // the agent's new name makes the upload update the locked row
+      const upload = uploadCall(baseUrl, uploadForm({ audio: monoOfSample('0.6'), metadata: { ...metadata, agentName: 'Renamed', externalId: 'locked-2' }, transcript: sample.transcript }));
+      await sleep(6000);
+      await holder.query('COMMIT');
+      expect((await upload).status).toBe(201);
+    } finally {
+      await holder.end();
+    }
+  }, 60_000);
 
   it('stores and answers the size of a recording over 2 GiB exactly', async () => {
     const calls = app.get(CallRepository, { strict: false });

@@ -139,34 +139,38 @@ export class CallRepository {
     return row ? toCallRecord(row) : null;
   }
 
-  /** Creates the call and, on first sight, its agent, group, team and campaign. */
+  /**
+   * Creates the call and, on first sight, its agent, group, team and campaign. Those are idempotent upserts, each its
+   * own statement, and the call one insert: no interactive transaction, whose 5 s limit a busy database (or an agent
+   * row locked by another writer) turned into a 500. An agent or campaign created for an upload that then fails stays:
+   * the next upload naming it would create it anyway.
+   */
   async create(input: NewCall): Promise<CallRecord> {
     try {
-      const row = await this.prisma.client.$transaction(async (tx) => {
-        const groupId = input.groupName ? await ensureGroup(tx, input.teamName ?? 'Default team', input.groupName) : null;
-        const agent = await ensureAgent(tx, input.agentExternalId, input.agentName, groupId);
-        const campaign = input.campaignExternalId ? await ensureCampaign(tx, input.campaignExternalId) : null;
-        return tx.call.create({
-          data: {
-            externalId: input.externalId,
-            agentId: agent.id,
-            campaignId: campaign?.id,
-            customerPhone: input.customerPhone,
-            direction: input.direction,
-            startedAt: input.startedAt,
-            timeZone: input.timeZone,
-            durationSeconds: input.durationSeconds,
-            disposition: input.disposition,
-            channelLayout: input.channelLayout,
-            language: input.language,
-            audioKey: input.audioKey,
-            audioSha256: input.audioSha256,
-            audioBytes: BigInt(input.audioBytes),
-            audioContentType: input.audioContentType,
-            sidecarKey: input.sidecarKey,
-          },
-          include: callInclude,
-        });
+      const db = this.prisma.client;
+      const groupId = input.groupName ? await ensureGroup(db, input.teamName ?? 'Default team', input.groupName) : null;
+      const agent = await ensureAgent(db, input.agentExternalId, input.agentName, groupId);
+      const campaign = input.campaignExternalId ? await ensureCampaign(db, input.campaignExternalId) : null;
+      const row = await db.call.create({
+        data: {
+          externalId: input.externalId,
+          agentId: agent.id,
+          campaignId: campaign?.id,
+          customerPhone: input.customerPhone,
+          direction: input.direction,
+          startedAt: input.startedAt,
+          timeZone: input.timeZone,
+          durationSeconds: input.durationSeconds,
+          disposition: input.disposition,
+          channelLayout: input.channelLayout,
+          language: input.language,
+          audioKey: input.audioKey,
+          audioSha256: input.audioSha256,
+          audioBytes: BigInt(input.audioBytes),
+          audioContentType: input.audioContentType,
+          sidecarKey: input.sidecarKey,
+        },
+        include: callInclude,
       });
       return toCallRecord(row);
     } catch (error) {
