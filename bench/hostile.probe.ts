@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { Queue } from 'bullmq';
+import { HOUSEKEEPING_SCHEDULER_ID, REDACTION_BACKFILL_SCHEDULER_ID, RETENTION_SWEEP_SCHEDULER_ID, SideQueueName, createRedisConnection, deleteQueueKeys } from '#libs/queue';
 import { ROOT, type Stack, startStack } from '../scripts/stack/earshot-stack.js';
 
 const DEADLINE_MS = Number(process.env.PROBE_DEADLINE_MS ?? 8 * 60_000);
@@ -189,6 +191,49 @@ async function healthDuringBacktest(stack: Stack): Promise<{ backtestStatus: num
   return { backtestStatus: await backtest, healthMaxMs: Math.round(healthMaxMs) };
 }
 
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The issue's target: no call left in the pipeline this long after Redis lost its data. */
+const REDIS_LOSS_WAIT_MS = Number(process.env.PROBE_REDIS_LOSS_WAIT_MS ?? 5 * 60_000);
+
+/**
+ * Redis loses its data (as a restart without persistence would) while calls are in the pipeline: counts the calls
+ * still queued or processing after REDIS_LOSS_WAIT_MS (the reconciler should have re-queued them), and whether the
+ * periodic jobs' schedulers came back without a worker restart.
+ */
+async function redisDataLoss(stack: Stack, seed: number): Promise<{ calls: number; leftInPipeline: number; settledAfterSeconds: number | null; schedulersBack: boolean }> {
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const form = new FormData();
+    form.set('audio', new Blob([new Uint8Array(wav(seed + i))], { type: 'audio/wav' }), 'call.wav');
+    form.set('metadata', JSON.stringify(metadata({ externalId: `redis-loss-${i}` })));
+    form.set('transcript', new Blob([new Uint8Array(transcript(`redis loss ${i}`))], { type: 'application/json' }), 'transcript.json');
+    const response = await stack.adminFetch('/v1/calls', { method: 'POST', body: form });
+    if (response.status === 201) ids.push(((await response.json()) as { id: string }).id);
+  }
+  await deleteQueueKeys(REDIS_URL, stack.queuePrefix);
+  const db = new pg.Client({ connectionString: stack.databaseUrl });
+  await db.connect();
+  const lost = async () => Number((await db.query(`SELECT count(*) FROM "Call" WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'processing')`, [ids])).rows[0].count);
+  const start = Date.now();
+  let left = await lost();
+  while (left > 0 && Date.now() - start < REDIS_LOSS_WAIT_MS) {
+    await sleep(2000);
+    left = await lost();
+  }
+  await db.end();
+  const schedulers: [SideQueueName, string][] = [[SideQueueName.Retention, RETENTION_SWEEP_SCHEDULER_ID], [SideQueueName.Redaction, REDACTION_BACKFILL_SCHEDULER_ID], [SideQueueName.Maintenance, HOUSEKEEPING_SCHEDULER_ID]];
+  let schedulersBack = true;
+  // BullMQ under native ESM needs a constructed client, not connection options
+  const connection = createRedisConnection(REDIS_URL);
+  for (const [name, id] of schedulers) {
+    const queue = new Queue(name, { connection, prefix: stack.queuePrefix });
+    if (!(await queue.getJobScheduler(id))) schedulersBack = false;
+    await queue.close();
+  }
+  await connection.quit();
+  return { calls: ids.length, leftInPipeline: left, settledAfterSeconds: left === 0 ? Math.round((Date.now() - start) / 1000) : null, schedulersBack };
+}
+
 async function main(): Promise<void> {
   const apiTmp = await mkdtemp(join(tmpdir(), 'earshot-probe-tmp-'));
   const stack = await startStack({ logDir: join(ROOT, 'test-results/probe-hostile'), env: { TMPDIR: apiTmp } });
@@ -207,8 +252,8 @@ async function main(): Promise<void> {
     }
     // 2. Query values on list and report endpoints.
     const queries: [string, string[]][] = [
-      ['/v1/calls', ['agent', 'team', 'campaign', 'status', 'from', 'to', 'cursor', 'limit', 'search', 'minScore', 'hasCriticalFinding']],
-      ['/v1/findings', ['status', 'family', 'severity', 'from', 'to', 'cursor', 'limit', 'campaign', 'assignedTo']],
+      ['/v1/calls', ['agent', 'team', 'campaign', 'status', 'from', 'to', 'cursor', 'limit', 'search', 'minScore', 'hasCriticalFinding', 'q', 'hasCritical', 'maxScore']],
+      ['/v1/findings', ['status', 'family', 'severity', 'from', 'to', 'cursor', 'limit', 'campaign', 'assignedTo', 'ruleId', 'agent', 'team', 'q']],
       ['/v1/findings/counts', ['from', 'to', 'campaign']],
       ['/v1/audit', ['entityType', 'entityId', 'limit', 'cursor']],
       ['/v1/opt-outs', ['source', 'cursor', 'limit']],
@@ -217,9 +262,13 @@ async function main(): Promise<void> {
       ['/v1/library/items', ['topic', 'label', 'from', 'to', 'cursor', 'limit']],
       ['/v1/library/collections', ['cursor', 'limit']],
       ['/v1/rules/precision', ['from', 'to']],
-      ['/v1/evaluation/rankings', ['from', 'to', 'campaign']],
+      ['/v1/evaluation/rankings', ['from', 'to', 'campaign', 'limit', 'by', 'team']],
       ['/v1/evaluation/teams', ['from', 'to']],
-      ['/v1/alerts', ['from', 'to']],
+      ['/v1/alerts', ['from', 'to', 'status', 'level']],
+      ['/v1/audit', ['actor', 'action', 'callId', 'from', 'to']],
+      ['/v1/retention/schedule', ['campaign', 'cursor', 'limit']],
+      ['/v1/opt-outs/webhook-deliveries', ['status', 'cursor', 'limit']],
+      ['/v1/library/examples', ['topic', 'label', 'limit']],
     ];
     for (const [path, params] of queries) {
       for (const param of params) {
@@ -227,7 +276,7 @@ async function main(): Promise<void> {
       }
     }
     // 3. Path segments.
-    const paths = ['/v1/calls/:x', '/v1/calls/:x/audio', '/v1/calls/:x/waveform', '/v1/calls/:x/evaluation/history', '/v1/calls/:x/evidence-bundle', '/v1/calls/:x/legal-hold', '/v1/campaigns/:x', '/v1/campaigns/:x/scorecards', '/v1/users/:x', '/v1/scorecards/:x', '/v1/findings/:x/reviews', '/v1/findings/:x/clip', '/v1/library/collections/:x', '/v1/evaluation/agents/:x', '/v1/evaluation/campaigns/:x', '/v1/evaluation/teams/:x', '/v1/evaluation/calls/:x'];
+    const paths = ['/v1/calls/:x/status', '/v1/calls/:x/audio', '/v1/calls/:x/waveform', '/v1/calls/:x/evaluation/history', '/v1/calls/:x/evidence-bundle', '/v1/calls/:x/legal-hold', '/v1/campaigns/:x', '/v1/campaigns/:x/scorecards', '/v1/users/:x', '/v1/scorecards/:x', '/v1/findings/:x/reviews', '/v1/findings/:x/clip', '/v1/library/collections/:x', '/v1/evaluation/agents/:x', '/v1/evaluation/campaigns/:x', '/v1/evaluation/teams/:x', '/v1/evaluation/calls/:x'];
     for (const path of paths) {
       for (const value of HOSTILE_STRINGS.filter((v) => v !== '')) tasks.push(() => record(`GET ${path} x=${JSON.stringify(value).slice(0, 40)}`, stack.adminFetch(path.replace(':x', urlEncode(value)))));
     }
@@ -240,11 +289,15 @@ async function main(): Promise<void> {
       ['POST', '/v1/rules/backtest', { rule: { id: 'r', version: 1, family: 'pressure_tactics', severity: 'major', dimension: 'compliance', description: 'd', regulation: 'r', match: { phrases: ['x'] } }, filter: { from: '2026-01-01' } }],
       ['POST', '/v1/outcomes', { callExternalId: 'probe-seed', outcome: 'sale' }],
       ['PUT', '/v1/thresholds', { minScore: 70 }],
+      ['PUT', '/v1/campaigns/probe-campaign-2', { vadDetector: 'energy', talkRatioAgentTarget: 0.5, talkRatioTolerance: 0.1, name: 'n' }],
+      ['POST', '/v1/calls/00000000-0000-4000-8000-000000000000/reanalyse', { fromStage: 'check' }],
     ];
     for (const [method, path, base] of bodies) {
       for (const field of Object.keys(base)) for (const value of HOSTILE) tasks.push(() => json(stack, method, path, bodyWith(base, field, value)));
     }
     for (const value of HOSTILE) tasks.push(() => json(stack, 'POST', '/v1/auth/login', bodyWith({ email: 'probe@earshot.test', password: 'x' }, 'email', value), false));
+    // re-analyse with a hostile call id in the path
+    for (const value of HOSTILE_STRINGS.filter((v) => v !== '')) tasks.push(() => json(stack, 'POST', `/v1/calls/${urlEncode(value)}/reanalyse`, JSON.stringify({ fromStage: 'check' })));
     await pool(tasks);
 
     // 5. Duplicate externalId with different audio (409s), and races of the same audio with different transcripts.
@@ -278,11 +331,15 @@ async function main(): Promise<void> {
     const { objects, orphans } = await orphanObjects(stack);
     const mixed = await mixedUpTranscripts(stack, sent);
     const tempFiles = (await readdir(apiTmp, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
+    // 7. Redis loses its data with calls in the pipeline (last: it empties every queue).
+    const redisLoss = await redisDataLoss(stack, seed);
+    seed += 100;
     for (const e of tally.serverErrors.slice(0, 20)) console.log(`5xx ${e.status} ${e.what} -> ${e.body}`);
     for (const o of orphans.slice(0, 20)) console.log(`orphan ${o}`);
     console.log(`requests ${tally.requests}, by status ${JSON.stringify(tally.byStatus)}`);
     console.log(`5xx ${tally.serverErrors.length}; orphan objects ${orphans.length} of ${objects}; mixed-up transcripts ${mixed}; temp files left ${tempFiles}; calls ${calls}, failed ${failed}, not settled ${unsettled}`);
     console.log(`backtest (a+)+c: ${redos.backtestStatus}, /health max ${redos.healthMaxMs} ms (baseline just before: ${healthBaselineMs} ms)`);
+    console.log(`Redis data lost with ${redisLoss.calls} calls in the pipeline: ${redisLoss.leftInPipeline} left queued or processing after ${REDIS_LOSS_WAIT_MS / 1000} s at most (settled after ${redisLoss.settledAfterSeconds ?? '-'} s); schedulers back: ${redisLoss.schedulersBack}`);
     console.log(
       JSON.stringify({
         probe: 'hostile',
@@ -297,6 +354,11 @@ async function main(): Promise<void> {
         backtestStatus: redos.backtestStatus,
         healthMaxMsDuringBacktest: redos.healthMaxMs,
         healthMaxMsBaseline: healthBaselineMs,
+        redisLossCalls: redisLoss.calls,
+        redisLossLeftInPipeline: redisLoss.leftInPipeline,
+        redisLossSettledAfterSeconds: redisLoss.settledAfterSeconds,
+        redisLossWaitSeconds: REDIS_LOSS_WAIT_MS / 1000,
+        schedulersBackAfterRedisLoss: redisLoss.schedulersBack,
         byStatus: tally.byStatus,
         seconds: Math.round((Date.now() - started) / 1000),
         completed: timeLeft() > 0,

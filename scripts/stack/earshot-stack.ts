@@ -31,6 +31,8 @@ export interface Stack {
   /** s3rver's folder: the bucket's objects are `<s3Dir>/<bucket>/<key>._S3rver_object` */
   s3Dir: string;
   bucket: string;
+  /** the Redis key prefix of the stack's queues */
+  queuePrefix: string;
   admin: { email: string; password: string };
   /** fetch as the admin, with a bearer session token */
   adminFetch(path: string, init?: RequestInit): Promise<Response>;
@@ -105,7 +107,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       headers.set('authorization', `Bearer ${token}`);
       return fetch(`${baseUrl}${path}`, { ...init, headers });
     };
-    return { baseUrl, databaseUrl, s3Dir, bucket: env.S3_BUCKET ?? '', admin, adminFetch, stop };
+    return { baseUrl, databaseUrl, s3Dir, bucket: env.S3_BUCKET ?? '', queuePrefix: prefix, admin, adminFetch, stop };
   } catch (error) {
     await stop();
     throw error;

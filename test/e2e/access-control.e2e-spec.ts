@@ -112,8 +112,12 @@ describe('access control: sign-in, API keys, roles on every endpoint, agents see
     const blocked = await call(undefined, 'POST', '/v1/auth/login', { email: TEST_ADMIN_EMAIL, password: TEST_ADMIN_PASSWORD });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await lastAudit()).toMatchObject({ action: 'auth.login.blocked' });
-    expect(await auditCount()).toBe(before + MAX_FAILURES + 1);
+    // refused before any password check: a security event, not an entry on the audit chain (issue 18)
+    expect(await withDatabase(async (db) => (await db.query('SELECT action, "entityId" FROM "SecurityEvent" ORDER BY id DESC LIMIT 1')).rows[0])).toMatchObject({
+      action: 'auth.login.blocked',
+      entityId: TEST_ADMIN_EMAIL,
+    });
+    expect(await auditCount()).toBe(before + MAX_FAILURES);
 
     // an unknown email fails the same way, and other users are not locked out
     expect((await call(undefined, 'POST', '/v1/auth/login', { email: 'nobody@earshot.test', password: 'whatever it is' })).status).toBe(401);

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { useAudioTools } from '#libs/audio';
 import { Logger } from 'nestjs-pino';
 import { type AppConfig, ConfigModule } from '#libs/config';
-import { AuditRepository } from '#libs/db';
+import { AuditRepository, SecurityEventRepository } from '#libs/db';
 import { assertEnvironmentReady } from '#libs/lifecycle';
 import { ApiModule } from './api.module.js';
 import { DomainErrorFilter } from './common/domain-error.filter.js';
@@ -35,7 +35,7 @@ export async function createApiApp({ config, alsoRun = [] }: ApiAppOptions): Pro
   app.use(httpMetrics(app.get(EarshotMetrics)));
   hardenHttp(app, config);
   if (config.http.trustProxy !== undefined) app.set('trust proxy', config.http.trustProxy);
-  app.useGlobalFilters(new DomainErrorFilter(config.http.uploadMaxBytes, app.get(AuditRepository)));
+  app.useGlobalFilters(new DomainErrorFilter(config.http.uploadMaxBytes, app.get(AuditRepository), app.get(SecurityEventRepository)));
   setUpOpenApi(app);
   serveConsole(app, config.http.consoleDir);
   return app;

@@ -75,7 +75,10 @@ export interface CallView {
   disposition: string | null;
   channelLayout: string;
   language: string | null;
-  audio: { sha256: string; bytes: number; contentType: string; deletedByRetentionAt: string | null };
+  /** channels: what the recording has, measured by analyse-audio (null until then) */
+  audio: { sha256: string; bytes: number; channels: number | null; contentType: string; deletedByRetentionAt: string | null };
+  /** what is wrong with the recording as uploaded, e.g. a mono file declared stereo (then analysed as mono); empty when nothing */
+  audioWarnings: AudioWarningView[];
   /** the campaign's talk-ratio target: the agent's share, and how far from it still counts as within */
   talkRatioTarget: { agentShare: number; tolerance: number };
   legalHold: boolean;
@@ -84,6 +87,11 @@ export interface CallView {
   failure: { stage: string | null; reason: string | null } | null;
   createdAt: string;
   completedAt: string | null;
+}
+
+export interface AudioWarningView {
+  code: 'declared_stereo_but_mono';
+  message: string;
 }
 
 export interface CallListItemView extends CallView {
@@ -215,4 +223,19 @@ export interface CampaignSummaryView {
   externalId: string;
   name: string;
   language: string | null;
+}
+
+/** POST /v1/calls/:id/reanalyse: the call is queued again at `fromStage`; what later stages wrote before is replaced. */
+export interface ReanalyseView {
+  callId: string;
+  status: 'queued';
+  fromStage: 'transcribe' | 'analyse-audio' | 'check' | 'score' | 'clip' | 'rollup';
+}
+
+/** POST /v1/calls: the call, and whether a transcript sent with audio uploaded before was ignored. */
+export interface CallUploadView extends CallView {
+  /** true when the audio was known and the transcript sent differs from the call's: it was not stored (PUT /v1/calls/{id}/transcript replaces it) */
+  transcriptIgnored: boolean;
+  /** what a client should know about this upload (the ignored transcript), or null */
+  notice: string | null;
 }

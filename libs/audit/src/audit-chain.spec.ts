@@ -89,3 +89,53 @@ describe('AuditChainVerifier', () => {
     expect(verifier.entriesChecked).toBe(1);
   });
 });
+
+describe('keyed entries (hash version 2)', () => {
+  const KEY = 'k'.repeat(32);
+
+  /** `unkeyed` sha256 entries, then keyed ones. */
+  function mixed(unkeyed: number, keyed: number): ChainedAuditEntry[] {
+    const entries: ChainedAuditEntry[] = [];
+    let prevHash = GENESIS_HASH;
+    for (let i = 1; i <= unkeyed + keyed; i++) {
+      const content = { at: new Date(Date.UTC(2026, 11, 6, 0, 0, i)), actor: 'a', action: 'x', entityType: 'call', entityId: `c${i}`, details: null };
+      const hashVersion = i > unkeyed ? 2 : 1;
+      const hash = hashAuditEntry(prevHash, content, hashVersion === 2 ? KEY : undefined);
+      entries.push({ id: BigInt(i), prevHash, hash, hashVersion, ...content });
+      prevHash = hash;
+    }
+    return entries;
+  }
+
+  function verifyWith(entries: ChainedAuditEntry[], key?: string) {
+    const verifier = new AuditChainVerifier(key);
+    for (const entry of entries) verifier.push(entry);
+    return verifier.firstBreak;
+  }
+
+  it('verifies entries written before the key and after it', () => {
+    expect(verifyWith(mixed(2, 3), KEY)).toBeNull();
+    expect(hashAuditEntry(GENESIS_HASH, mixed(0, 1)[0] as ChainedAuditEntry, KEY)).not.toBe(hashAuditEntry(GENESIS_HASH, mixed(0, 1)[0] as ChainedAuditEntry));
+  });
+
+  it('cannot verify keyed entries without the key, or with another one', () => {
+    expect(verifyWith(mixed(1, 2))?.reason).toMatch(/AUDIT_CHAIN_KEY is needed/);
+    expect(verifyWith(mixed(1, 2), 'another key of thirty-two characters')).toMatchObject({ firstBrokenId: 2n, reason: expect.stringMatching(/altered/) });
+  });
+
+  it.each([
+    ['re-hashed with sha256 under version 2', 2, 4n, /altered/],
+    ['re-hashed with sha256 and marked unkeyed', 1, 4n, /unkeyed entry after keyed/],
+  ])('names the rewritten entry when it was %s', (_name, version, id, reason) => {
+    const entries = mixed(2, 4);
+    let prevHash = (entries[2] as ChainedAuditEntry).hash;
+    const tampered = entries.map((entry) => {
+      if (entry.id < 4n) return entry;
+      const content = { ...entry, actor: entry.id === 4n ? 'mallory' : entry.actor, prevHash };
+      const hash = hashAuditEntry(prevHash, content);
+      prevHash = hash;
+      return { ...content, hash, hashVersion: version };
+    });
+    expect(verifyWith(tampered, KEY)).toMatchObject({ firstBrokenId: id, reason: expect.stringMatching(reason) });
+  });
+});

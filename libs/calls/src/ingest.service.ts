@@ -3,8 +3,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CallRepository, type CallRecord, DuplicateAudioError, type NewCall } from '#libs/db';
-import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
-import { FIRST_STAGE, JobQueues, isPipelineStage } from '#libs/queue';
+import { OBJECT_STORAGE, type ObjectStorage, readObject } from '#libs/storage';
+import { FIRST_STAGE, JobQueues, type PipelineStage, STAGES, isPipelineStage } from '#libs/queue';
+import { CallInPipelineError, StageInputsMissingError } from './call-in-pipeline.error.js';
+import { importedTranscriptKey } from './imported-transcript-key.js';
+import { RecordingDeletedError } from './recording-deleted.error.js';
 
 export type CallMetadata = Omit<NewCall, 'audioKey' | 'audioSha256' | 'audioBytes' | 'audioContentType' | 'sidecarKey'>;
 
@@ -14,9 +17,14 @@ export interface IngestInput {
   sidecar?: { content: Buffer; contentType: string; extension: string };
 }
 
+/** Stages that read the recording itself (the clip stage skips a deleted one). */
+const STAGES_NEEDING_RECORDING: ReadonlySet<PipelineStage> = new Set(['transcribe', 'analyse-audio']);
+
 export interface IngestResult {
   call: CallRecord;
   created: boolean;
+  /** the audio was known and the upload's transcript differs from the call's: it was not stored (use the transcript import) */
+  transcriptIgnored: boolean;
 }
 
 /** Stores a recording and its call durably, then queues the pipeline. The same audio twice yields one call. */
@@ -38,7 +46,7 @@ export class IngestService {
   async ingest(input: IngestInput): Promise<IngestResult> {
     const sha256 = await sha256OfFile(input.audio.path);
     const existing = await this.calls.findBySha256(sha256);
-    if (existing) return { call: existing, created: false };
+    if (existing) return { call: existing, created: false, transcriptIgnored: await this.transcriptDiffers(existing, input.sidecar?.content) };
 
     const { size } = await stat(input.audio.path);
     const upload = randomUUID();
@@ -69,13 +77,24 @@ export class IngestService {
       // Two uploads of the same audio raced; the other one created the call (with its own objects).
       if (error instanceof DuplicateAudioError) {
         const winner = await this.calls.findById(error.existingCallId);
-        if (winner) return { call: winner, created: false };
+        if (winner) return { call: winner, created: false, transcriptIgnored: await this.transcriptDiffers(winner, input.sidecar?.content) };
       }
       throw error;
     }
     await this.queues.enqueue(FIRST_STAGE, call.id, { transcriptSupplied: sidecarKey !== undefined, newCall: true });
     this.logger.log(`ingested callId=${call.id} sha256=${sha256} bytes=${size}`);
-    return { call, created: true };
+    return { call, created: true, transcriptIgnored: false };
+  }
+
+  /** Whether a transcript sent with known audio is other than the one the call has (a call imported later: always). */
+  private async transcriptDiffers(call: CallRecord, sent: Buffer | undefined): Promise<boolean> {
+    if (!sent) return false;
+    if (!call.sidecarKey || (await this.storage.stat(importedTranscriptKey(call.id)))) return true;
+    try {
+      return !(await readObject(this.storage, call.sidecarKey)).equals(sent);
+    } catch {
+      return true;
+    }
   }
 
   /** Best effort: a failed delete is logged, and the request's own error still reaches the caller. */
@@ -89,10 +108,35 @@ export class IngestService {
     }
   }
 
-  /** Puts a call back at the start of the pipeline (after a fix, a new rule pack, a new transcript). */
-  async rerun(callId: string, options: { transcriptSupplied: boolean }): Promise<void> {
-    await this.calls.markRequeued(callId);
-    await this.queues.enqueue(FIRST_STAGE, callId, options);
+  /**
+   * Puts a call that is not in the pipeline (completed or failed) back at a stage, e.g. after its campaign's detector,
+   * agent channel or rule packs changed; `prepare` (storing a new transcript) runs once the call is claimed, so a
+   * refused re-run changes nothing. Stages replace what they wrote before, so nothing is counted twice. Returns null
+   * for an unknown call; throws CallInPipelineError while it is queued or processing.
+   */
+  async rerun(callId: string, fromStage: PipelineStage, prepare?: () => Promise<void>): Promise<CallRecord | null> {
+    const call = await this.calls.findById(callId);
+    if (!call) return null;
+    if (call.audioDeletedAt && STAGES_NEEDING_RECORDING.has(fromStage)) {
+      throw new RecordingDeletedError(callId, call.audioDeletedAt, `${fromStage} cannot run again: the recording`);
+    }
+    if (call.status === 'failed' && call.failedStage && isPipelineStage(call.failedStage) && STAGES.indexOf(call.failedStage) < STAGES.indexOf(fromStage)) {
+      throw new StageInputsMissingError(callId, fromStage, call.failedStage);
+    }
+    if (!(await this.calls.claimForRerun(callId))) {
+      const current = await this.calls.findById(callId);
+      throw new CallInPipelineError(callId, current?.status ?? call.status, current?.currentStage ?? null);
+    }
+    try {
+      await prepare?.();
+    } catch (error) {
+      await this.calls.releaseRerunClaim(callId, call);
+      throw error;
+    }
+    const transcriptSupplied = call.sidecarKey !== null || (await this.storage.stat(importedTranscriptKey(callId))) !== null;
+    await this.queues.enqueue(fromStage, callId, { transcriptSupplied });
+    this.logger.log(`re-run callId=${callId} from ${fromStage}`);
+    return { ...call, status: 'queued', currentStage: null, failedStage: null, failureReason: null };
   }
 
   /**

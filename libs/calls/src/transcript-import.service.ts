@@ -3,13 +3,12 @@ import { CallRepository } from '#libs/db';
 import type { NormalisedTranscript, Speaker } from '#libs/domain';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 import { parseSidecarTranscript } from '#libs/transcription';
+import { FIRST_STAGE } from '#libs/queue';
 import { IngestService } from './ingest.service.js';
+import { importedTranscriptKey } from './imported-transcript-key.js';
 import { RecordingDeletedError } from './recording-deleted.error.js';
 
-/** Where a transcript imported after the upload lives; the transcribe stage prefers it over everything else. */
-export function importedTranscriptKey(callId: string): string {
-  return `transcripts/imported/${callId}.json`;
-}
+export { importedTranscriptKey } from './imported-transcript-key.js';
 
 export interface TranscriptImportInput {
   content: Buffer;
@@ -21,7 +20,8 @@ export interface TranscriptImportInput {
 
 /**
  * Replaces a call's transcript with one supplied later (Earshot JSON, AWS Transcribe, WebVTT/SRT) and re-runs the call's
- * pipeline from the start. Returns null when the call does not exist; a malformed transcript throws InvalidTranscriptError.
+ * pipeline from the start. Returns null when the call does not exist; a malformed transcript throws InvalidTranscriptError,
+ * a call still in the pipeline CallInPipelineError.
  */
 @Injectable()
 export class TranscriptImportService {
@@ -46,8 +46,11 @@ export class TranscriptImportService {
     });
     // Stored already normalised (Earshot JSON), so the stage needs neither the original format nor the hints.
     const body = Buffer.from(JSON.stringify({ format: 'earshot.transcript.v1', ...transcript }), 'utf8');
-    await this.storage.put(importedTranscriptKey(callId), body, { contentType: 'application/json', size: body.length });
-    await this.ingest.rerun(callId, { transcriptSupplied: true });
+    // claimed first: a call in the pipeline answers 409 and its running stages never read the new transcript
+    const claimed = await this.ingest.rerun(callId, FIRST_STAGE, () =>
+      this.storage.put(importedTranscriptKey(callId), body, { contentType: 'application/json', size: body.length }),
+    );
+    if (!claimed) return null;
     this.logger.log(`imported transcript callId=${callId} segments=${transcript.segments.length} provider=${transcript.provider}`);
     return transcript;
   }

@@ -56,6 +56,7 @@ describe('loadConfig', () => {
     [{ REDACTION_KINDS: 'card,passport' }, 'REDACTION_KINDS'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ UPLOAD_MAX_BYTES: '-5' }, 'UPLOAD_MAX_BYTES'],
+    [{ UPLOAD_MAX_BYTES: String(2 ** 53) }, 'UPLOAD_MAX_BYTES'],
     [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL'],
     [{ S3_ENDPOINT: 'minio' }, 'S3_ACCESS_KEY'],
     [{ TRANSCRIPTION_PROVIDER: 'openai' }, 'OPENAI_API_KEY'],
@@ -76,5 +77,10 @@ describe('loadConfig', () => {
   ])('rejects %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s*${variable}:`, 'm'));
+  });
+
+  it('bounds UPLOAD_MAX_BYTES with a message saying the limit, and takes uploads over 2 GiB below it', () => {
+    expect(() => loadConfig({ UPLOAD_MAX_BYTES: String(17 * 1024 ** 3) })).toThrow(/UPLOAD_MAX_BYTES: at most 17179869184 \(16 GiB\)/);
+    expect(loadConfig({ UPLOAD_MAX_BYTES: String(4 * 1024 ** 3) }).http.uploadMaxBytes).toBe(4 * 1024 ** 3);
   });
 });

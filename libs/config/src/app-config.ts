@@ -8,6 +8,9 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
+/** The largest UPLOAD_MAX_BYTES accepted (16 GiB); Call.audioBytes is 64-bit. */
+export const MAX_UPLOAD_BYTES = 16 * 1024 ** 3;
+
 /** the folder under the OS temp dir where multipart uploads are spooled (its own, so the temp sweeper may empty it) */
 export const UPLOAD_SPOOL_DIR = 'earshot-uploads';
 
@@ -40,7 +43,14 @@ const environmentSchema = z
     S3_PATH_STYLE: bool.default(true),
     STORAGE_DIR: z.string().min(1).optional(),
 
-    UPLOAD_MAX_BYTES: int(1024).default(512 * 1024 * 1024),
+    // one recording: at most 16 GiB (about 145 hours of 8 kHz stereo PCM; a WAV cannot exceed 4 GiB anyway). The file
+    // is spooled to the temp folder and stored as one object, so a larger limit only lets one request fill the disk
+    UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(MAX_UPLOAD_BYTES, { message: `at most ${MAX_UPLOAD_BYTES} (16 GiB): a recording is spooled to the temp folder whole before it is stored` })
+      .default(512 * 1024 * 1024),
     // JSON request bodies (everything but uploads); a larger one is a 413
     JSON_BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
     // browser origins allowed to call the API cross-origin: unset allows none (the console is same-origin)
@@ -87,6 +97,8 @@ const environmentSchema = z
     // /health reports the pipeline stalled when a call has been in one stage this long (the reconciler re-queues lost
     // jobs within minutes, so only a stuck worker, a full queue or a stage far slower than usual trips it)
     PIPELINE_STALL_MINUTES: int(1, 7 * 24 * 60).default(30),
+    // how often a worker checks that the periodic jobs' schedulers are still in Redis (re-created when Redis lost them)
+    SCHEDULER_CHECK_SECONDS: int(1, 3600).default(60),
     // jobs a worker process runs at once per lane: transcription waits on the provider; the analysis lane runs the rest
     WORKER_CONCURRENCY_TRANSCRIBE: int(1, 1000).default(4),
     WORKER_CONCURRENCY_ANALYSIS: int(1, 1000).default(8),
@@ -264,6 +276,8 @@ export interface AppConfig {
     lockDurationMs: number;
     shutdownGraceMs: number;
     stallAfterMs: number;
+    /** how often the job schedulers (retention, redaction backfill, maintenance) are checked and re-created if lost */
+    schedulerCheckMs: number;
     /** per pipeline lane (libs/queue QueueName) */
     concurrency: { transcribe: number; analysis: number };
   };
@@ -389,6 +403,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       lockDurationMs: env.JOB_LOCK_DURATION_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       stallAfterMs: env.PIPELINE_STALL_MINUTES * 60_000,
+      schedulerCheckMs: env.SCHEDULER_CHECK_SECONDS * 1000,
       concurrency: {
         transcribe: env.WORKER_CONCURRENCY_TRANSCRIBE,
         analysis: env.WORKER_CONCURRENCY_ANALYSIS,

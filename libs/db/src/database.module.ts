@@ -13,6 +13,7 @@ import { MediaRepository } from './repositories/media.repository.js';
 import { OptOutRepository } from './repositories/opt-out.repository.js';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository.js';
 import { AuditRepository } from './repositories/audit.repository.js';
+import { SecurityEventRepository } from './repositories/security-event.repository.js';
 import { ReviewRepository } from './repositories/review.repository.js';
 import { LlmCheckRepository } from './repositories/llm-check.repository.js';
 import { CampaignRepository } from './repositories/campaign.repository.js';
@@ -41,6 +42,7 @@ const REPOSITORIES = [
   OptOutRepository,
   WebhookDeliveryRepository,
   AuditRepository,
+  SecurityEventRepository,
   ReviewRepository,
   LlmCheckRepository,
   RetentionRepository,

@@ -15,6 +15,7 @@ export * from './repositories/media.repository.js';
 export * from './repositories/opt-out.repository.js';
 export * from './repositories/webhook-delivery.repository.js';
 export * from './repositories/audit.repository.js';
+export * from './repositories/security-event.repository.js';
 export * from './repositories/review.repository.js';
 export * from './repositories/llm-check.repository.js';
 export * from './repositories/retention.repository.js';

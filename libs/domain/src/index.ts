@@ -5,3 +5,4 @@ export * from './uuid.js';
 export * from './roles.js';
 export * from './audio-file-types.js';
 export * from './waveform.js';
+export * from './transcript-keys.js';

@@ -15,6 +15,8 @@ export enum SideQueueName {
   Redaction = 'redaction',
   /** requests over many calls (a bulk re-score), fanned out into pipeline jobs by the worker with progress */
   Bulk = 'bulk',
+  /** housekeeping on a schedule: expired sessions, old security events */
+  Maintenance = 'maintenance',
 }
 
 export enum BulkJobName {
@@ -44,3 +46,11 @@ export enum RedactionJobName {
 
 /** The job scheduler that runs the redaction backfill; persisted too, never rename. */
 export const REDACTION_BACKFILL_SCHEDULER_ID = 'redaction-backfill';
+
+/** Jobs of the maintenance queue. */
+export enum MaintenanceJobName {
+  Housekeeping = 'housekeeping',
+}
+
+/** The job scheduler that runs the housekeeping; persisted too, never rename. */
+export const HOUSEKEEPING_SCHEDULER_ID = 'housekeeping';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type LockedRecording, type RecordingDeletion, RetentionRepository } from '#libs/db';
-import { waveformKey } from '#libs/domain';
+import { importedTranscriptKey, waveformKey } from '#libs/domain';
 import { OBJECT_STORAGE, type ObjectStorage } from '#libs/storage';
 import { type RetentionVerdict, planRecordingDeletion, retentionCutoff, retentionVerdict, selectForDeletion } from './retention-policy.js';
 
@@ -19,8 +19,9 @@ export interface RetentionSweepResult {
 }
 
 /**
- * Deletes recordings past their campaign's retention: the recording, its redacted copy and the clips of findings not
- * confirmed; findings, confirmed clips, the transcript and the audit log stay. Calls on legal hold are skipped.
+ * Deletes recordings past their campaign's retention: the recording, its redacted copy, the clips of findings not
+ * confirmed and the transcript files uploaded or imported with it; findings, confirmed clips, the transcript as stored
+ * in the database and the audit log stay. Calls on legal hold are skipped.
  */
 @Injectable()
 export class RecordingRetentionService {
@@ -69,8 +70,10 @@ export class RecordingRetentionService {
       verdict = retentionVerdict(recording, now);
       if (verdict !== 'delete') return null;
       const plan = planRecordingDeletion(recording);
-      // the recordings' waveforms go with them
-      const deletedKeys = [...plan.recordingKeys, ...plan.recordingKeys.map(waveformKey), ...plan.clipsToDelete.map((clip) => clip.clipKey)];
+      // the recordings' waveforms go with them, and the transcript files as uploaded or imported (unredacted; the
+      // stored transcript, redacted for readers, stays in the database)
+      const transcriptFiles = [...(recording.sidecarKey ? [recording.sidecarKey] : []), importedTranscriptKey(callId)];
+      const deletedKeys = [...plan.recordingKeys, ...plan.recordingKeys.map(waveformKey), ...plan.clipsToDelete.map((clip) => clip.clipKey), ...transcriptFiles];
       // delete resolves for a missing object, so a re-run after a crash part-way through goes through
       for (const key of deletedKeys) await this.storage.delete(key);
       return {

@@ -269,8 +269,10 @@ describe('OpenAiTranscriptionProvider', () => {
     expect(transcriptionCalls()).toHaveLength(0);
   });
 
-  it('rejects a mono recording configured as stereo, naming the fix', async () => {
-    await expect(provider().transcribe({ audioPath: monoPath, channelLayout: 'stereo', agentChannel: 'left' })).rejects.toThrow(/has 1 channel/);
+  it('transcribes a mono recording declared stereo as mono (one request, no channel roles)', async () => {
+    const transcript = await provider().transcribe({ audioPath: monoPath, channelLayout: 'stereo', agentChannel: 'left' });
+    expect(transcript.rolesSource).not.toBe('channel');
+    expect(transcriptionCalls()).toHaveLength(1);
     expect(statSync(monoPath).size).toBeGreaterThan(0);
   });
 });

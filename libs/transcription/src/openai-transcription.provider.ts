@@ -130,15 +130,8 @@ export class OpenAiTranscriptionProvider implements TranscriptionProvider {
     // the first part to fail for good stops the others (retries and requests in flight) before the folder goes
     const stop = new AbortController();
     try {
-      if (input.channelLayout === 'stereo') {
-        if (info.channels < 2) {
-          throw new PermanentTranscriptionError(
-            'unsupported-audio',
-            `recording is configured as stereo but has ${info.channels} channel; set the campaign's channel layout to mono`,
-          );
-        }
-        return await this.transcribeStereo(input, info, dir, stop);
-      }
+      // a mono file declared stereo is transcribed as mono (roles by diarization); the call view flags the declaration
+      if (input.channelLayout === 'stereo' && info.channels >= 2) return await this.transcribeStereo(input, info, dir, stop);
       return await this.transcribeMono(input, info, dir, stop);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { AccessRepository, AuditRepository, type StoredUser } from '#libs/db';
+import { AccessRepository, AuditRepository, SecurityEventRepository, type StoredUser } from '#libs/db';
 import { DUMMY_PASSWORD_HASH, hashPassword, hashToken, newSessionToken, verifyPassword } from '#libs/auth';
 import { TooManyAttemptsError, UnauthorizedError } from './auth.errors.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
@@ -20,6 +20,7 @@ export class AuthService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: AccessRepository,
     private readonly audit: AuditRepository,
+    private readonly securityEvents: SecurityEventRepository,
     private readonly limiter: LoginRateLimiter,
   ) {}
 
@@ -50,7 +51,8 @@ export class AuthService implements OnApplicationBootstrap {
     const details = { email, clientAddress };
     const wait = await this.limiter.reserve(email, clientAddress);
     if (wait > 0) {
-      await this.audit.append({ actor: `login:${email}`, action: 'auth.login.blocked', entityType: 'user', entityId: email, details: { ...details, retryAfterSeconds: wait } });
+      // refused before any password check: a security event, off the audit chain's lock (anyone can send these)
+      await this.securityEvents.record({ actor: `login:${email}`, action: 'auth.login.blocked', entityType: 'user', entityId: email, details: { ...details, retryAfterSeconds: wait } });
       throw new TooManyAttemptsError(wait);
     }
     const user = await this.access.findCredentials(email);

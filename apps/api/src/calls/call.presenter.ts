@@ -1,4 +1,4 @@
-import type { CallDetailsView, CallListItemView, CallView } from '#libs/api-contract';
+import type { AudioWarningView, CallDetailsView, CallListItemView, CallView } from '#libs/api-contract';
 import type { CallListItem, CallRecord } from '#libs/db';
 import type { CallDetails } from '#libs/calls';
 import { publicFailureReason } from './failure-reason.js';
@@ -21,9 +21,11 @@ export function presentCall(call: CallRecord): CallView {
     audio: {
       sha256: call.audioSha256,
       bytes: call.audioBytes,
+      channels: call.audioChannels,
       contentType: call.audioContentType,
       deletedByRetentionAt: call.audioDeletedAt?.toISOString() ?? null,
     },
+    audioWarnings: audioWarningsOf(call),
     legalHold: call.legalHold,
     status: call.status,
     currentStage: call.currentStage,
@@ -31,6 +33,19 @@ export function presentCall(call: CallRecord): CallView {
     createdAt: call.createdAt.toISOString(),
     completedAt: call.completedAt?.toISOString() ?? null,
   };
+}
+
+/** Facts about the recording the uploader should fix at the source. */
+export function audioWarningsOf(call: Pick<CallRecord, 'channelLayout' | 'audioChannels'>): AudioWarningView[] {
+  if (call.channelLayout === 'stereo' && call.audioChannels !== null && call.audioChannels < 2) {
+    return [
+      {
+        code: 'declared_stereo_but_mono',
+        message: `declared stereo but the recording has ${call.audioChannels} channel: analysed as mono (speakers from the transcript, not from channels); upload with channelLayout mono, or record the agent and customer on separate channels`,
+      },
+    ];
+  }
+  return [];
 }
 
 export function presentCallListItem(item: CallListItem): CallListItemView {

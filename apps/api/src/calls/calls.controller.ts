@@ -36,7 +36,12 @@ import { RuleCitations } from './rule-citations.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AUDIO_FILE_TYPES } from '#libs/domain';
 import { TranscriptionNotConfiguredError } from './transcription-not-configured.error.js';
-import { ApiAnswer, ApiBodySchema, ApiPageAnswer } from '../common/openapi.js';
+import { ApiAnswer, ApiBodySchema, ApiJsonBody, ApiPageAnswer } from '../common/openapi.js';
+import type { CallUploadView, ReanalyseView } from '#libs/api-contract';
+import { ReanalyseDto } from './reanalyse.dto.js';
+
+const TRANSCRIPT_IGNORED =
+  'this audio was uploaded before: the transcript sent with it differs from the call\'s and was ignored; replace it with PUT /v1/calls/{id}/transcript';
 
 /** matches no agent: an agent user not linked to an agent sees no calls */
 const NO_AGENT = '00000000-0000-0000-0000-000000000000';
@@ -60,12 +65,14 @@ export class CallsController {
   @ApiOperation({
     summary: 'Upload a recording with its metadata (and optionally a sidecar transcript)',
     description:
-      '201 with the new call; 200 with the existing call when the same audio was uploaded before; 422 naming ' +
+      '201 with the new call; 200 with the existing call when the same audio was uploaded before (a transcript sent ' +
+      'with it that differs from the call\'s is not stored: transcriptIgnored is true, the header Earshot-Transcript-Ignored ' +
+      'says so, and PUT /v1/calls/{id}/transcript replaces a transcript); 422 naming ' +
       'TRANSCRIPTION_PROVIDER when there is no transcript and no transcription provider is configured.',
   })
   @ApiExtraModels(CallMetadataDto)
-  @ApiAnswer('CallView', 201, 'the new call')
-  @ApiAnswer('CallView', 200, 'the existing call: the same audio was uploaded before')
+  @ApiAnswer('CallUploadView', 201, 'the new call')
+  @ApiAnswer('CallUploadView', 200, 'the existing call: the same audio was uploaded before (transcriptIgnored and the header Earshot-Transcript-Ignored say when a different transcript sent with it was not stored)')
   @ApiBodySchema('multipart/form-data', {
       type: 'object',
       required: ['audio', 'metadata'],
@@ -105,7 +112,10 @@ export class CallsController {
       if (!sidecar && !transcribes) throw new TranscriptionNotConfiguredError();
       const result = await this.ingest.ingest({ metadata, audio: { path: audio.path, ...AUDIO_FILE_TYPES[format] }, sidecar });
       response.status(result.created ? 201 : 200);
-      return presentCall(result.call);
+      const notice = result.transcriptIgnored ? TRANSCRIPT_IGNORED : null;
+      if (notice) response.setHeader('Earshot-Transcript-Ignored', 'true');
+      const view: CallUploadView = { ...presentCall(result.call), transcriptIgnored: result.transcriptIgnored, notice };
+      return view;
     } finally {
       await Promise.all(temporary.map((path) => rm(path, { force: true })));
     }
@@ -143,6 +153,31 @@ export class CallsController {
     assertOwnCall(principal, call);
     const { status, currentStage, failure, createdAt, completedAt } = presentCall(call);
     return { id, status, currentStage, failure, createdAt, completedAt };
+  }
+
+  @Roles('admin', 'qa_lead', 'integration')
+  @Post(':id/reanalyse')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Re-run a call from a chosen stage (after its campaign\'s detector, agent channel or rule packs changed), keeping its transcript',
+    description:
+      '202 once the call is queued at fromStage. Each stage replaces what it wrote before (findings by key, the rollup ' +
+      'contribution swapped), so nothing is counted twice. 400 naming fromStage for an unknown stage; 409 while the call ' +
+      'is queued or processing, or when it failed before fromStage; 410 from transcribe or analyse-audio once retention ' +
+      'deleted the recording. Audited (call.reanalysed).',
+  })
+  @ApiJsonBody(ReanalyseDto)
+  @ApiAnswer('ReanalyseView', 202, 'the call is queued again at fromStage')
+  async reanalyse(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string,
+    @Body() body: unknown,
+    @Actor() actor: string,
+  ): Promise<ReanalyseView> {
+    const { fromStage } = await validateDto(ReanalyseDto, body, 'body');
+    const call = await this.ingest.rerun(id, fromStage);
+    if (!call) throw new NotFoundError('call', id);
+    await this.audit.append({ actor, action: 'call.reanalysed', entityType: 'call', entityId: id, details: { fromStage } });
+    return { callId: id, status: 'queued', fromStage };
   }
 
   @Get()

@@ -419,6 +419,12 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
           "bytes": {
             "type": "number"
           },
+          "channels": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
           "contentType": {
             "type": "string"
           },
@@ -432,9 +438,18 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
         "required": [
           "sha256",
           "bytes",
+          "channels",
           "contentType",
           "deletedByRetentionAt"
-        ]
+        ],
+        "description": "channels: what the recording has, measured by analyse-audio (null until then)"
+      },
+      "audioWarnings": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AudioWarningView"
+        },
+        "description": "what is wrong with the recording as uploaded, e.g. a mono file declared stereo (then analysed as mono); empty when nothing"
       },
       "talkRatioTarget": {
         "type": "object",
@@ -516,6 +531,7 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
       "channelLayout",
       "language",
       "audio",
+      "audioWarnings",
       "talkRatioTarget",
       "legalHold",
       "status",
@@ -523,6 +539,22 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
       "failure",
       "createdAt",
       "completedAt"
+    ]
+  },
+  "AudioWarningView": {
+    "type": "object",
+    "properties": {
+      "code": {
+        "type": "string",
+        "const": "declared_stereo_but_mono"
+      },
+      "message": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "code",
+      "message"
     ]
   },
   "CallListItemView": {
@@ -598,6 +630,12 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
           "bytes": {
             "type": "number"
           },
+          "channels": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
           "contentType": {
             "type": "string"
           },
@@ -611,9 +649,18 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
         "required": [
           "sha256",
           "bytes",
+          "channels",
           "contentType",
           "deletedByRetentionAt"
-        ]
+        ],
+        "description": "channels: what the recording has, measured by analyse-audio (null until then)"
+      },
+      "audioWarnings": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AudioWarningView"
+        },
+        "description": "what is wrong with the recording as uploaded, e.g. a mono file declared stereo (then analysed as mono); empty when nothing"
       },
       "talkRatioTarget": {
         "type": "object",
@@ -699,6 +746,7 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
     "required": [
       "agent",
       "audio",
+      "audioWarnings",
       "autoFailed",
       "campaign",
       "channelLayout",
@@ -1085,6 +1133,12 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
           "bytes": {
             "type": "number"
           },
+          "channels": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
           "contentType": {
             "type": "string"
           },
@@ -1098,9 +1152,18 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
         "required": [
           "sha256",
           "bytes",
+          "channels",
           "contentType",
           "deletedByRetentionAt"
-        ]
+        ],
+        "description": "channels: what the recording has, measured by analyse-audio (null until then)"
+      },
+      "audioWarnings": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AudioWarningView"
+        },
+        "description": "what is wrong with the recording as uploaded, e.g. a mono file declared stereo (then analysed as mono); empty when nothing"
       },
       "talkRatioTarget": {
         "type": "object",
@@ -1253,6 +1316,7 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
     "required": [
       "agent",
       "audio",
+      "audioWarnings",
       "campaign",
       "channelLayout",
       "completedAt",
@@ -1933,5 +1997,243 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
       "language"
     ],
     "description": "What the console needs of GET /v1/campaigns' items."
+  },
+  "ReanalyseView": {
+    "type": "object",
+    "properties": {
+      "callId": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string",
+        "const": "queued"
+      },
+      "fromStage": {
+        "type": "string",
+        "enum": [
+          "transcribe",
+          "analyse-audio",
+          "check",
+          "score",
+          "clip",
+          "rollup"
+        ]
+      }
+    },
+    "required": [
+      "callId",
+      "status",
+      "fromStage"
+    ],
+    "description": "POST /v1/calls/:id/reanalyse: the call is queued again at `fromStage`; what later stages wrote before is replaced."
+  },
+  "CallUploadView": {
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "externalId": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "agent": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "campaign": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "customerPhone": {
+        "type": "string"
+      },
+      "direction": {
+        "type": "string",
+        "enum": [
+          "inbound",
+          "outbound"
+        ]
+      },
+      "startedAt": {
+        "type": "string"
+      },
+      "timeZone": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "durationSeconds": {
+        "type": [
+          "number",
+          "null"
+        ]
+      },
+      "disposition": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "channelLayout": {
+        "type": "string"
+      },
+      "language": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "audio": {
+        "type": "object",
+        "properties": {
+          "sha256": {
+            "type": "string"
+          },
+          "bytes": {
+            "type": "number"
+          },
+          "channels": {
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "contentType": {
+            "type": "string"
+          },
+          "deletedByRetentionAt": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "sha256",
+          "bytes",
+          "channels",
+          "contentType",
+          "deletedByRetentionAt"
+        ],
+        "description": "channels: what the recording has, measured by analyse-audio (null until then)"
+      },
+      "audioWarnings": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/AudioWarningView"
+        },
+        "description": "what is wrong with the recording as uploaded, e.g. a mono file declared stereo (then analysed as mono); empty when nothing"
+      },
+      "talkRatioTarget": {
+        "type": "object",
+        "properties": {
+          "agentShare": {
+            "type": "number"
+          },
+          "tolerance": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "agentShare",
+          "tolerance"
+        ],
+        "description": "the campaign's talk-ratio target: the agent's share, and how far from it still counts as within"
+      },
+      "legalHold": {
+        "type": "boolean"
+      },
+      "status": {
+        "$ref": "#/components/schemas/CallStatus"
+      },
+      "currentStage": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "failure": {
+        "anyOf": [
+          {
+            "type": "object",
+            "properties": {
+              "stage": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "reason": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "stage",
+              "reason"
+            ]
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "completedAt": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "transcriptIgnored": {
+        "type": "boolean",
+        "description": "true when the audio was known and the transcript sent differs from the call's: it was not stored (PUT /v1/calls/{id}/transcript replaces it)"
+      },
+      "notice": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "description": "what a client should know about this upload (the ignored transcript), or null"
+      }
+    },
+    "required": [
+      "agent",
+      "audio",
+      "audioWarnings",
+      "campaign",
+      "channelLayout",
+      "completedAt",
+      "createdAt",
+      "currentStage",
+      "customerPhone",
+      "direction",
+      "disposition",
+      "durationSeconds",
+      "externalId",
+      "failure",
+      "id",
+      "language",
+      "legalHold",
+      "notice",
+      "startedAt",
+      "status",
+      "talkRatioTarget",
+      "timeZone",
+      "transcriptIgnored"
+    ],
+    "description": "POST /v1/calls: the call, and whether a transcript sent with audio uploaded before was ignored."
   }
 };

@@ -1,6 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
-import type { AuditRepository } from '#libs/db';
+import type { AuditRepository, SecurityEventRepository } from '#libs/db';
 import { DomainErrorFilter } from './domain-error.filter.js';
 
 function hostFor(): { host: ArgumentsHost; sent: () => { status: number; body: Record<string, unknown> } } {
@@ -21,7 +21,7 @@ function hostFor(): { host: ArgumentsHost; sent: () => { status: number; body: R
 }
 
 describe('DomainErrorFilter', () => {
-  const filter = new DomainErrorFilter(4096, {} as AuditRepository);
+  const filter = new DomainErrorFilter(4096, {} as AuditRepository, {} as SecurityEventRepository);
 
   it.each([
     ['a database error quoting its SQL', Object.assign(new Error('Invalid `prisma.call.findMany()` invocation: SELECT "public"."Call"."id" FROM "public"."Call" WHERE password = $1'), { code: 'P2010' })],

@@ -1,11 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { type AuditRepository, DuplicateEmailError, DuplicateExternalIdError } from '#libs/db';
+import { type AuditRepository, DuplicateEmailError, DuplicateExternalIdError, type SecurityEventRepository } from '#libs/db';
 import { ReviewConflictError } from '../reviews/review-conflict.error.js';
 import { ForbiddenError, TooManyAttemptsError, UnauthorizedError } from '../auth/auth.errors.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
 import { InvalidCursorError } from '#libs/db';
-import { RecordingDeletedError } from '#libs/calls';
+import { CallInPipelineError, RecordingDeletedError, StageInputsMissingError } from '#libs/calls';
 import { InvalidObjectKeyError, NotFoundInStorageError } from '#libs/storage';
 import { RuleCatalogError } from '#libs/rule-catalog';
 import { QuestionCatalogError } from '#libs/llm-checks';
@@ -22,6 +22,7 @@ export class DomainErrorFilter implements ExceptionFilter {
   constructor(
     private readonly uploadMaxBytes: number,
     private readonly audit: AuditRepository,
+    private readonly securityEvents: SecurityEventRepository,
   ) {}
 
   async catch(error: unknown, host: ArgumentsHost): Promise<void> {
@@ -35,17 +36,22 @@ export class DomainErrorFilter implements ExceptionFilter {
     response.status(status).json({ statusCode: status, ...body });
   }
 
-  /** A refused request leaves no trace but this entry. */
+  /**
+   * A refused request leaves no trace but this entry: on the audit chain when someone signed in was refused, as a
+   * security event (unchained, no lock) when nobody was, so anonymous floods never slow audited work.
+   */
   private async auditDenial(error: ForbiddenError, request: AuthenticatedRequest): Promise<void> {
     try {
-      await this.audit.append({
+      const entry = {
         actor: request.principal?.label ?? 'anonymous',
         action: 'access.denied',
         entityType: 'endpoint',
-        entityId: `${request.method} ${request.route?.path ?? request.path}`,
+        entityId: truncated(`${request.method} ${request.route?.path ?? request.path}`, MAX_AUDITED_PATH),
         // a URL can be 16 KB: the entry keeps enough to see what was asked, not whatever a caller chose to send
         details: { path: truncated(request.originalUrl, MAX_AUDITED_PATH), role: request.principal?.role ?? null, reason: truncated(error.message, MAX_AUDITED_PATH) },
-      });
+      };
+      if (request.principal) await this.audit.append(entry);
+      else await this.securityEvents.record(entry);
     } catch (auditError) {
       this.logger.error(`could not audit a denied request: ${(auditError as Error).message}`);
     }
@@ -59,6 +65,12 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (error instanceof NotReadyError) return { status: 409, body: { error: 'not ready', message: error.message } };
     if (error instanceof ReviewConflictError) {
       return { status: 409, body: { error: 'conflict', message: error.message, findingId: error.findingId, current: error.current } };
+    }
+    if (error instanceof CallInPipelineError) {
+      return { status: 409, body: { error: 'conflict', message: error.message, callId: error.callId, callStatus: error.status, currentStage: error.currentStage } };
+    }
+    if (error instanceof StageInputsMissingError) {
+      return { status: 409, body: { error: 'conflict', message: error.message, callId: error.callId, failedStage: error.failedStage } };
     }
     if (error instanceof DuplicateEmailError) return { status: 409, body: { error: 'conflict', message: [error.message] } };
     if (error instanceof RuleCatalogError) {

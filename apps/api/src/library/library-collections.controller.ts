@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { LibraryRepository } from '#libs/db';
+import { AuditRepository, LibraryRepository } from '#libs/db';
 import { decodePageCursor, encodePageCursor } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -25,6 +25,7 @@ export class LibraryCollectionsController {
     private readonly library: LibraryRepository,
     private readonly items: LibraryItemsService,
     private readonly exporter: LibraryExportService,
+    private readonly audit: AuditRepository,
   ) {}
 
   @Post()
@@ -34,7 +35,9 @@ export class LibraryCollectionsController {
   async create(@Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(CreateCollectionDto, body, 'body');
     const name = nameOrThrow(dto.name);
-    return presentCollection(await this.library.createCollection({ name, description: dto.description?.trim() || null, createdBy: actor }));
+    const collection = await this.library.createCollection({ name, description: dto.description?.trim() || null, createdBy: actor });
+    await this.audit.append({ actor, action: 'library.collection.created', entityType: 'library_collection', entityId: collection.id, details: { name } });
+    return presentCollection(collection);
   }
 
   @Get()
@@ -61,7 +64,7 @@ export class LibraryCollectionsController {
   @Patch(':id')
   @ApiOperation({ summary: "Rename the collection or change its description (null clears it)" })
   @ApiJsonBody(UpdateCollectionDto)
-  async update(@Param('id', uuid) id: string, @Body() body: unknown) {
+  async update(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(UpdateCollectionDto, body, 'body');
     const patch: { name?: string; description?: string | null } = {};
     if (dto.name !== undefined) patch.name = nameOrThrow(dto.name);
@@ -69,6 +72,7 @@ export class LibraryCollectionsController {
     if (Object.keys(patch).length === 0) throw new RequestValidationError(['body: nothing to change; give name or description']);
     const collection = await this.library.updateCollection(id, patch);
     if (!collection) throw new NotFoundError('library collection', id);
+    await this.audit.append({ actor, action: 'library.collection.updated', entityType: 'library_collection', entityId: id, details: { changed: Object.keys(patch), ...(patch.name ? { name: patch.name } : {}) } });
     return presentCollection(collection);
   }
 
@@ -76,8 +80,9 @@ export class LibraryCollectionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete the collection and its items (the calls, findings and clips stay)' })
   @ApiNoContentResponse({ description: 'deleted' })
-  async remove(@Param('id', uuid) id: string): Promise<void> {
+  async remove(@Param('id', uuid) id: string, @Actor() actor: string): Promise<void> {
     if (!(await this.library.deleteCollection(id))) throw new NotFoundError('library collection', id);
+    await this.audit.append({ actor, action: 'library.collection.deleted', entityType: 'library_collection', entityId: id });
   }
 
   @Post(':id/items')
@@ -89,22 +94,27 @@ export class LibraryCollectionsController {
   @ApiJsonBody(AddItemDto)
   async addItem(@Param('id', uuid) id: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(AddItemDto, body, 'body');
-    return presentItem(await this.items.add(id, dto, actor));
+    const item = await this.items.add(id, dto, actor);
+    await this.audit.append({ actor, action: 'library.item.added', entityType: 'library_item', entityId: item.id, details: { collectionId: id, callId: item.callId, findingId: item.findingId, label: item.label } });
+    return presentItem(item);
   }
 
   @Patch(':id/items/:itemId')
   @ApiOperation({ summary: "Change an item's label, topics (replaced) or notes (null clears them)" })
   @ApiJsonBody(UpdateItemDto)
-  async updateItem(@Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() body: unknown) {
+  async updateItem(@Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Body() body: unknown, @Actor() actor: string) {
     const dto = await validateDto(UpdateItemDto, body, 'body');
-    return presentItem(await this.items.update(id, itemId, dto));
+    const item = await this.items.update(id, itemId, dto);
+    await this.audit.append({ actor, action: 'library.item.updated', entityType: 'library_item', entityId: itemId, details: { collectionId: id, callId: item.callId, changed: Object.keys(dto).filter((key) => dto[key as keyof UpdateItemDto] !== undefined) } });
+    return presentItem(item);
   }
 
   @Delete(':id/items/:itemId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an item from the collection' })
-  async removeItem(@Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string): Promise<void> {
+  async removeItem(@Param('id', uuid) id: string, @Param('itemId', uuid) itemId: string, @Actor() actor: string): Promise<void> {
     if (!(await this.library.deleteItem(id, itemId))) throw new NotFoundError('library item', `${itemId} in collection ${id}`);
+    await this.audit.append({ actor, action: 'library.item.removed', entityType: 'library_item', entityId: itemId, details: { collectionId: id } });
   }
 
   @Get(':id/export')

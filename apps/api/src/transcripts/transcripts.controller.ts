@@ -5,6 +5,7 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBody,
+  ApiConflictResponse,
   ApiConsumes,
   ApiNotFoundResponse,
   ApiOperation,
@@ -43,7 +44,8 @@ export class TranscriptsController {
       'Earshot JSON (earshot.transcript.v1), AWS Transcribe JSON (channel or speaker labels, or Call Analytics), WebVTT or ' +
       'SRT with speaker tags. Send it as the multipart file field "transcript" (any size up to 20 MB), or as the raw body ' +
       '(text/vtt, application/x-subrip, text/plain; application/json up to the JSON body limit of 100 kB). The call is ' +
-      'queued again; the imported transcript replaces any earlier one.',
+      'queued again; the imported transcript replaces any earlier one. 409 while the call is queued or processing: ' +
+      'nothing is stored then, and the run in progress is left alone.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiConsumes('multipart/form-data', 'application/json', 'text/vtt', 'application/x-subrip', 'text/plain')
@@ -63,6 +65,7 @@ export class TranscriptsController {
   @ApiAcceptedResponse({ description: '{ callId, status: "queued", transcript: { provider, language, rolesSource, segments } }' })
   @ApiBadRequestResponse({ description: 'no transcript sent, a bad speakerMap, or an id that is not a UUID' })
   @ApiNotFoundResponse({ description: 'no call with this id' })
+  @ApiConflictResponse({ description: 'the call is queued or processing: try again once it is completed or failed' })
   @ApiUnprocessableEntityResponse({ description: 'a malformed transcript; the message names the problem and where' })
   @UseInterceptors(FileInterceptor('transcript'))
   async put(

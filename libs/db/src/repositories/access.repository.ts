@@ -143,6 +143,12 @@ export class AccessRepository {
     await this.prisma.client.session.create({ data: { userId, tokenHash, expiresAt } });
   }
 
+  /** Deletes sessions that expired or were revoked (they can never authenticate again); returns how many. */
+  async deleteDeadSessions(now = new Date()): Promise<number> {
+    const { count } = await this.prisma.client.session.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { revokedAt: { not: null } }] } });
+    return count;
+  }
+
   /** The user behind a live session: not expired, not revoked, user not disabled. */
   async userForSession(tokenHash: string, now = new Date()): Promise<StoredUser | null> {
     const session = await this.prisma.client.session.findUnique({

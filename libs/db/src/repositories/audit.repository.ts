@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { type AuditEntryContent, AuditChainVerifier, GENESIS_HASH, hashAuditEntry, type JsonValue } from '#libs/audit';
+import { Inject, Injectable } from '@nestjs/common';
+import { type AuditEntryContent, AuditChainVerifier, GENESIS_HASH, auditHashVersion, hashAuditEntry, type JsonValue } from '#libs/audit';
+import { APP_CONFIG, type AppConfig } from '#libs/config';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
@@ -17,6 +18,8 @@ export interface AuditEntryRecord extends AuditEntryContent {
   id: string;
   prevHash: string;
   hash: string;
+  /** 1: sha256; 2: HMAC-SHA256 under AUDIT_CHAIN_KEY */
+  hashVersion: number;
 }
 
 export interface AuditFilter {
@@ -39,10 +42,21 @@ export type AuditTransaction = Prisma.TransactionClient;
 
 const VERIFY_BATCH = 1000;
 
-/** The append-only, hash-chained audit log. Appends are serialised so the chain never forks. */
+/**
+ * The append-only, hash-chained audit log. Appends are serialised so the chain never forks. With AUDIT_CHAIN_KEY each
+ * entry's hash is keyed (HMAC), so rewriting an entry and re-hashing the rest needs the key; entries hashed before it
+ * was set still verify by their version.
+ */
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly key: string | undefined;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.key = config.audit.chainKey;
+  }
 
   async append(entry: NewAuditEntry): Promise<AuditEntryRecord> {
     return this.prisma.client.$transaction((tx) => this.appendWithin(tx, entry), { timeout: 15_000, maxWait: 15_000 });
@@ -65,9 +79,9 @@ export class AuditRepository {
       entityId: entry.entityId ?? null,
       details: entry.details ?? null,
     };
-    const hash = hashAuditEntry(prevHash, content);
+    const hash = hashAuditEntry(prevHash, content, this.key);
     const row = await tx.auditEvent.create({
-      data: { ...content, details: (content.details ?? undefined) as InputJsonValue | undefined, prevHash, hash },
+      data: { ...content, details: (content.details ?? undefined) as InputJsonValue | undefined, prevHash, hash, hashVersion: auditHashVersion(this.key) },
     });
     return toRecord(row);
   }
@@ -105,7 +119,7 @@ export class AuditRepository {
 
   /** Walks the whole chain in id order and names the first entry that breaks it. */
   async verify(): Promise<AuditVerification> {
-    const verifier = new AuditChainVerifier();
+    const verifier = new AuditChainVerifier(this.key);
     let after = -1n;
     for (;;) {
       const rows = await this.prisma.client.auditEvent.findMany({ where: { id: { gt: after } }, orderBy: { id: 'asc' }, take: VERIFY_BATCH });
@@ -133,6 +147,7 @@ function toRecord(row: {
   details: unknown;
   prevHash: string;
   hash: string;
+  hashVersion: number;
 }): AuditEntryRecord {
   return { ...row, id: row.id.toString(), details: (row.details ?? null) as JsonValue | null };
 }

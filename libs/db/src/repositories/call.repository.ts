@@ -61,7 +61,10 @@ export interface CallRecord {
   /** the recording with redacted speech muted; equals audioKey when nothing was muted; null until analyse-audio ran */
   redactedAudioKey: string | null;
   audioSha256: string;
+  /** a number: exact up to 2^53 bytes */
   audioBytes: number;
+  /** what ffprobe found (analyse-audio); null until measured */
+  audioChannels: number | null;
   audioContentType: string;
   sidecarKey: string | null;
   /** set once retention deleted the recording: audioKey no longer names a stored object */
@@ -138,37 +141,40 @@ export class CallRepository {
     return row ? toCallRecord(row) : null;
   }
 
-  /** Creates the call and, on first sight, its agent, group, team and campaign. */
+  /**
+   * Creates the call and, on first sight, its agent, group, team and campaign. Those are idempotent upserts, each its
+   * own statement, and the call one insert: no interactive transaction, whose 5 s limit a busy database (or an agent
+   * row locked by another writer) turned into a 500. An agent or campaign created for an upload that then fails stays:
+   * the next upload naming it would create it anyway.
+   */
   async create(input: NewCall): Promise<CallRecord> {
     try {
-      const row = await this.prisma.client.$transaction(async (tx) => {
-        const groupId = input.groupName ? await ensureGroup(tx, input.teamName ?? 'Default team', input.groupName) : null;
-        const agent = await ensureAgent(tx, input.agentExternalId, input.agentName, groupId);
-        const campaign = input.campaignExternalId ? await ensureCampaign(tx, input.campaignExternalId) : null;
-        const call = await tx.call.create({
-          data: {
-            externalId: input.externalId,
-            agentId: agent.id,
-            campaignId: campaign?.id,
-            customerPhone: input.customerPhone,
-            direction: input.direction,
-            startedAt: input.startedAt,
-            timeZone: input.timeZone,
-            durationSeconds: input.durationSeconds,
-            disposition: input.disposition,
-            channelLayout: input.channelLayout,
-            language: input.language,
-            audioKey: input.audioKey,
-            audioSha256: input.audioSha256,
-            audioBytes: input.audioBytes,
-            audioContentType: input.audioContentType,
-            sidecarKey: input.sidecarKey,
-          },
-        });
-        // the agent and campaign are in hand: no second read of them
-        return { ...call, agent, campaign };
+      const db = this.prisma.client;
+      const groupId = input.groupName ? await ensureGroup(db, input.teamName ?? 'Default team', input.groupName) : null;
+      const agent = await ensureAgent(db, input.agentExternalId, input.agentName, groupId);
+      const campaign = input.campaignExternalId ? await ensureCampaign(db, input.campaignExternalId) : null;
+      const row = await db.call.create({
+        data: {
+          externalId: input.externalId,
+          agentId: agent.id,
+          campaignId: campaign?.id,
+          customerPhone: input.customerPhone,
+          direction: input.direction,
+          startedAt: input.startedAt,
+          timeZone: input.timeZone,
+          durationSeconds: input.durationSeconds,
+          disposition: input.disposition,
+          channelLayout: input.channelLayout,
+          language: input.language,
+          audioKey: input.audioKey,
+          audioSha256: input.audioSha256,
+          audioBytes: BigInt(input.audioBytes),
+          audioContentType: input.audioContentType,
+          sidecarKey: input.sidecarKey,
+        },
       });
-      return toCallRecord(row);
+      // the agent and campaign are in hand: no second read of them
+      return toCallRecord({ ...row, agent, campaign });
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
         const existing = await this.findBySha256(input.audioSha256);
@@ -234,6 +240,26 @@ export class CallRepository {
     });
   }
 
+  /**
+   * Puts a call that is not in the pipeline (completed or failed) back to `queued`, atomically: of two racing re-runs
+   * or transcript imports only one gets true. False when the call is queued or processing (or does not exist).
+   */
+  async claimForRerun(id: string): Promise<boolean> {
+    const { count } = await this.prisma.client.call.updateMany({
+      where: { id, status: { in: ['completed', 'failed'] } },
+      data: { status: 'queued', currentStage: null, failedStage: null, failureReason: null },
+    });
+    return count === 1;
+  }
+
+  /** Undoes claimForRerun when the re-run could not be prepared (its transcript not stored): the call is as it was. */
+  async releaseRerunClaim(id: string, previous: Pick<CallRecord, 'status' | 'failedStage' | 'failureReason'>): Promise<void> {
+    await this.prisma.client.call.updateMany({
+      where: { id, status: 'queued' },
+      data: { status: previous.status, failedStage: previous.failedStage, failureReason: previous.failureReason },
+    });
+  }
+
   async markRequeued(id: string): Promise<void> {
     await this.prisma.client.call.update({
       where: { id },
@@ -247,6 +273,11 @@ export class CallRepository {
 
   async updateDuration(id: string, durationSeconds: number): Promise<void> {
     await this.prisma.client.call.update({ where: { id }, data: { durationSeconds } });
+  }
+
+  /** What analysing the recording measured: its channels, and its duration where the upload gave none. */
+  async recordAudioMeasurements(id: string, measured: { audioChannels: number; durationSeconds?: number }): Promise<void> {
+    await this.prisma.client.call.update({ where: { id }, data: measured });
   }
 
   /** Calls still `queued` after the cutoff: their first job may never have reached Redis. */
@@ -279,34 +310,35 @@ export class CallRepository {
 // Concurrent uploads create the same team, group, agent or campaign at once: INSERT ... ON CONFLICT DO NOTHING
 // (createMany with skipDuplicates) waits for the other insert and never fails, where a select-then-insert upsert races.
 // Read first: after an agent's first call, each is one read instead of an insert and a read. A miss falls back to
-// an insert that skips duplicates (a racing upload may create the row first), then reads.
-async function ensureGroup(tx: Prisma.TransactionClient, teamName: string, groupName: string): Promise<string> {
-  const existing = await tx.group.findFirst({ where: { name: groupName, team: { name: teamName } }, select: { id: true } });
+// an insert that skips duplicates (a racing upload may create the row first), then reads. No transaction holds them:
+// each statement stands alone, so a locked agent row cannot time out an upload's transaction.
+async function ensureGroup(db: Prisma.TransactionClient, teamName: string, groupName: string): Promise<string> {
+  const existing = await db.group.findFirst({ where: { name: groupName, team: { name: teamName } }, select: { id: true } });
   if (existing) return existing.id;
-  await tx.team.createMany({ data: [{ name: teamName }], skipDuplicates: true });
-  const team = await tx.team.findUniqueOrThrow({ where: { name: teamName } });
-  await tx.group.createMany({ data: [{ teamId: team.id, name: groupName }], skipDuplicates: true });
-  const group = await tx.group.findUniqueOrThrow({ where: { teamId_name: { teamId: team.id, name: groupName } } });
+  await db.team.createMany({ data: [{ name: teamName }], skipDuplicates: true });
+  const team = await db.team.findUniqueOrThrow({ where: { name: teamName } });
+  await db.group.createMany({ data: [{ teamId: team.id, name: groupName }], skipDuplicates: true });
+  const group = await db.group.findUniqueOrThrow({ where: { teamId_name: { teamId: team.id, name: groupName } } });
   return group.id;
 }
 
-async function ensureAgent(tx: Prisma.TransactionClient, externalId: string, name: string | undefined, groupId: string | null) {
-  let agent = await tx.agent.findUnique({ where: { externalId } });
+async function ensureAgent(db: Prisma.TransactionClient, externalId: string, name: string | undefined, groupId: string | null) {
+  let agent = await db.agent.findUnique({ where: { externalId } });
   if (!agent) {
-    await tx.agent.createMany({ data: [{ externalId, name: name ?? externalId, groupId }], skipDuplicates: true });
-    agent = await tx.agent.findUniqueOrThrow({ where: { externalId } });
+    await db.agent.createMany({ data: [{ externalId, name: name ?? externalId, groupId }], skipDuplicates: true });
+    agent = await db.agent.findUniqueOrThrow({ where: { externalId } });
   }
   const moved = groupId !== null && agent.groupId !== groupId;
   const renamed = name !== undefined && agent.name !== name;
   if (!moved && !renamed) return agent;
-  return tx.agent.update({ where: { externalId }, data: { ...(moved ? { groupId } : {}), ...(renamed ? { name } : {}) } });
+  return db.agent.update({ where: { externalId }, data: { ...(moved ? { groupId } : {}), ...(renamed ? { name } : {}) } });
 }
 
-async function ensureCampaign(tx: Prisma.TransactionClient, externalId: string) {
-  const existing = await tx.campaign.findUnique({ where: { externalId } });
+async function ensureCampaign(db: Prisma.TransactionClient, externalId: string) {
+  const existing = await db.campaign.findUnique({ where: { externalId } });
   if (existing) return existing;
-  await tx.campaign.createMany({ data: [{ externalId, name: externalId, rulePacks: [] }], skipDuplicates: true });
-  return tx.campaign.findUniqueOrThrow({ where: { externalId } });
+  await db.campaign.createMany({ data: [{ externalId, name: externalId, rulePacks: [] }], skipDuplicates: true });
+  return db.campaign.findUniqueOrThrow({ where: { externalId } });
 }
 
 function toCallRecord(row: CallRow): CallRecord {
@@ -337,7 +369,8 @@ function toCallRecord(row: CallRow): CallRecord {
     audioKey: row.audioKey,
     redactedAudioKey: row.redactedAudioKey,
     audioSha256: row.audioSha256,
-    audioBytes: row.audioBytes,
+    audioBytes: Number(row.audioBytes),
+    audioChannels: row.audioChannels,
     audioContentType: row.audioContentType,
     sidecarKey: row.sidecarKey,
     audioDeletedAt: row.audioDeletedAt,

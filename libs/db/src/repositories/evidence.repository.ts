@@ -19,6 +19,7 @@ export interface EvidenceCall {
   audioKey: string;
   audioSha256: string;
   audioBytes: number;
+  audioChannels: number | null;
   audioContentType: string;
   sidecarKey: string | null;
   redactedAudioKey: string | null;
@@ -154,7 +155,8 @@ export class EvidenceRepository {
     });
     const { agent, campaign, agentId: _agentId, campaignId: _campaignId, currentStage: _stage, rolledUpAt: _rolledUp, updatedAt: _updated, ...call } = row;
     return {
-      call: { ...call, agent, campaign },
+      // 2^53 bytes is far past any recording: a number keeps the bundle's JSON plain
+      call: { ...call, audioBytes: Number(call.audioBytes), agent, campaign },
       transcript: transcript
         ? {
             provider: transcript.provider,

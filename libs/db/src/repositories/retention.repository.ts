@@ -23,6 +23,8 @@ export interface RecordingFinding {
 export interface LockedRecording extends RetentionCandidate {
   audioKey: string;
   redactedAudioKey: string | null;
+  /** the transcript file uploaded with the recording (unredacted), if any */
+  sidecarKey: string | null;
   findings: RecordingFinding[];
 }
 
@@ -139,6 +141,7 @@ export class RetentionRepository {
             startedAt: true,
             audioKey: true,
             redactedAudioKey: true,
+            sidecarKey: true,
             audioDeletedAt: true,
             legalHold: true,
             campaign: { select: { retentionDays: true } },
@@ -153,6 +156,7 @@ export class RetentionRepository {
           legalHold: call.legalHold,
           audioKey: call.audioKey,
           redactedAudioKey: call.redactedAudioKey,
+          sidecarKey: call.sidecarKey,
           findings: call.findings,
         });
         if (!deletion) return false;

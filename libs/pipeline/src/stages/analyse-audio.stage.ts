@@ -38,13 +38,13 @@ export class AnalyseAudioStage {
     const kinds = redactionKindsFor(this.config.redaction.kinds, call);
     const current = stored.redacted && redactionIsCurrent(stored.redacted.redaction, kinds) ? stored.redacted : null;
     const spans = (current ?? redactTranscript(transcript.segments, { kinds })).redaction.audioSpans;
-    const { metrics, redactedAudioKey } = await withLocalCopy(this.storage, call.audioKey, async (path) => {
+    const { metrics, redactedAudioKey, channels } = await withLocalCopy(this.storage, call.audioKey, async (path) => {
       try {
         const measured = await this.measure(call, transcript, path);
         const key = await storeRedactedAudio(this.storage, { callId, audioKey: call.audioKey, redactedAudioKey: call.redactedAudioKey, audioPath: path, spans });
         // the console draws the muted copy: the spans muted in it are drawn flat
         if (measured.peaks) await saveWaveform(this.storage, key, measured.peaks.result(WAVEFORM_BUCKETS, spans));
-        return { metrics: measured.metrics, redactedAudioKey: key };
+        return { metrics: measured.metrics, redactedAudioKey: key, channels: measured.channels };
       } catch (error) {
         // probe or decode: a file that ffmpeg cannot read will not read on a retry either
         if (error instanceof UnreadableAudioError) throw new PermanentJobError(`audio cannot be decoded: ${error.message}`);
@@ -52,7 +52,10 @@ export class AnalyseAudioStage {
       }
     });
     await this.results.saveMetrics(callId, metrics);
-    if (call.durationSeconds === null) await this.calls.updateDuration(callId, metrics.durationSeconds);
+    // one write, and none on a re-run that measured nothing new
+    if (call.durationSeconds === null || call.audioChannels !== channels) {
+      await this.calls.recordAudioMeasurements(callId, { audioChannels: channels, ...(call.durationSeconds === null ? { durationSeconds: metrics.durationSeconds } : {}) });
+    }
     if (redactedAudioKey !== call.redactedAudioKey) await this.replaceRedactedAudio(call, redactedAudioKey, spans.length);
     stageCall.changed();
   }
@@ -63,7 +66,11 @@ export class AnalyseAudioStage {
   }
 
   /** Metrics from the audio where both channels are there (collecting the waveform in the same pass), else from the transcript. */
-  private async measure(call: CallRecord, transcript: NormalisedTranscript, path: string): Promise<{ metrics: ConversationMetricsResult; peaks?: PeakAccumulator }> {
+  private async measure(
+    call: CallRecord,
+    transcript: NormalisedTranscript,
+    path: string,
+  ): Promise<{ metrics: ConversationMetricsResult; peaks?: PeakAccumulator; channels: number }> {
     const probe = await probeAudio(path);
     const options: ConversationMetricsOptions = {
       talkRatioTarget: { agent: call.talkRatioAgentTarget * 100, customer: (1 - call.talkRatioAgentTarget) * 100 },
@@ -83,9 +90,10 @@ export class AnalyseAudioStage {
           options,
           'audio',
         );
-        return { metrics, peaks };
+        return { metrics, peaks, channels: probe.channels };
       }
     }
-    return { metrics: metricsFromTranscript(transcript, probe.durationSeconds, options) };
+    // mono, or declared stereo with one channel (the call view flags that): roles come from the transcript
+    return { metrics: metricsFromTranscript(transcript, probe.durationSeconds, options), channels: probe.channels };
   }
 }

@@ -1,0 +1,1 @@
+export { importedTranscriptKey } from '#libs/domain';

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Call" ADD COLUMN     "audioChannels" INTEGER,
+ALTER COLUMN "audioBytes" SET DATA TYPE BIGINT;

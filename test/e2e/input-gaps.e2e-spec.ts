@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
+import { CallRepository } from '#libs/db';
+import {
+  REPO_ROOT,
+  type TestEnvironment,
+  authFetch,
+  createTestEnvironment,
+  loadSample,
+  startApi,
+  uploadCall,
+  uploadForm,
+  waitForCall,
+} from '../support/earshot-harness.js';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai-server.js';
+
+const API_KEY = 'test';
+const dir = mkdtempSync(join(tmpdir(), 'input-gaps-e2e-'));
+
+/** The sample call downmixed to one channel; `volume` makes each file's bytes unique (uploads are deduplicated). */
+function monoOfSample(volume: string): Buffer {
+  const path = join(dir, `mono-${volume}.wav`);
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', join(REPO_ROOT, 'samples/audio/en-guaranteed-returns.wav'), '-ac', '1', '-af', `volume=${volume}`, path]);
+  return readFileSync(path);
+}
+
+type Detailed = { status: string; audio: { bytes: number; channels: number | null }; audioWarnings: { code: string; message: string }[]; transcript: unknown };
+
+/** What a new user hit uploading real calls (issue 18): a mono file declared stereo; recordings over 2 GiB. */
+describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
+  let fake: FakeOpenAi;
+  let environment: TestEnvironment;
+  let app: INestApplication;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAi({ apiKey: API_KEY });
+    environment = await createTestEnvironment({ TRANSCRIPTION_PROVIDER: 'openai', OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: API_KEY });
+    ({ app, baseUrl } = await startApi(environment.env));
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.dispose();
+    await fake?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a mono file declared stereo is analysed as mono and flagged on the call, with or without a transcript', async () => {
+    const sample = await loadSample('en-guaranteed-returns');
+    fake.requests.length = 0;
+    const transcribed = await uploadCall(baseUrl, uploadForm({ audio: monoOfSample('0.9'), metadata: { ...sample.metadata, externalId: 'mono-as-stereo-1', channelLayout: 'stereo' } }));
+    expect(transcribed.status).toBe(201);
+    const withSidecar = await uploadCall(
+      baseUrl,
+      uploadForm({ audio: monoOfSample('0.8'), metadata: { ...sample.metadata, externalId: 'mono-as-stereo-2', channelLayout: 'stereo' }, transcript: sample.transcript }),
+    );
+    expect(withSidecar.status).toBe(201);
+    for (const id of [transcribed.body.id, withSidecar.body.id] as string[]) {
+      const call = (await waitForCall(baseUrl, id, 60_000)) as unknown as Detailed;
+      expect(call.status).toBe('completed');
+      expect(call.transcript).not.toBeNull();
+      expect(call.audio.channels).toBe(1);
+      expect(call.audioWarnings).toEqual([{ code: 'declared_stereo_but_mono', message: expect.stringContaining('analysed as mono') }]);
+    }
+    // one request for the whole recording, not one per channel
+    expect(fake.requests.filter((r) => r.path === '/v1/audio/transcriptions')).toHaveLength(1);
+
+    // a real stereo file declared stereo has no warning
+    const stereo = await uploadCall(baseUrl, uploadForm({ audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript }));
+    const stereoCall = (await waitForCall(baseUrl, stereo.body.id as string, 60_000)) as unknown as Detailed;
+    expect(stereoCall.audio.channels).toBe(2);
+    expect(stereoCall.audioWarnings).toEqual([]);
+  }, 120_000);
+
+  it('an upload waiting over 5 s on its agent row (another writer holds it) still succeeds', async () => {
+    const sample = await loadSample('en-compliant');
+    const metadata = { ...sample.metadata, agentExternalId: 'agent-locked', agentName: 'First Name', channelLayout: 'mono' };
+    const first = await uploadCall(baseUrl, uploadForm({ audio: monoOfSample('0.7'), metadata: { ...metadata, externalId: 'locked-1' }, transcript: sample.transcript }));
+    expect(first.status).toBe(201);
+    const holder = new pg.Client({ connectionString: environment.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM "Agent" WHERE "externalId" = 'agent-locked' FOR UPDATE`);
+      // the agent's new name makes the upload update the locked row
+      const upload = uploadCall(baseUrl, uploadForm({ audio: monoOfSample('0.6'), metadata: { ...metadata, agentName: 'Renamed', externalId: 'locked-2' }, transcript: sample.transcript }));
+      await sleep(6000);
+      await holder.query('COMMIT');
+      expect((await upload).status).toBe(201);
+    } finally {
+      await holder.end();
+    }
+  }, 60_000);
+
+  it('stores and answers the size of a recording over 2 GiB exactly', async () => {
+    const calls = app.get(CallRepository, { strict: false });
+    const bytes = 3 * 1024 ** 3 + 17;
+    const call = await calls.create({
+      agentExternalId: 'agent-big',
+      customerPhone: '+14155550123',
+      direction: 'outbound',
+      startedAt: new Date('2026-11-20T18:15:00Z'),
+      channelLayout: 'mono',
+      audioKey: 'recordings/big/one.wav',
+      audioSha256: 'b'.repeat(64),
+      audioBytes: bytes,
+      audioContentType: 'audio/wav',
+    });
+    expect((await calls.findById(call.id))?.audioBytes).toBe(bytes);
+    const view = (await (await authFetch(`${baseUrl}/v1/calls/${call.id}/status`)).json()) as Record<string, unknown>;
+    expect(view.status).toBe('queued');
+    const page = (await (await authFetch(`${baseUrl}/v1/calls?agent=agent-big`)).json()) as { items: { id: string; audio: { bytes: number } }[] };
+    expect(page.items).toEqual([expect.objectContaining({ id: call.id, audio: expect.objectContaining({ bytes }) })]);
+  });
+});
