@@ -650,6 +650,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "nextCursor"
       ]
     },
+    "CallsController_reanalyse": {
+      "$ref": "#/components/schemas/ReanalyseView"
+    },
     "CallsController_status": {
       "type": "object",
       "properties": {
@@ -709,7 +712,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
       ]
     },
     "CallsController_upload": {
-      "$ref": "#/components/schemas/CallView"
+      "$ref": "#/components/schemas/CallUploadView"
     },
     "CampaignsController_get": {
       "$ref": "#/components/schemas/StoredCampaign"
@@ -5701,6 +5704,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "hash": {
           "type": "string"
         },
+        "hashVersion": {
+          "type": "number"
+        },
         "at": {
           "type": "string",
           "format": "date-time"
@@ -5728,6 +5734,7 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
         "id",
         "prevHash",
         "hash",
+        "hashVersion",
         "at",
         "actor",
         "action",

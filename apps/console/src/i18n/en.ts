@@ -142,6 +142,7 @@ export const en = {
     metricsSource: 'Measured from {{source}}',
     source: { audio: 'the audio', transcript: 'the transcript' },
     unavailable: 'Not available: {{reason}}',
+    audioWarning: { declared_stereo_but_mono: 'Sent as stereo, but the recording has one channel: analysed as mono, with speaker roles from the transcript.' },
     metricsWarning: 'Audio and transcript disagree: the {{speaker}} channel has {{audio}} s of detected speech, the transcript {{transcript}} s. Talk ratio is not scored.',
     evaluation: 'Evaluation',
     noEvaluation: 'Not scored yet.',

@@ -143,6 +143,7 @@ export const zhCN: Resources = {
     metricsSource: '数据来源：{{source}}',
     source: { audio: '音频', transcript: '转写文本' },
     unavailable: '不可用：{{reason}}',
+    audioWarning: { declared_stereo_but_mono: '上传时声明为立体声，但录音只有一个声道：已按单声道分析，说话人角色取自转写文本。' },
     metricsWarning: '音频与转写文本不一致：{{speaker}}声道检测到 {{audio}} 秒语音，转写文本为 {{transcript}} 秒。说话占比不计分。',
     evaluation: '评分',
     noEvaluation: '尚未评分。',

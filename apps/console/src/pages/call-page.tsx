@@ -146,6 +146,11 @@ export default function CallPage() {
       </Group>
       {data.failure && <Alert color="red">{t('call.failedIn', { stage: data.failure.stage ?? '?', reason: data.failure.reason ?? '' })}</Alert>}
       {(data.status === 'queued' || data.status === 'processing') && <Alert color="blue">{t('call.processing', { stage: data.currentStage ?? t(`status.${data.status}`) })}</Alert>}
+      {data.audioWarnings.map((warning) => (
+        <Alert key={warning.code} color="orange" role="status" data-testid="audio-warning" c="#8a3a00">
+          {t(`call.audioWarning.${warning.code}`)}
+        </Alert>
+      ))}
       {notice && (
         <Alert color={notice.colour} role="status" withCloseButton onClose={() => setNotice(null)} closeButtonLabel={t('common.close')} data-testid="notice">
           {notice.text}
