@@ -36,6 +36,10 @@ export interface Stack {
   admin: { email: string; password: string };
   /** fetch as the admin, with a bearer session token */
   adminFetch(path: string, init?: RequestInit): Promise<Response>;
+  /** the running worker processes, by index */
+  workers(): ChildProcess[];
+  /** SIGKILLs worker `index` (a crash: no shutdown hook runs) and starts a new one in its place */
+  killAndRestartWorker(index: number): Promise<ChildProcess>;
   stop(): Promise<void>;
 }
 
@@ -96,9 +100,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...options.env,
     };
     children.push(launch('api', [join(ROOT, 'dist/composition/main.js')], env, options.logDir));
-    for (let i = 0; i < (options.workers ?? 1); i++) {
-      children.push(launch(i === 0 ? 'worker' : `worker-${i + 1}`, [join(ROOT, 'dist/apps/worker/src/main.js')], env, options.logDir));
-    }
+    const workers: ChildProcess[] = [];
+    const startWorker = (i: number, generation = 0) => {
+      const worker = launch(`${i === 0 ? 'worker' : `worker-${i + 1}`}${generation ? `.${generation}` : ''}`, [join(ROOT, 'dist/apps/worker/src/main.js')], env, options.logDir);
+      workers[i] = worker;
+      children.push(worker);
+      return worker;
+    };
+    for (let i = 0; i < (options.workers ?? 1); i++) startWorker(i);
+    let generation = 0;
+    const killAndRestartWorker = async (index: number) => {
+      const victim = workers[index];
+      if (victim && victim.exitCode === null && victim.signalCode === null) {
+        const exited = new Promise<void>((done) => victim.once('exit', () => done()));
+        victim.kill('SIGKILL');
+        await exited;
+      }
+      return startWorker(index, ++generation);
+    };
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(baseUrl, children, options.logDir);
     const token = await signIn(baseUrl, admin.email, admin.password);
@@ -107,7 +126,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       headers.set('authorization', `Bearer ${token}`);
       return fetch(`${baseUrl}${path}`, { ...init, headers });
     };
-    return { baseUrl, databaseUrl, s3Dir, bucket: env.S3_BUCKET ?? '', queuePrefix: prefix, admin, adminFetch, stop };
+    return { baseUrl, databaseUrl, s3Dir, bucket: env.S3_BUCKET ?? '', queuePrefix: prefix, admin, adminFetch, workers: () => [...workers], killAndRestartWorker, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -415,6 +415,8 @@ describe('trainer library: collections, examples, pull-examples queries and zip 
         actor: 'user:admin@earshot.test',
         details: expect.objectContaining({ items: 4, clips: 3, manifestSha256: sha256Hex(manifestData) }),
       }),
+      // edits of collections are audited too (#18), newest first
+      expect.objectContaining({ action: 'library.collection.created', actor: 'user:admin@earshot.test', details: { name: 'Export me' } }),
     ]);
     expect(response.headers.get('x-earshot-manifest-sha256')).toBe(sha256Hex(manifestData));
 
