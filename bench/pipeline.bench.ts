@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { ROOT, startStack } from '../scripts/stack/earshot-stack.js';
+import { distinctQuietWav } from '../scripts/stack/quiet-wav.js';
 
 const CALLS = Number(argument('--calls') ?? 1000);
 const WORKERS = Number(argument('--workers') ?? 1);
@@ -21,27 +22,6 @@ const UPLOAD_CONCURRENCY = Number(argument('--upload-concurrency') ?? 16);
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-/** 2 s of quiet 8 kHz 16-bit mono PCM with a random tail, so every call has its own sha256. */
-function distinctWav(): Buffer {
-  const samples = 16_000;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + samples * 2, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16_000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(samples * 2, 40);
-  const body = Buffer.alloc(samples * 2);
-  randomBytes(64).copy(body, body.length - 64);
-  return Buffer.concat([header, body]);
 }
 
 function percentile(sorted: number[], q: number): number {
@@ -57,7 +37,7 @@ async function main(): Promise<void> {
     const compliant = sample.find((s) => s.name === 'en-compliant');
     if (!compliant) throw new Error('samples/calls.json has no en-compliant call');
     const transcript = await readFile(join(ROOT, 'samples/audio/en-compliant.transcript.json'));
-    const recordings = Array.from({ length: CALLS }, distinctWav);
+    const recordings = Array.from({ length: CALLS }, distinctQuietWav);
     const suffix = randomBytes(4).toString('hex');
 
     console.log(`bench:pipeline — ${CALLS} calls, upload concurrency ${UPLOAD_CONCURRENCY}, API + ${WORKERS} worker process(es)`);
