@@ -73,7 +73,7 @@ describe('audit chain keyed per entry; anonymous denials off the chain (real Pos
 async function rewriteFrom(databaseUrl: string, nth: number, versionOf: (index: number) => number): Promise<string> {
   return withDatabase(databaseUrl, async (db: pg.Client) => {
     await db.query("SET session_replication_role = 'replica'");
-    const rows = (await db.query('SELECT id::text AS id, at, actor, action, "entityType", "entityId", details, "prevHash", "hashVersion" FROM "AuditEvent" ORDER BY id')).rows as {
+    const rows = (await db.query('SELECT id::text AS id, at, actor, action, "entityType", "entityId", details, "prevHash", "hashVersion" FROM "AuditEvent" ORDER BY "AuditEvent".id')).rows as {
       id: string; at: Date; actor: string; action: string; entityType: string; entityId: string | null; details: JsonValue | null; prevHash: string; hashVersion: number;
     }[];
     const firstKeyed = rows.findIndex((row) => row.hashVersion === 2);
