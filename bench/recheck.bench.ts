@@ -21,11 +21,11 @@ import { BulkWorker } from '../apps/worker/src/bulk-worker.js';
 import { ConfigModule, loadConfig } from '../libs/config/src/index.js';
 import { DatabaseModule, RuleBacktestRunRepository } from '../libs/db/src/index.js';
 import { applyMigrations } from '../libs/db/src/migrate/index.js';
-import type { TranscriptSegment } from '../libs/domain/src/index.js';
 import { JobQueues, QueueModule, SideQueueName } from '../libs/queue/src/index.js';
 import { RuleBacktestJobs, RuleCatalogModule, RuleCatalogService } from '../libs/rule-catalog/src/index.js';
 import { loadShippedPacks } from '../libs/rule-packs/src/index.js';
 import type { RulePack } from '../libs/rules/src/index.js';
+import { EN_WORDS, rng, syntheticTranscript } from './synthetic-calls.js';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -41,56 +41,10 @@ function argument(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 0x100000000;
-  };
-}
-
-// The vocabulary and the phrases that matter, as in bench/rules.bench.ts (10-minute calls of ~95 turns, ~8,800 chars).
-const WORDS = (
-  'the a to and of you your we our this that it is are was be have has with for on in at about fund account ' +
-  'market plan option rate return returns interest money savings pension retire retirement portfolio stock bond ' +
-  'property risk safe growth year month week today tomorrow call back send email details offer price fee charge ' +
-  'manager advisor company bank transfer deposit balance performance history client customer service product ' +
-  'really just think know see look make sure good great fine okay right well yes no not maybe could would should ' +
-  'can will time number phone information question understand explain help thank thanks morning afternoon'
-).split(' ');
-const SPICE = [
-  'this call is recorded for quality',
-  'my name is anna from summit capital',
-  'you could lose money and returns are not guaranteed',
-  'i cant guarantee returns',
-  'this fund has guaranteed returns',
-  'please stop calling me',
-  'this offer ends today',
-  'you will earn at least 8 percent a year',
-];
-
-function transcript(seed: number): TranscriptSegment[] {
-  const r = rng(seed);
-  const segments: TranscriptSegment[] = [];
-  let t = 0;
-  let i = 0;
-  while (t < 600) {
-    const n = 6 + Math.floor(r() * 18);
-    const parts: string[] = [];
-    for (let k = 0; k < n; k++) parts.push(WORDS[Math.floor(r() * WORDS.length)] as string);
-    if (r() < 0.08) parts.splice(Math.floor(r() * parts.length), 0, SPICE[Math.floor(r() * SPICE.length)] as string);
-    const dur = n * 0.38 + 0.4;
-    segments.push({ speaker: i % 2 === 0 ? 'agent' : 'customer', start: Number(t.toFixed(2)), end: Number((t + dur).toFixed(2)), text: `${parts.join(' ')}.` });
-    t += dur + 0.3;
-    i++;
-  }
-  return segments;
-}
-
 /** Synthetic English rules shaped like the shipped ones (bench/rules.bench.ts): phrase sets, proximity, negation, regex. */
 function syntheticRules(count: number, seed: number): RulePack['rules'] {
   const r = rng(seed);
-  const pick = () => WORDS[Math.floor(r() * WORDS.length)] as string;
+  const pick = () => EN_WORDS[Math.floor(r() * EN_WORDS.length)] as string;
   const phrase = () => {
     const words = Array.from({ length: 2 + Math.floor(r() * 3) }, pick);
     if (r() < 0.75) words[Math.floor(r() * words.length)] = `zq${Math.floor(r() * 5000)}`;
@@ -150,7 +104,7 @@ async function seed(client: pg.Client, campaignId: string): Promise<Record<strin
      FROM generate_series(0, ${CALLS - 1}) i JOIN a ON a.k = i % ${AGENTS}`,
     [campaignId],
   );
-  const templates = Array.from({ length: TEMPLATES }, (_, i) => JSON.stringify(transcript(7000 + i)));
+  const templates = Array.from({ length: TEMPLATES }, (_, i) => JSON.stringify(syntheticTranscript(7000 + i, 'en').segments));
   await client.query('CREATE TEMP TABLE bench_template (k int, segments jsonb)');
   await client.query(`INSERT INTO bench_template SELECT k - 1, s::jsonb FROM unnest($1::text[]) WITH ORDINALITY AS t(s, k)`, [templates]);
   await step(

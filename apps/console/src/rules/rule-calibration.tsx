@@ -61,7 +61,8 @@ export function CalibrationPanel({ ruleIds }: { ruleIds: string[] }) {
                     </Badge>
                   )}
                 </Table.Td>
-                {c ? (
+                {/* a rule that fired but nobody has decided on, nor added a miss for, has nothing to show yet */}
+                {c && c.confirmed + c.dismissed + c.missed > 0 ? (
                   <>
                     <Table.Td>{c.confirmed + c.dismissed}</Table.Td>
                     <Table.Td>
