@@ -79,8 +79,8 @@ test('compliance officer: critical findings by family, legal hold with reason, a
   await expect(page).toHaveURL(/family=guaranteed_returns/);
   const critical = page.getByTestId('critical-table');
   await expect(critical.locator('tbody tr').first()).toBeVisible();
-  const familyCells = await critical.locator('tbody tr td:nth-child(3)').allInnerTexts();
-  expect(familyCells.every((text) => text === 'Guaranteed returns')).toBe(true);
+  // the unfiltered rows can still be on screen for a moment after the click: wait for the filtered answer
+  await expect.poll(async () => (await critical.locator('tbody tr td:nth-child(3)').allInnerTexts()).every((text) => text === 'Guaranteed returns')).toBe(true);
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'desk-critical-en');
 
