@@ -24,7 +24,7 @@ import { applyMigrations } from '../libs/db/src/migrate/index.js';
 import { JobQueues, QueueModule, SideQueueName } from '../libs/queue/src/index.js';
 import { RuleBacktestJobs, RuleCatalogModule, RuleCatalogService } from '../libs/rule-catalog/src/index.js';
 import { loadShippedPacks } from '../libs/rule-packs/src/index.js';
-import type { RulePack } from '../libs/rules/src/index.js';
+import { type RulePack, SEARCHABLE_VERSION, searchableTranscript } from '../libs/rules/src/index.js';
 import { EN_WORDS, rng, syntheticTranscript } from './synthetic-calls.js';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -104,13 +104,18 @@ async function seed(client: pg.Client, campaignId: string): Promise<Record<strin
      FROM generate_series(0, ${CALLS - 1}) i JOIN a ON a.k = i % ${AGENTS}`,
     [campaignId],
   );
-  const templates = Array.from({ length: TEMPLATES }, (_, i) => JSON.stringify(syntheticTranscript(7000 + i, 'en').segments));
-  await client.query('CREATE TEMP TABLE bench_template (k int, segments jsonb)');
-  await client.query(`INSERT INTO bench_template SELECT k - 1, s::jsonb FROM unnest($1::text[]) WITH ORDINALITY AS t(s, k)`, [templates]);
+  // each transcript with its searchable form, as the pipeline stores it
+  const transcripts = Array.from({ length: TEMPLATES }, (_, i) => syntheticTranscript(7000 + i, 'en'));
+  const searchable = transcripts.map((t) => searchableTranscript(t.segments));
+  await client.query('CREATE TEMP TABLE bench_template (k int, segments jsonb, search_text text, search_segments text)');
+  await client.query(
+    `INSERT INTO bench_template SELECT k - 1, s::jsonb, st, ss FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(s, st, ss, k)`,
+    [transcripts.map((t) => JSON.stringify(t.segments)), searchable.map((s) => s.text), searchable.map((s) => JSON.stringify(s.segments))],
+  );
   await step(
     'transcripts',
-    `INSERT INTO "Transcript"("callId", provider, language, "rolesSource", "rolesConfidence", segments, "updatedAt")
-     SELECT c.id, 'bench', 'en', 'channel', 1, t.segments, now()
+    `INSERT INTO "Transcript"("callId", provider, language, "rolesSource", "rolesConfidence", segments, "searchText", "searchSegments", "searchVersion", "updatedAt")
+     SELECT c.id, 'bench', 'en', 'channel', 1, t.segments, t.search_text, t.search_segments, ${SEARCHABLE_VERSION}, now()
      FROM (SELECT id, (row_number() OVER (ORDER BY id)) % ${TEMPLATES} AS k FROM "Call") c JOIN bench_template t ON t.k = c.k`,
   );
   const t = performance.now();

@@ -183,6 +183,32 @@ describe('re-check of past calls with a published version, and calibration again
     expect((await send('POST', '/v1/rule-packs/nope.en/recheck', { from: '2000-01-01T00:00:00Z' })).status).toBe(404);
   }, 240_000);
 
+  it('narrows a backtest to the calls whose stored searchable text holds a draft phrase, and reports what reading every transcript whole does', async () => {
+    const calls = [await callWith('nw-acme', 'Honestly we will fly To The Moon, trust me.'), await callWith('nw-acme', 'Nothing to see here.'), await callWith('nw-acme', 'A quiet line.')];
+    const stored = await withDatabase(environment.databaseUrl, (db) =>
+      db.query<{ searchText: string | null; searchVersion: number | null }>(`SELECT "searchText", "searchVersion" FROM "Transcript" WHERE "callId" = ANY($1::uuid[])`, [calls]),
+    );
+    expect(stored.rows).toHaveLength(3);
+    for (const row of stored.rows) expect(row.searchVersion).toBe(1);
+    expect(stored.rows.filter((r) => r.searchText?.includes('we will fly to the moon'))).toHaveLength(1);
+    expect((await send('POST', '/v1/rule-packs', { key: 'nw.en', pack: { language: 'en', rules: [rule('nw.moon', ['to the moon'])] } })).status).toBe(201);
+    const report = async () => {
+      const answer = await send('POST', '/v1/rule-packs/nw.en/draft/backtest', { filter: { campaign: 'nw-acme' } });
+      expect(answer.status).toBe(200);
+      const { calls: n, callsWithHits, skippedWithoutTranscript } = answer.body as { calls: number; callsWithHits: number; skippedWithoutTranscript: number };
+      const [moon] = answer.body.rules as { hits: number; examples: { callId: string; text: string; segmentIndex: number }[] }[];
+      return { n, callsWithHits, skippedWithoutTranscript, hits: moon?.hits, examples: moon?.examples.map(({ callId, text, segmentIndex }) => ({ callId, text, segmentIndex })) };
+    };
+    const narrowed = await report();
+    // the example quotes what was said (the transcript's own casing), not the normalised text the search ran on
+    expect(narrowed).toEqual({ n: 3, callsWithHits: 1, skippedWithoutTranscript: 0, hits: 1, examples: [{ callId: calls[0], text: 'To The Moon', segmentIndex: expect.any(Number) }] });
+    // transcripts stored before searchable forms existed (or by another normaliser version) are read whole: same report
+    await withDatabase(environment.databaseUrl, (db) => db.query(`UPDATE "Transcript" SET "searchText" = NULL, "searchVersion" = NULL WHERE "callId" = ANY($1::uuid[])`, [calls]));
+    expect(await report()).toEqual(narrowed);
+    await withDatabase(environment.databaseUrl, (db) => db.query(`UPDATE "Transcript" SET "searchText" = 'stale', "searchVersion" = 0 WHERE "callId" = ANY($1::uuid[])`, [calls]));
+    expect(await report()).toEqual(narrowed);
+  }, 120_000);
+
   it('runs a background backtest as a job on the bulk queue, owned by the worker', async () => {
     expect((await send('POST', '/v1/rule-packs', { key: 'bt.en', pack: { language: 'en', rules: [rule('bt.moon', ['to the moon'])] } })).status).toBe(201);
     const started = await send('POST', '/v1/rule-packs/bt.en/draft/backtest', { filter: { limit: 50 }, background: true });

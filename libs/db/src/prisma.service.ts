@@ -7,7 +7,16 @@ import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations } from './migrate/index.js';
 
-export type DatabaseClient = InstanceType<typeof PrismaClient>;
+/**
+ * A transcript's searchable form is read by backtests only (raw SQL): every other transcript read leaves it out.
+ */
+const omit = { transcript: { searchText: true, searchSegments: true, searchVersion: true } } as const;
+
+function client(adapter: NonNullable<ConstructorParameters<typeof PrismaClient>[0]['adapter']>) {
+  return new PrismaClient({ adapter, omit });
+}
+
+export type DatabaseClient = ReturnType<typeof client>;
 
 /** Owns the Prisma client; repositories reach the database only through it. */
 @Injectable()
@@ -22,14 +31,14 @@ export class PrismaService implements OnApplicationShutdown {
   static async connect(config: AppConfig): Promise<PrismaService> {
     if (config.database.kind === 'postgres') {
       const adapter = new PrismaPg({ connectionString: config.database.url, max: 10 });
-      return new PrismaService(new PrismaClient({ adapter }), null);
+      return new PrismaService(client(adapter), null);
     }
     // Embedded mode: one process owns the PGlite data folder, migrated on open.
     mkdirSync(config.database.dataDir, { recursive: true });
     const pglite = new PGlite(config.database.dataDir);
     await pglite.waitReady;
     await applyMigrations({ kind: 'pglite', pglite });
-    return new PrismaService(new PrismaClient({ adapter: new PrismaPGlite(pglite) }), pglite);
+    return new PrismaService(client(new PrismaPGlite(pglite)), pglite);
   }
 
   async ping(): Promise<void> {

@@ -6,12 +6,15 @@ import {
   type BacktestReport,
   type CompiledRules,
   type RulePack,
+  type SearchableTranscript,
   compileRulePack,
+  necessaryPhrases,
   runRules,
+  runRulesOnSearchable,
   summariseBacktest,
 } from '#libs/rules';
 
-const PAGE = 250;
+const PAGE = 1000;
 
 export interface BacktestOptions {
   /** regex sources that may run natively (the shipped packs'); every other pattern runs on RE2 */
@@ -58,47 +61,86 @@ export class RuleBacktestService {
     const baseline: CompiledRules | null = options.baseline ? compileRulePack([options.baseline], compileOptions) : null;
     const comparing = options.baseline !== undefined;
     const comparison: BaselineComparison = { added: 0, removed: 0, unchanged: 0, callsChanged: 0, byRule: {} };
+    // the calls where neither the draft nor the version it replaces can fire need not be read
+    const draftPhrases = necessaryPhrases(compiled);
+    const baselinePhrases = baseline ? necessaryPhrases(baseline) : [];
+    const phrases = draftPhrases === null || baselinePhrases === null ? null : [...new Set([...draftPhrases, ...baselinePhrases])];
     const evaluated: BacktestCall[] = [];
+    const readWhole = new Set<string>();
+    let calls = 0;
     let skipped = 0;
     let processed = 0;
     let stopped = false;
-    pages: for await (const page of this.scopePages(scope)) {
+    pages: for await (const page of this.scopePages(scope, phrases)) {
       for (const call of page) {
         if (options.onProgress && processed > 0 && processed % PROGRESS_EVERY === 0 && !(await options.onProgress(processed))) {
           stopped = true;
           break pages;
         }
         processed++;
-        if (!call.transcript) {
+        if (!call.hasTranscript) {
           skipped++;
           continue;
         }
+        calls++;
         const runOptions = { callDurationSeconds: call.durationSeconds ?? undefined, policies: call.rulePolicies };
-        const hits = runRules(compiled, call.transcript, runOptions);
-        if (comparing) compare(comparison, hits, baseline ? runRules(baseline, call.transcript, runOptions) : []);
-        evaluated.push({ callId: call.id, hits, reviewed: call.reviewed });
+        const run = (rules: CompiledRules): FindingDraft[] => {
+          if (call.searchable) return runRulesOnSearchable(rules, call.searchable, runOptions);
+          if (call.transcript) return runRules(rules, call.transcript, runOptions);
+          return [];
+        };
+        const hits = run(compiled);
+        if (call.transcript) readWhole.add(call.id);
+        if (comparing) compare(comparison, hits, baseline ? run(baseline) : []);
+        if (hits.length > 0 || call.reviewed.length > 0) evaluated.push({ callId: call.id, hits, reviewed: call.reviewed });
       }
     }
-    const report = summariseBacktest(pack.rules, evaluated, examplesPerRule);
+    const report = { ...summariseBacktest(pack.rules, evaluated, examplesPerRule), calls };
+    await this.quoteExamples(report, compiled, readWhole);
     return { ...report, skippedWithoutTranscript: skipped, ...(comparing ? { comparedWith: comparison } : {}), ...(stopped ? { stoppedEarly: true as const } : {}) };
+  }
+
+  /**
+   * Examples found in a searchable form quote normalised text with the segment's times: run the draft on those few
+   * calls' transcripts to quote what was said, with word times where the transcript has them.
+   */
+  private async quoteExamples(report: BacktestReport, compiled: CompiledRules, readWhole: ReadonlySet<string>): Promise<void> {
+    const callIds = [...new Set(report.rules.flatMap((r) => r.examples.map((e) => e.callId)))].filter((id) => !readWhole.has(id));
+    if (callIds.length === 0) return;
+    const inputs = await this.runs.backtestInputs(callIds);
+    const calls = new Map(await Promise.all(callIds.map(async (id) => [id, await this.calls.findById(id)] as const)));
+    for (const rule of report.rules) {
+      rule.examples = rule.examples.map((example) => {
+        const transcript = inputs.get(example.callId)?.transcript;
+        if (!transcript) return example;
+        const call = calls.get(example.callId);
+        const exact = runRules(compiled, transcript, { callDurationSeconds: call?.durationSeconds ?? undefined, policies: call?.rulePolicies ?? [] }).find(
+          (f) => f.ruleId === rule.ruleId && f.evidence?.segmentIndex === example.segmentIndex,
+        );
+        return exact ? { callId: example.callId, ...(exact.evidence ?? {}) } : example;
+      });
+    }
   }
 
   /**
    * The scope's calls with their transcripts and reviewed findings, a page at a time; the next page is read while
    * this one is checked.
    */
-  private async *scopePages(scope: BacktestScope): AsyncGenerator<PageCall[]> {
+  private async *scopePages(scope: BacktestScope, phrases: readonly string[] | null): AsyncGenerator<PageCall[]> {
     if (scope.callIds) {
       const ids = scope.callIds.slice(0, scope.limit);
       for (let i = 0; i < ids.length; i += PAGE) {
         const found = (await Promise.all(ids.slice(i, i + PAGE).map((id) => this.calls.findById(id)))).filter((c) => c !== null);
         const inputs = await this.runs.backtestInputs(found.map((c) => c.id));
-        yield found.map((c) => ({ id: c.id, durationSeconds: c.durationSeconds, rulePolicies: c.rulePolicies, transcript: inputs.get(c.id)?.transcript ?? null, reviewed: inputs.get(c.id)?.reviewed ?? [] }));
+        yield found.map((c) => {
+          const input = inputs.get(c.id);
+          return { id: c.id, durationSeconds: c.durationSeconds, rulePolicies: c.rulePolicies, hasTranscript: input !== undefined, searchable: null, transcript: input?.transcript ?? null, reviewed: input?.reviewed ?? [] };
+        });
       }
       return;
     }
     const read = async (cursor: { createdAt: Date; id: string } | null, limit: number) => {
-      const calls = await this.runs.backtestPage(scope.filter, cursor, limit);
+      const calls = await this.runs.backtestPage(scope.filter, cursor, limit, phrases);
       const reviewed = await this.runs.reviewedFindings(calls.map((c) => c.id));
       return calls.map((c) => ({ ...c, reviewed: reviewed.get(c.id) ?? [] }));
     };
@@ -118,6 +160,8 @@ interface PageCall {
   id: string;
   durationSeconds: number | null;
   rulePolicies: readonly string[];
+  hasTranscript: boolean;
+  searchable: SearchableTranscript | null;
   transcript: NormalisedTranscript | null;
   reviewed: BacktestCall['reviewed'];
 }

@@ -1,5 +1,8 @@
 import { isWordChar } from './text-normaliser.js';
 
+/** Up to this many patterns, one native substring search each beats a pass of the automaton over the text. */
+const FEW_PATTERNS = 8;
+
 // Normalised text holds few ASCII characters: letters, digits, space, "|", "\n", "%", "$", "."; every other ASCII
 // character maps to class 0, which no pattern contains.
 const ASCII_CLASS = new Uint8Array(128);
@@ -43,11 +46,14 @@ export class PhraseAutomaton {
   private readonly hashNext: Int32Array;
   private readonly hashShift: number;
   private readonly hashMask: number;
+  /** the patterns, when there are so few that a native substring search per pattern is faster than the automaton */
+  private readonly few: readonly string[] | null;
   /** full goto table for ASCII input: asciiNext[node * ASCII_WIDTH + class] (no failure walks for Latin text) */
   private readonly asciiNext: Int32Array;
 
   constructor(patterns: readonly string[]) {
     this.patternCount = patterns.length;
+    this.few = patterns.length <= FEW_PATTERNS ? patterns : null;
     const children: Map<number, number>[] = [new Map()];
     const own: number[][] = [[]];
     this.patLen = new Int32Array(patterns.length);
@@ -155,8 +161,30 @@ export class PhraseAutomaton {
     }
   }
 
+  /** The same occurrences as the automaton finds, in the same order (by end, the longer first), by String.indexOf. */
+  private scanFew(patterns: readonly string[], text: string, hits: HitList): void {
+    const found: number[] = [];
+    const n = text.length;
+    patterns.forEach((p, id) => {
+      const bound = this.patBound[id] as number;
+      for (let start = text.indexOf(p); start >= 0; start = text.indexOf(p, start + 1)) {
+        const end = start + p.length;
+        if ((bound & 1) !== 0 && start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
+        if ((bound & 2) !== 0 && end < n && isWordChar(text.charCodeAt(end))) continue;
+        found.push(id, start, end);
+      }
+    });
+    const order = Array.from({ length: found.length / 3 }, (_, k) => k * 3);
+    if (patterns.length > 1) order.sort((a, b) => (found[a + 2] as number) - (found[b + 2] as number) || (found[a + 1] as number) - (found[b + 1] as number));
+    for (const k of order) hits.push(found[k] as number, found[k + 1] as number, found[k + 2] as number);
+  }
+
   /** Appends every (pattern id, start, end) occurrence in `text` to `hits`, in order of end position. */
   scan(text: string, hits: HitList): void {
+    if (this.few) {
+      this.scanFew(this.few, text, hits);
+      return;
+    }
     const n = text.length;
     const rootNext = this.rootNext;
     const fail = this.fail;

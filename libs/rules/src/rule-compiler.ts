@@ -56,6 +56,8 @@ export interface CompiledRule {
 export interface CompiledRules {
   rules: CompiledRule[];
   automaton: PhraseAutomaton;
+  /** pattern id -> the normalised phrase the automaton looks for */
+  patternTexts: readonly string[];
   /** pattern id -> sinks: leaf id (>= 0) or cue group id encoded as -(group + 1) */
   sinkStart: Int32Array;
   sinks: Int32Array;
@@ -177,7 +179,9 @@ export function compileRulePack(input: RulePack | readonly RulePack[], options: 
   const rules: CompiledRule[] = [];
   const ids = new Set<string>();
   for (const pack of packs) {
-    const negation = b.cueGroups(pack.negation ?? NO_NEGATION);
+    // the cue phrases are found in every call, so they enter the automaton only when a rule of the pack reads them
+    const cued = pack.rules.some((r) => r.enabled && (r.negationAware || r.unless));
+    const negation = cued ? b.cueGroups(pack.negation ?? NO_NEGATION) : null;
     for (const rule of pack.rules) {
       if (!rule.enabled) continue;
       if (ids.has(rule.id)) throw new RulePackValidationError([`${pack.id}: rule id "${rule.id}" is used by another pack`]);
@@ -188,7 +192,7 @@ export function compileRulePack(input: RulePack | readonly RulePack[], options: 
       const when = rule.when ? b.node(rule.when, index, []) : null;
       let unless: CompiledRule['unless'] = null;
       if (rule.unless) {
-        unless = { before: b.cueGroup(rule.unless.before), after: b.cueGroup(rule.unless.after), windows: negation };
+        unless = { before: b.cueGroup(rule.unless.before), after: b.cueGroup(rule.unless.after), windows: negation as CueGroups };
       }
       rules.push({
         index,
@@ -216,6 +220,7 @@ export function compileRulePack(input: RulePack | readonly RulePack[], options: 
   return {
     rules,
     automaton: new PhraseAutomaton(patternTexts),
+    patternTexts,
     sinkStart,
     sinks: Int32Array.from(flat),
     leaves: b.leaves,
@@ -226,3 +231,32 @@ export function compileRulePack(input: RulePack | readonly RulePack[], options: 
   };
 }
 
+
+/**
+ * Normalised phrases of which one occurs in the normalised text of every call where any of these rules can fire
+ * (each rule fires only on a segment where one of its trigger phrases or regex anchors was found), so a search for
+ * them narrows a set of calls without losing a hit. Null when some rule can fire without any: a required-phrase
+ * rule (it fires on absence) or a regex without anchors.
+ */
+export function necessaryPhrases(compiled: CompiledRules): string[] | null {
+  const wanted = new Set<number>();
+  for (const rule of compiled.rules) {
+    if (rule.rule.required) return null;
+    for (const leaf of rule.triggerLeaves) {
+      const regex = compiled.leaves[leaf]?.regex;
+      if (!regex) {
+        wanted.add(leaf);
+        continue;
+      }
+      if (!regex.anchored) return null;
+      compiled.leaves.forEach((info, id) => {
+        if (info.anchorFor === leaf) wanted.add(id);
+      });
+    }
+  }
+  const { patternTexts, sinkStart, sinks } = compiled;
+  return patternTexts.filter((_, p) => {
+    for (let k = sinkStart[p] as number; k < (sinkStart[p + 1] as number); k++) if (wanted.has(sinks[k] as number)) return true;
+    return false;
+  });
+}

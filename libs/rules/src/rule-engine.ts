@@ -2,7 +2,8 @@ import type { FindingDraft, FindingEvidence, NormalisedTranscript, TranscriptSeg
 import { HitList } from './phrase-automaton.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import type { CompiledNode, CompiledRule, CompiledRules, CueGroups } from './rule-compiler.js';
-import { CLAUSE_CODE, SEGMENT_CODE, isCjk, normaliseSegments } from './text-normaliser.js';
+import type { SearchSegment, SearchableTranscript } from './searchable-transcript.js';
+import { CLAUSE_CODE, SEGMENT, SEGMENT_CODE, isCjk, normaliseSegments, type NormalisedText } from './text-normaliser.js';
 
 export interface RunRulesOptions {
   /** defaults to the end of the last segment */
@@ -21,8 +22,9 @@ interface CallState {
   compiled: CompiledRules;
   segments: readonly TranscriptSegment[];
   text: string;
-  origStart: Int32Array;
-  origEnd: Int32Array;
+  /** where each normalised character came from in its segment's text; null when the segments are the normalised text */
+  origStart: Int32Array | null;
+  origEnd: Int32Array | null;
   segStart: Int32Array;
   segEnd: Int32Array;
   leafHits: (number[] | undefined)[];
@@ -284,8 +286,8 @@ function runRegex(st: CallState, leaf: number, regex: PatternMatcher, from: numb
   st.leafHits[leaf] = list;
 }
 
-function detectLanguage(transcript: NormalisedTranscript, text: string, override?: string): string {
-  const lang = (override ?? transcript.language ?? '').toLowerCase();
+function detectLanguage(transcriptLanguage: string | undefined, text: string, override?: string): string {
+  const lang = (override ?? transcriptLanguage ?? '').toLowerCase();
   if (lang.startsWith('zh') || lang.startsWith('cmn') || lang.startsWith('yue')) return 'zh';
   if (lang.length > 0) return lang.slice(0, 2);
   let cjk = 0;
@@ -346,14 +348,15 @@ function evidenceFor(st: CallState, spans: number[]): FindingEvidence | undefine
   const e = spans[best + 1] as number;
   const segmentIndex = segmentOf(st, s);
   const seg = st.segments[segmentIndex] as TranscriptSegment;
-  const charStart = st.origStart[s] as number;
-  const charEnd = st.origEnd[e - 1] as number;
+  const exact = st.origStart !== null && st.origEnd !== null;
+  const charStart = exact ? (st.origStart?.[s] as number) : s - (st.segStart[segmentIndex] as number);
+  const charEnd = exact ? (st.origEnd?.[e - 1] as number) : e - (st.segStart[segmentIndex] as number);
   return {
     segmentIndex,
     charStart,
     charEnd,
     ...spanSeconds(seg, charStart, charEnd),
-    text: seg.text.slice(charStart, charEnd),
+    text: exact ? seg.text.slice(charStart, charEnd) : st.text.slice(s, e),
   };
 }
 
@@ -377,7 +380,42 @@ function draft(rule: CompiledRule, dedupeKey: string, evidence: FindingEvidence 
 export function runRules(compiled: CompiledRules, transcript: NormalisedTranscript, opts: RunRulesOptions = {}): FindingDraft[] {
   const segments = transcript.segments;
   if (segments.length === 0) return [];
-  const norm = normaliseSegments(segments.map((s) => s.text));
+  return runOnNormalised(compiled, segments, normaliseSegments(segments.map((s) => s.text)), transcript.language, opts);
+}
+
+/**
+ * Runs compiled rules over a transcript's stored searchable form: the same rules fire on the same segments as
+ * `runRules` on the transcript, but evidence is in the normalised text (offsets, quote) with the segment's times,
+ * and dedupe keys use those offsets. For counting and comparing hits (backtests), not for storing findings.
+ */
+export function runRulesOnSearchable(compiled: CompiledRules, searchable: SearchableTranscript, opts: RunRulesOptions = {}): FindingDraft[] {
+  if (searchable.segments.length === 0) return [];
+  const { text } = searchable;
+  const n = searchable.segments.length;
+  const segStart = new Int32Array(n);
+  const segEnd = new Int32Array(n);
+  const segments: TranscriptSegment[] = new Array(n);
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    const nl = text.indexOf(SEGMENT, from);
+    const end = nl < 0 ? text.length : nl;
+    segStart[i] = from;
+    segEnd[i] = end;
+    const [speaker, start, finish] = searchable.segments[i] as SearchSegment;
+    // evidence quotes the normalised text itself (origStart null), so a segment's own text is never read
+    segments[i] = { speaker, start, end: finish, text: '' };
+    from = end + 1;
+  }
+  return runOnNormalised(compiled, segments, { text, origStart: null, origEnd: null, segStart, segEnd }, searchable.language, opts);
+}
+
+function runOnNormalised(
+  compiled: CompiledRules,
+  segments: readonly TranscriptSegment[],
+  norm: Omit<NormalisedText, 'origStart' | 'origEnd'> & { origStart: Int32Array | null; origEnd: Int32Array | null; segStart: Int32Array; segEnd: Int32Array },
+  transcriptLanguage: string | undefined,
+  opts: RunRulesOptions,
+): FindingDraft[] {
   const st: CallState = {
     compiled,
     segments,
@@ -430,7 +468,7 @@ export function runRules(compiled: CompiledRules, transcript: NormalisedTranscri
   }
   const duration = opts.callDurationSeconds ?? segments.reduce((m, s) => Math.max(m, s.end), 0);
   const unknownMatches = opts.unknownSpeakerMatches ?? true;
-  const language = detectLanguage(transcript, st.text, opts.language);
+  const language = detectLanguage(transcriptLanguage, st.text, opts.language);
   const findings: FindingDraft[] = [];
   const n = segments.length;
 

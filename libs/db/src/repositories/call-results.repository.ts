@@ -8,6 +8,7 @@ import type {
   TranscriptSegment,
 } from '#libs/domain';
 import type { TranscriptRedaction } from '#libs/redaction';
+import { SEARCHABLE_VERSION, searchableTranscript } from '#libs/rules';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
 
@@ -52,6 +53,7 @@ export class CallResultsRepository {
       redactedSegments: redacted.segments as unknown as InputJsonValue,
       redaction: redacted.redaction as unknown as InputJsonValue,
       usage: (transcript.usage ?? undefined) as InputJsonValue | undefined,
+      ...searchableColumns(transcript),
     };
     await this.prisma.client.transcript.upsert({ where: { callId }, create: { callId, ...data }, update: data });
   }
@@ -219,4 +221,10 @@ export class CallResultsRepository {
     const { count } = await this.prisma.client.finding.updateMany({ where: { callId, clipKey: { not: null } }, data: { clipKey: null } });
     return count;
   }
+}
+
+/** The transcript's searchable form (what backtests read), written with every transcript. */
+export function searchableColumns(transcript: NormalisedTranscript): { searchText: string; searchSegments: string; searchVersion: number } {
+  const searchable = searchableTranscript(transcript.segments);
+  return { searchText: searchable.text, searchSegments: JSON.stringify(searchable.segments), searchVersion: SEARCHABLE_VERSION };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
-import { PrismaService } from '../prisma.service.js';
+import { type DatabaseClient, PrismaService } from '../prisma.service.js';
 import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
 export type CallStatus = 'queued' | 'processing' | 'completed' | 'failed';
@@ -312,7 +312,7 @@ export class CallRepository {
 // Read first: after an agent's first call, each is one read instead of an insert and a read. A miss falls back to
 // an insert that skips duplicates (a racing upload may create the row first), then reads. No transaction holds them:
 // each statement stands alone, so a locked agent row cannot time out an upload's transaction.
-async function ensureGroup(db: Prisma.TransactionClient, teamName: string, groupName: string): Promise<string> {
+async function ensureGroup(db: Pick<DatabaseClient, 'team' | 'group'>, teamName: string, groupName: string): Promise<string> {
   const existing = await db.group.findFirst({ where: { name: groupName, team: { name: teamName } }, select: { id: true } });
   if (existing) return existing.id;
   await db.team.createMany({ data: [{ name: teamName }], skipDuplicates: true });
@@ -322,7 +322,7 @@ async function ensureGroup(db: Prisma.TransactionClient, teamName: string, group
   return group.id;
 }
 
-async function ensureAgent(db: Prisma.TransactionClient, externalId: string, name: string | undefined, groupId: string | null) {
+async function ensureAgent(db: Pick<DatabaseClient, 'agent'>, externalId: string, name: string | undefined, groupId: string | null) {
   let agent = await db.agent.findUnique({ where: { externalId } });
   if (!agent) {
     await db.agent.createMany({ data: [{ externalId, name: name ?? externalId, groupId }], skipDuplicates: true });
@@ -334,7 +334,7 @@ async function ensureAgent(db: Prisma.TransactionClient, externalId: string, nam
   return db.agent.update({ where: { externalId }, data: { ...(moved ? { groupId } : {}), ...(renamed ? { name } : {}) } });
 }
 
-async function ensureCampaign(db: Prisma.TransactionClient, externalId: string) {
+async function ensureCampaign(db: Pick<DatabaseClient, 'campaign'>, externalId: string) {
   const existing = await db.campaign.findUnique({ where: { externalId } });
   if (existing) return existing;
   await db.campaign.createMany({ data: [{ externalId, name: externalId, rulePacks: [] }], skipDuplicates: true });

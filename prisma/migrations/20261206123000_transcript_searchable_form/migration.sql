@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Transcript" ADD COLUMN     "searchSegments" TEXT,
+ADD COLUMN     "searchText" TEXT,
+ADD COLUMN     "searchVersion" INTEGER;
