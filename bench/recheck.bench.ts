@@ -24,7 +24,7 @@ import { applyMigrations } from '../libs/db/src/migrate/index.js';
 import { JobQueues, QueueModule, SideQueueName } from '../libs/queue/src/index.js';
 import { RuleBacktestJobs, RuleCatalogModule, RuleCatalogService } from '../libs/rule-catalog/src/index.js';
 import { loadShippedPacks } from '../libs/rule-packs/src/index.js';
-import { type RulePack, SEARCHABLE_VERSION, searchableTranscript } from '../libs/rules/src/index.js';
+import { type RulePack, SEARCHABLE_VERSION, encodeSearchSegments, searchableTranscript } from '../libs/rules/src/index.js';
 import { EN_WORDS, rng, syntheticTranscript } from './synthetic-calls.js';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -110,7 +110,7 @@ async function seed(client: pg.Client, campaignId: string): Promise<Record<strin
   await client.query('CREATE TEMP TABLE bench_template (k int, segments jsonb, search_text text, search_segments text)');
   await client.query(
     `INSERT INTO bench_template SELECT k - 1, s::jsonb, st, ss FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(s, st, ss, k)`,
-    [transcripts.map((t) => JSON.stringify(t.segments)), searchable.map((s) => s.text), searchable.map((s) => JSON.stringify(s.segments))],
+    [transcripts.map((t) => JSON.stringify(t.segments)), searchable.map((s) => s.text), searchable.map(encodeSearchSegments)],
   );
   await step(
     'transcripts',

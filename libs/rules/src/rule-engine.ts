@@ -2,7 +2,7 @@ import type { FindingDraft, FindingEvidence, NormalisedTranscript, TranscriptSeg
 import { HitList } from './phrase-automaton.js';
 import type { PatternMatcher } from './pattern-matcher.js';
 import type { CompiledNode, CompiledRule, CompiledRules, CueGroups } from './rule-compiler.js';
-import type { SearchSegment, SearchableTranscript } from './searchable-transcript.js';
+import { type SearchableTranscript, speakerOfCode } from './searchable-transcript.js';
 import { CLAUSE_CODE, SEGMENT, SEGMENT_CODE, isCjk, normaliseSegments, type NormalisedText } from './text-normaliser.js';
 
 export interface RunRulesOptions {
@@ -18,9 +18,15 @@ export interface RunRulesOptions {
 
 type Spans = number[] | null;
 
+/** The segments the rules read, by index: a searchable form builds a segment only when one is asked for. */
+interface Segments {
+  readonly length: number;
+  at(index: number): TranscriptSegment | undefined;
+}
+
 interface CallState {
   compiled: CompiledRules;
-  segments: readonly TranscriptSegment[];
+  segments: Segments;
   text: string;
   /** where each normalised character came from in its segment's text; null when the segments are the normalised text */
   origStart: Int32Array | null;
@@ -347,7 +353,7 @@ function evidenceFor(st: CallState, spans: number[]): FindingEvidence | undefine
   const s = spans[best] as number;
   const e = spans[best + 1] as number;
   const segmentIndex = segmentOf(st, s);
-  const seg = st.segments[segmentIndex] as TranscriptSegment;
+  const seg = st.segments.at(segmentIndex) as TranscriptSegment;
   const exact = st.origStart !== null && st.origEnd !== null;
   const charStart = exact ? (st.origStart?.[s] as number) : s - (st.segStart[segmentIndex] as number);
   const charEnd = exact ? (st.origEnd?.[e - 1] as number) : e - (st.segStart[segmentIndex] as number);
@@ -389,29 +395,30 @@ export function runRules(compiled: CompiledRules, transcript: NormalisedTranscri
  * and dedupe keys use those offsets. For counting and comparing hits (backtests), not for storing findings.
  */
 export function runRulesOnSearchable(compiled: CompiledRules, searchable: SearchableTranscript, opts: RunRulesOptions = {}): FindingDraft[] {
-  if (searchable.segments.length === 0) return [];
-  const { text } = searchable;
-  const n = searchable.segments.length;
+  const { text, speakers, times } = searchable;
+  const n = speakers.length;
+  if (n === 0) return [];
   const segStart = new Int32Array(n);
   const segEnd = new Int32Array(n);
-  const segments: TranscriptSegment[] = new Array(n);
   let from = 0;
   for (let i = 0; i < n; i++) {
     const nl = text.indexOf(SEGMENT, from);
     const end = nl < 0 ? text.length : nl;
     segStart[i] = from;
     segEnd[i] = end;
-    const [speaker, start, finish] = searchable.segments[i] as SearchSegment;
-    // evidence quotes the normalised text itself (origStart null), so a segment's own text is never read
-    segments[i] = { speaker, start, end: finish, text: '' };
     from = end + 1;
   }
+  // evidence quotes the normalised text itself (origStart null), so a segment's own text is never read
+  const segments: Segments = {
+    length: n,
+    at: (i) => (i >= 0 && i < n ? { speaker: speakerOfCode(speakers.charCodeAt(i)), start: times[2 * i] as number, end: times[2 * i + 1] as number, text: '' } : undefined),
+  };
   return runOnNormalised(compiled, segments, { text, origStart: null, origEnd: null, segStart, segEnd }, searchable.language, opts);
 }
 
 function runOnNormalised(
   compiled: CompiledRules,
-  segments: readonly TranscriptSegment[],
+  segments: Segments,
   norm: Omit<NormalisedText, 'origStart' | 'origEnd'> & { origStart: Int32Array | null; origEnd: Int32Array | null; segStart: Int32Array; segEnd: Int32Array },
   transcriptLanguage: string | undefined,
   opts: RunRulesOptions,
@@ -466,7 +473,8 @@ function runOnNormalised(
     runRegex(st, leaf, info.regex.regex, 0, st.text.length);
     if (st.leafHits[leaf]) active[info.rule] = 1;
   }
-  const duration = opts.callDurationSeconds ?? segments.reduce((m, s) => Math.max(m, s.end), 0);
+  let duration = opts.callDurationSeconds ?? 0;
+  if (opts.callDurationSeconds === undefined) for (let i = 0; i < segments.length; i++) duration = Math.max(duration, (segments.at(i) as TranscriptSegment).end);
   const unknownMatches = opts.unknownSpeakerMatches ?? true;
   const language = detectLanguage(transcriptLanguage, st.text, opts.language);
   const findings: FindingDraft[] = [];
@@ -491,7 +499,7 @@ function runOnNormalised(
         for (let k = 0; k < spans.length; k += 2) candidates.add(segmentOf(st, spans[k] as number));
       }
       for (const seg of [...candidates].sort((a, b) => a - b)) {
-        const segment = segments[seg] as TranscriptSegment;
+        const segment = segments.at(seg) as TranscriptSegment;
         if (!speakerMatches(rule, segment, unknownMatches) || !timeMatches(rule, segment, duration)) continue;
         const spans = evaluate(st, rule.match, { seg, mask: null });
         if (!spans) continue;
@@ -505,7 +513,7 @@ function runOnNormalised(
     const scopeMask = new Uint8Array(n);
     let anyInScope = false;
     for (let i = 0; i < n; i++) {
-      const segment = segments[i] as TranscriptSegment;
+      const segment = segments.at(i) as TranscriptSegment;
       if (!speakerMatches(rule, segment, unknownMatches)) continue;
       speakerMask[i] = 1;
       if (timeMatches(rule, segment, duration)) {

@@ -5,7 +5,7 @@ import type { NormalisedTranscript, TranscriptSegment } from '#libs/domain';
 import { loadShippedPacks } from '#libs/rule-packs';
 import { compileRulePack, necessaryPhrases } from './rule-compiler.js';
 import { runRules, runRulesOnSearchable } from './rule-engine.js';
-import { searchableTranscript } from './searchable-transcript.js';
+import { decodeSearchSegments, encodeSearchSegments, searchableTranscript } from './searchable-transcript.js';
 
 // Every line of the project's labelled fixtures (single utterances and short dialogues), grouped into calls of 25
 // segments with alternating times, in each language: the transcripts the two paths must agree on.
@@ -48,6 +48,21 @@ describe('the searchable form of a transcript', () => {
       const searchable = searchableTranscript(call.segments, call.language);
       expect(where(runRulesOnSearchable(compiled, searchable, { callDurationSeconds: 100 }))).toEqual(where(runRules(compiled, call, { callDurationSeconds: 100 })));
     }
+  });
+
+  it('stores speakers and times exactly, and reads them back', () => {
+    const segments = [
+      { speaker: 'agent' as const, start: 0.1 + 0.2, end: 29.999999999, text: 'a' },
+      { speaker: 'unknown' as const, start: 30, end: 1e6 / 3, text: 'b' },
+      { speaker: 'customer' as const, start: 1e6 / 3, end: 1e6, text: 'c' },
+    ];
+    const searchable = searchableTranscript(segments);
+    const stored = encodeSearchSegments(searchable);
+    expect(stored).not.toContain('\n');
+    const read = decodeSearchSegments(stored);
+    expect(read.speakers).toBe('auc');
+    expect(Array.from(read.times)).toEqual(segments.flatMap((s) => [s.start, s.end]));
+    expect(decodeSearchSegments(encodeSearchSegments(searchableTranscript([])))).toEqual({ speakers: '', times: new Float64Array(0) });
   });
 
   it('quotes the normalised text of the segment that fired, with its times', () => {

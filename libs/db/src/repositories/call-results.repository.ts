@@ -8,7 +8,7 @@ import type {
   TranscriptSegment,
 } from '#libs/domain';
 import type { TranscriptRedaction } from '#libs/redaction';
-import { SEARCHABLE_VERSION, searchableTranscript } from '#libs/rules';
+import { SEARCHABLE_VERSION, encodeSearchSegments, searchableTranscript } from '#libs/rules';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
 
@@ -226,5 +226,5 @@ export class CallResultsRepository {
 /** The transcript's searchable form (what backtests read), written with every transcript. */
 export function searchableColumns(transcript: NormalisedTranscript): { searchText: string; searchSegments: string; searchVersion: number } {
   const searchable = searchableTranscript(transcript.segments);
-  return { searchText: searchable.text, searchSegments: JSON.stringify(searchable.segments), searchVersion: SEARCHABLE_VERSION };
+  return { searchText: searchable.text, searchSegments: encodeSearchSegments(searchable), searchVersion: SEARCHABLE_VERSION };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JsonValue } from '#libs/audit';
 import type { FindingEvidence, NormalisedTranscript, TranscriptSegment } from '#libs/domain';
-import { SEARCHABLE_VERSION, type SearchSegment, type SearchableTranscript } from '#libs/rules';
+import { SEARCHABLE_VERSION, type SearchableTranscript, decodeSearchSegments } from '#libs/rules';
 import { Prisma } from '../generated/prisma/client.js';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
@@ -217,8 +217,8 @@ export class RuleBacktestRunRepository {
   }
 }
 
-/** The page query's searchable column: the segments' JSON (which holds no raw newline), a newline, the text. */
+/** The page query's searchable column: the stored segments (which hold no newline), a newline, the text. */
 function searchableOf(column: string, language: string | null): SearchableTranscript {
   const split = column.indexOf('\n');
-  return { text: column.slice(split + 1), segments: JSON.parse(column.slice(0, split)) as SearchSegment[], ...(language !== null ? { language } : {}) };
+  return { text: column.slice(split + 1), ...decodeSearchSegments(column.slice(0, split)), ...(language !== null ? { language } : {}) };
 }
