@@ -192,6 +192,8 @@ const environmentSchema = z
     CALIBRATION_PRECISION_FLOOR: z.coerce.number().min(0).max(1).default(0.8),
     // calls a re-check reads, checks and writes per batch (one transcript query, one findings query, one write)
     RECHECK_BATCH_SIZE: int(1, 5000).default(500),
+    // worker threads a re-check runs the rules on while it lasts (0: in the job's own thread); one per core
+    RECHECK_THREADS: int(0, 64).default(2),
 
     // Testing aid, honoured only with NODE_ENV=test: "check=3000,score=10" holds a stage after its write.
     FAULT_DELAY_AFTER_STAGE: z
@@ -309,7 +311,7 @@ export interface AppConfig {
     pricePerMTok?: { input: number; output: number };
   };
   /** rule calibration against reviewers, and bulk re-checks of stored calls with the live packs */
-  rules: { precisionFloor: number; recheckBatchSize: number };
+  rules: { precisionFloor: number; recheckBatchSize: number; recheckThreads: number };
   /** metadata checks: permitted calling hours in the customer's local time, dial frequency per number */
   compliance: { callingHours: { start: string; end: string }; maxCallsPerNumberPerDay: number };
   /** dashboards: the zone whose midnight cuts a day for calls of campaigns without their own time zone */
@@ -448,7 +450,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
                 : undefined,
           }
         : undefined,
-    rules: { precisionFloor: env.CALIBRATION_PRECISION_FLOOR, recheckBatchSize: env.RECHECK_BATCH_SIZE },
+    rules: { precisionFloor: env.CALIBRATION_PRECISION_FLOOR, recheckBatchSize: env.RECHECK_BATCH_SIZE, recheckThreads: env.RECHECK_THREADS },
     compliance: {
       callingHours: { start: env.CALLING_HOURS_START, end: env.CALLING_HOURS_END },
       maxCallsPerNumberPerDay: env.MAX_CALLS_PER_NUMBER_PER_DAY,

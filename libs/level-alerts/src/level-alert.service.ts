@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AlertRepository, LevelRollupRepository, type RollupLevel, type StoredAlert } from '#libs/db';
 import { alertKey, judgeLevelDays, thresholdsInForce, type EntityRef, type LevelDay, type OpenAlert } from '#libs/evaluation-model';
 import { WebhookPublisher } from '#libs/webhooks';
+import { TrailingSingleFlight } from './trailing-single-flight.js';
 
 /** The webhook endpoint name threshold alerts go to (ALERT_WEBHOOK_URL); the rollup stage registers it. */
 export const ALERT_WEBHOOK_ENDPOINT = 'alerts';
@@ -16,6 +17,7 @@ const ACTIVITY_METRIC = 'activeMinutesWithoutEffectiveCall';
 @Injectable()
 export class LevelAlertService {
   private readonly logger = new Logger(LevelAlertService.name);
+  private readonly judging = new TrailingSingleFlight<StoredAlert[]>();
 
   constructor(
     private readonly levels: LevelRollupRepository,
@@ -26,39 +28,44 @@ export class LevelAlertService {
   /**
    * Judges the group, team and campaign days that an agent's call on `day` (a day key) fed; `range` is that day's
    * [start, end) in the zone that cut it (the activity threshold reads the calls in it). Returns the alerts raised.
+   * Calls of one group, team or campaign finish together under load: a level's day is judged by one run at a time,
+   * and the calls that finish during it share the next run, which reads all of their rollups.
    */
   async judgeAbove(agentId: string, campaignId: string | null, day: Date, range: { from: Date; to: Date }): Promise<StoredAlert[]> {
-    const [{ groupId, teamId }, stored] = await Promise.all([this.levels.levelsOfAgent(agentId), this.alerts.thresholdRules()]);
-    const { rules, issues } = thresholdsInForce(stored);
-    if (issues.length > 0) this.logger.error(`stored thresholds are invalid, using the defaults: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-    // a level no rule applies to costs no query
-    const judged = (kind: RollupLevel) => rules.some((r) => !r.entityKinds || r.entityKinds.includes(kind));
-    const watchesActivity = (kind: RollupLevel) => rules.some((r) => r.metric === ACTIVITY_METRIC && (!r.entityKinds || r.entityKinds.includes(kind)));
-    const targets: { level: RollupLevel; id: string }[] = [];
-    if (groupId && judged('group')) targets.push({ level: 'group', id: groupId });
-    if (teamId && judged('team')) targets.push({ level: 'team', id: teamId });
-    if (campaignId && judged('campaign')) targets.push({ level: 'campaign', id: campaignId });
-    if (targets.length === 0) return [];
+    const { groupId, teamId } = await this.levels.levelsOfAgent(agentId);
+    const targets: EntityRef[] = [];
+    if (groupId) targets.push({ kind: 'group', id: groupId });
+    if (teamId) targets.push({ kind: 'team', id: teamId });
+    if (campaignId) targets.push({ kind: 'campaign', id: campaignId });
     const period = day.toISOString().slice(0, 10);
-    const next = new Date(day.getTime() + 86_400_000);
+    const raised = await Promise.all(targets.map((entity) => this.judging.run(`${entity.kind}:${entity.id}:${period}`, () => this.judgeLevelDay(entity, day, range), [])));
+    return raised.flat();
+  }
 
-    const days: LevelDay[] = [];
+  private async judgeLevelDay(entity: EntityRef, day: Date, range: { from: Date; to: Date }): Promise<StoredAlert[]> {
+    const level = entity.kind as RollupLevel;
+    const period = day.toISOString().slice(0, 10);
+    const { rules, issues } = thresholdsInForce(await this.alerts.thresholdRules());
+    if (issues.length > 0) this.logger.error(`stored thresholds are invalid, using the defaults: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    // a level no rule applies to costs no more queries
+    const applying = rules.filter((r) => !r.entityKinds || r.entityKinds.includes(level));
+    if (applying.length === 0) return [];
+    const watchesActivity = applying.some((r) => r.metric === ACTIVITY_METRIC);
+    const [counters, activity, alreadyOpen] = await Promise.all([
+      this.levels.levelDays(level, entity.id, day, new Date(day.getTime() + 86_400_000)),
+      watchesActivity ? this.levels.levelActivity(level, entity.id, range.from, range.to) : Promise.resolve([]),
+      this.alerts.openFor(level, entity.id, period),
+    ]);
+    if (!counters[0]) return [];
     const open: Record<string, OpenAlert> = {};
-    for (const target of targets) {
-      const entity: EntityRef = { kind: target.level, id: target.id };
-      const [counters, activity, alreadyOpen] = await Promise.all([
-        this.levels.levelDays(target.level, target.id, day, next),
-        watchesActivity(target.level) ? this.levels.levelActivity(target.level, target.id, range.from, range.to) : Promise.resolve([]),
-        this.alerts.openFor(target.level, target.id, period),
-      ]);
-      if (!counters[0]) continue;
-      days.push({
+    for (const a of alreadyOpen) open[alertKey(a.thresholdId, entity, period)] = a;
+    const days: LevelDay[] = [
+      {
         entity,
         counters: counters[0].counters,
         activity: activity.map((a) => ({ startedAt: a.startedAt.getTime(), endedAt: a.startedAt.getTime() + a.durationSeconds * 1000, effective: a.effective })),
-      });
-      for (const a of alreadyOpen) open[alertKey(a.thresholdId, entity, period)] = a;
-    }
+      },
+    ];
     const result = judgeLevelDays({ open }, days, period, rules);
     for (const clearance of result.alertsToClear) await this.alerts.clear(clearance.key);
     const raised: StoredAlert[] = [];

@@ -9,4 +9,5 @@ export * from './finding-diff.js';
 export * from './rule-backtest.service.js';
 export * from './rule-backtest-jobs.service.js';
 export * from './rule-recheck.service.js';
+export * from './rule-check-pool.js';
 export * from './rule-catalog.module.js';

@@ -4,6 +4,7 @@ import { canonicalJson, type JsonValue } from '#libs/audit';
 import { RulePackRepository, type StoredRulePackVersion } from '#libs/db';
 import { loadShippedPacks } from '#libs/rule-packs';
 import { type CompiledRules, compileRulePack, type RulePack, validateRulePack } from '#libs/rules';
+import type { RuleSet } from './rule-check-pool.js';
 import { regexSources, type TrustedPatterns } from './rule-pack-draft.js';
 
 const SEED_ACTOR = 'system:seed';
@@ -68,6 +69,19 @@ export class RulePackRuntime implements OnModuleInit {
     if (this.compiled.size >= MAX_COMPILED) this.compiled.delete(this.compiled.keys().next().value as string);
     this.compiled.set(cacheKey, compiled);
     return compiled;
+  }
+
+  /** What compiling a campaign's live packs takes, for a thread that compiles them itself (RuleCheckPool). */
+  async ruleSetFor(campaignId: string | null): Promise<RuleSet> {
+    const refs = await this.packs.livePacksFor(campaignId);
+    const versions = await this.packs.versionsById(refs.map((r) => r.versionId));
+    const byId = new Map(versions.map((v) => [v.id, v]));
+    const trusted = await this.trustedPatterns(true);
+    return {
+      key: refs.map((r) => r.versionId).join(','),
+      packs: refs.map((r) => validateRulePack((byId.get(r.versionId) as StoredRulePackVersion).content, { trustedPatterns: trusted })),
+      trusted: [...trusted],
+    };
   }
 
   /** Compiles stored versions together, as the pipeline runs them. */

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { type RecheckCall, RecheckRepository, RulePackRepository, type StoredRuleFinding } from '#libs/db';
-import type { FindingDraft } from '#libs/domain';
+import { type RecheckCall, RecheckRepository, type RecheckScope, RulePackRepository, type StoredRuleFinding } from '#libs/db';
+import type { FindingDraft, TranscriptSegment } from '#libs/domain';
 import { type BulkRecheckPayload, JobQueues, type RecheckProgress } from '#libs/queue';
 import type { CompiledRules } from '#libs/rules';
 import { runCallRules } from './call-rules.js';
+import { RuleCheckPool, type RuleSet } from './rule-check-pool.js';
 import { diffFindings } from './finding-diff.js';
 import { RulePackRuntime } from './rule-pack-runtime.service.js';
 
@@ -29,7 +30,6 @@ export class RuleRecheckService {
 
   async run(request: BulkRecheckPayload, report: (progress: RecheckProgress) => Promise<void>): Promise<RecheckProgress> {
     const scope = { from: new Date(request.from), to: new Date(request.to), ...(request.campaignId ? { campaignId: request.campaignId } : {}) };
-    const size = this.config.rules.recheckBatchSize;
     const progress: RecheckProgress = {
       total: await this.recheck.count(scope),
       processed: 0,
@@ -40,11 +40,28 @@ export class RuleRecheckService {
       skippedWithoutTranscript: 0,
     };
     await report(progress);
+    // threads for the rules while the job runs; none from the TypeScript sources (the tests), where they run here
+    const pool = RuleCheckPool.start(this.config.rules.recheckThreads);
+    try {
+      return await this.recheckPages(request, scope, progress, pool, report);
+    } finally {
+      await pool?.close();
+    }
+  }
+
+  private async recheckPages(
+    request: BulkRecheckPayload,
+    scope: RecheckScope,
+    progress: RecheckProgress,
+    pool: RuleCheckPool | null,
+    report: (progress: RecheckProgress) => Promise<void>,
+  ): Promise<RecheckProgress> {
+    const size = this.config.rules.recheckBatchSize;
     const batch = `recheck-${randomUUID().slice(0, 8)}`;
-    const compiled = new Map<string | null, Promise<CompiledRules | null>>();
+    const sets = new Map<string | null, Promise<{ set: RuleSet; compiled: CompiledRules | null } | null>>();
     const rulesFor = (campaignId: string | null) => {
-      let entry = compiled.get(campaignId);
-      if (!entry) compiled.set(campaignId, (entry = this.rulesFor(campaignId, request.packKey)));
+      let entry = sets.get(campaignId);
+      if (!entry) sets.set(campaignId, (entry = this.rulesFor(campaignId, request.packKey, pool === null)));
       return entry;
     };
     // the next page loads while this one is checked, and this one's write runs while the next is checked
@@ -64,10 +81,8 @@ export class RuleRecheckService {
       const deleteIds: string[] = [];
       const upserts: { callId: string; draft: FindingDraft }[] = [];
       const changed: string[] = [];
-      for (const call of calls) {
-        const rules = await rulesFor(call.campaignId);
-        if (!rules) continue;
-        const diff = diffFindings(byCall.get(call.id) ?? [], runCallRules(rules, call.transcript, call));
+      for (const { call, findings: found } of await this.checkPage(calls, rulesFor, pool)) {
+        const diff = diffFindings(byCall.get(call.id) ?? [], found);
         deleteIds.push(...diff.deleteIds);
         for (const draft of diff.upserts) upserts.push({ callId: call.id, draft });
         progress.findingsAdded += diff.added;
@@ -95,17 +110,49 @@ export class RuleRecheckService {
     return progress;
   }
 
+  /** The rule findings of a page's calls (those whose campaign runs the pack asked for), on the pool's threads when there is one. */
+  private async checkPage(
+    calls: readonly RecheckCall[],
+    rulesFor: (campaignId: string | null) => Promise<{ set: RuleSet; compiled: CompiledRules | null } | null>,
+    pool: RuleCheckPool | null,
+  ): Promise<{ call: RecheckCall; findings: FindingDraft[] }[]> {
+    const byCampaign = new Map<string | null, RecheckCall[]>();
+    for (const call of calls) {
+      const list = byCampaign.get(call.campaignId);
+      if (list) list.push(call);
+      else byCampaign.set(call.campaignId, [call]);
+    }
+    const out: { call: RecheckCall; findings: FindingDraft[] }[] = [];
+    for (const [campaignId, group] of byCampaign) {
+      const rules = await rulesFor(campaignId);
+      if (!rules) continue;
+      if (pool) {
+        const found = await pool.run(rules.set, group);
+        group.forEach((call, i) => out.push({ call, findings: found[i] ?? [] }));
+        continue;
+      }
+      const compiled = rules.compiled as CompiledRules;
+      for (const call of group) {
+        out.push({ call, findings: runCallRules(compiled, { ...call.transcript, segments: JSON.parse(call.segmentsJson) as TranscriptSegment[] }, call) });
+      }
+    }
+    return out;
+  }
+
   private async load(scope: Parameters<RecheckRepository['page']>[0], afterId: string | null, size: number) {
     const calls = await this.recheck.page(scope, afterId, size);
     return { calls, findings: await this.recheck.ruleFindings(calls.map((c) => c.id)) };
   }
 
-  /** The compiled live packs a campaign runs; null when only calls running `packKey` are wanted and it does not run it. */
-  private async rulesFor(campaignId: string | null, packKey: string | undefined): Promise<CompiledRules | null> {
+  /**
+   * The live packs a campaign runs, compiled here when the rules run in this thread; null when only calls running
+   * `packKey` are wanted and it does not run it.
+   */
+  private async rulesFor(campaignId: string | null, packKey: string | undefined, compileHere: boolean): Promise<{ set: RuleSet; compiled: CompiledRules | null } | null> {
     if (packKey !== undefined) {
       const refs = await this.packs.livePacksFor(campaignId);
       if (!refs.some((r) => r.key === packKey)) return null;
     }
-    return this.runtime.compiledFor(campaignId);
+    return { set: await this.runtime.ruleSetFor(campaignId), compiled: compileHere ? await this.runtime.compiledFor(campaignId) : null };
   }
 }

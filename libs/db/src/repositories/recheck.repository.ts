@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FindingDraft, NormalisedTranscript, TranscriptSegment } from '#libs/domain';
+import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
 import { PrismaService } from '../prisma.service.js';
 
 export interface RecheckScope {
@@ -16,7 +16,9 @@ export interface RecheckCall {
   campaignId: string | null;
   durationSeconds: number | null;
   rulePolicies: string[];
-  transcript: NormalisedTranscript;
+  /** the transcript without its segments, which come as their stored JSON text (parsed where the rules run) */
+  transcript: Omit<NormalisedTranscript, 'segments'>;
+  segmentsJson: string;
 }
 
 /** A rule finding as stored, with the fields a re-check compares. */
@@ -87,8 +89,8 @@ export class RecheckRepository {
         rolesSource: r.rolesSource,
         ...(r.language !== null ? { language: r.language } : {}),
         ...(r.rolesConfidence !== null ? { rolesConfidence: r.rolesConfidence } : {}),
-        segments: JSON.parse(r.segments) as TranscriptSegment[],
       },
+      segmentsJson: r.segments,
     }));
   }
 
