@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
+import { JobQueues, SideQueueName } from '#libs/queue';
 import { verifyWebhookSignature } from '#libs/webhooks';
 import {
   type SampleCall,
@@ -330,6 +331,22 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
     expect((await get(`/v1/evaluation/agents/agent-001/calls?limit=0`)).body.message).toEqual([expect.stringContaining('query.limit')]);
   }, 30_000);
 
+  it('queues one judgement per level day and second, however many calls of the level finish in it', async () => {
+    const queues = app.get(JobQueues);
+    const level = { level: 'team' as const, id: randomUUID(), day: '2026-11-26', timeZone: 'UTC' };
+    const other = { ...level, level: 'campaign' as const, id: randomUUID() };
+    // a second well ahead, so the jobs are still waiting when they are counted
+    const second = Math.floor(Date.now() / 1000) + 3600;
+    for (let call = 0; call < 20; call++) await queues.enqueueLevelJudgements([level, other], second * 1000 + call * 40);
+    await queues.enqueueLevelJudgements([level], (second + 1) * 1000);
+    const queue = queues.queue(SideQueueName.LevelAlerts);
+    const jobs = (await queue.getDelayed()).filter((j) => j.data.id === level.id || j.data.id === other.id);
+    expect(jobs.map((j) => j.id).sort()).toEqual([`campaign.${other.id}.2026-11-26.${second}`, `team.${level.id}.2026-11-26.${second + 1}`, `team.${level.id}.2026-11-26.${second}`].sort());
+    // each runs after the end of its second (queued at its start here), when every rollup of that second has committed
+    expect(jobs.map((j) => j.delay)).toEqual([1100, 1100, 1100]);
+    await Promise.all(jobs.map((j) => j.remove()));
+  });
+
   it('raises "no effective call in 30 minutes" for a group, team and campaign whose agents take turns on short calls, not for either agent', async () => {
     const put = await send('PUT', '/v1/thresholds', {
       thresholds: [{ id: 'no_effective_call', metric: 'activeMinutesWithoutEffectiveCall', op: '>=', value: 30, severity: 'warning', description: 'No effective call in 30 minutes' }],
@@ -345,7 +362,11 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
         metadata: { ...sample.metadata, agentExternalId: `night-agent-${i % 2}`, agentName: `Night ${i % 2}`, groupName: 'Night desk', teamName: 'Night team', startedAt },
       });
     }
-    const alerts = (await get('/v1/alerts?thresholdId=no_effective_call')).body.items as { entityKind: string; period: string; value: number; entity: { name?: string } }[];
+    // group, team and campaign days are judged by their own job within about a second of the calls' rollups
+    let alerts: { entityKind: string; period: string; value: number; entity: { name?: string } }[] = [];
+    for (const until = Date.now() + 15_000; Date.now() < until && alerts.length < 3; await sleep(100)) {
+      alerts = (await get('/v1/alerts?thresholdId=no_effective_call')).body.items as typeof alerts;
+    }
     expect(alerts.map((a) => [a.entityKind, a.entity.name, a.period]).sort()).toEqual([
       ['campaign', expect.any(String), '2026-11-25'],
       ['group', 'Night desk', '2026-11-25'],

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AlertRepository, LevelRollupRepository, type RollupLevel, type StoredAlert } from '#libs/db';
-import { alertKey, judgeLevelDays, thresholdsInForce, type EntityRef, type LevelDay, type OpenAlert } from '#libs/evaluation-model';
+import { alertKey, dayRangeIn, judgeLevelDays, thresholdsInForce, type EntityRef, type LevelDay, type OpenAlert } from '#libs/evaluation-model';
 import { WebhookPublisher } from '#libs/webhooks';
-import { TrailingSingleFlight } from './trailing-single-flight.js';
+import type { JudgedLevel, LevelDayPayload } from '#libs/queue';
 
 /** The webhook endpoint name threshold alerts go to (ALERT_WEBHOOK_URL); the rollup stage registers it. */
 export const ALERT_WEBHOOK_ENDPOINT = 'alerts';
@@ -10,14 +10,13 @@ export const ALERT_WEBHOOK_ENDPOINT = 'alerts';
 const ACTIVITY_METRIC = 'activeMinutesWithoutEffectiveCall';
 
 /**
- * Thresholds above the agent: after an agent's day changes, judges the day of its group, team and campaign (the
- * rollup stage judges the agent itself). One alert per crossing, stored before it is published; a delivery that
- * fails is retried by the webhook worker and shown beside the alert by the API.
+ * Thresholds above the agent: after an agent's day changes, the rollup stage queues the days of its group, team and
+ * campaign (it judges the agent itself), and the worker's level-alerts job judges each. One alert per crossing,
+ * stored before it is published; a delivery that fails is retried by the webhook worker and shown beside the alert.
  */
 @Injectable()
 export class LevelAlertService {
   private readonly logger = new Logger(LevelAlertService.name);
-  private readonly judging = new TrailingSingleFlight<StoredAlert[]>();
 
   constructor(
     private readonly levels: LevelRollupRepository,
@@ -25,24 +24,26 @@ export class LevelAlertService {
     private readonly webhooks: WebhookPublisher,
   ) {}
 
-  /**
-   * Judges the group, team and campaign days that an agent's call on `day` (a day key) fed; `range` is that day's
-   * [start, end) in the zone that cut it (the activity threshold reads the calls in it). Returns the alerts raised.
-   * Calls of one group, team or campaign finish together under load: a level's day is judged by one run at a time,
-   * and the calls that finish during it share the next run, which reads all of their rollups.
-   */
-  async judgeAbove(agentId: string, campaignId: string | null, day: Date, range: { from: Date; to: Date }): Promise<StoredAlert[]> {
+  /** The group, team and campaign an agent's call on a day feeds: the level days the rollup stage queues for judging. */
+  async levelsAbove(agentId: string, campaignId: string | null): Promise<{ level: JudgedLevel; id: string }[]> {
     const { groupId, teamId } = await this.levels.levelsOfAgent(agentId);
-    const targets: EntityRef[] = [];
-    if (groupId) targets.push({ kind: 'group', id: groupId });
-    if (teamId) targets.push({ kind: 'team', id: teamId });
-    if (campaignId) targets.push({ kind: 'campaign', id: campaignId });
-    const period = day.toISOString().slice(0, 10);
-    const raised = await Promise.all(targets.map((entity) => this.judging.run(`${entity.kind}:${entity.id}:${period}`, () => this.judgeLevelDay(entity, day, range), [])));
-    return raised.flat();
+    const out: { level: JudgedLevel; id: string }[] = [];
+    if (groupId) out.push({ level: 'group', id: groupId });
+    if (teamId) out.push({ level: 'team', id: teamId });
+    if (campaignId) out.push({ level: 'campaign', id: campaignId });
+    return out;
   }
 
-  private async judgeLevelDay(entity: EntityRef, day: Date, range: { from: Date; to: Date }): Promise<StoredAlert[]> {
+  /**
+   * Judges a group, team or campaign day (`day` a day key in `timeZone`, which cut it: the activity threshold reads
+   * the calls in it) against the thresholds. Returns the alerts raised.
+   */
+  async judgeLevelDay({ level, id, day, timeZone }: LevelDayPayload): Promise<StoredAlert[]> {
+    const dayKey = new Date(`${day}T00:00:00.000Z`);
+    return this.judge({ kind: level, id }, dayKey, dayRangeIn(dayKey, timeZone));
+  }
+
+  private async judge(entity: EntityRef, day: Date, range: { from: Date; to: Date }): Promise<StoredAlert[]> {
     const level = entity.kind as RollupLevel;
     const period = day.toISOString().slice(0, 10);
     const { rules, issues } = thresholdsInForce(await this.alerts.thresholdRules());

@@ -36,3 +36,11 @@ export const SCHEDULED_JOB_OPTIONS: JobsOptions = { attempts: 1, removeOnComplet
 
 /** A bulk request: run once (it is safe to ask again), kept a day after it finishes so its caller can read the outcome. */
 export const BULK_JOB_OPTIONS: JobsOptions = { attempts: 1, removeOnComplete: { age: 24 * 3600 }, removeOnFail: KEEP_FAILED.scheduled };
+
+/** A level's day judged: retried a few times (a later call of the level judges it again anyway). */
+export const LEVEL_JUDGEMENT_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: true,
+  removeOnFail: KEEP_FAILED.scheduled,
+};

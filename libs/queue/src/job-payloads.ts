@@ -88,3 +88,26 @@ export function parseRecheckPayload(data: unknown): BulkRecheckPayload {
   if (typeof requestedBy !== 'string') throw new InvalidJobPayloadError('requestedBy must be a string');
   return { from, to, requestedBy, ...(campaignId !== undefined ? { campaignId } : {}), ...(packKey !== undefined ? { packKey } : {}) };
 }
+
+/** Levels above the agent whose days have thresholds. */
+export type JudgedLevel = 'group' | 'team' | 'campaign';
+
+/** A level's day to judge against the thresholds: the level, its id, the day key and the zone that cuts it. */
+export interface LevelDayPayload {
+  level: JudgedLevel;
+  id: string;
+  /** YYYY-MM-DD in `timeZone` */
+  day: string;
+  timeZone: string;
+}
+
+/** Validates a level judgement's payload read back from Redis. */
+export function parseLevelDayPayload(data: unknown): LevelDayPayload {
+  if (typeof data !== 'object' || data === null) throw new InvalidJobPayloadError('payload is not an object');
+  const { level, id, day, timeZone } = data as Record<string, unknown>;
+  if (level !== 'group' && level !== 'team' && level !== 'campaign') throw new InvalidJobPayloadError('level must be group, team or campaign');
+  if (!isUuid(id)) throw new InvalidJobPayloadError('id must be a uuid');
+  if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new InvalidJobPayloadError('day must be YYYY-MM-DD');
+  if (typeof timeZone !== 'string' || timeZone.length === 0) throw new InvalidJobPayloadError('timeZone must be an IANA zone');
+  return { level, id, day, timeZone };
+}

@@ -2,11 +2,14 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { BULK_JOB_OPTIONS, pipelineJobOptions, webhookJobOptions } from './job-options.js';
+import { BULK_JOB_OPTIONS, LEVEL_JUDGEMENT_JOB_OPTIONS, pipelineJobOptions, webhookJobOptions } from './job-options.js';
 import { type PipelineStage, STAGES, laneOf, stageJobId } from './pipeline.js';
-import type { BulkBacktestPayload, BulkProgress, BulkRecheckPayload, BulkRescorePayload, RecheckProgress } from './job-payloads.js';
-import { BulkJobName, QueueName, SideJobName, SideQueueName } from './queue-names.js';
+import type { BulkBacktestPayload, BulkProgress, BulkRecheckPayload, BulkRescorePayload, LevelDayPayload, RecheckProgress } from './job-payloads.js';
+import { BulkJobName, LevelAlertJobName, QueueName, SideJobName, SideQueueName } from './queue-names.js';
 import { createRedisConnection } from './redis-connection.js';
+
+/** How long after the end of its second a level judgement runs: the last rollups of that second have committed. */
+const LEVEL_JUDGEMENT_MARGIN_MS = 100;
 
 const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -62,6 +65,23 @@ export class JobQueues implements OnApplicationShutdown {
     const queue = this.queue(laneOf(stage, { transcriptSupplied: true }));
     const opts = pipelineJobOptions(this.config);
     await queue.addBulk(callIds.map((callId) => ({ name: stage, data: { callId }, opts: { ...opts, jobId: `${stageJobId(callId, stage)}.${batch}` } })));
+  }
+
+  /**
+   * Queues the judgement of these level days for the end of the current second: the calls that finish within one
+   * second share one job per level day (the same job id), which runs after all of them wrote their rollups.
+   */
+  async enqueueLevelJudgements(levels: readonly LevelDayPayload[], now = Date.now()): Promise<void> {
+    if (levels.length === 0) return;
+    const second = Math.floor(now / 1000);
+    const delay = (second + 1) * 1000 - now + LEVEL_JUDGEMENT_MARGIN_MS;
+    await this.queue(SideQueueName.LevelAlerts).addBulk(
+      levels.map((level) => ({
+        name: LevelAlertJobName.JudgeLevelDay,
+        data: level,
+        opts: { ...LEVEL_JUDGEMENT_JOB_OPTIONS, delay, jobId: `${level.level}.${level.id}.${level.day}.${second}` },
+      })),
+    );
   }
 
   /** Queues a bulk re-score; its job id is what the caller polls. */

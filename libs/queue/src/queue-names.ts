@@ -17,6 +17,8 @@ export enum SideQueueName {
   Bulk = 'bulk',
   /** housekeeping on a schedule: expired sessions, old security events */
   Maintenance = 'maintenance',
+  /** thresholds of group, team and campaign days, judged at most once a second per level however many calls finish */
+  LevelAlerts = 'level-alerts',
 }
 
 export enum BulkJobName {
@@ -54,3 +56,8 @@ export enum MaintenanceJobName {
 
 /** The job scheduler that runs the housekeeping; persisted too, never rename. */
 export const HOUSEKEEPING_SCHEDULER_ID = 'housekeeping';
+
+/** Jobs of the level-alerts queue. */
+export enum LevelAlertJobName {
+  JudgeLevelDay = 'judge-level-day',
+}

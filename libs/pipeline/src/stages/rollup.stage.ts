@@ -18,6 +18,7 @@ import {
   type ThresholdRule,
 } from '#libs/evaluation-model';
 import { LevelAlertService } from '#libs/level-alerts';
+import { JobQueues } from '#libs/queue';
 import { WebhookEndpoints, WebhookPublisher } from '#libs/webhooks';
 import type { StageCall } from './call-loader.js';
 
@@ -26,8 +27,8 @@ export const ALERT_ENDPOINT = 'alerts';
 
 /**
  * rollup: puts the call's current contribution (scores, findings, metrics, imported outcomes) into its agent's daily
- * aggregates, replacing what it added before, then judges the agent's day against the thresholds. Safe to repeat;
- * re-scoring and outcome imports run it again.
+ * aggregates, replacing what it added before, then judges the agent's day against the thresholds and queues the
+ * judgement of its group's, team's and campaign's days. Safe to repeat; re-scoring and outcome imports run it again.
  */
 @Injectable()
 export class RollupStage {
@@ -42,6 +43,7 @@ export class RollupStage {
     private readonly alerts: AlertRepository,
     private readonly webhooks: WebhookPublisher,
     private readonly levelAlerts: LevelAlertService,
+    private readonly queues: JobQueues,
     endpoints: WebhookEndpoints,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -90,10 +92,13 @@ export class RollupStage {
       return { ...target.agentDay, campaignId: call.campaignId, counters, findings: findings.filter((f) => f.reviewState !== 'dismissed').length };
     });
     if (!dayCounters || !target.agentDay) return [];
-    const range = dayRangeIn(target.agentDay.day, target.timeZone ?? this.organisationTimeZone);
-    const raised = await this.judge(target.agentDay.agentId, target.agentDay.day, range, dayCounters);
-    // group, team and campaign thresholds (dashboards, #13)
-    return [...raised, ...(await this.levelAlerts.judgeAbove(target.agentDay.agentId, target.campaignId ?? null, target.agentDay.day, range))];
+    const timeZone = target.timeZone ?? this.organisationTimeZone;
+    const raised = await this.judge(target.agentDay.agentId, target.agentDay.day, dayRangeIn(target.agentDay.day, timeZone), dayCounters);
+    // group, team and campaign thresholds (dashboards, #13): judged by their own job, once a second per level day
+    const day = target.agentDay.day.toISOString().slice(0, 10);
+    const levels = await this.levelAlerts.levelsAbove(target.agentDay.agentId, target.campaignId ?? null);
+    await this.queues.enqueueLevelJudgements(levels.map((l) => ({ ...l, day, timeZone })));
+    return raised;
   }
 
   /**
