@@ -117,13 +117,6 @@ export class RollupRepository {
             update: Object.fromEntries(Object.entries(increments).map(([k, v]) => [k, { increment: v }])),
           });
         }
-        for (const { owner: campaignId, day, increments } of changesFor(previous, next, (c) => c.campaignId)) {
-          await tx.campaignDailyRollup.upsert({
-            where: { campaignId_day: { campaignId, day } },
-            create: { campaignId, day, ...increments },
-            update: Object.fromEntries(Object.entries(increments).map(([k, v]) => [k, { increment: v }])),
-          });
-        }
         if (next) {
           const stored = { ...next.counters, findings: next.findings };
           await tx.callRollupContribution.upsert({
@@ -135,8 +128,16 @@ export class RollupRepository {
         } else if (previous) {
           await tx.callRollupContribution.delete({ where: { callId } });
         }
+        const row = next ? await tx.agentDailyRollup.findUnique({ where: { agentId_day: { agentId: next.agentId, day: next.day } } }) : null;
+        // last: every call of a campaign's day waits for this row until the holder commits, so hold it the shortest
+        for (const { owner: campaignId, day, increments } of changesFor(previous, next, (c) => c.campaignId)) {
+          await tx.campaignDailyRollup.upsert({
+            where: { campaignId_day: { campaignId, day } },
+            create: { campaignId, day, ...increments },
+            update: Object.fromEntries(Object.entries(increments).map(([k, v]) => [k, { increment: v }])),
+          });
+        }
         if (!next) return null;
-        const row = await tx.agentDailyRollup.findUnique({ where: { agentId_day: { agentId: next.agentId, day: next.day } } });
         return row ? rowCounters(row) : emptyCounters();
       },
       { timeout: 15_000 },
