@@ -78,7 +78,7 @@ export class RedactionBackfillService {
     );
     if (key !== call.redactedAudioKey) {
       const recut = await replaceRedactedAudio({ calls: this.calls, results: this.results, storage: this.storage }, call, key);
-      await this.clips.run(new StageCall(this.calls, callId));
+      await this.clips.run(new StageCall(this.calls, this.results, callId));
       this.logger.log(`callId=${callId} redaction redone: recording ${key} (${spans.length} muted spans), ${recut} clips cut again`);
     }
     return 'redone';

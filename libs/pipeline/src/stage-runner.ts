@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CallRepository } from '#libs/db';
+import { CallRepository, CallResultsRepository } from '#libs/db';
 import type { PipelineStage } from '#libs/queue';
 import type { StageReport } from './stage-report.js';
 import { AnalyseAudioStage } from './stages/analyse-audio.stage.js';
@@ -17,6 +17,7 @@ export class StageRunner {
 
   constructor(
     private readonly calls: CallRepository,
+    private readonly results: CallResultsRepository,
     transcribe: TranscribeStage,
     analyseAudio: AnalyseAudioStage,
     check: CheckStage,
@@ -29,7 +30,7 @@ export class StageRunner {
 
   /** The call as one job's stages share it (see StageCall): make one per job, pass it to each stage the job runs. */
   callOf(callId: string): StageCall {
-    return new StageCall(this.calls, callId);
+    return new StageCall(this.calls, this.results, callId);
   }
 
   async run(stage: PipelineStage, call: StageCall): Promise<StageReport> {

@@ -31,7 +31,7 @@ export class AnalyseAudioStage {
   async run(stageCall: StageCall): Promise<void> {
     const callId = stageCall.id;
     const call = await stageCall.load();
-    const stored = await this.results.findTranscriptWithRedaction(callId);
+    const stored = await stageCall.transcript();
     if (!stored) throw new PermanentJobError('no transcript to analyse (the transcribe stage has not run)');
     const { transcript } = stored;
     // a transcript stored before redaction existed (or by older rules, or for other kinds) is redacted now for the mute
@@ -52,12 +52,19 @@ export class AnalyseAudioStage {
       }
     });
     await this.results.saveMetrics(callId, metrics);
+    stageCall.metricsChanged();
     // one write, and none on a re-run that measured nothing new
     if (call.durationSeconds === null || call.audioChannels !== channels) {
-      await this.calls.recordAudioMeasurements(callId, { audioChannels: channels, ...(call.durationSeconds === null ? { durationSeconds: metrics.durationSeconds } : {}) });
+      const measured = { audioChannels: channels, ...(call.durationSeconds === null ? { durationSeconds: metrics.durationSeconds } : {}) };
+      await this.calls.recordAudioMeasurements(callId, measured);
+      stageCall.patch(measured);
     }
-    if (redactedAudioKey !== call.redactedAudioKey) await this.replaceRedactedAudio(call, redactedAudioKey, spans.length);
-    stageCall.changed();
+    if (redactedAudioKey !== call.redactedAudioKey) {
+      await this.replaceRedactedAudio(call, redactedAudioKey, spans.length);
+      stageCall.patch({ redactedAudioKey });
+      // clips cut from the old copy were cleared
+      stageCall.findingsChanged();
+    }
   }
 
   private async replaceRedactedAudio(call: CallRecord, redactedAudioKey: string, spans: number): Promise<void> {

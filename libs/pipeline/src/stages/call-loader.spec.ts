@@ -1,53 +1,82 @@
-import type { CallRecord, CallRepository } from '#libs/db';
+import type { CallRecord, CallRepository, CallResultsRepository } from '#libs/db';
 import { PermanentJobError } from '#libs/queue';
 import { StageCall } from './call-loader.js';
 
 const ID = '5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f';
 
-/** Counts reads; the record carries the read's number so a test can tell a fresh read from a kept one. */
-function countingCalls(results: Array<'ok' | 'missing' | 'error'>): { repository: CallRepository; reads: () => number } {
-  let reads = 0;
-  const repository = {
+/**
+ * Repositories that count their reads; each answer carries the read's number, so a test can tell a fresh read from
+ * a kept one. (What is under test is which reads a job's stages share, not the database.)
+ */
+function counting(results: Array<'ok' | 'missing' | 'error'> = []) {
+  const reads = { call: 0, transcript: 0, metrics: 0, findings: 0 };
+  const calls = {
     findById: async (id: string) => {
-      const outcome = results[reads] ?? 'ok';
-      reads += 1;
+      const outcome = results[reads.call] ?? 'ok';
+      reads.call += 1;
       if (outcome === 'error') throw new Error('connection reset');
-      return outcome === 'missing' ? null : ({ id, durationSeconds: reads } as unknown as CallRecord);
+      return outcome === 'missing' ? null : ({ id, durationSeconds: reads.call, audioChannels: 2, redactedAudioKey: null } as unknown as CallRecord);
     },
   } as unknown as CallRepository;
-  return { repository, reads: () => reads };
+  const stored = {
+    findTranscriptWithRedaction: async () => ({ transcript: { provider: 'test', read: ++reads.transcript }, redacted: null }),
+    findMetrics: async () => ({ read: ++reads.metrics }),
+    listFindings: async () => {
+      reads.findings += 1;
+      if (reads.findings === 1 && results.includes('error')) throw new Error('connection reset');
+      return [{ id: `f${reads.findings}` }];
+    },
+  } as unknown as CallResultsRepository;
+  return { calls, stored, reads };
 }
 
 describe('StageCall', () => {
-  it('reads the call once for the stages of a job', async () => {
-    const { repository, reads } = countingCalls([]);
-    const call = new StageCall(repository, ID);
+  it('reads the call, transcript, metrics and findings once for the stages of a job', async () => {
+    const { calls, stored, reads } = counting();
+    const call = new StageCall(calls, stored, ID);
     const [a, b] = await Promise.all([call.load(), call.load()]);
-    const c = await call.load();
-    expect(reads()).toBe(1);
-    expect(a).toBe(b);
-    expect(c).toBe(a);
+    expect(await call.load()).toBe(a);
+    expect(b).toBe(a);
+    for (let stage = 0; stage < 3; stage++) await Promise.all([call.transcript(), call.metrics(), call.findings()]);
+    expect(reads).toEqual({ call: 1, transcript: 1, metrics: 1, findings: 1 });
   });
 
-  it('reads again after a stage changed the row', async () => {
-    const { repository, reads } = countingCalls([]);
-    const call = new StageCall(repository, ID);
-    expect((await call.load()).durationSeconds).toBe(1);
-    call.changed();
-    expect((await call.load()).durationSeconds).toBe(2);
-    expect(reads()).toBe(2);
+  it('takes the columns a stage wrote into the loaded call without reading it again', async () => {
+    const { calls, stored, reads } = counting();
+    const call = new StageCall(calls, stored, ID);
+    expect((await call.load()).audioChannels).toBe(2);
+    call.patch({ audioChannels: 1, redactedAudioKey: 'redacted/x.wav' });
+    expect(await call.load()).toMatchObject({ id: ID, durationSeconds: 1, audioChannels: 1, redactedAudioKey: 'redacted/x.wav' });
+    expect(reads.call).toBe(1);
+  });
+
+  it('reads a row again after a stage of the job wrote it', async () => {
+    const { calls, stored, reads } = counting();
+    const call = new StageCall(calls, stored, ID);
+    expect(await call.findings()).toEqual([{ id: 'f1' }]);
+    call.findingsChanged();
+    expect(await call.findings()).toEqual([{ id: 'f2' }]);
+    await call.metrics();
+    call.metricsChanged();
+    await call.transcript();
+    call.transcriptChanged();
+    expect(await call.metrics()).toEqual({ read: 2 });
+    expect((await call.transcript())?.transcript).toMatchObject({ read: 2 });
+    expect(reads).toMatchObject({ findings: 2, metrics: 2, transcript: 2 });
   });
 
   it('does not keep a failed read', async () => {
-    const { repository, reads } = countingCalls(['error', 'ok']);
-    const call = new StageCall(repository, ID);
+    const { calls, stored, reads } = counting(['error', 'ok']);
+    const call = new StageCall(calls, stored, ID);
     await expect(call.load()).rejects.toThrow('connection reset');
     expect((await call.load()).id).toBe(ID);
-    expect(reads()).toBe(2);
+    await expect(call.findings()).rejects.toThrow('connection reset');
+    expect(await call.findings()).toEqual([{ id: 'f2' }]);
+    expect(reads).toMatchObject({ call: 2, findings: 2 });
   });
 
   it('fails permanently for a call that does not exist', async () => {
-    const { repository } = countingCalls(['missing']);
-    await expect(new StageCall(repository, ID).load()).rejects.toBeInstanceOf(PermanentJobError);
+    const { calls, stored } = counting(['missing']);
+    await expect(new StageCall(calls, stored, ID).load()).rejects.toBeInstanceOf(PermanentJobError);
   });
 });

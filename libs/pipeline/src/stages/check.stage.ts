@@ -43,7 +43,7 @@ export class CheckStage implements OnModuleInit {
   async run(stageCall: StageCall): Promise<StageReport> {
     const callId = stageCall.id;
     const call = await stageCall.load();
-    const transcript = await this.results.findTranscript(callId);
+    const transcript = (await stageCall.transcript())?.transcript;
     if (!transcript) throw new PermanentJobError('no transcript to check (the transcribe stage has not run)');
     const ruleDrafts = runCallRules(await this.rulePacks.compiledFor(call.campaignId), transcript, call);
     const metadataDrafts = await this.metadataFindings(call);
@@ -51,6 +51,8 @@ export class CheckStage implements OnModuleInit {
     await this.recordStopRequest(call, transcript, ruleDrafts);
     const candidateFamilies = new Set(ruleDrafts.flatMap((d) => (d.family ? [d.family] : [])));
     const llm = await this.llmChecks.check(callId, transcript, candidateFamilies, call.language, { campaignId: call.campaignId, firedRules: new Set(ruleDrafts.map((d) => d.ruleId)) });
+    // the rule, metadata and LLM findings were all replaced
+    stageCall.findingsChanged();
     this.logger.debug(`llm checks callId=${callId} ${llm.status} asked=${llm.questionsAsked} cached=${llm.cacheHits} discarded=${llm.discardedAnswers}`);
     return {
       findings: [...ruleDrafts, ...metadataDrafts].map((d) => ({ family: d.family ?? null, severity: d.severity, source: d.source })),

@@ -33,7 +33,7 @@ export class ClipStage {
     const call = await stageCall.load();
     // retention deleted the recording: nothing is left to cut from (a re-score after a review still hands on to rollup)
     if (call.audioDeletedAt) return;
-    const pending = (await this.results.listFindings(callId)).filter(
+    const pending = (await stageCall.findings()).filter(
       (finding) => finding.clipKey === null && finding.evidence?.startSeconds !== undefined,
     );
     if (pending.length === 0) return;
@@ -59,6 +59,7 @@ export class ClipStage {
           const key = `clips/${callId}/${finding.id}.${EXTENSIONS[format]}`;
           await this.storage.put(key, createReadStream(output), { contentType: clip.mimeType, size: (await stat(output)).size });
           await this.results.setClipKey(finding.id, key);
+          stageCall.findingsChanged();
         }
       } finally {
         await rm(dir, { recursive: true, force: true });

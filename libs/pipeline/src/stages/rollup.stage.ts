@@ -63,8 +63,8 @@ export class RollupStage {
       const call = await stageCall.load();
       if (!call.agentId) return null;
       const [findings, metrics, evaluation, outcome] = await Promise.all([
-        this.results.listFindings(callId),
-        this.results.findMetrics(callId),
+        stageCall.findings(),
+        stageCall.metrics(),
         this.evaluations.find(callId),
         this.outcomes.find(callId),
       ]);

@@ -20,8 +20,8 @@ export class ScoreStage {
     const callId = stageCall.id;
     const call = await stageCall.load();
     const [findings, metrics, stored, llmRun] = await Promise.all([
-      this.results.listFindings(callId),
-      this.results.findMetrics(callId),
+      stageCall.findings(),
+      stageCall.metrics(),
       call.campaignId ? this.scorecards.currentForCampaign(call.campaignId) : Promise.resolve(null),
       this.llm.findRun(callId),
     ]);

@@ -67,6 +67,7 @@ export class TranscribeStage {
     // the redacted view is stored with the transcript; analyse-audio mutes its audio spans in a copy of the recording
     const redacted = redactTranscript(transcript.segments, { kinds: redactionKindsFor(this.config.redaction.kinds, call) });
     await this.results.saveTranscript(callId, transcript, { segments: redacted.segments, redaction: redacted.redaction });
+    stageCall.transcriptChanged();
     return report;
   }
 }
