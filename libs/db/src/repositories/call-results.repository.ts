@@ -9,8 +9,10 @@ import type {
 } from '#libs/domain';
 import type { TranscriptRedaction } from '#libs/redaction';
 import { SEARCHABLE_VERSION, encodeSearchSegments, searchableTranscript } from '#libs/rules';
+import { Prisma } from '../generated/prisma/client.js';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
+import { writeFindings } from './finding-write.js';
 
 export interface StoredFinding extends FindingDraft {
   id: string;
@@ -153,33 +155,12 @@ export class CallResultsRepository {
    * keep their id, clip and review, and those no longer produced are removed. Safe to repeat.
    */
   async replaceFindings(callId: string, sources: FindingSource[], drafts: FindingDraft[]): Promise<void> {
-    await this.prisma.client.$transaction(async (tx) => {
-      await tx.finding.deleteMany({
-        where: { callId, source: { in: sources }, dedupeKey: { notIn: drafts.map((d) => d.dedupeKey) } },
-      });
-      for (const draft of drafts) {
-        const data = {
-          source: draft.source,
-          ruleId: draft.ruleId,
-          ruleVersion: draft.ruleVersion,
-          family: draft.family ?? null,
-          severity: draft.severity,
-          dimension: draft.dimension,
-          description: draft.description,
-          evidenceText: draft.evidence?.text ?? null,
-          segmentIndex: draft.evidence?.segmentIndex ?? null,
-          charStart: draft.evidence?.charStart ?? null,
-          charEnd: draft.evidence?.charEnd ?? null,
-          startSeconds: draft.evidence?.startSeconds ?? null,
-          endSeconds: draft.evidence?.endSeconds ?? null,
-        };
-        await tx.finding.upsert({
-          where: { callId_dedupeKey: { callId, dedupeKey: draft.dedupeKey } },
-          create: { callId, dedupeKey: draft.dedupeKey, ...data },
-          update: data,
-        });
-      }
-    });
+    const kept = drafts.map((d) => d.dedupeKey);
+    await writeFindings(
+      this.prisma.client,
+      Prisma.sql`DELETE FROM "Finding" WHERE "callId" = ${callId}::uuid AND source::text = ANY(${sources}::text[]) AND NOT ("dedupeKey" = ANY(${kept}::text[]))`,
+      drafts.map((draft) => ({ callId, draft })),
+    );
   }
 
   async listFindings(callId: string): Promise<StoredFinding[]> {

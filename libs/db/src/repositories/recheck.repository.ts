@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { FindingDraft, NormalisedTranscript } from '#libs/domain';
+import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma.service.js';
+import { writeFindings } from './finding-write.js';
 
 export interface RecheckScope {
   /** call start, inclusive */
@@ -110,36 +112,6 @@ export class RecheckRepository {
    */
   async applyDiff(deleteIds: readonly string[], upserts: readonly { callId: string; draft: FindingDraft }[]): Promise<void> {
     if (deleteIds.length === 0 && upserts.length === 0) return;
-    const rows = upserts.map(({ callId, draft }) => ({
-      callId,
-      dedupeKey: draft.dedupeKey,
-      ruleId: draft.ruleId,
-      ruleVersion: draft.ruleVersion,
-      family: draft.family ?? null,
-      severity: draft.severity,
-      dimension: draft.dimension,
-      description: draft.description,
-      evidenceText: draft.evidence?.text ?? null,
-      segmentIndex: draft.evidence?.segmentIndex ?? null,
-      charStart: draft.evidence?.charStart ?? null,
-      charEnd: draft.evidence?.charEnd ?? null,
-      startSeconds: draft.evidence?.startSeconds ?? null,
-      endSeconds: draft.evidence?.endSeconds ?? null,
-    }));
-    // one statement, so atomic without an interactive transaction (whose start waits on the pool under load); the
-    // deleted and the upserted keys are disjoint by construction
-    await this.prisma.client.$executeRaw`
-      WITH gone AS (DELETE FROM "Finding" WHERE id = ANY(${[...deleteIds]}::uuid[]) AND source = 'rule')
-      INSERT INTO "Finding" (id, "callId", "dedupeKey", source, "ruleId", "ruleVersion", family, severity, dimension, description,
-        "evidenceText", "segmentIndex", "charStart", "charEnd", "startSeconds", "endSeconds", "createdAt", "updatedAt")
-      SELECT gen_random_uuid(), x."callId", x."dedupeKey", 'rule', x."ruleId", x."ruleVersion", x.family, x.severity::"Severity", x.dimension::"Dimension",
-        x.description, x."evidenceText", x."segmentIndex", x."charStart", x."charEnd", x."startSeconds", x."endSeconds", now(), now()
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("callId" uuid, "dedupeKey" text, "ruleId" text, "ruleVersion" text, family text,
-        severity text, dimension text, description text, "evidenceText" text, "segmentIndex" int, "charStart" int, "charEnd" int,
-        "startSeconds" double precision, "endSeconds" double precision)
-      ON CONFLICT ("callId", "dedupeKey") DO UPDATE SET source = 'rule', "ruleId" = EXCLUDED."ruleId", "ruleVersion" = EXCLUDED."ruleVersion",
-        family = EXCLUDED.family, severity = EXCLUDED.severity, dimension = EXCLUDED.dimension, description = EXCLUDED.description,
-        "evidenceText" = EXCLUDED."evidenceText", "segmentIndex" = EXCLUDED."segmentIndex", "charStart" = EXCLUDED."charStart",
-        "charEnd" = EXCLUDED."charEnd", "startSeconds" = EXCLUDED."startSeconds", "endSeconds" = EXCLUDED."endSeconds", "updatedAt" = now()`;
+    await writeFindings(this.prisma.client, Prisma.sql`DELETE FROM "Finding" WHERE id = ANY(${[...deleteIds]}::uuid[]) AND source = 'rule'`, upserts);
   }
 }
