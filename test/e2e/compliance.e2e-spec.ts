@@ -220,6 +220,24 @@ describe('compliance: opt-out registry, metadata checks, opt-out webhook, backte
       expect((log.body.items as unknown[]).length).toBe(1);
     }, 120_000);
 
+    it('flags a later call to a number whose stop request the registry does not hold: called after a stop request (critical)', async () => {
+      const phone = '+14155550999';
+      const upload = async (externalId: string, startedAt: string) => {
+        const s = variant(sample, externalId, startedAt);
+        const answer = await uploadCall(baseUrl, uploadForm({ audio: s.audio, metadata: { ...s.metadata, customerPhone: phone }, transcript: s.transcript }));
+        expect(answer.status).toBe(201);
+        return waitForCall(baseUrl, answer.body.id as string, 60_000);
+      };
+      const asked = await upload('compliance-asked', '2026-11-18T10:00:00-08:00');
+      expect(asked.findings.map((f) => f.family)).toContain('opt_out_request');
+      // as if the request had been made before the registry existed: only the call's finding remembers it
+      await db.query(`DELETE FROM "OptOut" WHERE phone = $1`, [phone]);
+      const next = await upload('compliance-next', '2026-11-19T10:00:00-08:00');
+      const prior = next.findings.filter((f) => f.ruleId === 'metadata.prior_stop_request');
+      expect(prior.map((f) => [f.family, f.severity])).toEqual([['called_after_stop_request', 'critical']]);
+      expect(prior[0]?.description).toContain(asked.id as string);
+    }, 120_000);
+
     it('backtests a draft rule: hits, examples and precision against reviews, writing nothing', async () => {
       await db.query(`UPDATE "Finding" SET "reviewState" = 'confirmed' WHERE "callId" = $1 AND family = 'guaranteed_returns'`, [ids.first]);
       await db.query(`UPDATE "Finding" SET "reviewState" = 'dismissed' WHERE "callId" = $1 AND family = 'guaranteed_returns'`, [ids.late]);
