@@ -235,7 +235,8 @@ describe('compliance: opt-out registry, metadata checks, opt-out webhook, backte
       const next = await upload('compliance-next', '2026-11-19T10:00:00-08:00');
       const prior = next.findings.filter((f) => f.ruleId === 'metadata.prior_stop_request');
       expect(prior.map((f) => [f.family, f.severity])).toEqual([['called_after_stop_request', 'critical']]);
-      expect(prior[0]?.description).toContain(asked.id as string);
+      // its evidence is the earlier call's stop request
+      expect(String(prior[0]?.evidence.text)).toMatch(/stop calling me/i);
     }, 120_000);
 
     it('backtests a draft rule: hits, examples and precision against reviews, writing nothing', async () => {
