@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Job, Worker } from 'bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { EvaluationRepository } from '#libs/db';
 import {
@@ -15,7 +15,7 @@ import {
   SideQueueName,
 } from '#libs/queue';
 import { RuleBacktestJobs, RuleRecheckService } from '#libs/rule-catalog';
-import { startQueueWorker } from './queue-worker.js';
+import { SideQueueWorker } from './side-queue-worker.js';
 
 const FAN_OUT_BATCH = 500;
 
@@ -24,30 +24,20 @@ const FAN_OUT_BATCH = 500;
  * with the live rule packs, a large backtest of a draft. Each reports progress on its own job (or its run row).
  */
 @Injectable()
-export class BulkWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BulkWorker extends SideQueueWorker {
   private readonly logger = new Logger(BulkWorker.name);
-  private worker: Worker | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly queues: JobQueues,
+    @Inject(APP_CONFIG) config: AppConfig,
+    queues: JobQueues,
     private readonly evaluations: EvaluationRepository,
     private readonly rechecks: RuleRecheckService,
     private readonly backtests: RuleBacktestJobs,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.worker = startQueueWorker(this.config, this.queues.connection, SideQueueName.Bulk, (job) => this.run(job), {
-      concurrency: 1,
-      lockDurationMs: this.config.jobs.lockDurationMs,
-    });
+  ) {
+    super(config, queues, SideQueueName.Bulk, 1);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-  }
-
-  private async run(job: Job): Promise<BulkProgress | RecheckProgress | null> {
+  protected async handle(job: Job): Promise<BulkProgress | RecheckProgress | null> {
     this.logger.log(`bulk job ${job.name} jobId=${job.id} started`);
     switch (job.name) {
       case BulkJobName.RescoreCalls:
