@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, NumberInput, Paper, ScrollArea, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, MultiSelect, NumberInput, Paper, ScrollArea, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -324,18 +324,15 @@ function ThresholdsEditor({ initial, onSaved }: { initial: ThresholdDraft[]; onS
                     />
                   </Table.Td>
                   <Table.Td>
-                    <TextInput
+                    <MultiSelect
                       aria-label={t('thresholds.entityKinds')}
-                      value={(r.entityKinds ?? []).join(', ')}
-                      placeholder={t('thresholds.allLevels')}
-                      onChange={(e) => {
-                        const kinds = e.currentTarget.value.split(',').map((k) => k.trim()).filter(Boolean);
-                        update(i, { entityKinds: kinds.length ? kinds : undefined });
-                      }}
+                      data={KINDS.map((k) => ({ value: k, label: t(`dash.level.${k}`) }))}
+                      value={r.entityKinds ?? []}
+                      placeholder={r.entityKinds?.length ? undefined : t('thresholds.allLevels')}
+                      onChange={(kinds) => update(i, { entityKinds: kinds.length ? kinds : undefined })}
                       error={errors[`${i}.entityKinds`]}
-                      description={KINDS.join(', ')}
                       size="xs"
-                      w={170}
+                      w={190}
                     />
                   </Table.Td>
                   <Table.Td>

@@ -15,21 +15,22 @@ export function Layout() {
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="lg" wrap="nowrap">
+          <Group gap="lg" wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
             <Title order={1} size="h4">
               {t('app.name')}
             </Title>
-            <nav aria-label={t('nav.mainNavigation')}>
-              <Group gap="xs">
+            {/* one line whatever the role: an admin's nine pages used to wrap under the header at 1440 px */}
+            <nav aria-label={t('nav.mainNavigation')} style={{ minWidth: 0, overflowX: 'auto' }}>
+              <Group gap={4} wrap="nowrap">
                 {pages.map((page) => (
-                  <Button key={page} component={NavLink} to={`/${page}`} variant="subtle" size="compact-md">
+                  <Button key={page} component={NavLink} to={`/${page}`} variant="subtle" size="compact-sm" style={{ flexShrink: 0 }}>
                     {t(`nav.${page}`)}
                   </Button>
                 ))}
               </Group>
             </nav>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
             <LanguageSwitch />
             <ActionIcon variant="default" aria-label={t('nav.shortcuts')} onClick={help.open}>
               ?
