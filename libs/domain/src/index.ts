@@ -6,3 +6,4 @@ export * from './roles.js';
 export * from './audio-file-types.js';
 export * from './waveform.js';
 export * from './transcript-keys.js';
+export * from './concurrency-limit.js';

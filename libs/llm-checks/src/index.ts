@@ -6,7 +6,6 @@ export * from './llm-verdict.js';
 export * from './llm-client.js';
 export * from './llm-request.error.js';
 export * from './openai-llm.client.js';
-export * from './concurrency-limit.js';
 export * from './llm-check.service.js';
 export * from './llm-question-runtime.service.js';
 export * from './question-catalog.error.js';

@@ -1,6 +1,5 @@
 export * from './audio-format.js';
 export * from './chunk-plan.js';
-export * from './concurrency-limiter.js';
 export * from './ffmpeg-audio.js';
 export * from './invalid-transcript.error.js';
 export * from './openai-response.mapper.js';

@@ -3,9 +3,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI, { toStreamingFile } from 'openai';
-import type { NormalisedTranscript, Speaker, TranscriptSegment, TranscriptUsage } from '#libs/domain';
+import { ConcurrencyLimit, type NormalisedTranscript, type Speaker, type TranscriptSegment, type TranscriptUsage } from '#libs/domain';
 import { planChunks } from './chunk-plan.js';
-import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { FfmpegAudio, uploadCodecInfo, type AudioInfo, type UploadCodec } from './ffmpeg-audio.js';
 import { mapTranscriptionResponse, type PartResult, type PartSegment, type ResponseFormat } from './openai-response.mapper.js';
 import { PermanentTranscriptionError } from './permanent-transcription.error.js';
@@ -72,8 +71,8 @@ const REF_MAX_S = 10;
 export class OpenAiTranscriptionProvider implements TranscriptionProvider {
   readonly name = 'openai';
   private readonly client: OpenAI;
-  private readonly limiter: ConcurrencyLimiter;
-  private readonly decoders: ConcurrencyLimiter;
+  private readonly limiter: ConcurrencyLimit;
+  private readonly decoders: ConcurrencyLimit;
   private readonly retry: RetryPolicy;
   private readonly ffmpeg: FfmpegAudio;
   private readonly format: ResponseFormat;
@@ -89,8 +88,8 @@ export class OpenAiTranscriptionProvider implements TranscriptionProvider {
       maxRetries: 0,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
-    this.limiter = new ConcurrencyLimiter(options.concurrency ?? 4);
-    this.decoders = new ConcurrencyLimiter(options.decodeConcurrency ?? 2);
+    this.limiter = new ConcurrencyLimit(options.concurrency ?? 4);
+    this.decoders = new ConcurrencyLimit(options.decodeConcurrency ?? 2);
     this.retry = new RetryPolicy({
       maxRetries: options.maxRetries ?? 4,
       baseDelayMs: options.retryBaseDelayMs ?? 1000,

@@ -1,5 +1,4 @@
 import { planChunks } from './chunk-plan.js';
-import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { parseRetryAfter } from './retry-policy.js';
 import { mapDiarizedRoles } from './speaker-role.mapper.js';
 
@@ -48,20 +47,5 @@ describe('mapDiarizedRoles', () => {
   });
   it('a greeting after the first minute does not count', () => {
     expect(mapDiarizedRoles([{ label: 'A', start: 90, text: 'thank you for calling' }]).agentLabel).toBeUndefined();
-  });
-});
-
-describe('ConcurrencyLimiter', () => {
-  it('never runs more than the limit at once', async () => {
-    const lim = new ConcurrencyLimiter(3);
-    let active = 0;
-    let peak = 0;
-    await Promise.all(Array.from({ length: 20 }, () => lim.run(async () => {
-      active++;
-      peak = Math.max(peak, active);
-      await new Promise((r) => setTimeout(r, 2));
-      active--;
-    })));
-    expect(peak).toBe(3);
   });
 });

@@ -1,4 +1,4 @@
-/** At most `limit` tasks at once; the rest wait in arrival order. One per process shares the limit across calls. */
+/** At most `limit` tasks at once; the rest wait in arrival order (a FIFO counting semaphore). One per process shares the limit across calls. */
 export class ConcurrencyLimit {
   private active = 0;
   private readonly waiting: (() => void)[] = [];

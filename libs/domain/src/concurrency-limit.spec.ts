@@ -41,4 +41,21 @@ describe('ConcurrencyLimit', () => {
   it('refuses a limit below 1', () => {
     expect(() => new ConcurrencyLimit(0)).toThrow(/positive integer/);
   });
+
+  it('never runs more than the limit at once under many short tasks', async () => {
+    const limit = new ConcurrencyLimit(3);
+    let active = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        limit.run(async () => {
+          active++;
+          peak = Math.max(peak, active);
+          await new Promise((r) => setTimeout(r, 2));
+          active--;
+        }),
+      ),
+    );
+    expect(peak).toBe(3);
+  });
 });
