@@ -8,27 +8,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { ROOT, type Stack, startStack } from '../scripts/stack/earshot-stack.js';
+import { monoWav } from '../scripts/stack/quiet-wav.js';
 
 const READS = Number(process.env.BENCH_READS ?? 200);
 const ANONYMOUS_CONNECTIONS = 14;
 
 function wav(seed: number): Buffer {
-  const samples = 8000;
-  const b = Buffer.alloc(44 + samples * 2);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + samples * 2, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(8000, 24);
-  b.writeUInt32LE(16000, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) b.writeInt16LE(Math.round(Math.sin((i * (seed + 3)) / 10) * 3000), 44 + i * 2);
-  return b;
+  return monoWav(8000, (i) => Math.round(Math.sin((i * (seed + 3)) / 10) * 3000));
 }
 
 async function uploadCall(stack: Stack): Promise<string> {

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { Queue } from 'bullmq';
 import { HOUSEKEEPING_SCHEDULER_ID, REDACTION_BACKFILL_SCHEDULER_ID, RETENTION_SWEEP_SCHEDULER_ID, SideQueueName, createRedisConnection, deleteQueueKeys } from '#libs/queue';
 import { ROOT, type Stack, startStack } from '../scripts/stack/earshot-stack.js';
+import { monoWav } from '../scripts/stack/quiet-wav.js';
 
 const DEADLINE_MS = Number(process.env.PROBE_DEADLINE_MS ?? 8 * 60_000);
 const CONCURRENCY = 8;
@@ -79,22 +80,8 @@ function urlEncode(value: string): string {
 
 /** A short mono 16-bit 8 kHz WAV whose bytes depend on `seed` (so its sha256 is its own). */
 function wav(seed: number): Buffer {
-  const samples = 4000;
-  const b = Buffer.alloc(44 + samples * 2);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + samples * 2, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(8000, 24);
-  b.writeUInt32LE(16000, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) b.writeInt16LE(Math.round(Math.sin((i * (seed % 97 + 3)) / 10) * 3000) + (i === 0 ? seed % 1000 : 0), 44 + i * 2);
-  b.writeUInt32LE(seed, 44 + (samples - 2) * 2);
+  const b = monoWav(4000, (i) => Math.round(Math.sin((i * ((seed % 97) + 3)) / 10) * 3000) + (i === 0 ? seed % 1000 : 0));
+  b.writeUInt32LE(seed, 44 + (4000 - 2) * 2);
   return b;
 }
 
