@@ -1,18 +1,17 @@
 import { Alert, Badge, Button, Checkbox, Grid, Group, NavLink as MantineNavLink, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { useCampaigns } from '../campaigns.js';
 import { QueryState } from '../components/query-state.js';
 import type { CampaignQuestionItem, CampaignQuestionsView, QuestionContent, QuestionDetail, QuestionTestView } from './questions-api.js';
 import { registerQuestionsStrings } from './questions-i18n.js';
+import { ProblemsAlert } from '../components/problems-alert.js';
 
 registerQuestionsStrings();
 
-const problemsOf = (error: unknown): string[] =>
-  error instanceof ApiError ? (Array.isArray(error.body.message) ? (error.body.message as string[]) : [String(error.body.message)]) : error ? [String(error)] : [];
 
 const EMPTY: QuestionContent = {
   text: { en: '' },
@@ -474,19 +473,7 @@ function TestOnText({ path, onDone }: { path: string; onDone: () => Promise<void
   );
 }
 
-function Problems({ error }: { error: unknown }): ReactNode {
+function Problems({ error }: { error: unknown }) {
   const { t } = useTranslation('questions');
-  const problems = problemsOf(error);
-  if (problems.length === 0) return null;
-  return (
-    <Alert color="red" title={t('problems')} mt="xs" role="alert">
-      <Stack gap={2}>
-        {problems.map((p) => (
-          <Text key={p} size="sm" ff="monospace">
-            {p}
-          </Text>
-        ))}
-      </Stack>
-    </Alert>
-  );
+  return <ProblemsAlert error={error} title={t('problems')} />;
 }

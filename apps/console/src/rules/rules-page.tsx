@@ -3,13 +3,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useNavigate } from 'react-router';
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { useCampaigns } from '../campaigns.js';
 import { QueryState } from '../components/query-state.js';
 import { splitBySpans } from '../highlight.js';
 import type { BacktestReport, BacktestRun, PackDetail, PackSummary, TestResult } from './rules-api.js';
 import { registerRulesStrings } from './rules-i18n.js';
 import { CalibrationPanel, RecheckChoice, RecheckPanel, useRecheckChoice } from './rule-calibration.js';
+import { ProblemsAlert } from '../components/problems-alert.js';
 
 registerRulesStrings();
 
@@ -19,8 +20,6 @@ function Loaded<T>({ query, children }: { query: { data: T | undefined; error: u
   return <>{children(query.data)}</>;
 }
 
-const problemsOf = (error: unknown): string[] =>
-  error instanceof ApiError ? (Array.isArray(error.body.message) ? (error.body.message as string[]) : [String(error.body.message)]) : error ? [String(error)] : [];
 
 /** Rule packs: the list, a pack's draft editor with test-on-text, backtest, publish with a note, versions and rollback. */
 export default function RulesPage() {
@@ -278,19 +277,7 @@ function DiffLine({ diff }: { diff: NonNullable<PackDetail['draftDiff']> }) {
 
 function Problems({ error }: { error: unknown }) {
   const { t } = useTranslation('rules');
-  const problems = problemsOf(error);
-  if (problems.length === 0) return null;
-  return (
-    <Alert color="red" title={t('problems')} mt="xs" role="alert">
-      <Stack gap={2}>
-        {problems.map((p) => (
-          <Text key={p} size="sm" ff="monospace">
-            {p}
-          </Text>
-        ))}
-      </Stack>
-    </Alert>
-  );
+  return <ProblemsAlert error={error} title={t('problems')} />;
 }
 
 function TestOnText({ packText }: { packText: string }) {
