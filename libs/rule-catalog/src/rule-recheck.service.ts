@@ -10,6 +10,9 @@ import { RuleCheckPool, type RuleSet } from './rule-check-pool.js';
 import { diffFindings } from './finding-diff.js';
 import { RulePackRuntime } from './rule-pack-runtime.service.js';
 
+/** A campaign's live packs: as a set a thread compiles, or compiled here. */
+type CampaignRules = { set: RuleSet; pool: RuleCheckPool } | { compiled: CompiledRules };
+
 /**
  * Re-checks a period of stored calls with the live rule packs their campaigns run, in batches: one query loads a
  * page of transcripts, the compiled rules run in-process, the findings' difference is written in two statements,
@@ -58,10 +61,10 @@ export class RuleRecheckService {
   ): Promise<RecheckProgress> {
     const size = this.config.rules.recheckBatchSize;
     const batch = `recheck-${randomUUID().slice(0, 8)}`;
-    const sets = new Map<string | null, Promise<{ set: RuleSet; compiled: CompiledRules | null } | null>>();
+    const sets = new Map<string | null, Promise<CampaignRules | null>>();
     const rulesFor = (campaignId: string | null) => {
       let entry = sets.get(campaignId);
-      if (!entry) sets.set(campaignId, (entry = this.rulesFor(campaignId, request.packKey, pool === null)));
+      if (!entry) sets.set(campaignId, (entry = this.rulesFor(campaignId, request.packKey, pool)));
       return entry;
     };
     // the next page loads while this one is checked, and this one's write runs while the next is checked
@@ -81,7 +84,7 @@ export class RuleRecheckService {
       const deleteIds: string[] = [];
       const upserts: { callId: string; draft: FindingDraft }[] = [];
       const changed: string[] = [];
-      for (const { call, findings: found } of await this.checkPage(calls, rulesFor, pool)) {
+      for (const { call, findings: found } of await this.checkPage(calls, rulesFor)) {
         const diff = diffFindings(byCall.get(call.id) ?? [], found);
         deleteIds.push(...diff.deleteIds);
         for (const draft of diff.upserts) upserts.push({ callId: call.id, draft });
@@ -113,8 +116,7 @@ export class RuleRecheckService {
   /** The rule findings of a page's calls (those whose campaign runs the pack asked for), on the pool's threads when there is one. */
   private async checkPage(
     calls: readonly RecheckCall[],
-    rulesFor: (campaignId: string | null) => Promise<{ set: RuleSet; compiled: CompiledRules | null } | null>,
-    pool: RuleCheckPool | null,
+    rulesFor: (campaignId: string | null) => Promise<CampaignRules | null>,
   ): Promise<{ call: RecheckCall; findings: FindingDraft[] }[]> {
     const byCampaign = new Map<string | null, RecheckCall[]>();
     for (const call of calls) {
@@ -126,12 +128,12 @@ export class RuleRecheckService {
     for (const [campaignId, group] of byCampaign) {
       const rules = await rulesFor(campaignId);
       if (!rules) continue;
-      if (pool) {
-        const found = await pool.run(rules.set, group);
+      if ('set' in rules) {
+        const found = await rules.pool.run(rules.set, group);
         group.forEach((call, i) => out.push({ call, findings: found[i] ?? [] }));
         continue;
       }
-      const compiled = rules.compiled as CompiledRules;
+      const { compiled } = rules;
       for (const call of group) {
         out.push({ call, findings: runCallRules(compiled, { ...call.transcript, segments: JSON.parse(call.segmentsJson) as TranscriptSegment[] }, call) });
       }
@@ -148,11 +150,12 @@ export class RuleRecheckService {
    * The live packs a campaign runs, compiled here when the rules run in this thread; null when only calls running
    * `packKey` are wanted and it does not run it.
    */
-  private async rulesFor(campaignId: string | null, packKey: string | undefined, compileHere: boolean): Promise<{ set: RuleSet; compiled: CompiledRules | null } | null> {
+  private async rulesFor(campaignId: string | null, packKey: string | undefined, pool: RuleCheckPool | null): Promise<CampaignRules | null> {
     if (packKey !== undefined) {
       const refs = await this.packs.livePacksFor(campaignId);
       if (!refs.some((r) => r.key === packKey)) return null;
     }
-    return { set: await this.runtime.ruleSetFor(campaignId), compiled: compileHere ? await this.runtime.compiledFor(campaignId) : null };
+    // the threads compile the set themselves; in this thread the runtime's compiled (and cached) packs serve
+    return pool ? { set: await this.runtime.ruleSetFor(campaignId), pool } : { compiled: await this.runtime.compiledFor(campaignId) };
   }
 }
