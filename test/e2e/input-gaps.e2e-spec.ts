@@ -118,4 +118,44 @@ describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
     const page = (await (await authFetch(`${baseUrl}/v1/calls?agent=agent-big`)).json()) as { items: { id: string; audio: { bytes: number } }[] };
     expect(page.items).toEqual([expect.objectContaining({ id: call.id, audio: expect.objectContaining({ bytes }) })]);
   });
+
+  it('status writes of many calls at once each land on their own call, and a failed call stays failed', async () => {
+    const calls = app.get(CallRepository, { strict: false });
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        calls.create({
+          agentExternalId: 'agent-status',
+          customerPhone: '+14155550124',
+          direction: 'outbound',
+          startedAt: new Date('2026-11-20T18:15:00Z'),
+          channelLayout: 'mono',
+          audioKey: `recordings/status/${index}.wav`,
+          audioSha256: index.toString(16).padStart(64, 'c'),
+          audioBytes: 1,
+          audioContentType: 'audio/wav',
+        }),
+      ),
+    );
+    const ids = created.map((call) => call.id);
+    await calls.markFailed(ids[11], 'check', 'broken');
+    const before = Date.now();
+    // concurrent, as a worker's jobs write them: most go in shared statements
+    await Promise.all(ids.map((id, index) => (index % 3 === 0 ? calls.markCompleted(id) : calls.markStageStarted(id, index % 3 === 1 ? 'check' : 'score'))));
+    const after = Date.now();
+    for (const [index, id] of ids.entries()) {
+      const call = await calls.findById(id);
+      if (index === 11) {
+        expect(call).toMatchObject({ status: 'failed', failedStage: 'check', currentStage: null });
+        continue;
+      }
+      if (index % 3 === 0) {
+        expect(call).toMatchObject({ status: 'completed', currentStage: null });
+        // stored in UTC like every timestamp Prisma writes
+        expect(call?.completedAt?.getTime()).toBeGreaterThanOrEqual(before - 1000);
+        expect(call?.completedAt?.getTime()).toBeLessThanOrEqual(after + 1000);
+      } else {
+        expect(call).toMatchObject({ status: 'processing', currentStage: index % 3 === 1 ? 'check' : 'score', completedAt: null });
+      }
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { type DatabaseClient, PrismaService } from '../prisma.service.js';
+import { GroupCommit } from '../group-commit.js';
 import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
 export type CallStatus = 'queued' | 'processing' | 'completed' | 'failed';
@@ -127,8 +128,17 @@ export class DuplicateExternalIdError extends Error {
 const callInclude = { agent: true, campaign: true } satisfies Prisma.CallInclude;
 type CallRow = Prisma.CallGetPayload<{ include: typeof callInclude }>;
 
+/** A pipeline status write: the stage a call entered, or null when it completed. */
+interface StatusWrite {
+  id: string;
+  stage: string | null;
+}
+
 @Injectable()
 export class CallRepository {
+  /** Every stage of every call writes its status: concurrent jobs' writes go as one statement (see GroupCommit). */
+  private readonly statusWrites = new GroupCommit<StatusWrite>((writes) => this.writeStatuses(writes));
+
   constructor(private readonly prisma: PrismaService) {}
 
   async findById(id: string): Promise<CallRecord | null> {
@@ -218,19 +228,26 @@ export class CallRepository {
     }));
   }
 
-  async markStageStarted(id: string, stage: string): Promise<void> {
-    await this.prisma.client.call.updateMany({
-      where: { id, status: { not: 'failed' } },
-      data: { status: 'processing', currentStage: stage },
-    });
+  markStageStarted(id: string, stage: string): Promise<void> {
+    return this.statusWrites.submit({ id, stage });
   }
 
   /** A failed call stays failed: a later rollup of it (an outcome import) does not complete it. */
-  async markCompleted(id: string): Promise<void> {
-    await this.prisma.client.call.updateMany({
-      where: { id, status: { not: 'failed' } },
-      data: { status: 'completed', currentStage: null, completedAt: new Date() },
-    });
+  markCompleted(id: string): Promise<void> {
+    return this.statusWrites.submit({ id, stage: null });
+  }
+
+  private async writeStatuses(writes: readonly StatusWrite[]): Promise<void> {
+    // a call once per statement (an UPDATE ... FROM applies one of several matching rows): its latest write
+    const latest = [...new Map(writes.map((write) => [write.id, write])).values()];
+    await this.prisma.client.$executeRaw`
+      UPDATE "Call" AS c SET
+        status = (CASE WHEN w.stage IS NULL THEN 'completed' ELSE 'processing' END)::"CallStatus",
+        "currentStage" = w.stage,
+        "completedAt" = CASE WHEN w.stage IS NULL THEN now() AT TIME ZONE 'UTC' ELSE c."completedAt" END,
+        "updatedAt" = now() AT TIME ZONE 'UTC'
+      FROM jsonb_to_recordset(${JSON.stringify(latest)}::jsonb) AS w(id uuid, stage text)
+      WHERE c.id = w.id AND c.status <> 'failed'`;
   }
 
   async markFailed(id: string, stage: string, reason: string): Promise<void> {

@@ -45,6 +45,13 @@ type Increments = Partial<Record<CounterName | 'findings', number>>;
 
 // Column names are constants from the evaluation model, never user input.
 const SUM_COLUMNS = Prisma.raw(COUNTER_NAMES.map((c) => `sum(r."${c}")::float8 AS "${c}"`).join(', '));
+const ROLLUP_COLUMNS = [...COUNTER_NAMES, 'findings'] as const;
+const INSERT_COLUMNS = Prisma.raw(ROLLUP_COLUMNS.map((c) => `"${c}"`).join(', '));
+// read as float8 and cast by the insert to each column's type (counts are whole numbers)
+const RECORD_COLUMNS = Prisma.raw(ROLLUP_COLUMNS.map((c) => `"${c}" float8`).join(', '));
+const SELECT_COLUMNS = Prisma.raw(ROLLUP_COLUMNS.map((c) => `COALESCE(x."${c}", 0)`).join(', '));
+const agentIncrements = Prisma.raw(ROLLUP_COLUMNS.map((c) => `"${c}" = "AgentDailyRollup"."${c}" + EXCLUDED."${c}"`).join(', '));
+const campaignIncrements = Prisma.raw(ROLLUP_COLUMNS.map((c) => `"${c}" = "CampaignDailyRollup"."${c}" + EXCLUDED."${c}"`).join(', '));
 
 /** The increments per (owner, day) that take `previous` out and put `next` in; one entry when both share the key. */
 function changesFor(
@@ -84,6 +91,48 @@ function rowCounters(row: Record<string, unknown>): CallOutcomeCounters {
   return countersFrom(partial);
 }
 
+type DayChanges = ReturnType<typeof changesFor>;
+
+function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function changeRows(changes: DayChanges): string {
+  return JSON.stringify(changes.map(({ owner, day, increments }) => ({ owner, day: dayOf(day), ...increments })));
+}
+
+/**
+ * The writes of one swap as one statement (run after the call's lock and its previous contribution's read): the agent
+ * and campaign days take the increments, the contribution is replaced (or deleted with no next one) and the call is
+ * marked rolled up. Answers the agent-day rows as they are after the increments. The campaign's day comes last: every
+ * call of the campaign waits for its row until the holder commits. Each of these writes was a statement of its own.
+ */
+function swapStatement(callId: string, agentDays: DayChanges, campaignDays: DayChanges, next: CallContribution | null): Prisma.Sql {
+  const contribution = next
+    ? Prisma.sql`INSERT INTO "CallRollupContribution" ("callId", "agentId", "campaignId", day, counters, "updatedAt")
+        VALUES (${callId}::uuid, ${next.agentId}::uuid, ${next.campaignId}::uuid, ${dayOf(next.day)}::date,
+          ${JSON.stringify({ ...next.counters, findings: next.findings })}::jsonb, now() AT TIME ZONE 'UTC')
+        ON CONFLICT ("callId") DO UPDATE SET "agentId" = EXCLUDED."agentId", "campaignId" = EXCLUDED."campaignId", day = EXCLUDED.day,
+          counters = EXCLUDED.counters, "updatedAt" = EXCLUDED."updatedAt"`
+    : Prisma.sql`DELETE FROM "CallRollupContribution" WHERE "callId" = ${callId}::uuid`;
+  return Prisma.sql`
+    WITH agent_days AS (
+      INSERT INTO "AgentDailyRollup" ("agentId", day, ${INSERT_COLUMNS}, "updatedAt")
+      SELECT x.owner, x.day, ${SELECT_COLUMNS}, now() AT TIME ZONE 'UTC'
+      FROM jsonb_to_recordset(${changeRows(agentDays)}::jsonb) AS x(owner uuid, day date, ${RECORD_COLUMNS})
+      ON CONFLICT ("agentId", day) DO UPDATE SET ${agentIncrements}, "updatedAt" = EXCLUDED."updatedAt"
+      RETURNING *
+    ), contribution AS (${contribution}),
+    rolled_up AS (UPDATE "Call" SET "rolledUpAt" = now() AT TIME ZONE 'UTC', "updatedAt" = now() AT TIME ZONE 'UTC' WHERE id = ${callId}::uuid AND ${next !== null}::boolean),
+    campaign_days AS (
+      INSERT INTO "CampaignDailyRollup" ("campaignId", day, ${INSERT_COLUMNS}, "updatedAt")
+      SELECT x.owner, x.day, ${SELECT_COLUMNS}, now() AT TIME ZONE 'UTC'
+      FROM jsonb_to_recordset(${changeRows(campaignDays)}::jsonb) AS x(owner uuid, day date, ${RECORD_COLUMNS})
+      ON CONFLICT ("campaignId", day) DO UPDATE SET ${campaignIncrements}, "updatedAt" = EXCLUDED."updatedAt"
+    )
+    SELECT "agentId"::text AS "agentId", day, ${INSERT_COLUMNS} FROM agent_days`;
+}
+
 /** Incremental per-agent, per-day aggregates of the evaluation model, and the reads that serve its endpoints. */
 @Injectable()
 export class RollupRepository {
@@ -100,44 +149,20 @@ export class RollupRepository {
     return this.prisma.client.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${callId}))`;
-        const previousRow = await tx.callRollupContribution.findUnique({ where: { callId } });
+        const [previousRow] = await tx.$queryRaw<{ agentId: string; campaignId: string | null; day: Date; counters: Record<string, unknown> }[]>`
+          SELECT "agentId"::text AS "agentId", "campaignId"::text AS "campaignId", day, counters FROM "CallRollupContribution" WHERE "callId" = ${callId}::uuid`;
         const previous: CallContribution | null = previousRow
           ? {
               agentId: previousRow.agentId,
               campaignId: previousRow.campaignId,
               day: previousRow.day,
               counters: countersFrom(previousRow.counters as Record<string, number>),
-              findings: Number((previousRow.counters as Record<string, unknown>).findings ?? 0),
+              findings: Number(previousRow.counters.findings ?? 0),
             }
           : null;
-        for (const { owner: agentId, day, increments } of changesFor(previous, next, (c) => c.agentId)) {
-          await tx.agentDailyRollup.upsert({
-            where: { agentId_day: { agentId, day } },
-            create: { agentId, day, ...increments },
-            update: Object.fromEntries(Object.entries(increments).map(([k, v]) => [k, { increment: v }])),
-          });
-        }
-        if (next) {
-          const stored = { ...next.counters, findings: next.findings };
-          await tx.callRollupContribution.upsert({
-            where: { callId },
-            create: { callId, agentId: next.agentId, campaignId: next.campaignId, day: next.day, counters: stored },
-            update: { agentId: next.agentId, campaignId: next.campaignId, day: next.day, counters: stored },
-          });
-          await tx.call.updateMany({ where: { id: callId }, data: { rolledUpAt: new Date() } });
-        } else if (previous) {
-          await tx.callRollupContribution.delete({ where: { callId } });
-        }
-        const row = next ? await tx.agentDailyRollup.findUnique({ where: { agentId_day: { agentId: next.agentId, day: next.day } } }) : null;
-        // last: every call of a campaign's day waits for this row until the holder commits, so hold it the shortest
-        for (const { owner: campaignId, day, increments } of changesFor(previous, next, (c) => c.campaignId)) {
-          await tx.campaignDailyRollup.upsert({
-            where: { campaignId_day: { campaignId, day } },
-            create: { campaignId, day, ...increments },
-            update: Object.fromEntries(Object.entries(increments).map(([k, v]) => [k, { increment: v }])),
-          });
-        }
+        const rows = await tx.$queryRaw<Record<string, unknown>[]>(swapStatement(callId, changesFor(previous, next, (c) => c.agentId), changesFor(previous, next, (c) => c.campaignId), next));
         if (!next) return null;
+        const row = rows.find((r) => r.agentId === next.agentId && dayOf(r.day as Date) === dayOf(next.day));
         return row ? rowCounters(row) : emptyCounters();
       },
       { timeout: 15_000 },
