@@ -77,7 +77,7 @@ export class RedactionBackfillService {
       storeRedactedAudio(this.storage, { callId, audioKey: call.audioKey, redactedAudioKey: call.redactedAudioKey, audioPath, spans }),
     );
     if (key !== call.redactedAudioKey) {
-      const recut = await replaceRedactedAudio({ calls: this.calls, results: this.results, storage: this.storage }, call, key);
+      const recut = await replaceRedactedAudio({ calls: this.calls, storage: this.storage }, call, key);
       await this.clips.run(new StageCall(this.calls, this.results, callId));
       this.logger.log(`callId=${callId} redaction redone: recording ${key} (${spans.length} muted spans), ${recut} clips cut again`);
     }

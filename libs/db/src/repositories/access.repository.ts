@@ -151,12 +151,15 @@ export class AccessRepository {
 
   /** The user behind a live session: not expired, not revoked, user not disabled. */
   async userForSession(tokenHash: string, now = new Date()): Promise<StoredUser | null> {
-    const session = await this.prisma.client.session.findUnique({
-      where: { tokenHash },
-      select: { expiresAt: true, revokedAt: true, user: { select: USER_SELECT } },
-    });
-    if (!session || session.revokedAt || session.expiresAt <= now || session.user.disabledAt) return null;
-    return toUser(session.user);
+    // one query: every signed-in request asks (through the ORM, the user and their agent were two more)
+    const [row] = await this.prisma.client.$queryRaw<(StoredUser & { expiresAt: Date; revokedAt: Date | null })[]>`
+      SELECT s."expiresAt", s."revokedAt", u.id::text AS id, u.email, u."displayName", u.role::text AS role, u."agentId"::text AS "agentId",
+        a."externalId" AS "agentExternalId", u."unredactedAccess", u."disabledAt", u."createdAt"
+      FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Agent" a ON a.id = u."agentId"
+      WHERE s."tokenHash" = ${tokenHash}`;
+    if (!row || row.revokedAt || row.expiresAt <= now || row.disabledAt) return null;
+    const { expiresAt: _expiresAt, revokedAt: _revokedAt, ...user } = row;
+    return user;
   }
 
   async revokeSession(tokenHash: string): Promise<boolean> {

@@ -198,10 +198,6 @@ export class CallResultsRepository {
   }
 
   /** Forgets the call's clips so the clip stage cuts them again (from a new redacted copy); the objects get overwritten. */
-  async clearClipKeys(callId: string): Promise<number> {
-    const { count } = await this.prisma.client.finding.updateMany({ where: { callId, clipKey: { not: null } }, data: { clipKey: null } });
-    return count;
-  }
 }
 
 /** The transcript's searchable form (what backtests read), written with every transcript. */

@@ -128,6 +128,12 @@ export class DuplicateExternalIdError extends Error {
 const callInclude = { agent: true, campaign: true } satisfies Prisma.CallInclude;
 type CallRow = Prisma.CallGetPayload<{ include: typeof callInclude }>;
 
+/** What analysing a recording measured: its channels, and its duration where the upload gave none. */
+export interface AudioMeasurements {
+  audioChannels: number;
+  durationSeconds?: number;
+}
+
 /** A pipeline status write: the stage a call entered, or null when it completed. */
 interface StatusWrite {
   id: string;
@@ -141,13 +147,20 @@ export class CallRepository {
 
   constructor(private readonly prisma: PrismaService) {}
 
-  async findById(id: string): Promise<CallRecord | null> {
-    const row = await this.prisma.client.call.findUnique({ where: { id }, include: callInclude });
-    return row ? toCallRecord(row) : null;
+  findById(id: string): Promise<CallRecord | null> {
+    return this.findOne(Prisma.sql`c.id = ${id}::uuid`);
   }
 
-  async findBySha256(sha256: string): Promise<CallRecord | null> {
-    const row = await this.prisma.client.call.findUnique({ where: { audioSha256: sha256 }, include: callInclude });
+  findBySha256(sha256: string): Promise<CallRecord | null> {
+    return this.findOne(Prisma.sql`c."audioSha256" = ${sha256}`);
+  }
+
+  /** The call with its agent and campaign in one query (every stage and upload asks; through the ORM, three). */
+  private async findOne(where: Prisma.Sql): Promise<CallRecord | null> {
+    const [row] = await this.prisma.client.$queryRaw<CallRow[]>`
+      SELECT c.*, to_jsonb(a) AS agent, to_jsonb(cp) AS campaign
+      FROM "Call" c LEFT JOIN "Agent" a ON a.id = c."agentId" LEFT JOIN "Campaign" cp ON cp.id = c."campaignId"
+      WHERE ${where}`;
     return row ? toCallRecord(row) : null;
   }
 
@@ -284,8 +297,22 @@ export class CallRepository {
     });
   }
 
-  async setRedactedAudioKey(id: string, redactedAudioKey: string): Promise<void> {
-    await this.prisma.client.call.update({ where: { id }, data: { redactedAudioKey } });
+  /**
+   * Points the call at its redacted copy and clears the clips cut before (from the recording, or from a copy muting
+   * other spans), in one statement, with what analysing the recording measured when given. Returns how many clips
+   * were cleared, to be cut again.
+   */
+  async pointAtRedactedAudio(id: string, redactedAudioKey: string, measured?: AudioMeasurements): Promise<number> {
+    const [row] = await this.prisma.client.$queryRaw<{ cleared: number }[]>`
+      WITH cleared AS (
+        UPDATE "Finding" SET "clipKey" = NULL, "updatedAt" = now() AT TIME ZONE 'UTC' WHERE "callId" = ${id}::uuid AND "clipKey" IS NOT NULL RETURNING 1
+      ), pointed AS (
+        UPDATE "Call" SET "redactedAudioKey" = ${redactedAudioKey}, "audioChannels" = COALESCE(${measured?.audioChannels ?? null}::int, "audioChannels"),
+          "durationSeconds" = COALESCE(${measured?.durationSeconds ?? null}::float8, "durationSeconds"), "updatedAt" = now() AT TIME ZONE 'UTC'
+        WHERE id = ${id}::uuid
+      )
+      SELECT count(*)::int AS cleared FROM cleared`;
+    return Number(row?.cleared ?? 0);
   }
 
   async updateDuration(id: string, durationSeconds: number): Promise<void> {
@@ -293,7 +320,7 @@ export class CallRepository {
   }
 
   /** What analysing the recording measured: its channels, and its duration where the upload gave none. */
-  async recordAudioMeasurements(id: string, measured: { audioChannels: number; durationSeconds?: number }): Promise<void> {
+  async recordAudioMeasurements(id: string, measured: AudioMeasurements): Promise<void> {
     await this.prisma.client.call.update({ where: { id }, data: measured });
   }
 

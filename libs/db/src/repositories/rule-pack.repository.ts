@@ -282,24 +282,14 @@ export class RulePackRepository {
    * system pack when it never chose or there is no campaign. One query each way.
    */
   async livePacksFor(campaignId: string | null): Promise<LivePackRef[]> {
-    const keys = campaignId ? await this.campaignPackKeys(campaignId) : null;
-    const rows = await this.prisma.client.rulePack.findMany({
-      where: keys ? { key: { in: keys } } : { system: true },
-      select: { key: true, liveVersion: true, id: true },
-      orderBy: { key: 'asc' },
-    });
-    const live = rows.filter((r): r is typeof r & { liveVersion: number } => r.liveVersion !== null);
-    if (live.length === 0) return [];
-    const versions = await this.prisma.client.rulePackVersion.findMany({
-      where: { OR: live.map((r) => ({ packId: r.id, number: r.liveVersion })) },
-      select: { id: true, packId: true, number: true },
-    });
-    const byPack = new Map(versions.map((v) => [v.packId, v]));
-    const refs = live.flatMap((r) => {
-      const v = byPack.get(r.id);
-      return v ? [{ key: r.key, versionId: v.id, number: v.number }] : [];
-    });
-    return keys ? refs.sort((a, b) => keys.indexOf(a.key) - keys.indexOf(b.key)) : refs;
+    // one query (every call's check stage asks): the campaign's chosen keys in their order, or the system packs by key
+    const rows = await this.prisma.client.$queryRaw<{ key: string; versionId: string; number: number }[]>`
+      WITH chosen AS (SELECT "packKeys" AS keys FROM "CampaignRulePacks" WHERE "campaignId" = ${campaignId}::uuid)
+      SELECT p.key, v.id::text AS "versionId", v.number
+      FROM "RulePack" p JOIN "RulePackVersion" v ON v."packId" = p.id AND v.number = p."liveVersion" LEFT JOIN chosen ON true
+      WHERE CASE WHEN chosen.keys IS NOT NULL THEN p.key = ANY(chosen.keys) ELSE p.system END
+      ORDER BY array_position(chosen.keys, p.key), p.key`;
+    return rows.map((row) => ({ key: row.key, versionId: row.versionId, number: Number(row.number) }));
   }
 
   private async insertVersion(tx: AuditTransaction, packId: string, number: number, version: NewVersion): Promise<void> {

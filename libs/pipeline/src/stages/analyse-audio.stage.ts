@@ -53,23 +53,21 @@ export class AnalyseAudioStage {
     });
     await this.results.saveMetrics(callId, metrics);
     stageCall.metricsChanged();
-    // one write, and none on a re-run that measured nothing new
-    if (call.durationSeconds === null || call.audioChannels !== channels) {
-      const measured = { audioChannels: channels, ...(call.durationSeconds === null ? { durationSeconds: metrics.durationSeconds } : {}) };
+    // none on a re-run that measured nothing new; with the new redacted copy's, one write
+    const measured =
+      call.durationSeconds === null || call.audioChannels !== channels
+        ? { audioChannels: channels, ...(call.durationSeconds === null ? { durationSeconds: metrics.durationSeconds } : {}) }
+        : undefined;
+    if (redactedAudioKey !== call.redactedAudioKey) {
+      const recut = await replaceRedactedAudio({ calls: this.calls, storage: this.storage }, call, redactedAudioKey, measured);
+      this.logger.log(`callId=${callId} redacted recording ${redactedAudioKey} (${spans.length} muted spans; ${recut} clips to cut again)`);
+      stageCall.patch({ redactedAudioKey, ...measured });
+      // clips cut from the old copy were cleared
+      stageCall.findingsChanged();
+    } else if (measured) {
       await this.calls.recordAudioMeasurements(callId, measured);
       stageCall.patch(measured);
     }
-    if (redactedAudioKey !== call.redactedAudioKey) {
-      await this.replaceRedactedAudio(call, redactedAudioKey, spans.length);
-      stageCall.patch({ redactedAudioKey });
-      // clips cut from the old copy were cleared
-      stageCall.findingsChanged();
-    }
-  }
-
-  private async replaceRedactedAudio(call: CallRecord, redactedAudioKey: string, spans: number): Promise<void> {
-    const recut = await replaceRedactedAudio({ calls: this.calls, results: this.results, storage: this.storage }, call, redactedAudioKey);
-    this.logger.log(`callId=${call.id} redacted recording ${redactedAudioKey} (${spans} muted spans; ${recut} clips to cut again)`);
   }
 
   /** Metrics from the audio where both channels are there (collecting the waveform in the same pass), else from the transcript. */

@@ -1,4 +1,4 @@
-import type { CallRecord, CallRepository, CallResultsRepository, StoredFinding, StoredRedaction } from '#libs/db';
+import type { CallEvaluationRecord, CallRecord, CallRepository, CallResultsRepository, StoredFinding, StoredRedaction } from '#libs/db';
 import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 
@@ -7,6 +7,9 @@ export async function loadCall(calls: CallRepository, callId: string): Promise<C
   if (!call) throw new PermanentJobError(`call ${callId} does not exist`);
   return call;
 }
+
+/** What the rollup reads of an evaluation. */
+export type ScoredCall = Pick<CallEvaluationRecord, 'score' | 'autoFailed'>;
 
 type StoredTranscript = { transcript: NormalisedTranscript; redacted: StoredRedaction | null } | null;
 
@@ -19,6 +22,7 @@ type StoredTranscript = { transcript: NormalisedTranscript; redacted: StoredReda
 export class StageCall {
   private record: Promise<CallRecord> | null = null;
   private readonly rows = new Map<'transcript' | 'metrics' | 'findings', Promise<unknown>>();
+  private scored: ScoredCall | null = null;
 
   constructor(
     private readonly calls: CallRepository,
@@ -66,6 +70,16 @@ export class StageCall {
   /** The stage wrote findings (replaced them, or set a clip): the next stage reads them again. */
   findingsChanged(): void {
     this.rows.delete('findings');
+  }
+
+  /** The score stage of this job stored the call's evaluation: the rollup takes it from here (no read again). */
+  evaluationSaved(evaluation: ScoredCall): void {
+    this.scored = evaluation;
+  }
+
+  /** The evaluation this job's score stage stored; null when it did not run in this job. */
+  savedEvaluation(): ScoredCall | null {
+    return this.scored;
   }
 
   private shared<T>(key: 'transcript' | 'metrics' | 'findings', read: () => Promise<T>): Promise<T> {

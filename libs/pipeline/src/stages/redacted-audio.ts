@@ -4,7 +4,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { muteSpans } from '#libs/audio';
-import type { CallRecord, CallRepository, CallResultsRepository } from '#libs/db';
+import type { AudioMeasurements, CallRecord, CallRepository } from '#libs/db';
 import type { TimeSpan } from '#libs/redaction';
 import type { ObjectStorage } from '#libs/storage';
 
@@ -47,17 +47,16 @@ export async function storeRedactedAudio(storage: ObjectStorage, input: Redacted
 }
 
 /**
- * Points the call at its new redacted copy: the clips cut before (from the recording, or from a copy muting other
- * spans) are cleared first, so a crash before the key is set clears them again on the retry; the previous copy is
- * deleted. Returns how many clips are to be cut again.
+ * Points the call at its new redacted copy, clearing the clips cut before in the same statement (with `measured`, the
+ * stage's other write), then deletes the previous copy. Returns how many clips are to be cut again.
  */
 export async function replaceRedactedAudio(
-  deps: { calls: CallRepository; results: CallResultsRepository; storage: ObjectStorage },
+  deps: { calls: CallRepository; storage: ObjectStorage },
   call: Pick<CallRecord, 'id' | 'audioKey' | 'redactedAudioKey'>,
   redactedAudioKey: string,
+  measured?: AudioMeasurements,
 ): Promise<number> {
-  const recut = await deps.results.clearClipKeys(call.id);
-  await deps.calls.setRedactedAudioKey(call.id, redactedAudioKey);
+  const recut = await deps.calls.pointAtRedactedAudio(call.id, redactedAudioKey, measured);
   const previous = call.redactedAudioKey;
   if (previous && previous !== call.audioKey && previous !== redactedAudioKey) await deps.storage.delete(previous);
   return recut;

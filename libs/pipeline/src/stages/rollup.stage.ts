@@ -65,7 +65,7 @@ export class RollupStage {
       const [findings, metrics, evaluation, outcome] = await Promise.all([
         stageCall.findings(),
         stageCall.metrics(),
-        this.evaluations.find(callId),
+        stageCall.savedEvaluation() ?? this.evaluations.find(callId),
         this.outcomes.find(callId),
       ]);
       const disposition = outcome?.disposition ?? call.disposition;

@@ -59,6 +59,7 @@ export class ScoreStage {
         observed: r.observed ?? null,
       })),
     });
+    stageCall.evaluationSaved(evaluation);
     this.logger.debug(`call ${callId} scored ${evaluation.score} on ${scorecard.name} v${scorecard.version}`);
   }
 }
