@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
-import { CallRepository } from '#libs/db';
+import { CallRepository, RollupRepository } from '#libs/db';
+import { emptyCounters } from '#libs/evaluation-model';
 import {
   REPO_ROOT,
   type TestEnvironment,
@@ -117,6 +118,64 @@ describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
     expect(view.status).toBe('queued');
     const page = (await (await authFetch(`${baseUrl}/v1/calls?agent=agent-big`)).json()) as { items: { id: string; audio: { bytes: number } }[] };
     expect(page.items).toEqual([expect.objectContaining({ id: call.id, audio: expect.objectContaining({ bytes }) })]);
+  });
+
+  it('rollup swaps made at once (one batch) sum as one after another would, a call swapped twice and one taken out included', async () => {
+    const calls = app.get(CallRepository, { strict: false });
+    const rollups = app.get(RollupRepository, { strict: false });
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        calls.create({
+          agentExternalId: `agent-batch-${index % 2}`,
+          customerPhone: '+14155550125',
+          direction: 'outbound',
+          startedAt: new Date('2026-11-21T15:00:00Z'),
+          channelLayout: 'mono',
+          audioKey: `recordings/batch/${index}.wav`,
+          audioSha256: index.toString(16).padStart(64, 'd'),
+          audioBytes: 1,
+          audioContentType: 'audio/wav',
+        }),
+      ),
+    );
+    const day = new Date('2026-11-21T00:00:00Z');
+    const agentOf = (index: number) => created[index % 2].agentId as string;
+    const contribution = (index: number, agentIndex = index, seconds = 60) => async () => ({
+      agentId: agentOf(agentIndex),
+      campaignId: null,
+      day,
+      counters: { ...emptyCounters(), calls: 1, handleSeconds: seconds },
+      findings: 1,
+    });
+    const rows = async () => {
+      const { rows: found } = await db.query<{ agentId: string; calls: number; handleSeconds: number; findings: number }>(
+        `SELECT "agentId"::text AS "agentId", calls, "handleSeconds", findings FROM "AgentDailyRollup" WHERE "agentId" = ANY($1::uuid[]) AND day = '2026-11-21' ORDER BY "agentId"`,
+        [[agentOf(0), agentOf(1)]],
+      );
+      return Object.fromEntries(found.map((r) => [r.agentId, { calls: r.calls, handleSeconds: r.handleSeconds, findings: r.findings }]));
+    };
+    const db = new pg.Client({ connectionString: environment.databaseUrl });
+    await db.connect();
+    try {
+      await Promise.all(created.map((call, index) => rollups.swapContribution(call.id, contribution(index))));
+      expect(await rows()).toEqual({ [agentOf(0)]: { calls: 4, handleSeconds: 240, findings: 4 }, [agentOf(1)]: { calls: 4, handleSeconds: 240, findings: 4 } });
+      // at once: call 0 moves to agent 1 and is re-scored again, call 1 is taken out, call 2 is swapped for the same
+      const answers = await Promise.all([
+        rollups.swapContribution(created[0].id, contribution(0, 1, 30)),
+        rollups.swapContribution(created[0].id, contribution(0, 1, 90)),
+        rollups.swapContribution(created[1].id, async () => null),
+        rollups.swapContribution(created[2].id, contribution(2)),
+      ]);
+      const expected = { [agentOf(0)]: { calls: 3, handleSeconds: 180, findings: 3 }, [agentOf(1)]: { calls: 4, handleSeconds: 270, findings: 4 } };
+      expect(await rows()).toEqual(expected);
+      // each swap answers its agent day as it is after the batch
+      expect(answers[1]).toMatchObject({ calls: 4, handleSeconds: 270 });
+      expect(answers[2]).toBeNull();
+      const { rows: kept } = await db.query<{ callId: string }>(`SELECT "callId"::text AS "callId" FROM "CallRollupContribution" WHERE "callId" = ANY($1::uuid[])`, [created.map((c) => c.id)]);
+      expect(kept.map((k) => k.callId).sort()).toEqual(created.filter((_, index) => index !== 1).map((c) => c.id).sort());
+    } finally {
+      await db.end();
+    }
   });
 
   it('status writes of many calls at once each land on their own call, and a failed call stays failed', async () => {

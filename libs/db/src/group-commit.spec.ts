@@ -5,9 +5,9 @@ function gatedWrites() {
   const batches: number[][] = [];
   const gates: { release: () => void; fail: (error: Error) => void }[] = [];
   const write = (items: readonly number[]) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<number[]>((resolve, reject) => {
       batches.push([...items]);
-      gates.push({ release: resolve, fail: reject });
+      gates.push({ release: () => resolve(items.map((n) => n * 10)), fail: reject });
     });
   return { batches, gates, write };
 }
@@ -17,7 +17,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 describe('GroupCommit', () => {
   it('writes at once when idle, and together what arrived while a write was in flight', async () => {
     const { batches, gates, write } = gatedWrites();
-    const commit = new GroupCommit<number>(write);
+    const commit = new GroupCommit<number, number>(write);
     const first = commit.submit(1);
     await settle();
     expect(batches).toEqual([[1]]);
@@ -32,27 +32,32 @@ describe('GroupCommit', () => {
     await Promise.all(rest);
   });
 
-  it('rejects every caller of a failed batch, and the next batch still goes', async () => {
-    const { batches, gates, write } = gatedWrites();
-    const commit = new GroupCommit<number>(write);
+  it('answers each caller its own result', async () => {
+    const commit = new GroupCommit<number, number>(async (items) => items.map((n) => n * 10));
+    await expect(Promise.all([commit.submit(1), commit.submit(2), commit.submit(3)])).resolves.toEqual([10, 20, 30]);
+  });
+
+  it('writes a failed batch again item by item: only the bad item fails its caller', async () => {
+    const batches: number[][] = [];
+    const commit = new GroupCommit<number, number>(async (items) => {
+      batches.push([...items]);
+      await settle();
+      if (items.includes(3)) throw new Error('violates a constraint');
+      return items.map((n) => n * 10);
+    });
     const first = commit.submit(1);
-    const failing = [commit.submit(2), commit.submit(3)];
-    await settle();
-    gates[0].release();
-    await first;
-    await settle();
-    const later = commit.submit(4);
-    gates[1].fail(new Error('deadlock detected'));
-    await Promise.all(failing.map((promise) => expect(promise).rejects.toThrow('deadlock detected')));
-    await settle();
-    expect(batches).toEqual([[1], [2, 3], [4]]);
-    gates[2].release();
-    await expect(later).resolves.toBeUndefined();
+    const second = commit.submit(2);
+    const bad = commit.submit(3);
+    const fourth = commit.submit(4);
+    await expect(first).resolves.toBe(10);
+    await expect(bad).rejects.toThrow('violates a constraint');
+    await expect(Promise.all([second, fourth])).resolves.toEqual([20, 40]);
+    expect(batches).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
   });
 
   it('splits a long queue into batches of at most maxBatch', async () => {
     const { batches, gates, write } = gatedWrites();
-    const commit = new GroupCommit<number>(write, 2);
+    const commit = new GroupCommit<number, number>(write, 2);
     const all = [1, 2, 3, 4, 5].map((n) => commit.submit(n));
     for (let i = 0; i < 3; i++) {
       await settle();

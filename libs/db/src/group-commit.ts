@@ -1,27 +1,27 @@
-interface Waiting<T> {
+interface Waiting<T, R> {
   item: T;
-  resolve: () => void;
+  resolve: (result: R) => void;
   reject: (error: unknown) => void;
 }
 
 /**
  * Group commit: a write submitted while none is in flight goes at once; writes submitted while one is in flight wait
- * and then go together, as one call of `write`. Idle, a write costs what it did alone; under load, N concurrent jobs'
- * writes cost one statement. Each caller's promise settles with its batch: a failed batch rejects every caller in it,
- * and nothing of it was written when `write` is one statement. (DataLoader batches only within one tick of the event
- * loop, which concurrent jobs waiting on their own I/O seldom share.)
+ * and then go together, as one call of `write`, which answers one result per item, in order. Idle, a write costs what
+ * it did alone; under load, N concurrent jobs' writes cost one statement (or one transaction). A batch that fails is
+ * written again item by item, so one bad item (or a deadlock) fails only its own caller. (DataLoader batches only
+ * within one tick of the event loop, which concurrent jobs waiting on their own I/O seldom share.)
  */
-export class GroupCommit<T> {
-  private waiting: Waiting<T>[] = [];
+export class GroupCommit<T, R = void> {
+  private waiting: Waiting<T, R>[] = [];
   private inFlight = false;
 
   constructor(
-    private readonly write: (items: readonly T[]) => Promise<void>,
+    private readonly write: (items: readonly T[]) => Promise<readonly R[]>,
     private readonly maxBatch = 500,
   ) {}
 
-  submit(item: T): Promise<void> {
-    const settled = new Promise<void>((resolve, reject) => this.waiting.push({ item, resolve, reject }));
+  submit(item: T): Promise<R> {
+    const settled = new Promise<R>((resolve, reject) => this.waiting.push({ item, resolve, reject }));
     if (!this.inFlight) void this.drain();
     return settled;
   }
@@ -29,17 +29,36 @@ export class GroupCommit<T> {
   private async drain(): Promise<void> {
     this.inFlight = true;
     try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, this.maxBatch);
-        try {
-          await this.write(batch.map((waiting) => waiting.item));
-          for (const waiting of batch) waiting.resolve();
-        } catch (error) {
-          for (const waiting of batch) waiting.reject(error);
-        }
-      }
+      while (this.waiting.length > 0) await this.writeBatch(this.waiting.splice(0, this.maxBatch));
     } finally {
       this.inFlight = false;
     }
   }
+
+  private async writeBatch(batch: Waiting<T, R>[]): Promise<void> {
+    try {
+      const results = await this.write(batch.map((waiting) => waiting.item));
+      batch.forEach((waiting, index) => waiting.resolve(results[index] as R));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      for (const waiting of batch) await this.writeBatch([waiting]);
+    }
+  }
 }
+
+/**
+ * Reads by key as a GroupCommit: the keys of concurrent callers go in one query. `readMany` answers the rows it found
+ * by key (each key once, after `normalise`: a uuid's lower case, as Postgres answers it); a key not found answers null.
+ */
+export function batchedReads<K, V>(readMany: (keys: K[]) => Promise<ReadonlyMap<K, V>>, normalise: (key: K) => K = (key) => key): GroupCommit<K, V | null> {
+  return new GroupCommit<K, V | null>(async (keys) => {
+    const found = await readMany([...new Set(keys.map(normalise))]);
+    return keys.map((key) => found.get(normalise(key)) ?? null);
+  });
+}
+
+/** A uuid as Postgres answers it, for batchedReads. */
+export const lowerCase = (key: string): string => key.toLowerCase();

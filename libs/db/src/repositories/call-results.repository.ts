@@ -12,7 +12,12 @@ import { SEARCHABLE_VERSION, encodeSearchSegments, searchableTranscript } from '
 import { Prisma } from '../generated/prisma/client.js';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
+import { batchedReads, lowerCase } from '../group-commit.js';
 import { writeFindings } from './finding-write.js';
+
+type TranscriptRow = Prisma.TranscriptGetPayload<{ omit: { searchText: true; searchSegments: true; searchVersion: true } }>;
+type MetricsRow = Prisma.ConversationMetricsGetPayload<object>;
+type FindingRow = Prisma.FindingGetPayload<object>;
 
 export interface StoredFinding extends FindingDraft {
   id: string;
@@ -41,6 +46,24 @@ export interface RedactionStamp {
 /** Per-call stage outputs: transcript, conversation metrics and findings (evaluations: EvaluationRepository). Every write is an upsert. */
 @Injectable()
 export class CallResultsRepository {
+  // every job's stages read these: concurrent jobs' reads go in one query each (see batchedReads)
+  private readonly transcripts = batchedReads<string, StoredTranscript>(async (callIds) => {
+    const rows = await this.prisma.client.transcript.findMany({ where: { callId: { in: callIds } } });
+    return new Map(rows.map((row) => [row.callId, storedTranscript(row)]));
+  }, lowerCase);
+
+  private readonly metrics = batchedReads<string, ConversationMetricsResult>(async (callIds) => {
+    const rows = await this.prisma.client.conversationMetrics.findMany({ where: { callId: { in: callIds } } });
+    return new Map(rows.map((row) => [row.callId, metricsOf(row)]));
+  }, lowerCase);
+
+  private readonly findings = batchedReads<string, StoredFinding[]>(async (callIds) => {
+    const rows = await this.prisma.client.finding.findMany({ where: { callId: { in: callIds } }, orderBy: [{ startSeconds: 'asc' }, { dedupeKey: 'asc' }] });
+    const byCall = new Map<string, StoredFinding[]>();
+    for (const row of rows) byCall.set(row.callId, [...(byCall.get(row.callId) ?? []), storedFinding(row)]);
+    return byCall;
+  }, lowerCase);
+
   constructor(private readonly prisma: PrismaService) {}
 
   /** Stores the transcript together with its redacted view, so the two never disagree. */
@@ -100,23 +123,8 @@ export class CallResultsRepository {
   }
 
   /** The transcript and, in the same read, its stored redacted view (null for rows stored before redaction existed). */
-  async findTranscriptWithRedaction(callId: string): Promise<{ transcript: NormalisedTranscript; redacted: StoredRedaction | null } | null> {
-    const row = await this.prisma.client.transcript.findUnique({ where: { callId } });
-    if (!row) return null;
-    const redacted =
-      row.redactedSegments === null || row.redaction === null
-        ? null
-        : { segments: row.redactedSegments as unknown as TranscriptSegment[], redaction: row.redaction as unknown as TranscriptRedaction };
-    const transcript: NormalisedTranscript = {
-      provider: row.provider,
-      model: row.model ?? undefined,
-      language: row.language ?? undefined,
-      rolesSource: row.rolesSource,
-      rolesConfidence: row.rolesConfidence ?? undefined,
-      segments: row.segments as unknown as TranscriptSegment[],
-      usage: (row.usage ?? undefined) as NormalisedTranscript['usage'],
-    };
-    return { transcript, redacted };
+  findTranscriptWithRedaction(callId: string): Promise<StoredTranscript | null> {
+    return this.transcripts.submit(callId);
   }
 
   async saveMetrics(callId: string, metrics: ConversationMetricsResult): Promise<void> {
@@ -126,28 +134,8 @@ export class CallResultsRepository {
     await this.prisma.client.conversationMetrics.upsert({ where: { callId }, create: { callId, ...data }, update: data });
   }
 
-  async findMetrics(callId: string): Promise<ConversationMetricsResult | null> {
-    const row = await this.prisma.client.conversationMetrics.findUnique({ where: { callId } });
-    if (!row) return null;
-    return {
-      source: row.source === 'audio' ? 'audio' : 'transcript',
-      durationSeconds: row.durationSeconds,
-      agentTalkShare: row.agentTalkShare,
-      customerTalkShare: row.customerTalkShare,
-      silenceShare: row.silenceShare,
-      overlapSeconds: row.overlapSeconds,
-      agentInterruptions: row.agentInterruptions,
-      customerInterruptions: row.customerInterruptions,
-      longestAgentMonologue: row.longestAgentMonologue,
-      longestCustomerTurn: row.longestCustomerTurn,
-      deadAirCount: row.deadAirCount,
-      speechRateWpm: row.speechRateWpm,
-      talkRatioWithinTarget: row.talkRatioWithinTarget,
-      earlyHangUp: row.earlyHangUp,
-      effectiveCall: row.effectiveCall,
-      unavailable: (row.unavailable ?? {}) as Record<string, string>,
-      ...(Array.isArray(row.metricsWarnings) && row.metricsWarnings.length > 0 ? { metricsWarnings: row.metricsWarnings as unknown as MetricsWarning[] } : {}),
-    };
+  findMetrics(callId: string): Promise<ConversationMetricsResult | null> {
+    return this.metrics.submit(callId);
   }
 
   /**
@@ -164,33 +152,7 @@ export class CallResultsRepository {
   }
 
   async listFindings(callId: string): Promise<StoredFinding[]> {
-    const rows = await this.prisma.client.finding.findMany({
-      where: { callId },
-      orderBy: [{ startSeconds: 'asc' }, { dedupeKey: 'asc' }],
-    });
-    return rows.map((row) => ({
-      id: row.id,
-      callId: row.callId,
-      dedupeKey: row.dedupeKey,
-      source: row.source,
-      ruleId: row.ruleId,
-      ruleVersion: row.ruleVersion,
-      family: row.family ?? undefined,
-      severity: row.severity,
-      dimension: row.dimension,
-      description: row.description,
-      evidence: {
-        text: row.evidenceText ?? undefined,
-        segmentIndex: row.segmentIndex ?? undefined,
-        charStart: row.charStart ?? undefined,
-        charEnd: row.charEnd ?? undefined,
-        startSeconds: row.startSeconds ?? undefined,
-        endSeconds: row.endSeconds ?? undefined,
-      },
-      clipKey: row.clipKey,
-      reviewState: row.reviewState,
-      createdAt: row.createdAt,
-    }));
+    return (await this.findings.submit(callId)) ?? [];
   }
 
   async setClipKey(findingId: string, clipKey: string): Promise<void> {
@@ -204,4 +166,71 @@ export class CallResultsRepository {
 export function searchableColumns(transcript: NormalisedTranscript): { searchText: string; searchSegments: string; searchVersion: number } {
   const searchable = searchableTranscript(transcript.segments);
   return { searchText: searchable.text, searchSegments: encodeSearchSegments(searchable), searchVersion: SEARCHABLE_VERSION };
+}
+
+type StoredTranscript = { transcript: NormalisedTranscript; redacted: StoredRedaction | null };
+
+function storedTranscript(row: TranscriptRow): StoredTranscript {
+  const redacted =
+    row.redactedSegments === null || row.redaction === null
+      ? null
+      : { segments: row.redactedSegments as unknown as TranscriptSegment[], redaction: row.redaction as unknown as TranscriptRedaction };
+  const transcript: NormalisedTranscript = {
+    provider: row.provider,
+    model: row.model ?? undefined,
+    language: row.language ?? undefined,
+    rolesSource: row.rolesSource,
+    rolesConfidence: row.rolesConfidence ?? undefined,
+    segments: row.segments as unknown as TranscriptSegment[],
+    usage: (row.usage ?? undefined) as NormalisedTranscript['usage'],
+  };
+  return { transcript, redacted };
+}
+
+function metricsOf(row: MetricsRow): ConversationMetricsResult {
+  return {
+    source: row.source === 'audio' ? 'audio' : 'transcript',
+    durationSeconds: row.durationSeconds,
+    agentTalkShare: row.agentTalkShare,
+    customerTalkShare: row.customerTalkShare,
+    silenceShare: row.silenceShare,
+    overlapSeconds: row.overlapSeconds,
+    agentInterruptions: row.agentInterruptions,
+    customerInterruptions: row.customerInterruptions,
+    longestAgentMonologue: row.longestAgentMonologue,
+    longestCustomerTurn: row.longestCustomerTurn,
+    deadAirCount: row.deadAirCount,
+    speechRateWpm: row.speechRateWpm,
+    talkRatioWithinTarget: row.talkRatioWithinTarget,
+    earlyHangUp: row.earlyHangUp,
+    effectiveCall: row.effectiveCall,
+    unavailable: (row.unavailable ?? {}) as Record<string, string>,
+    ...(Array.isArray(row.metricsWarnings) && row.metricsWarnings.length > 0 ? { metricsWarnings: row.metricsWarnings as unknown as MetricsWarning[] } : {}),
+  };
+}
+
+function storedFinding(row: FindingRow): StoredFinding {
+  return {
+    id: row.id,
+    callId: row.callId,
+    dedupeKey: row.dedupeKey,
+    source: row.source,
+    ruleId: row.ruleId,
+    ruleVersion: row.ruleVersion,
+    family: row.family ?? undefined,
+    severity: row.severity,
+    dimension: row.dimension,
+    description: row.description,
+    evidence: {
+      text: row.evidenceText ?? undefined,
+      segmentIndex: row.segmentIndex ?? undefined,
+      charStart: row.charStart ?? undefined,
+      charEnd: row.charEnd ?? undefined,
+      startSeconds: row.startSeconds ?? undefined,
+      endSeconds: row.endSeconds ?? undefined,
+    },
+    clipKey: row.clipKey,
+    reviewState: row.reviewState,
+    createdAt: row.createdAt,
+  };
 }

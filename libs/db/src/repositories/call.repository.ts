@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { type DatabaseClient, PrismaService } from '../prisma.service.js';
-import { GroupCommit } from '../group-commit.js';
+import { isUuid } from '#libs/domain';
+import { GroupCommit, batchedReads, lowerCase } from '../group-commit.js';
 import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
 export type CallStatus = 'queued' | 'processing' | 'completed' | 'failed';
@@ -127,6 +128,8 @@ export class DuplicateExternalIdError extends Error {
 
 const callInclude = { agent: true, campaign: true } satisfies Prisma.CallInclude;
 type CallRow = Prisma.CallGetPayload<{ include: typeof callInclude }>;
+type AgentRow = NonNullable<CallRow['agent']>;
+type CampaignRow = NonNullable<CallRow['campaign']>;
 
 /** What analysing a recording measured: its channels, and its duration where the upload gave none. */
 export interface AudioMeasurements {
@@ -144,24 +147,31 @@ interface StatusWrite {
 export class CallRepository {
   /** Every stage of every call writes its status: concurrent jobs' writes go as one statement (see GroupCommit). */
   private readonly statusWrites = new GroupCommit<StatusWrite>((writes) => this.writeStatuses(writes));
+  private readonly byId = batchedReads<string, CallRecord>(async (ids) => {
+    // a malformed id matches no call (the cast would fail the whole batch)
+    const valid = ids.filter(isUuid);
+    const rows = valid.length === 0 ? [] : await this.findWhere(Prisma.sql`c.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(valid)}::jsonb)::uuid)`);
+    return new Map(rows.map((row) => [row.id, toCallRecord(row)]));
+  }, lowerCase);
 
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Every job's stages read their call: concurrent jobs' reads go in one query (see batchedReads). */
   findById(id: string): Promise<CallRecord | null> {
-    return this.findOne(Prisma.sql`c.id = ${id}::uuid`);
+    return this.byId.submit(id);
   }
 
-  findBySha256(sha256: string): Promise<CallRecord | null> {
-    return this.findOne(Prisma.sql`c."audioSha256" = ${sha256}`);
+  async findBySha256(sha256: string): Promise<CallRecord | null> {
+    const [row] = await this.findWhere(Prisma.sql`c."audioSha256" = ${sha256}`);
+    return row ? toCallRecord(row) : null;
   }
 
-  /** The call with its agent and campaign in one query (every stage and upload asks; through the ORM, three). */
-  private async findOne(where: Prisma.Sql): Promise<CallRecord | null> {
-    const [row] = await this.prisma.client.$queryRaw<CallRow[]>`
+  /** Calls with their agent and campaign in one query (through the ORM, three). */
+  private findWhere(where: Prisma.Sql): Promise<CallRow[]> {
+    return this.prisma.client.$queryRaw<CallRow[]>`
       SELECT c.*, to_jsonb(a) AS agent, to_jsonb(cp) AS campaign
       FROM "Call" c LEFT JOIN "Agent" a ON a.id = c."agentId" LEFT JOIN "Campaign" cp ON cp.id = c."campaignId"
       WHERE ${where}`;
-    return row ? toCallRecord(row) : null;
   }
 
   /**
@@ -173,9 +183,15 @@ export class CallRepository {
   async create(input: NewCall): Promise<CallRecord> {
     try {
       const db = this.prisma.client;
-      const groupId = input.groupName ? await ensureGroup(db, input.teamName ?? 'Default team', input.groupName) : null;
-      const agent = await ensureAgent(db, input.agentExternalId, input.agentName, groupId);
-      const campaign = input.campaignExternalId ? await ensureCampaign(db, input.campaignExternalId) : null;
+      const teamName = input.teamName ?? 'Default team';
+      // one read for the usual upload, whose group, agent and campaign exist; what is missing is created below
+      const [known] = await db.$queryRaw<{ groupId: string | null; agent: AgentRow | null; campaign: CampaignRow | null }[]>`
+        SELECT (SELECT g.id FROM "Group" g JOIN "Team" t ON t.id = g."teamId" WHERE g.name = ${input.groupName ?? null} AND t.name = ${teamName}) AS "groupId",
+          (SELECT to_jsonb(a) FROM "Agent" a WHERE a."externalId" = ${input.agentExternalId}) AS agent,
+          (SELECT to_jsonb(c) FROM "Campaign" c WHERE c."externalId" = ${input.campaignExternalId ?? null}) AS campaign`;
+      const groupId = input.groupName ? (known.groupId ?? (await ensureGroup(db, teamName, input.groupName))) : null;
+      const agent = await ensureAgent(db, known.agent, input.agentExternalId, input.agentName, groupId);
+      const campaign = input.campaignExternalId ? (known.campaign ?? (await ensureCampaign(db, input.campaignExternalId))) : null;
       const row = await db.call.create({
         data: {
           externalId: input.externalId,
@@ -250,7 +266,7 @@ export class CallRepository {
     return this.statusWrites.submit({ id, stage: null });
   }
 
-  private async writeStatuses(writes: readonly StatusWrite[]): Promise<void> {
+  private async writeStatuses(writes: readonly StatusWrite[]): Promise<void[]> {
     // a call once per statement (an UPDATE ... FROM applies one of several matching rows): its latest write
     const latest = [...new Map(writes.map((write) => [write.id, write])).values()];
     await this.prisma.client.$executeRaw`
@@ -261,6 +277,7 @@ export class CallRepository {
         "updatedAt" = now() AT TIME ZONE 'UTC'
       FROM jsonb_to_recordset(${JSON.stringify(latest)}::jsonb) AS w(id uuid, stage text)
       WHERE c.id = w.id AND c.status <> 'failed'`;
+    return [];
   }
 
   async markFailed(id: string, stage: string, reason: string): Promise<void> {
@@ -353,12 +370,10 @@ export class CallRepository {
 
 // Concurrent uploads create the same team, group, agent or campaign at once: INSERT ... ON CONFLICT DO NOTHING
 // (createMany with skipDuplicates) waits for the other insert and never fails, where a select-then-insert upsert races.
-// Read first: after an agent's first call, each is one read instead of an insert and a read. A miss falls back to
-// an insert that skips duplicates (a racing upload may create the row first), then reads. No transaction holds them:
-// each statement stands alone, so a locked agent row cannot time out an upload's transaction.
+// Read first (all three in one query, in create): after an agent's first call, that is the only statement. A miss
+// falls back to an insert that skips duplicates (a racing upload may create the row first), then reads. No transaction
+// holds them: each statement stands alone, so a locked agent row cannot time out an upload's transaction.
 async function ensureGroup(db: Pick<DatabaseClient, 'team' | 'group'>, teamName: string, groupName: string): Promise<string> {
-  const existing = await db.group.findFirst({ where: { name: groupName, team: { name: teamName } }, select: { id: true } });
-  if (existing) return existing.id;
   await db.team.createMany({ data: [{ name: teamName }], skipDuplicates: true });
   const team = await db.team.findUniqueOrThrow({ where: { name: teamName } });
   await db.group.createMany({ data: [{ teamId: team.id, name: groupName }], skipDuplicates: true });
@@ -366,8 +381,8 @@ async function ensureGroup(db: Pick<DatabaseClient, 'team' | 'group'>, teamName:
   return group.id;
 }
 
-async function ensureAgent(db: Pick<DatabaseClient, 'agent'>, externalId: string, name: string | undefined, groupId: string | null) {
-  let agent = await db.agent.findUnique({ where: { externalId } });
+async function ensureAgent(db: Pick<DatabaseClient, 'agent'>, existing: AgentRow | null, externalId: string, name: string | undefined, groupId: string | null): Promise<AgentRow> {
+  let agent = existing;
   if (!agent) {
     await db.agent.createMany({ data: [{ externalId, name: name ?? externalId, groupId }], skipDuplicates: true });
     agent = await db.agent.findUniqueOrThrow({ where: { externalId } });
@@ -379,8 +394,6 @@ async function ensureAgent(db: Pick<DatabaseClient, 'agent'>, externalId: string
 }
 
 async function ensureCampaign(db: Pick<DatabaseClient, 'campaign'>, externalId: string) {
-  const existing = await db.campaign.findUnique({ where: { externalId } });
-  if (existing) return existing;
   await db.campaign.createMany({ data: [{ externalId, name: externalId, rulePacks: [] }], skipDuplicates: true });
   return db.campaign.findUniqueOrThrow({ where: { externalId } });
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
+import { batchedReads, lowerCase } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
 
 export interface LlmCacheKey {
@@ -48,6 +50,11 @@ export interface LlmCheckRunRecord {
 /** LLM checks: the answer cache by (transcript hash, question, prompt version, model) and the per-call run record. */
 @Injectable()
 export class LlmCheckRepository {
+  private readonly runs = batchedReads<string, LlmCheckRunRecord>(async (callIds) => {
+    const rows = await this.prisma.client.llmCheckRun.findMany({ where: { callId: { in: callIds } } });
+    return new Map(rows.map((row) => [row.callId, runOf(row)]));
+  }, lowerCase);
+
   constructor(private readonly prisma: PrismaService) {}
 
   async findCached(key: LlmCacheKey): Promise<CachedLlmReply | null> {
@@ -71,21 +78,24 @@ export class LlmCheckRepository {
     await this.prisma.client.llmCheckRun.upsert({ where: { callId }, create: { callId, ...data }, update: data });
   }
 
-  async findRun(callId: string): Promise<LlmCheckRunRecord | null> {
-    const row = await this.prisma.client.llmCheckRun.findUnique({ where: { callId } });
-    if (!row) return null;
-    return {
-      status: row.status,
-      reason: row.reason,
-      model: row.model,
-      questionsAsked: row.questionsAsked,
-      cacheHits: row.cacheHits,
-      discardedAnswers: row.discardedAnswers,
-      inputTokens: row.inputTokens,
-      outputTokens: row.outputTokens,
-      costUsd: row.costUsd,
-      redactions: row.redactions,
-      answers: (row.answers ?? []) as unknown as LlmRunAnswer[],
-    };
+  /** Every call's score stage asks: concurrent jobs' reads go in one query (see batchedReads). */
+  findRun(callId: string): Promise<LlmCheckRunRecord | null> {
+    return this.runs.submit(callId);
   }
+}
+
+function runOf(row: Prisma.LlmCheckRunGetPayload<object>): LlmCheckRunRecord {
+  return {
+    status: row.status,
+    reason: row.reason,
+    model: row.model,
+    questionsAsked: row.questionsAsked,
+    cacheHits: row.cacheHits,
+    discardedAnswers: row.discardedAnswers,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    costUsd: row.costUsd,
+    redactions: row.redactions,
+    answers: (row.answers ?? []) as unknown as LlmRunAnswer[],
+  };
 }

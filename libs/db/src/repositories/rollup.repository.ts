@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { COUNTER_NAMES, countersFrom, emptyCounters, type CallOutcomeCounters, type CounterName } from '#libs/evaluation-model';
 import { Prisma } from '../generated/prisma/client.js';
+import { GroupCommit } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
 import { isUuid } from '#libs/domain';
 import { ACTIVITY_COLUMNS, ACTIVITY_FROM, activityOf, type ActivityRow } from './call-activity.sql.js';
@@ -97,24 +98,45 @@ function dayOf(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** The changes of many swaps summed per (owner, day), in key order: batches lock rows in one order, so never deadlock. */
+function summed(changes: DayChanges): DayChanges {
+  const byKey = new Map<string, DayChanges[number]>();
+  for (const change of changes) {
+    const key = `${change.owner}|${dayOf(change.day)}`;
+    const existing = byKey.get(key);
+    byKey.set(key, existing ? { ...existing, increments: addIncrements(existing.increments, change.increments) } : change);
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, change]) => change);
+}
+
 function changeRows(changes: DayChanges): string {
-  return JSON.stringify(changes.map(({ owner, day, increments }) => ({ owner, day: dayOf(day), ...increments })));
+  return JSON.stringify(summed(changes).map(({ owner, day, increments }) => ({ owner, day: dayOf(day), ...increments })));
+}
+
+interface Swap {
+  callId: string;
+  next: CallContribution | null;
+}
+
+interface StoredContribution {
+  callId: string;
+  agentId: string;
+  campaignId: string | null;
+  day: Date;
+  counters: Record<string, unknown>;
 }
 
 /**
- * The writes of one swap as one statement (run after the call's lock and its previous contribution's read): the agent
- * and campaign days take the increments, the contribution is replaced (or deleted with no next one) and the call is
- * marked rolled up. Answers the agent-day rows as they are after the increments. The campaign's day comes last: every
- * call of the campaign waits for its row until the holder commits. Each of these writes was a statement of its own.
+ * The writes of a batch of swaps as one statement (run after the calls' locks and their previous contributions' read):
+ * the agent and campaign days take the summed increments, each call's contribution is replaced (or deleted when it has
+ * no next one) and the calls are marked rolled up. Answers the agent-day rows as they are after the increments. The
+ * campaign's days come last: every call of a campaign waits for its day's row until the holder commits.
  */
-function swapStatement(callId: string, agentDays: DayChanges, campaignDays: DayChanges, next: CallContribution | null): Prisma.Sql {
-  const contribution = next
-    ? Prisma.sql`INSERT INTO "CallRollupContribution" ("callId", "agentId", "campaignId", day, counters, "updatedAt")
-        VALUES (${callId}::uuid, ${next.agentId}::uuid, ${next.campaignId}::uuid, ${dayOf(next.day)}::date,
-          ${JSON.stringify({ ...next.counters, findings: next.findings })}::jsonb, now() AT TIME ZONE 'UTC')
-        ON CONFLICT ("callId") DO UPDATE SET "agentId" = EXCLUDED."agentId", "campaignId" = EXCLUDED."campaignId", day = EXCLUDED.day,
-          counters = EXCLUDED.counters, "updatedAt" = EXCLUDED."updatedAt"`
-    : Prisma.sql`DELETE FROM "CallRollupContribution" WHERE "callId" = ${callId}::uuid`;
+function swapStatement(agentDays: DayChanges, campaignDays: DayChanges, final: ReadonlyMap<string, CallContribution | null>): Prisma.Sql {
+  const kept = [...final].flatMap(([callId, next]) =>
+    next ? [{ callId, agentId: next.agentId, campaignId: next.campaignId, day: dayOf(next.day), counters: { ...next.counters, findings: next.findings } }] : [],
+  );
+  const dropped = [...final].filter(([, next]) => next === null).map(([callId]) => callId);
   return Prisma.sql`
     WITH agent_days AS (
       INSERT INTO "AgentDailyRollup" ("agentId", day, ${INSERT_COLUMNS}, "updatedAt")
@@ -122,9 +144,18 @@ function swapStatement(callId: string, agentDays: DayChanges, campaignDays: DayC
       FROM jsonb_to_recordset(${changeRows(agentDays)}::jsonb) AS x(owner uuid, day date, ${RECORD_COLUMNS})
       ON CONFLICT ("agentId", day) DO UPDATE SET ${agentIncrements}, "updatedAt" = EXCLUDED."updatedAt"
       RETURNING *
-    ), contribution AS (${contribution}),
-    rolled_up AS (UPDATE "Call" SET "rolledUpAt" = now() AT TIME ZONE 'UTC', "updatedAt" = now() AT TIME ZONE 'UTC' WHERE id = ${callId}::uuid AND ${next !== null}::boolean),
-    campaign_days AS (
+    ), kept AS (
+      INSERT INTO "CallRollupContribution" ("callId", "agentId", "campaignId", day, counters, "updatedAt")
+      SELECT x."callId", x."agentId", x."campaignId", x.day, x.counters, now() AT TIME ZONE 'UTC'
+      FROM jsonb_to_recordset(${JSON.stringify(kept)}::jsonb) AS x("callId" uuid, "agentId" uuid, "campaignId" uuid, day date, counters jsonb)
+      ON CONFLICT ("callId") DO UPDATE SET "agentId" = EXCLUDED."agentId", "campaignId" = EXCLUDED."campaignId", day = EXCLUDED.day,
+        counters = EXCLUDED.counters, "updatedAt" = EXCLUDED."updatedAt"
+    ), dropped AS (
+      DELETE FROM "CallRollupContribution" WHERE "callId" IN (SELECT jsonb_array_elements_text(${JSON.stringify(dropped)}::jsonb)::uuid)
+    ), rolled_up AS (
+      UPDATE "Call" SET "rolledUpAt" = now() AT TIME ZONE 'UTC', "updatedAt" = now() AT TIME ZONE 'UTC'
+      WHERE id IN (SELECT jsonb_array_elements_text(${JSON.stringify(kept.map((k) => k.callId))}::jsonb)::uuid)
+    ), campaign_days AS (
       INSERT INTO "CampaignDailyRollup" ("campaignId", day, ${INSERT_COLUMNS}, "updatedAt")
       SELECT x.owner, x.day, ${SELECT_COLUMNS}, now() AT TIME ZONE 'UTC'
       FROM jsonb_to_recordset(${changeRows(campaignDays)}::jsonb) AS x(owner uuid, day date, ${RECORD_COLUMNS})
@@ -133,37 +164,67 @@ function swapStatement(callId: string, agentDays: DayChanges, campaignDays: DayC
     SELECT "agentId"::text AS "agentId", day, ${INSERT_COLUMNS} FROM agent_days`;
 }
 
+function contributionOf(row: StoredContribution): CallContribution {
+  return {
+    agentId: row.agentId,
+    campaignId: row.campaignId,
+    day: row.day,
+    counters: countersFrom(row.counters as Record<string, number>),
+    findings: Number(row.counters.findings ?? 0),
+  };
+}
+
 /** Incremental per-agent, per-day aggregates of the evaluation model, and the reads that serve its endpoints. */
 @Injectable()
 export class RollupRepository {
+  /** Concurrent swaps (a worker's rollup stages) go as one transaction: see GroupCommit. */
+  private readonly swaps = new GroupCommit<Swap, CallOutcomeCounters | null>((batch) => this.swapBatch(batch));
+
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Replaces the call's contribution to the aggregates with what `build` returns (null: no contribution), as one
+   * Replaces the call's contribution to the aggregates with what `build` returns (null: no contribution), in a
    * transaction under a per-call lock, so repeats, re-scores and late outcomes never double count. `build` reads the
    * call's current state before the transaction: it uses other connections, which inside the transaction would
-   * deadlock embedded PGlite (one connection) and can starve the Postgres pool. Returns the new agent-day counters.
+   * deadlock embedded PGlite (one connection) and can starve the Postgres pool. Returns the agent day's counters.
    */
   async swapContribution(callId: string, build: () => Promise<CallContribution | null>): Promise<CallOutcomeCounters | null> {
-    const next = await build();
+    return this.swaps.submit({ callId, next: await build() });
+  }
+
+  /**
+   * Swaps of many calls in one transaction of four statements: the calls' locks (in id order, so two batches never
+   * deadlock), their previous contributions, the writes, the commit. The agent and campaign days take one upsert each
+   * per batch (a campaign's day was every call's hot row). A call twice in a batch swaps in submission order. Each
+   * swap answers its agent day's counters after the whole batch.
+   */
+  private swapBatch(batch: readonly Swap[]): Promise<(CallOutcomeCounters | null)[]> {
+    const callIds = [...new Set(batch.map((swap) => swap.callId))].sort();
+    const ids = JSON.stringify(callIds);
     return this.prisma.client.$transaction(
       async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${callId}))`;
-        const [previousRow] = await tx.$queryRaw<{ agentId: string; campaignId: string | null; day: Date; counters: Record<string, unknown> }[]>`
-          SELECT "agentId"::text AS "agentId", "campaignId"::text AS "campaignId", day, counters FROM "CallRollupContribution" WHERE "callId" = ${callId}::uuid`;
-        const previous: CallContribution | null = previousRow
-          ? {
-              agentId: previousRow.agentId,
-              campaignId: previousRow.campaignId,
-              day: previousRow.day,
-              counters: countersFrom(previousRow.counters as Record<string, number>),
-              findings: Number(previousRow.counters.findings ?? 0),
-            }
-          : null;
-        const rows = await tx.$queryRaw<Record<string, unknown>[]>(swapStatement(callId, changesFor(previous, next, (c) => c.agentId), changesFor(previous, next, (c) => c.campaignId), next));
-        if (!next) return null;
-        const row = rows.find((r) => r.agentId === next.agentId && dayOf(r.day as Date) === dayOf(next.day));
-        return row ? rowCounters(row) : emptyCounters();
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(id)) FROM jsonb_array_elements_text(${ids}::jsonb) AS id`;
+        const stored = await tx.$queryRaw<StoredContribution[]>`
+          SELECT "callId"::text AS "callId", "agentId"::text AS "agentId", "campaignId"::text AS "campaignId", day, counters
+          FROM "CallRollupContribution" WHERE "callId" IN (SELECT jsonb_array_elements_text(${ids}::jsonb)::uuid)`;
+        const current = new Map<string, CallContribution | null>(stored.map((row) => [row.callId, contributionOf(row)]));
+        const agentChanges: DayChanges = [];
+        const campaignChanges: DayChanges = [];
+        const final = new Map<string, CallContribution | null>();
+        for (const { callId, next } of batch) {
+          const previous = current.get(callId) ?? null;
+          agentChanges.push(...changesFor(previous, next, (c) => c.agentId));
+          campaignChanges.push(...changesFor(previous, next, (c) => c.campaignId));
+          current.set(callId, next);
+          if (next || previous || final.has(callId)) final.set(callId, next);
+        }
+        const rows = await tx.$queryRaw<Record<string, unknown>[]>(swapStatement(agentChanges, campaignChanges, final));
+        const byDay = new Map(rows.map((row) => [`${String(row.agentId)}|${dayOf(row.day as Date)}`, row]));
+        return batch.map(({ next }) => {
+          if (!next) return null;
+          const row = byDay.get(`${next.agentId}|${dayOf(next.day)}`);
+          return row ? rowCounters(row) : emptyCounters();
+        });
       },
       { timeout: 15_000 },
     );
