@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
-import { CallRepository, RollupRepository } from '#libs/db';
+import { CallRepository, RollupRepository, RulePackRepository } from '#libs/db';
 import { emptyCounters } from '#libs/evaluation-model';
 import {
   REPO_ROOT,
@@ -176,6 +176,36 @@ describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
     } finally {
       await db.end();
     }
+  });
+
+  it('live rule packs asked at once for several campaigns (one query) answer what each asked alone gets', async () => {
+    const calls = app.get(CallRepository, { strict: false });
+    const packs = app.get(RulePackRepository, { strict: false });
+    const [plain, choosing] = await Promise.all(
+      ['packs-plain', 'packs-choosing'].map((campaign, index) =>
+        calls.create({
+          agentExternalId: 'agent-packs',
+          campaignExternalId: campaign,
+          customerPhone: '+14155550126',
+          direction: 'outbound',
+          startedAt: new Date('2026-11-21T15:00:00Z'),
+          channelLayout: 'mono',
+          audioKey: `recordings/packs/${index}.wav`,
+          audioSha256: index.toString(16).padStart(64, 'e'),
+          audioBytes: 1,
+          audioContentType: 'audio/wav',
+        }),
+      ),
+    );
+    const system = await packs.livePacksFor(null);
+    expect(system.length).toBeGreaterThan(1);
+    const chosen = system.slice(0, 2).map((pack) => pack.key).reverse();
+    await packs.setCampaignPackKeys(choosing.campaignId as string, chosen, 'test', {});
+    const alone = [await packs.livePacksFor(null), await packs.livePacksFor(plain.campaignId), await packs.livePacksFor(choosing.campaignId)];
+    expect(alone[1]).toEqual(system);
+    expect(alone[2].map((pack) => pack.key)).toEqual(chosen);
+    const together = await Promise.all([packs.livePacksFor(null), packs.livePacksFor(choosing.campaignId), packs.livePacksFor(plain.campaignId), packs.livePacksFor(choosing.campaignId)]);
+    expect(together).toEqual([alone[0], alone[2], alone[1], alone[2]]);
   });
 
   it('status writes of many calls at once each land on their own call, and a failed call stays failed', async () => {

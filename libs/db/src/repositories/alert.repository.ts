@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityKind, OpenAlert, ThresholdAlert } from '#libs/evaluation-model';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
+import { batchedReads } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
 
 export interface StoredAlert {
@@ -41,6 +42,11 @@ function present(row: StoredAlert & { openKey: string | null }): StoredAlert {
 /** Threshold alerts (one open alert per crossing, enforced by a unique key) and the threshold configuration. */
 @Injectable()
 export class AlertRepository {
+  private readonly settings = batchedReads<string, unknown>(async () => {
+    const row = await this.prisma.client.thresholdSettings.findUnique({ where: { id: SETTINGS_ID } });
+    return new Map(row ? [[SETTINGS_ID, row.rules as unknown]] : []);
+  });
+
   constructor(private readonly prisma: PrismaService) {}
 
   /** Open alerts of one entity in one period, as the threshold evaluator's state. */
@@ -99,9 +105,9 @@ export class AlertRepository {
   }
 
   /** The stored threshold rules (unvalidated JSON), or null when none were configured. */
+  /** Every call's rollup asks: concurrent jobs share one read (see batchedReads). */
   async thresholdRules(): Promise<unknown> {
-    const row = await this.prisma.client.thresholdSettings.findUnique({ where: { id: SETTINGS_ID } });
-    return row ? row.rules : null;
+    return this.settings.submit(SETTINGS_ID);
   }
 
   async saveThresholdRules(rules: InputJsonValue): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { COUNTER_NAMES, countersFrom, type CallOutcomeCounters, type CounterName } from '#libs/evaluation-model';
 import { Prisma } from '../generated/prisma/client.js';
+import { batchedReads, lowerCase } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
 import { isUuid } from '#libs/domain';
 import { ACTIVITY_COLUMNS, ACTIVITY_FROM, activityOf, type ActivityRow } from './call-activity.sql.js';
@@ -28,14 +29,19 @@ function agentsOf(level: 'group' | 'team', id: string): Prisma.Sql {
 /** Aggregates of a group, team or campaign per day, read from the per-agent and per-campaign daily rollups. */
 @Injectable()
 export class LevelRollupRepository {
+  // every call's rollup asks: one query for concurrent jobs (see batchedReads), the group joined
+  private readonly agentLevels = batchedReads<string, { groupId: string | null; teamId: string | null }>(async (agentIds) => {
+    const rows = await this.prisma.client.$queryRaw<{ agentId: string; groupId: string | null; teamId: string | null }[]>`
+      SELECT a.id::text AS "agentId", a."groupId"::text AS "groupId", g."teamId"::text AS "teamId" FROM "Agent" a LEFT JOIN "Group" g ON g.id = a."groupId"
+      WHERE a.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(agentIds)}::jsonb)::uuid)`;
+    return new Map(rows.map(({ agentId, ...levels }) => [agentId, levels]));
+  }, lowerCase);
+
   constructor(private readonly prisma: PrismaService) {}
 
   /** The group and team an agent belongs to (null when it has none). */
   async levelsOfAgent(agentId: string): Promise<{ groupId: string | null; teamId: string | null }> {
-    // one query, asked by every call's rollup (through the ORM, the group was a second)
-    const [row] = await this.prisma.client.$queryRaw<{ groupId: string | null; teamId: string | null }[]>`
-      SELECT a."groupId"::text AS "groupId", g."teamId"::text AS "teamId" FROM "Agent" a LEFT JOIN "Group" g ON g.id = a."groupId" WHERE a.id = ${agentId}::uuid`;
-    return { groupId: row?.groupId ?? null, teamId: row?.teamId ?? null };
+    return (await this.agentLevels.submit(agentId)) ?? { groupId: null, teamId: null };
   }
 
   async findGroup(ref: string): Promise<{ id: string; name: string } | null> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { batchedReads, lowerCase } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
 import { isUuid } from '#libs/domain';
 
@@ -26,6 +27,29 @@ export interface CallOutcomeRecord {
 /** Outcomes that come from outside the recording: disposition, intent, sale, CSAT, complaints. */
 @Injectable()
 export class OutcomeRepository {
+  private readonly outcomes = batchedReads<string, CallOutcomeRecord>(async (callIds) => {
+    const rows = await this.prisma.client.$queryRaw<
+      { callId: string; found: boolean; disposition: string | null; intentConfirmed: boolean | null; sale: boolean | null; csat: number | null; complaints: { category: string; note: string | null; receivedAt: string }[] }[]
+    >`
+      SELECT asked."callId", o."callId" IS NOT NULL AS found, o.disposition::text AS disposition, o."intentConfirmed", o.sale, o.csat,
+        COALESCE((SELECT json_agg(json_build_object('category', c.category::text, 'note', c.note, 'receivedAt', to_char(c."receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c."receivedAt")
+          FROM "CallComplaint" c WHERE c."callId" = asked."callId"::uuid), '[]'::json) AS complaints
+      FROM (SELECT jsonb_array_elements_text(${JSON.stringify(callIds)}::jsonb) AS "callId") AS asked LEFT JOIN "CallOutcome" o ON o."callId" = asked."callId"::uuid`;
+    const found = rows.filter((row) => row.found || row.complaints.length > 0);
+    return new Map(
+      found.map((row) => [
+        row.callId,
+        {
+          disposition: (row.disposition as CallOutcomeRecord['disposition']) ?? null,
+          intentConfirmed: row.intentConfirmed,
+          sale: row.sale,
+          csat: row.csat === null ? null : Number(row.csat),
+          complaints: row.complaints.map((c) => ({ category: c.category as ComplaintCategoryName, note: c.note, receivedAt: new Date(c.receivedAt) })),
+        },
+      ]),
+    );
+  }, lowerCase);
+
   constructor(private readonly prisma: PrismaService) {}
 
   /** Maps each reference (a call id or the dialer's external id) to the call id; unknown references are absent. */
@@ -63,23 +87,10 @@ export class OutcomeRepository {
     });
   }
 
-  async find(callId: string): Promise<CallOutcomeRecord | null> {
-    // one query, asked by every call's rollup (through the ORM, the complaints were a second)
-    const [row] = await this.prisma.client.$queryRaw<
-      { found: boolean; disposition: string | null; intentConfirmed: boolean | null; sale: boolean | null; csat: number | null; complaints: { category: string; note: string | null; receivedAt: string }[] }[]
-    >`
-      SELECT o."callId" IS NOT NULL AS found, o.disposition::text AS disposition, o."intentConfirmed", o.sale, o.csat,
-        COALESCE((SELECT json_agg(json_build_object('category', c.category::text, 'note', c.note, 'receivedAt', to_char(c."receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c."receivedAt")
-          FROM "CallComplaint" c WHERE c."callId" = ${callId}::uuid), '[]'::json) AS complaints
-      FROM (SELECT 1) AS one LEFT JOIN "CallOutcome" o ON o."callId" = ${callId}::uuid`;
-    if (!row || (!row.found && row.complaints.length === 0)) return null;
-    return {
-      disposition: (row.disposition as CallOutcomeRecord['disposition']) ?? null,
-      intentConfirmed: row.intentConfirmed,
-      sale: row.sale,
-      csat: row.csat === null ? null : Number(row.csat),
-      complaints: row.complaints.map((c) => ({ category: c.category as ComplaintCategoryName, note: c.note, receivedAt: new Date(c.receivedAt) })),
-    };
+  /** Every call's rollup asks: concurrent jobs' reads go in one query (see batchedReads), complaints included. */
+  find(callId: string): Promise<CallOutcomeRecord | null> {
+    return this.outcomes.submit(callId);
   }
+
 
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { JsonValue } from '#libs/audit';
 import { Prisma } from '../generated/prisma/client.js';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
+import { batchedReads, lowerCase } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
 import { type AuditTransaction, AuditRepository } from './audit.repository.js';
 
@@ -53,6 +54,9 @@ export interface StoredRulePack extends RulePackSummary {
 }
 
 /** A pack's live version, enough to tell whether a compiled set is still current. */
+/** livePacksFor's key for the shipped packs (no campaign). */
+const SYSTEM_PACKS = '';
+
 export interface LivePackRef {
   key: string;
   versionId: string;
@@ -91,6 +95,21 @@ const PACK_LOCK = 4541554402;
 /** Rule packs, their drafts and immutable published versions, and which packs each campaign enables. Audited writes. */
 @Injectable()
 export class RulePackRepository {
+  private readonly livePacks = batchedReads<string, LivePackRef[]>(async (keys) => {
+    // per key: the campaign's chosen packs in its order, or (no campaign, or one without a choice) the system packs by key
+    const campaigns = JSON.stringify(keys.filter((key) => key !== SYSTEM_PACKS));
+    const rows = await this.prisma.client.$queryRaw<(LivePackRef & { asker: string })[]>`
+      WITH asked AS (SELECT ${SYSTEM_PACKS}::text AS asker UNION ALL SELECT jsonb_array_elements_text(${campaigns}::jsonb)),
+        chosen AS (SELECT a.asker, r."packKeys" AS keys FROM asked a LEFT JOIN "CampaignRulePacks" r ON r."campaignId" = NULLIF(a.asker, '')::uuid)
+      SELECT c.asker, p.key, v.id::text AS "versionId", v.number
+      FROM chosen c JOIN "RulePack" p ON CASE WHEN c.keys IS NOT NULL THEN p.key = ANY(c.keys) ELSE p.system END
+        JOIN "RulePackVersion" v ON v."packId" = p.id AND v.number = p."liveVersion"
+      ORDER BY c.asker, array_position(c.keys, p.key), p.key`;
+    const byKey = new Map<string, LivePackRef[]>(keys.map((key) => [key, []]));
+    for (const { asker, ...ref } of rows) byKey.get(asker)?.push({ ...ref, number: Number(ref.number) });
+    return byKey;
+  }, lowerCase);
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditRepository,
@@ -281,15 +300,9 @@ export class RulePackRepository {
    * The live versions a campaign runs: its chosen packs in its order (unpublished ones are left out), or every
    * system pack when it never chose or there is no campaign. One query each way.
    */
+  /** Every call's check stage asks: concurrent jobs' reads go in one query (see batchedReads). */
   async livePacksFor(campaignId: string | null): Promise<LivePackRef[]> {
-    // one query (every call's check stage asks): the campaign's chosen keys in their order, or the system packs by key
-    const rows = await this.prisma.client.$queryRaw<{ key: string; versionId: string; number: number }[]>`
-      WITH chosen AS (SELECT "packKeys" AS keys FROM "CampaignRulePacks" WHERE "campaignId" = ${campaignId}::uuid)
-      SELECT p.key, v.id::text AS "versionId", v.number
-      FROM "RulePack" p JOIN "RulePackVersion" v ON v."packId" = p.id AND v.number = p."liveVersion" LEFT JOIN chosen ON true
-      WHERE CASE WHEN chosen.keys IS NOT NULL THEN p.key = ANY(chosen.keys) ELSE p.system END
-      ORDER BY array_position(chosen.keys, p.key), p.key`;
-    return rows.map((row) => ({ key: row.key, versionId: row.versionId, number: Number(row.number) }));
+    return (await this.livePacks.submit(campaignId ?? SYSTEM_PACKS)) ?? [];
   }
 
   private async insertVersion(tx: AuditTransaction, packId: string, number: number, version: NewVersion): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
+import { batchedReads, lowerCase } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
 import type { StoredCampaign } from './campaign.repository.js';
 import { isUuid } from '#libs/domain';
@@ -25,6 +26,14 @@ function present(row: { id: string; name: string; version: number; criteria: unk
 /** Versioned scorecards; a campaign points at its current version. Versions are never changed once written. */
 @Injectable()
 export class ScorecardRepository {
+  // every call's score stage asks: one query for concurrent jobs (see batchedReads), with the campaign joined
+  private readonly currentScorecards = batchedReads<string, StoredScorecard>(async (campaignIds) => {
+    const rows = await this.prisma.client.$queryRaw<(Parameters<typeof present>[0] & { campaignId: string })[]>`
+      SELECT c.id::text AS "campaignId", s.id, s.name, s.version, s.criteria, s."ownerCampaignId", s."createdAt"
+      FROM "Campaign" c JOIN "Scorecard" s ON s.id = c."scorecardId" WHERE c.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(campaignIds)}::jsonb)::uuid)`;
+    return new Map(rows.map((row) => [row.campaignId, present(row)]));
+  }, lowerCase);
+
   constructor(private readonly prisma: PrismaService) {}
 
   /**
@@ -66,10 +75,6 @@ export class ScorecardRepository {
 
   /** The scorecard the campaign's calls are scored on now; null: the built-in default. */
   async currentForCampaign(campaignId: string): Promise<StoredScorecard | null> {
-    // one query: every call's score stage asks (through the ORM, the campaign and its scorecard were two)
-    const [row] = await this.prisma.client.$queryRaw<Parameters<typeof present>[0][]>`
-      SELECT s.id, s.name, s.version, s.criteria, s."ownerCampaignId", s."createdAt"
-      FROM "Campaign" c JOIN "Scorecard" s ON s.id = c."scorecardId" WHERE c.id = ${campaignId}::uuid`;
-    return row ? present(row) : null;
+    return this.currentScorecards.submit(campaignId);
   }
 }
