@@ -1,5 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
+import { SpillingUploadStorage } from './common/upload-storage.js';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { DatabaseModule } from '#libs/db';
 import { CallsModule } from '#libs/calls';
@@ -58,8 +59,8 @@ import { QueueDashboard } from './queues/queue-dashboard.service.js';
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        // its own folder, which the temp-file sweeper empties of parts a killed process left
-        dest: config.tempFiles.uploadDir,
+        // parts over 4 MiB spill to their own folder, which the temp-file sweeper empties of parts a killed process left
+        storage: new SpillingUploadStorage({ dir: config.tempFiles.uploadDir, memoryLimit: 4 * 1024 * 1024 }),
         limits: { fileSize: config.http.uploadMaxBytes, files: 2, fields: 4, fieldSize: 1024 * 1024 },
       }),
     }),

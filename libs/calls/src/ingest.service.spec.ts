@@ -92,6 +92,16 @@ describe('IngestService', () => {
     expect(await listObjects(join(dir, 'store', 'objects'))).toHaveLength(2);
   });
 
+  it('stores a recording received in memory and dedupes it against the same bytes from a file', async () => {
+    const inMemory = await ingest.ingest({ metadata: metadata(), audio: { content: Buffer.from('memory audio'), contentType: 'audio/wav', extension: 'wav' } });
+    expect(inMemory.created).toBe(true);
+    const stored = calls.rows[0] as NewCall;
+    expect((await readWholeObject(storage, stored.audioKey))?.toString()).toBe('memory audio');
+    expect(stored.audioBytes).toBe(12);
+    const again = await ingest.ingest({ metadata: metadata(), audio: await audioFile('c.wav', 'memory audio') });
+    expect(again).toMatchObject({ created: false, call: { id: inMemory.call.id } });
+  });
+
   it('leaves no object behind when the call cannot be created (a duplicate externalId: 409)', async () => {
     await ingest.ingest({ metadata: metadata('ext-1'), audio: await audioFile('a.wav', 'first audio') });
     const before = await listObjects(join(dir, 'store', 'objects'));

@@ -13,7 +13,8 @@ export type CallMetadata = Omit<NewCall, 'audioKey' | 'audioSha256' | 'audioByte
 
 export interface IngestInput {
   metadata: CallMetadata;
-  audio: { path: string; contentType: string; extension: string };
+  /** the recording in memory or in a file; its sha256 when the upload computed it on arrival */
+  audio: ({ content: Buffer } | { path: string }) & { sha256?: string; contentType: string; extension: string };
   sidecar?: { content: Buffer; contentType: string; extension: string };
 }
 
@@ -44,11 +45,12 @@ export class IngestService {
    * deletes them on any failure, duplicates included.
    */
   async ingest(input: IngestInput): Promise<IngestResult> {
-    const sha256 = await sha256OfFile(input.audio.path);
+    const { audio } = input;
+    const sha256 = audio.sha256 ?? ('content' in audio ? createHash('sha256').update(audio.content).digest('hex') : await sha256OfFile(audio.path));
     const existing = await this.calls.findBySha256(sha256);
     if (existing) return { call: existing, created: false, transcriptIgnored: await this.transcriptDiffers(existing, input.sidecar?.content) };
 
-    const { size } = await stat(input.audio.path);
+    const size = 'content' in audio ? audio.content.length : (await stat(audio.path)).size;
     const upload = randomUUID();
     const audioKey = `recordings/${sha256.slice(0, 2)}/${sha256}/${upload}.${input.audio.extension}`;
     const sidecarKey = input.sidecar ? `transcripts/sidecar/${sha256}/${upload}.${input.sidecar.extension}` : undefined;
@@ -56,7 +58,7 @@ export class IngestService {
     let call: CallRecord;
     try {
       written.push(audioKey);
-      await this.storage.put(audioKey, createReadStream(input.audio.path), { contentType: input.audio.contentType, size });
+      await this.storage.put(audioKey, 'content' in audio ? audio.content : createReadStream(audio.path), { contentType: audio.contentType, size });
       if (input.sidecar && sidecarKey) {
         written.push(sidecarKey);
         await this.storage.put(sidecarKey, input.sidecar.content, {

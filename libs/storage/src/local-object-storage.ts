@@ -30,6 +30,8 @@ export class LocalObjectStorage implements ObjectStorage {
   private readonly objectsDir: string;
   private readonly metaDir: string;
   private readonly tmpDir: string;
+  /** made once (ensureReady or the first put), not before every put */
+  private tmpReady = false;
 
   constructor(options: LocalObjectStorageOptions) {
     const root = resolve(options.root);
@@ -40,6 +42,7 @@ export class LocalObjectStorage implements ObjectStorage {
 
   async ensureReady(): Promise<void> {
     for (const dir of [this.objectsDir, this.metaDir, this.tmpDir]) await mkdir(dir, { recursive: true });
+    this.tmpReady = true;
   }
 
   async ping(): Promise<void> {
@@ -52,12 +55,19 @@ export class LocalObjectStorage implements ObjectStorage {
     const id = randomUUID();
     const tmpObject = join(this.tmpDir, `${id}.object`);
     const tmpMeta = join(this.tmpDir, `${id}.meta`);
-    const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
     try {
-      await mkdir(this.tmpDir, { recursive: true });
+      if (!this.tmpReady) {
+        await mkdir(this.tmpDir, { recursive: true });
+        this.tmpReady = true;
+      }
       // flush: the bytes reach the disk before the rename can, so a power cut never exposes a torn file.
-      const sink = createWriteStream(tmpObject, { flush: true });
-      await (meta.size === undefined ? pipeline(source, sink) : pipeline(source, new ExpectSizeTransform(meta.size), sink));
+      if (Buffer.isBuffer(body)) {
+        if (meta.size !== undefined && body.length !== meta.size) throw new Error(`Body has ${body.length} bytes, declared size ${meta.size}`);
+        await writeFile(tmpObject, body, { flush: true });
+      } else {
+        const sink = createWriteStream(tmpObject, { flush: true });
+        await (meta.size === undefined ? pipeline(body, sink) : pipeline(body, new ExpectSizeTransform(meta.size), sink));
+      }
       const sidecar: SidecarMeta = { contentType: meta.contentType };
       await writeFile(tmpMeta, JSON.stringify(sidecar), { flush: true });
       await mkdir(dirname(objectPath), { recursive: true });
@@ -67,7 +77,9 @@ export class LocalObjectStorage implements ObjectStorage {
       await rename(tmpMeta, metaPath);
       await rename(tmpObject, objectPath);
     } catch (error) {
-      if (!source.destroyed) source.destroy();
+      if (!Buffer.isBuffer(body) && !body.destroyed) body.destroy();
+      // the folder for writes in progress went (removed by hand): the next put makes it again
+      if (errorCode(error) === 'ENOENT') this.tmpReady = false;
       await rm(tmpObject, { force: true });
       await rm(tmpMeta, { force: true });
       throw error;

@@ -1,5 +1,3 @@
-import { readFile, rm } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
 import {
   Body,
   Controller,
@@ -39,6 +37,7 @@ import { TranscriptionNotConfiguredError } from './transcription-not-configured.
 import { ApiAnswer, ApiBodySchema, ApiJsonBody, ApiPageAnswer } from '../common/openapi.js';
 import type { CallUploadView, ReanalyseView } from '#libs/api-contract';
 import { ReanalyseDto } from './reanalyse.dto.js';
+import { type UploadedPart, discardPart, partBytes } from '../common/upload-storage.js';
 
 const TRANSCRIPT_IGNORED =
   'this audio was uploaded before: the transcript sent with it differs from the call\'s and was ignored; replace it with PUT /v1/calls/{id}/transcript';
@@ -46,7 +45,7 @@ const TRANSCRIPT_IGNORED =
 /** matches no agent: an agent user not linked to an agent sees no calls */
 const NO_AGENT = '00000000-0000-0000-0000-000000000000';
 
-type UploadedParts = { audio?: Express.Multer.File[]; transcript?: Express.Multer.File[] };
+type UploadedParts = { audio?: UploadedPart[]; transcript?: UploadedPart[] };
 
 @ApiTags('calls')
 @Roles('admin', 'qa_lead', 'compliance', 'trainer', 'agent')
@@ -94,12 +93,11 @@ export class CallsController {
     @Body() body: Record<string, unknown>,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const temporary = [...(files?.audio ?? []), ...(files?.transcript ?? [])].map((file) => file.path);
     try {
       const audio = files?.audio?.[0];
       if (!audio) throw new RequestValidationError(['audio: a recording file is required (multipart field "audio")']);
       const metadata = await parseMetadata(body.metadata);
-      const format = sniffAudioFormat(await readHead(audio.path, 64));
+      const format = sniffAudioFormat(audio.head);
       if (!format) {
         throw new RequestValidationError(
           ['audio: not a recognised audio format (WAV, MP3, OGG/Opus, FLAC or M4A), judged from the bytes'],
@@ -110,14 +108,15 @@ export class CallsController {
       // refused now rather than accepted and failed in the transcribe stage
       const transcribes = this.config.transcription.provider === 'openai' && this.config.transcription.openai !== undefined;
       if (!sidecar && !transcribes) throw new TranscriptionNotConfiguredError();
-      const result = await this.ingest.ingest({ metadata, audio: { path: audio.path, ...AUDIO_FILE_TYPES[format] }, sidecar });
+      const bytes = audio.buffer ? { content: audio.buffer } : { path: audio.path };
+      const result = await this.ingest.ingest({ metadata, audio: { ...bytes, sha256: audio.sha256, ...AUDIO_FILE_TYPES[format] }, sidecar });
       response.status(result.created ? 201 : 200);
       const notice = result.transcriptIgnored ? TRANSCRIPT_IGNORED : null;
       if (notice) response.setHeader('Earshot-Transcript-Ignored', 'true');
       const view: CallUploadView = { ...presentCall(result.call), transcriptIgnored: result.transcriptIgnored, notice };
       return view;
     } finally {
-      await Promise.all(temporary.map((path) => rm(path, { force: true })));
+      await Promise.all([...(files?.audio ?? []), ...(files?.transcript ?? [])].map(discardPart));
     }
   }
 
@@ -232,8 +231,8 @@ async function parseMetadata(raw: unknown) {
   return { ...rest, customerPhone: phone.e164, startedAt: new Date(startedAt) };
 }
 
-async function readSidecar(file: Express.Multer.File) {
-  const content = await readFile(file.path);
+async function readSidecar(file: UploadedPart) {
+  const content = await partBytes(file);
   try {
     parseSidecarTranscript(content, { filename: file.originalname, contentType: file.mimetype });
   } catch (error) {
@@ -244,13 +243,3 @@ async function readSidecar(file: Express.Multer.File) {
   return { content, contentType: file.mimetype || 'application/octet-stream', extension };
 }
 
-async function readHead(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}

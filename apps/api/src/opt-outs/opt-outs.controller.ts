@@ -1,4 +1,3 @@
-import { readFile, rm } from 'node:fs/promises';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -13,6 +12,7 @@ import { validateDto } from '../common/validate-dto.js';
 import { AddOptOutDto, CheckOptOutQuery, ListOptOutsQuery, RemoveOptOutQuery, WebhookDeliveriesQuery } from './opt-out.dto.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiJsonBody } from '../common/openapi.js';
+import { discardPart, partBytes } from '../common/upload-storage.js';
 
 const IMPORT_MAX_ROWS = 100_000;
 
@@ -57,7 +57,7 @@ export class OptOutsController {
       if (!file) throw new RequestValidationError(['file: a CSV file is required (multipart field "file")']);
       const country = typeof body.country === 'string' && body.country !== '' ? body.country : undefined;
       if (country && !/^[A-Za-z]{2}$/.test(country)) throw new RequestValidationError(['country: must be an ISO 3166 alpha-2 code such as US']);
-      const { rows, errors } = parseOptOutCsv(await readFile(file.path, 'utf8'), country);
+      const { rows, errors } = parseOptOutCsv((await partBytes(file)).toString('utf8'), country);
       if (errors.length > 0) throw new RequestValidationError(errors.slice(0, 200), 422);
       if (rows.length > IMPORT_MAX_ROWS) throw new RequestValidationError([`file: at most ${IMPORT_MAX_ROWS} rows per import (got ${rows.length})`], 422);
       const now = new Date();
@@ -65,7 +65,7 @@ export class OptOutsController {
       await this.audit.append({ actor, action: 'opt_out.imported', entityType: 'opt_out', entityId: null, details: { file: file.originalname, rows: rows.length, ...result } });
       return { rows: rows.length, ...result };
     } finally {
-      if (file) await rm(file.path, { force: true });
+      if (file) await discardPart(file);
     }
   }
 

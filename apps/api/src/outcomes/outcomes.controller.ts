@@ -1,4 +1,3 @@
-import { readFile, rm } from 'node:fs/promises';
 import { Body, Controller, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -6,6 +5,7 @@ import { RequestValidationError } from '../common/request-validation.error.js';
 import { COMPLAINT_CATEGORIES, MAX_OUTCOMES_PER_IMPORT, OUTCOME_DISPOSITIONS, OutcomeImportService, parseOutcomeCsv, parseOutcomeJson } from './outcome-import.service.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiJsonBodySchema } from '../common/openapi.js';
+import { discardPart, partBytes } from '../common/upload-storage.js';
 
 const OUTCOMES_BODY = {
   type: 'object',
@@ -62,9 +62,9 @@ export class OutcomesController {
   async importCsv(@UploadedFile() file: Express.Multer.File | undefined) {
     if (!file) throw new RequestValidationError(['file: a CSV file is required (multipart field "file")']);
     try {
-      return await this.importer.import(parseOutcomeCsv(await readFile(file.path, 'utf8')));
+      return await this.importer.import(parseOutcomeCsv((await partBytes(file)).toString('utf8')));
     } finally {
-      await rm(file.path, { force: true });
+      await discardPart(file);
     }
   }
 }

@@ -1,4 +1,3 @@
-import { readFile, rm } from 'node:fs/promises';
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Put, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
@@ -22,6 +21,7 @@ import { RequestValidationError } from '../common/request-validation.error.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { AuditRepository } from '#libs/db';
 import { Actor } from '../audit/actor.decorator.js';
+import { discardPart, partBytes } from '../common/upload-storage.js';
 
 /** The sidecar parser's own limit; a raw body is not read past it. */
 const MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
@@ -78,7 +78,7 @@ export class TranscriptsController {
     try {
       const fields = file ? (body as Record<string, unknown>) : {};
       const speakerMap = parseSpeakerMap(fields.speakerMap);
-      const content = file ? await readFile(file.path) : await rawTranscript(request, body);
+      const content = file ? await partBytes(file) : await rawTranscript(request, body);
       const contentType = file?.mimetype ?? request.headers['content-type'];
       let transcript;
       try {
@@ -100,7 +100,7 @@ export class TranscriptsController {
         },
       };
     } finally {
-      if (file) await rm(file.path, { force: true });
+      if (file) await discardPart(file);
     }
   }
 }
