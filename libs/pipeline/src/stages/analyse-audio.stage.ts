@@ -52,7 +52,7 @@ export class AnalyseAudioStage {
       }
     });
     await this.results.saveMetrics(callId, metrics);
-    stageCall.metricsChanged();
+    stageCall.metricsSaved(metrics);
     // none on a re-run that measured nothing new; with the new redacted copy's, one write
     const measured =
       call.durationSeconds === null || call.audioChannels !== channels

@@ -1,4 +1,5 @@
-import type { CallRecord, CallRepository, CallResultsRepository } from '#libs/db';
+import type { CallRecord, CallRepository, CallResultsRepository, LlmCheckRunRecord } from '#libs/db';
+import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 import { StageCall } from './call-loader.js';
 
@@ -50,19 +51,25 @@ describe('StageCall', () => {
     expect(reads.call).toBe(1);
   });
 
-  it('reads a row again after a stage of the job wrote it', async () => {
+  it('reads findings again after a stage of the job wrote them, and takes a written transcript, metrics and LLM run as written', async () => {
     const { calls, stored, reads } = counting();
     const call = new StageCall(calls, stored, ID);
     expect(await call.findings()).toEqual([{ id: 'f1' }]);
     call.findingsChanged();
     expect(await call.findings()).toEqual([{ id: 'f2' }]);
     await call.metrics();
-    call.metricsChanged();
     await call.transcript();
-    call.transcriptChanged();
-    expect(await call.metrics()).toEqual({ read: 2 });
-    expect((await call.transcript())?.transcript).toMatchObject({ read: 2 });
-    expect(reads).toMatchObject({ findings: 2, metrics: 2, transcript: 2 });
+    const metrics = { source: 'audio', durationSeconds: 12 } as unknown as ConversationMetricsResult;
+    const transcript = { transcript: { provider: 'written' } as unknown as NormalisedTranscript, redacted: null };
+    call.metricsSaved(metrics);
+    call.transcriptSaved(transcript);
+    expect(await call.metrics()).toBe(metrics);
+    expect(await call.transcript()).toBe(transcript);
+    expect(reads).toMatchObject({ findings: 2, metrics: 1, transcript: 1 });
+    expect(call.savedLlmRun()).toBeNull();
+    const run = { status: 'skipped', answers: [] } as unknown as LlmCheckRunRecord;
+    call.llmRunSaved(run);
+    expect(call.savedLlmRun()).toBe(run);
   });
 
   it('does not keep a failed read', async () => {

@@ -1,4 +1,4 @@
-import type { CallEvaluationRecord, CallRecord, CallRepository, CallResultsRepository, StoredFinding, StoredRedaction } from '#libs/db';
+import type { CallEvaluationRecord, CallRecord, CallRepository, LlmCheckRunRecord, CallResultsRepository, StoredFinding, StoredRedaction } from '#libs/db';
 import type { ConversationMetricsResult, NormalisedTranscript } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 
@@ -14,15 +14,16 @@ export type ScoredCall = Pick<CallEvaluationRecord, 'score' | 'autoFailed'>;
 type StoredTranscript = { transcript: NormalisedTranscript; redacted: StoredRedaction | null } | null;
 
 /**
- * The call as the stages of one job read it: the call row (three queries: the call, its agent, its campaign), its
- * transcript, metrics and findings, each read once. A stage of this job that writes one of them says so, and the
- * next stage gets what was written (or reads it again). A lane runs several stages back to back; each used to read
+ * The call as the stages of one job read it: the call row (with its agent and campaign), its transcript, metrics and
+ * findings, each read once. A stage of this job that writes one of them says so, and the next stage gets what was
+ * written (or, for findings, whose ids the database gives, reads them again). A lane runs several stages back to back; each used to read
  * them anew. Writes from outside the job (a review) reach the job they queue, which reads afresh.
  */
 export class StageCall {
   private record: Promise<CallRecord> | null = null;
   private readonly rows = new Map<'transcript' | 'metrics' | 'findings', Promise<unknown>>();
   private scored: ScoredCall | null = null;
+  private llmRun: LlmCheckRunRecord | null = null;
 
   constructor(
     private readonly calls: CallRepository,
@@ -44,9 +45,9 @@ export class StageCall {
     if (this.record) this.record = this.record.then((call) => ({ ...call, ...fields }));
   }
 
-  /** The stage stored a transcript: the next stage reads it again. */
-  transcriptChanged(): void {
-    this.rows.delete('transcript');
+  /** The stage stored this transcript and redacted view: the next stage takes them from here (no read again). */
+  transcriptSaved(stored: NonNullable<StoredTranscript>): void {
+    this.rows.set('transcript', Promise.resolve(stored));
   }
 
   /** The stored transcript with its redacted view. */
@@ -58,9 +59,9 @@ export class StageCall {
     return this.shared('metrics', () => this.results.findMetrics(this.id));
   }
 
-  /** The stage stored metrics: the next stage reads them again. */
-  metricsChanged(): void {
-    this.rows.delete('metrics');
+  /** The stage stored these metrics: the next stage takes them from here (no read again). */
+  metricsSaved(metrics: ConversationMetricsResult): void {
+    this.rows.set('metrics', Promise.resolve(metrics));
   }
 
   findings(): Promise<StoredFinding[]> {
@@ -80,6 +81,16 @@ export class StageCall {
   /** The evaluation this job's score stage stored; null when it did not run in this job. */
   savedEvaluation(): ScoredCall | null {
     return this.scored;
+  }
+
+  /** The check stage of this job stored the call's LLM run: the score stage takes it from here (no read again). */
+  llmRunSaved(run: LlmCheckRunRecord): void {
+    this.llmRun = run;
+  }
+
+  /** The LLM run this job's check stage stored; null when it did not run in this job. */
+  savedLlmRun(): LlmCheckRunRecord | null {
+    return this.llmRun;
   }
 
   private shared<T>(key: 'transcript' | 'metrics' | 'findings', read: () => Promise<T>): Promise<T> {

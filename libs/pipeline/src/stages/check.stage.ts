@@ -51,6 +51,7 @@ export class CheckStage implements OnModuleInit {
     await this.recordStopRequest(call, transcript, ruleDrafts);
     const candidateFamilies = new Set(ruleDrafts.flatMap((d) => (d.family ? [d.family] : [])));
     const llm = await this.llmChecks.check(callId, transcript, candidateFamilies, call.language, { campaignId: call.campaignId, firedRules: new Set(ruleDrafts.map((d) => d.ruleId)) });
+    stageCall.llmRunSaved(llm);
     // the rule, metadata and LLM findings were all replaced
     stageCall.findingsChanged();
     this.logger.debug(`llm checks callId=${callId} ${llm.status} asked=${llm.questionsAsked} cached=${llm.cacheHits} discarded=${llm.discardedAnswers}`);

@@ -23,7 +23,7 @@ export class ScoreStage {
       stageCall.findings(),
       stageCall.metrics(),
       call.campaignId ? this.scorecards.currentForCampaign(call.campaignId) : Promise.resolve(null),
-      this.llm.findRun(callId),
+      stageCall.savedLlmRun() ?? this.llm.findRun(callId),
     ]);
     // Only verified answers count; a discarded one leaves its criterion N/A.
     const llmAnswers: Record<string, LlmAnswer> = {};

@@ -66,8 +66,9 @@ export class TranscribeStage {
     }
     // the redacted view is stored with the transcript; analyse-audio mutes its audio spans in a copy of the recording
     const redacted = redactTranscript(transcript.segments, { kinds: redactionKindsFor(this.config.redaction.kinds, call) });
-    await this.results.saveTranscript(callId, transcript, { segments: redacted.segments, redaction: redacted.redaction });
-    stageCall.transcriptChanged();
+    const view = { segments: redacted.segments, redaction: redacted.redaction };
+    await this.results.saveTranscript(callId, transcript, view);
+    stageCall.transcriptSaved({ transcript, redacted: view });
     return report;
   }
 }
