@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
-import { CallRepository, RollupRepository, RulePackRepository } from '#libs/db';
+import { AlertRepository, CallRepository, OptOutRepository, RollupRepository, RulePackRepository } from '#libs/db';
 import { emptyCounters } from '#libs/evaluation-model';
 import {
   REPO_ROOT,
@@ -176,6 +176,51 @@ describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
     } finally {
       await db.end();
     }
+  });
+
+  it("a number's history, an agent's activity and open alerts asked at once (one query each) answer what each asked alone gets", async () => {
+    const calls = app.get(CallRepository, { strict: false });
+    const optOuts = app.get(OptOutRepository, { strict: false });
+    const rollups = app.get(RollupRepository, { strict: false });
+    const alerts = app.get(AlertRepository, { strict: false });
+    const phones = ['+14155550131', '+14155550132'];
+    const made = await Promise.all(
+      [0, 1, 2].map((index) =>
+        calls.create({
+          agentExternalId: `agent-history-${index % 2}`,
+          customerPhone: phones[index % 2],
+          direction: 'outbound',
+          startedAt: new Date(Date.UTC(2026, 10, 22, 9, index)),
+          durationSeconds: 150,
+          channelLayout: 'mono',
+          audioKey: `recordings/history/${index}.wav`,
+          audioSha256: index.toString(16).padStart(64, 'f'),
+          audioBytes: 1,
+          audioContentType: 'audio/wav',
+        }),
+      ),
+    );
+    await optOuts.add({ phone: phones[0], source: 'manual', effectiveAt: new Date('2026-11-01T00:00:00Z') });
+    const agents = [made[0].agentId as string, made[1].agentId as string];
+    await alerts.raise({ key: `t1|agent:${agents[0]}|2026-11-22`, thresholdId: 't1', severity: 'warning', entity: { kind: 'agent', id: agents[0] }, period: '2026-11-22', metric: 'violationRate', value: 0.5, sample: 10, op: '>', threshold: 0.1, message: 'too many' });
+    const at = new Date('2026-11-22T09:30:00Z');
+    const day = { from: new Date('2026-11-22T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z') };
+    const asks = [
+      () => optOuts.phoneHistory(phones[0], at, 86_400_000, 'opt_out_request'),
+      () => optOuts.phoneHistory(phones[1], at, 86_400_000, 'opt_out_request'),
+      () => rollups.agentActivity(agents[0], day.from, day.to),
+      () => rollups.agentActivity(agents[1], day.from, day.to),
+      () => alerts.openFor('agent', agents[0], '2026-11-22'),
+      () => alerts.openFor('agent', agents[1], '2026-11-22'),
+    ];
+    const alone: unknown[] = [];
+    for (const ask of asks) alone.push(await ask());
+    expect(alone[0]).toMatchObject({ optOuts: [{ phone: phones[0], source: 'manual' }], nearbyCalls: [{ id: made[0].id }, { id: made[2].id }] });
+    expect(alone[1]).toMatchObject({ optOuts: [], nearbyCalls: [{ id: made[1].id, startedAt: made[1].startedAt }] });
+    expect(alone[2]).toHaveLength(2);
+    expect(alone[4]).toEqual([expect.objectContaining({ thresholdId: 't1', period: '2026-11-22' })]);
+    expect(alone[5]).toEqual([]);
+    expect(await Promise.all(asks.map((ask) => ask()))).toEqual(alone);
   });
 
   it('live rule packs asked at once for several campaigns (one query) answer what each asked alone gets', async () => {

@@ -15,7 +15,7 @@ function gatedWrites() {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('GroupCommit', () => {
-  it('writes at once when idle, and together what arrived while a write was in flight', async () => {
+  it('writes after the turn of the event loop when idle, and together what arrived while a write was in flight', async () => {
     const { batches, gates, write } = gatedWrites();
     const commit = new GroupCommit<number, number>(write);
     const first = commit.submit(1);
@@ -45,14 +45,12 @@ describe('GroupCommit', () => {
       if (items.includes(3)) throw new Error('violates a constraint');
       return items.map((n) => n * 10);
     });
-    const first = commit.submit(1);
-    const second = commit.submit(2);
-    const bad = commit.submit(3);
-    const fourth = commit.submit(4);
+    // submitted in one turn of the event loop: one batch
+    const [first, second, bad, fourth] = [1, 2, 3, 4].map((n) => commit.submit(n));
     await expect(first).resolves.toBe(10);
     await expect(bad).rejects.toThrow('violates a constraint');
     await expect(Promise.all([second, fourth])).resolves.toEqual([20, 40]);
-    expect(batches).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+    expect(batches).toEqual([[1, 2, 3, 4], [1], [2], [3], [4]]);
   });
 
   it('splits a long queue into batches of at most maxBatch', async () => {
@@ -64,6 +62,6 @@ describe('GroupCommit', () => {
       gates[i].release();
     }
     await Promise.all(all);
-    expect(batches).toEqual([[1], [2, 3], [4, 5]]);
+    expect(batches).toEqual([[1, 2], [3, 4], [5]]);
   });
 });

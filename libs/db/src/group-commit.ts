@@ -5,11 +5,12 @@ interface Waiting<T, R> {
 }
 
 /**
- * Group commit: a write submitted while none is in flight goes at once; writes submitted while one is in flight wait
- * and then go together, as one call of `write`, which answers one result per item, in order. Idle, a write costs what
- * it did alone; under load, N concurrent jobs' writes cost one statement (or one transaction). A batch that fails is
+ * Group commit: writes submitted in one turn of the event loop while none is in flight go together at its end; those
+ * submitted while one is in flight wait and then go together, as one call of `write`, which answers one result per
+ * item, in order. Idle, a write costs what it did alone; under load, N concurrent jobs' writes cost one statement (or
+ * one transaction), and the jobs one batch's answer wakes stay together for their next write. A batch that fails is
  * written again item by item, so one bad item (or a deadlock) fails only its own caller. (DataLoader batches only
- * within one tick of the event loop, which concurrent jobs waiting on their own I/O seldom share.)
+ * within one turn of the event loop, which concurrent jobs waiting on their own I/O seldom share.)
  */
 export class GroupCommit<T, R = void> {
   private waiting: Waiting<T, R>[] = [];
@@ -22,12 +23,15 @@ export class GroupCommit<T, R = void> {
 
   submit(item: T): Promise<R> {
     const settled = new Promise<R>((resolve, reject) => this.waiting.push({ item, resolve, reject }));
-    if (!this.inFlight) void this.drain();
+    if (!this.inFlight) {
+      this.inFlight = true;
+      // after this turn of the event loop: the jobs a batch's answer woke together submit their next writes together
+      setImmediate(() => void this.drain());
+    }
     return settled;
   }
 
   private async drain(): Promise<void> {
-    this.inFlight = true;
     try {
       while (this.waiting.length > 0) await this.writeBatch(this.waiting.splice(0, this.maxBatch));
     } finally {

@@ -47,12 +47,28 @@ export class AlertRepository {
     return new Map(row ? [[SETTINGS_ID, row.rules as unknown]] : []);
   });
 
+  // every call's rollup asks for its agent day's: one query for concurrent jobs (see batchedReads), keyed [kind, id, period]
+  private readonly open = batchedReads<string, OpenAlert[]>(async (keys) => {
+    const rows = await this.prisma.client.$queryRaw<{ key: unknown; thresholdId: string; entityKind: EntityKind; entityId: string; period: string | null; value: number }[]>`
+      SELECT k.key, a."thresholdId", a."entityKind", a."entityId", a.period, a.value
+      FROM (SELECT value AS key, value->>0 AS kind, value->>1 AS id, value->>2 AS period FROM jsonb_array_elements(${`[${keys.join(',')}]`}::jsonb)) k
+      JOIN "Alert" a ON a."entityKind" = k.kind AND a."entityId" = k.id AND a.period IS NOT DISTINCT FROM k.period
+      WHERE a.status = 'open'`;
+    const byKey = new Map<string, OpenAlert[]>();
+    for (const row of rows) {
+      // the key as submitted: the jsonb array comes back parsed
+      const key = JSON.stringify(row.key);
+      const alert = { thresholdId: row.thresholdId, entity: { kind: row.entityKind, id: row.entityId }, period: row.period, raisedValue: Number(row.value) };
+      byKey.set(key, [...(byKey.get(key) ?? []), alert]);
+    }
+    return byKey;
+  });
+
   constructor(private readonly prisma: PrismaService) {}
 
   /** Open alerts of one entity in one period, as the threshold evaluator's state. */
   async openFor(entityKind: EntityKind, entityId: string, period: string | null): Promise<OpenAlert[]> {
-    const rows = await this.prisma.client.alert.findMany({ where: { status: 'open', entityKind, entityId, period } });
-    return rows.map((r) => ({ thresholdId: r.thresholdId, entity: { kind: entityKind, id: entityId }, period: r.period, raisedValue: r.value }));
+    return (await this.open.submit(JSON.stringify([entityKind, entityId, period]))) ?? [];
   }
 
   /** Stores the alert unless one with its key is open already; returns it only when this call created it. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { batchedReads } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
 import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
@@ -37,9 +38,54 @@ export interface StopRequestRecord {
   evidence?: string;
 }
 
+export interface PhoneHistory {
+  optOuts: OptOutRecord[];
+  nearbyCalls: { id: string; startedAt: Date }[];
+  earlierStopRequests: StopRequestRecord[];
+}
+
+const ISO = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
+
+type HistoryRow = {
+  key: unknown;
+  optOuts: (Omit<OptOutRecord, 'effectiveAt' | 'removedAt' | 'createdAt'> & { effectiveAt: string; removedAt: string | null; createdAt: string })[];
+  nearbyCalls: { id: string; startedAt: string }[];
+  stopRequests: { callId: string; startedAt: string; evidenceText: string | null }[];
+};
+
 /** The opt-out (do-not-call) registry, and the dial history of a number that the metadata checks read. */
 @Injectable()
 export class OptOutRepository {
+  // keyed [phone, at, windowMs, family]; times are stored in UTC, read back as ISO text
+  private readonly histories = batchedReads<string, PhoneHistory>(async (keys) => {
+    const rows = await this.prisma.client.$queryRaw<HistoryRow[]>`
+      SELECT k.value AS key,
+        (SELECT COALESCE(json_agg(json_build_object('id', o.id, 'phone', o.phone, 'source', o.source, 'sourceCallId', o."sourceCallId", 'evidence', o.evidence,
+            'effectiveAt', to_char(o."effectiveAt", ${ISO}), 'removedAt', to_char(o."removedAt", ${ISO}), 'createdAt', to_char(o."createdAt", ${ISO}))
+            ORDER BY o."effectiveAt", o.id), '[]'::json)
+          FROM "OptOut" o WHERE o.phone = k.value->>0) AS "optOuts",
+        (SELECT COALESCE(json_agg(json_build_object('id', c.id, 'startedAt', to_char(c."startedAt", ${ISO})) ORDER BY c."startedAt"), '[]'::json)
+          FROM "Call" c WHERE c."customerPhone" = k.value->>0 AND c.direction = 'outbound'
+            AND c."startedAt" >= k.moment - k.span AND c."startedAt" < k.moment + k.span) AS "nearbyCalls",
+        (SELECT COALESCE(json_agg(s), '[]'::json) FROM (
+          SELECT f."callId", to_char(c."startedAt", ${ISO}) AS "startedAt", f."evidenceText" FROM "Finding" f JOIN "Call" c ON c.id = f."callId"
+          WHERE f.family = k.value->>3 AND f.source = 'rule' AND c."customerPhone" = k.value->>0 AND c."startedAt" < k.moment
+          ORDER BY c."startedAt" LIMIT 50) s) AS "stopRequests"
+      FROM (SELECT value, (value->>1)::timestamptz AT TIME ZONE 'UTC' AS moment, make_interval(secs => (value->>2)::float8 / 1000) AS span
+        FROM jsonb_array_elements(${`[${keys.join(',')}]`}::jsonb)) k`;
+    return new Map(
+      rows.map((row) => [
+        // the key as submitted: the jsonb array comes back parsed
+        JSON.stringify(row.key),
+        {
+          optOuts: row.optOuts.map((o) => ({ ...o, effectiveAt: new Date(o.effectiveAt), removedAt: o.removedAt ? new Date(o.removedAt) : null, createdAt: new Date(o.createdAt) })),
+          nearbyCalls: row.nearbyCalls.map((c) => ({ id: c.id, startedAt: new Date(c.startedAt) })),
+          earlierStopRequests: row.stopRequests.map((r) => ({ callId: r.callId, callStartedAt: new Date(r.startedAt), ...(r.evidenceText ? { evidence: r.evidenceText } : {}) })),
+        },
+      ]),
+    );
+  });
+
   constructor(private readonly prisma: PrismaService) {}
 
   /**
@@ -120,27 +166,13 @@ export class OptOutRepository {
     });
   }
 
-  /** Outbound calls to the number that started in [from, to). */
-  async outboundCallsBetween(phone: string, from: Date, to: Date): Promise<{ id: string; startedAt: Date }[]> {
-    return this.prisma.client.call.findMany({
-      where: { customerPhone: phone, direction: 'outbound', startedAt: { gte: from, lt: to } },
-      select: { id: true, startedAt: true },
-      orderBy: { startedAt: 'asc' },
-    });
-  }
-
-  /** Customer stop requests (rule findings of the family) in calls to the number that started before `before`. */
-  async stopRequestsBefore(phone: string, before: Date, family = 'opt_out_request'): Promise<StopRequestRecord[]> {
-    // one query with the join (through the ORM, the calls' start times were a second query, even for no findings)
-    const rows = await this.prisma.client.$queryRaw<{ callId: string; startedAt: Date; evidenceText: string | null }[]>`
-      SELECT f."callId", c."startedAt", f."evidenceText" FROM "Finding" f JOIN "Call" c ON c.id = f."callId"
-      WHERE f.family = ${family} AND f.source = 'rule' AND c."customerPhone" = ${phone} AND c."startedAt" < ${before}::timestamp
-      ORDER BY c."startedAt" LIMIT 50`;
-    return rows.map((row) => ({
-      callId: row.callId,
-      callStartedAt: row.startedAt,
-      ...(row.evidenceText ? { evidence: row.evidenceText } : {}),
-    }));
+  /**
+   * What a call's metadata checks read about its number, in one query: its opt-out entries, the outbound calls to it
+   * that started within `windowMs` of `at`, and the customer stop requests (rule findings of `family`) in calls to it
+   * before `at`. Concurrent jobs' reads go in one query (see batchedReads).
+   */
+  async phoneHistory(phone: string, at: Date, windowMs: number, family: string): Promise<PhoneHistory> {
+    return (await this.histories.submit(JSON.stringify([phone, at.toISOString(), windowMs, family]))) ?? { optOuts: [], nearbyCalls: [], earlierStopRequests: [] };
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { COUNTER_NAMES, countersFrom, emptyCounters, type CallOutcomeCounters, type CounterName } from '#libs/evaluation-model';
 import { Prisma } from '../generated/prisma/client.js';
-import { GroupCommit } from '../group-commit.js';
+import { GroupCommit, batchedReads } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
 import { isUuid } from '#libs/domain';
 import { ACTIVITY_COLUMNS, ACTIVITY_FROM, activityOf, type ActivityRow } from './call-activity.sql.js';
@@ -180,6 +180,22 @@ export class RollupRepository {
   /** Concurrent swaps (a worker's rollup stages) go as one transaction: see GroupCommit. */
   private readonly swaps = new GroupCommit<Swap, CallOutcomeCounters | null>((batch) => this.swapBatch(batch));
 
+  // keyed [agent id, from, to]; up to 5,000 calls each, as one agent's day holds
+  private readonly activity = batchedReads<string, AgentCallActivity[]>(async (keys) => {
+    const rows = await this.prisma.client.$queryRaw<(ActivityRow & { key: unknown })[]>`
+      SELECT k.value AS key, a.* FROM jsonb_array_elements(${`[${keys.join(',')}]`}::jsonb) k
+      CROSS JOIN LATERAL (
+        SELECT ${ACTIVITY_COLUMNS} ${ACTIVITY_FROM}
+        WHERE c."agentId" = (k.value->>0)::uuid AND c."startedAt" >= (k.value->>1)::timestamptz AT TIME ZONE 'UTC' AND c."startedAt" < (k.value->>2)::timestamptz AT TIME ZONE 'UTC'
+        ORDER BY c."startedAt" ASC LIMIT 5000
+      ) a
+      ORDER BY a."startedAt"`;
+    const byKey = new Map<string, AgentCallActivity[]>(keys.map((key) => [key, []]));
+    // the key as submitted: the jsonb array comes back parsed
+    for (const { key, ...row } of rows) byKey.get(JSON.stringify(key))?.push(activityOf(row));
+    return byKey;
+  });
+
   constructor(private readonly prisma: PrismaService) {}
 
   /**
@@ -295,12 +311,9 @@ export class RollupRepository {
    * The agent's calls started in [from, to), with whether each was effective: input of the activity threshold. A
    * rolled-up call is effective as its contribution says (it follows outcome imports that changed the disposition).
    */
+  /** Every call's rollup asks for its agent day: one query for concurrent jobs (see batchedReads). */
   async agentActivity(agentId: string, from: Date, to: Date): Promise<AgentCallActivity[]> {
-    const rows = await this.prisma.client.$queryRaw<ActivityRow[]>`
-      SELECT ${ACTIVITY_COLUMNS} ${ACTIVITY_FROM}
-      WHERE c."agentId" = ${agentId}::uuid AND c."startedAt" >= ${from} AND c."startedAt" < ${to}
-      ORDER BY c."startedAt" ASC LIMIT 5000`;
-    return rows.map(activityOf);
+    return (await this.activity.submit(JSON.stringify([agentId.toLowerCase(), from.toISOString(), to.toISOString()]))) ?? [];
   }
 }
 

@@ -73,12 +73,7 @@ export class CheckStage implements OnModuleInit {
   }
 
   private async metadataFindings(call: CallRecord): Promise<FindingDraft[]> {
-    const start = call.startedAt.getTime();
-    const [optOuts, nearbyCalls, earlierStopRequests] = await Promise.all([
-      this.optOuts.findByPhone(call.customerPhone),
-      this.optOuts.outboundCallsBetween(call.customerPhone, new Date(start - DAY_WINDOW_MS), new Date(start + DAY_WINDOW_MS)),
-      this.optOuts.stopRequestsBefore(call.customerPhone, call.startedAt, STOP_FAMILY),
-    ]);
+    const { optOuts, nearbyCalls, earlierStopRequests } = await this.optOuts.phoneHistory(call.customerPhone, call.startedAt, DAY_WINDOW_MS, STOP_FAMILY);
     return runMetadataChecks(
       {
         call: { id: call.id, phone: call.customerPhone, startedAt: call.startedAt, timeZone: call.timeZone, direction: call.direction },
