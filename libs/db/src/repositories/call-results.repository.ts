@@ -12,7 +12,8 @@ import { SEARCHABLE_VERSION, encodeSearchSegments, searchableTranscript } from '
 import { Prisma } from '../generated/prisma/client.js';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
-import { batchedReads, lowerCase } from '../group-commit.js';
+import { GroupCommit, batchedReads, lowerCase } from '../group-commit.js';
+import { upsertRows } from './upsert-rows.js';
 import { writeFindings } from './finding-write.js';
 
 type TranscriptRow = Prisma.TranscriptGetPayload<{ omit: { searchText: true; searchSegments: true; searchVersion: true } }>;
@@ -64,23 +65,38 @@ export class CallResultsRepository {
     return byCall;
   }, lowerCase);
 
+  // every call's transcribe and analyse-audio stages write these: concurrent jobs' rows of a table go as one upsert
+  private readonly writes = new GroupCommit<{ table: 'Transcript' | 'ConversationMetrics'; row: Record<string, unknown> }>(async (items) => {
+    for (const table of ['Transcript', 'ConversationMetrics'] as const) {
+      const rows = items.filter((item) => item.table === table).map((item) => item.row);
+      if (rows.length > 0) await this.prisma.client.$executeRaw(upsertRows(table, 'callId', rows, ['createdAt']));
+    }
+    return [];
+  });
+
   constructor(private readonly prisma: PrismaService) {}
 
   /** Stores the transcript together with its redacted view, so the two never disagree. */
-  async saveTranscript(callId: string, transcript: NormalisedTranscript, redacted: StoredRedaction): Promise<void> {
-    const data = {
-      provider: transcript.provider,
-      model: transcript.model ?? null,
-      language: transcript.language ?? null,
-      rolesSource: transcript.rolesSource,
-      rolesConfidence: transcript.rolesConfidence ?? null,
-      segments: transcript.segments as unknown as InputJsonValue,
-      redactedSegments: redacted.segments as unknown as InputJsonValue,
-      redaction: redacted.redaction as unknown as InputJsonValue,
-      usage: (transcript.usage ?? undefined) as InputJsonValue | undefined,
-      ...searchableColumns(transcript),
-    };
-    await this.prisma.client.transcript.upsert({ where: { callId }, create: { callId, ...data }, update: data });
+  saveTranscript(callId: string, transcript: NormalisedTranscript, redacted: StoredRedaction): Promise<void> {
+    const now = new Date().toISOString();
+    return this.writes.submit({
+      table: 'Transcript',
+      row: {
+        callId,
+        provider: transcript.provider,
+        model: transcript.model ?? null,
+        language: transcript.language ?? null,
+        rolesSource: transcript.rolesSource,
+        rolesConfidence: transcript.rolesConfidence ?? null,
+        segments: transcript.segments,
+        redactedSegments: redacted.segments,
+        redaction: redacted.redaction,
+        usage: transcript.usage ?? null,
+        ...searchableColumns(transcript),
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
   }
 
   async findTranscript(callId: string): Promise<NormalisedTranscript | null> {
@@ -127,11 +143,34 @@ export class CallResultsRepository {
     return this.transcripts.submit(callId);
   }
 
-  async saveMetrics(callId: string, metrics: ConversationMetricsResult): Promise<void> {
-    const { unavailable, metricsWarnings, ...values } = metrics;
-    // a re-measured call without warnings clears the old ones
-    const data = { ...values, unavailable: unavailable as InputJsonValue, metricsWarnings: (metricsWarnings ?? []) as unknown as InputJsonValue };
-    await this.prisma.client.conversationMetrics.upsert({ where: { callId }, create: { callId, ...data }, update: data });
+  saveMetrics(callId: string, metrics: ConversationMetricsResult): Promise<void> {
+    const now = new Date().toISOString();
+    return this.writes.submit({
+      table: 'ConversationMetrics',
+      row: {
+        callId,
+        source: metrics.source,
+        durationSeconds: metrics.durationSeconds,
+        agentTalkShare: metrics.agentTalkShare,
+        customerTalkShare: metrics.customerTalkShare,
+        silenceShare: metrics.silenceShare,
+        overlapSeconds: metrics.overlapSeconds,
+        agentInterruptions: metrics.agentInterruptions,
+        customerInterruptions: metrics.customerInterruptions,
+        longestAgentMonologue: metrics.longestAgentMonologue,
+        longestCustomerTurn: metrics.longestCustomerTurn,
+        deadAirCount: metrics.deadAirCount,
+        speechRateWpm: metrics.speechRateWpm,
+        talkRatioWithinTarget: metrics.talkRatioWithinTarget,
+        earlyHangUp: metrics.earlyHangUp,
+        effectiveCall: metrics.effectiveCall,
+        unavailable: metrics.unavailable,
+        // a re-measured call without warnings clears the old ones
+        metricsWarnings: metrics.metricsWarnings ?? [],
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
   }
 
   findMetrics(callId: string): Promise<ConversationMetricsResult | null> {

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
+import { GroupCommit } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
+import { upsertRows } from './upsert-rows.js';
 
 export interface EvaluatedCriterion {
   criterionId: string;
@@ -36,13 +38,29 @@ export interface RescoreFilter {
 /** Per-call evaluations with every criterion's result and evidence; and the call sets a re-score covers. */
 @Injectable()
 export class EvaluationRepository {
+  // every call's score stage writes one: concurrent jobs' evaluations go as one upsert (see GroupCommit)
+  private readonly saves = new GroupCommit<Record<string, unknown>>(async (rows) => {
+    await this.prisma.client.$executeRaw(upsertRows('Evaluation', 'callId', rows, ['id', 'createdAt']));
+    return [];
+  });
+
   constructor(private readonly prisma: PrismaService) {}
 
-  async save(record: Omit<CallEvaluationRecord, 'updatedAt'>): Promise<void> {
+  save(record: Omit<CallEvaluationRecord, 'updatedAt'>): Promise<void> {
+    const now = new Date().toISOString();
     // applicableWeight is derivable from the criteria, so it is not stored twice.
-    const { callId, applicableWeight: _derived, criteria, ...rest } = record;
-    const data = { ...rest, criteria: criteria as unknown as InputJsonValue };
-    await this.prisma.client.evaluation.upsert({ where: { callId }, create: { callId, ...data }, update: data });
+    return this.saves.submit({
+      id: randomUUID(),
+      callId: record.callId,
+      scorecardName: record.scorecardName,
+      scorecardVersion: record.scorecardVersion,
+      score: record.score,
+      autoFailed: record.autoFailed,
+      criteria: record.criteria,
+      scorecardId: record.scorecardId,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
 
   async find(callId: string): Promise<CallEvaluationRecord | null> {

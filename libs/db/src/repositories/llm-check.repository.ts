@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
-import { batchedReads, lowerCase } from '../group-commit.js';
+import { GroupCommit, batchedReads, lowerCase } from '../group-commit.js';
+import { upsertRows } from './upsert-rows.js';
 import { PrismaService } from '../prisma.service.js';
 
 export interface LlmCacheKey {
@@ -55,6 +55,12 @@ export class LlmCheckRepository {
     return new Map(rows.map((row) => [row.callId, runOf(row)]));
   }, lowerCase);
 
+  // every call's check stage writes one: concurrent jobs' runs go as one upsert (see GroupCommit)
+  private readonly runWrites = new GroupCommit<Record<string, unknown>>(async (rows) => {
+    await this.prisma.client.$executeRaw(upsertRows('LlmCheckRun', 'callId', rows, ['createdAt']));
+    return [];
+  });
+
   constructor(private readonly prisma: PrismaService) {}
 
   async findCached(key: LlmCacheKey): Promise<CachedLlmReply | null> {
@@ -73,9 +79,24 @@ export class LlmCheckRepository {
     });
   }
 
-  async saveRun(callId: string, run: LlmCheckRunRecord): Promise<void> {
-    const data = { ...run, answers: run.answers as unknown as InputJsonValue };
-    await this.prisma.client.llmCheckRun.upsert({ where: { callId }, create: { callId, ...data }, update: data });
+  saveRun(callId: string, run: LlmCheckRunRecord): Promise<void> {
+    const now = new Date().toISOString();
+    return this.runWrites.submit({
+      callId,
+      status: run.status,
+      reason: run.reason,
+      model: run.model,
+      questionsAsked: run.questionsAsked,
+      cacheHits: run.cacheHits,
+      discardedAnswers: run.discardedAnswers,
+      inputTokens: run.inputTokens,
+      outputTokens: run.outputTokens,
+      costUsd: run.costUsd,
+      redactions: run.redactions,
+      answers: run.answers,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
 
   /** Every call's score stage asks: concurrent jobs' reads go in one query (see batchedReads). */
