@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '#libs/domain';
 import { Prisma } from '../generated/prisma/client.js';
+import { batchedReads } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
 import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
@@ -82,6 +83,17 @@ const API_KEY_SELECT = {
 /** Users, their sign-in sessions and machine API keys. Secrets arrive here already hashed. */
 @Injectable()
 export class AccessRepository {
+  // every signed-in request asks: one query with the user and their agent (through the ORM, three), and one for
+  // concurrent requests (see batchedReads)
+  private readonly sessions = batchedReads<string, StoredUser & { tokenHash: string; expiresAt: Date; revokedAt: Date | null }>(async (hashes) => {
+    const rows = await this.prisma.client.$queryRaw<(StoredUser & { tokenHash: string; expiresAt: Date; revokedAt: Date | null })[]>`
+      SELECT s."tokenHash", s."expiresAt", s."revokedAt", u.id::text AS id, u.email, u."displayName", u.role::text AS role, u."agentId"::text AS "agentId",
+        a."externalId" AS "agentExternalId", u."unredactedAccess", u."disabledAt", u."createdAt"
+      FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Agent" a ON a.id = u."agentId"
+      WHERE s."tokenHash" IN (SELECT jsonb_array_elements_text(${JSON.stringify(hashes)}::jsonb))`;
+    return new Map(rows.map((row) => [row.tokenHash, row]));
+  });
+
   constructor(private readonly prisma: PrismaService) {}
 
   async countUsers(): Promise<number> {
@@ -151,14 +163,9 @@ export class AccessRepository {
 
   /** The user behind a live session: not expired, not revoked, user not disabled. */
   async userForSession(tokenHash: string, now = new Date()): Promise<StoredUser | null> {
-    // one query: every signed-in request asks (through the ORM, the user and their agent were two more)
-    const [row] = await this.prisma.client.$queryRaw<(StoredUser & { expiresAt: Date; revokedAt: Date | null })[]>`
-      SELECT s."expiresAt", s."revokedAt", u.id::text AS id, u.email, u."displayName", u.role::text AS role, u."agentId"::text AS "agentId",
-        a."externalId" AS "agentExternalId", u."unredactedAccess", u."disabledAt", u."createdAt"
-      FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Agent" a ON a.id = u."agentId"
-      WHERE s."tokenHash" = ${tokenHash}`;
+    const row = await this.sessions.submit(tokenHash);
     if (!row || row.revokedAt || row.expiresAt <= now || row.disabledAt) return null;
-    const { expiresAt: _expiresAt, revokedAt: _revokedAt, ...user } = row;
+    const { tokenHash: _tokenHash, expiresAt: _expiresAt, revokedAt: _revokedAt, ...user } = row;
     return user;
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { type DatabaseClient, PrismaService } from '../prisma.service.js';
@@ -147,6 +148,32 @@ interface StatusWrite {
 export class CallRepository {
   /** Every stage of every call writes its status: concurrent jobs' writes go as one statement (see GroupCommit). */
   private readonly statusWrites = new GroupCommit<StatusWrite>((writes) => this.writeStatuses(writes));
+  // every upload: concurrent uploads' reads and inserts go as one statement each
+  private readonly bySha256 = batchedReads<string, CallRecord>(async (shas) => {
+    const rows = await this.findWhere(Prisma.sql`c."audioSha256" IN (SELECT jsonb_array_elements_text(${JSON.stringify(shas)}::jsonb))`);
+    return new Map(rows.map((row) => [row.audioSha256, toCallRecord(row)]));
+  });
+
+  /** An upload's group (by team and group name), agent and campaign (by external id), keyed by those names as JSON. */
+  private readonly knownParties = batchedReads<string, { groupId: string | null; agent: AgentRow | null; campaign: CampaignRow | null }>(async (keys) => {
+    const rows = await this.prisma.client.$queryRaw<{ key: unknown; groupId: string | null; agent: AgentRow | null; campaign: CampaignRow | null }[]>`
+      SELECT k.value AS key,
+        (SELECT g.id FROM "Group" g JOIN "Team" t ON t.id = g."teamId" WHERE g.name = k.value->>0 AND t.name = k.value->>1) AS "groupId",
+        (SELECT to_jsonb(a) FROM "Agent" a WHERE a."externalId" = k.value->>2) AS agent,
+        (SELECT to_jsonb(c) FROM "Campaign" c WHERE c."externalId" = k.value->>3) AS campaign
+      FROM jsonb_array_elements(${`[${keys.join(',')}]`}::jsonb) k`;
+    // the key as submitted: the jsonb array comes back parsed
+    return new Map(rows.map(({ key, ...known }) => [JSON.stringify(key), known]));
+  });
+
+  private readonly inserts = new GroupCommit<Record<string, unknown>, Record<string, unknown>>(async (rows) => {
+    const columns = Prisma.raw(Object.keys(rows[0]).map((column) => `"${column}"`).join(', '));
+    const inserted = await this.prisma.client.$queryRaw<Record<string, unknown>[]>`
+      INSERT INTO "Call" (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::"Call", ${JSON.stringify(rows)}::jsonb) RETURNING *`;
+    const byId = new Map(inserted.map((row) => [row.id, row]));
+    return rows.map((row) => byId.get(row.id) as Record<string, unknown>);
+  });
+
   private readonly byId = batchedReads<string, CallRecord>(async (ids) => {
     // a malformed id matches no call (the cast would fail the whole batch)
     const valid = ids.filter(isUuid);
@@ -161,9 +188,9 @@ export class CallRepository {
     return this.byId.submit(id);
   }
 
-  async findBySha256(sha256: string): Promise<CallRecord | null> {
-    const [row] = await this.findWhere(Prisma.sql`c."audioSha256" = ${sha256}`);
-    return row ? toCallRecord(row) : null;
+  /** Every upload asks: concurrent uploads' reads go in one query (see batchedReads). */
+  findBySha256(sha256: string): Promise<CallRecord | null> {
+    return this.bySha256.submit(sha256);
   }
 
   /** Calls with their agent and campaign in one query (through the ORM, three). */
@@ -185,37 +212,41 @@ export class CallRepository {
       const db = this.prisma.client;
       const teamName = input.teamName ?? 'Default team';
       // one read for the usual upload, whose group, agent and campaign exist; what is missing is created below
-      const [known] = await db.$queryRaw<{ groupId: string | null; agent: AgentRow | null; campaign: CampaignRow | null }[]>`
-        SELECT (SELECT g.id FROM "Group" g JOIN "Team" t ON t.id = g."teamId" WHERE g.name = ${input.groupName ?? null} AND t.name = ${teamName}) AS "groupId",
-          (SELECT to_jsonb(a) FROM "Agent" a WHERE a."externalId" = ${input.agentExternalId}) AS agent,
-          (SELECT to_jsonb(c) FROM "Campaign" c WHERE c."externalId" = ${input.campaignExternalId ?? null}) AS campaign`;
+      const known = (await this.knownParties.submit(JSON.stringify([input.groupName ?? null, teamName, input.agentExternalId, input.campaignExternalId ?? null]))) ?? {
+        groupId: null,
+        agent: null,
+        campaign: null,
+      };
       const groupId = input.groupName ? (known.groupId ?? (await ensureGroup(db, teamName, input.groupName))) : null;
       const agent = await ensureAgent(db, known.agent, input.agentExternalId, input.agentName, groupId);
       const campaign = input.campaignExternalId ? (known.campaign ?? (await ensureCampaign(db, input.campaignExternalId))) : null;
-      const row = await db.call.create({
-        data: {
-          externalId: input.externalId,
-          agentId: agent.id,
-          campaignId: campaign?.id,
-          customerPhone: input.customerPhone,
-          direction: input.direction,
-          startedAt: input.startedAt,
-          timeZone: input.timeZone,
-          durationSeconds: input.durationSeconds,
-          disposition: input.disposition,
-          channelLayout: input.channelLayout,
-          language: input.language,
-          audioKey: input.audioKey,
-          audioSha256: input.audioSha256,
-          audioBytes: BigInt(input.audioBytes),
-          audioContentType: input.audioContentType,
-          sidecarKey: input.sidecarKey,
-        },
+      const now = new Date().toISOString();
+      const row = await this.inserts.submit({
+        id: randomUUID(),
+        externalId: input.externalId ?? null,
+        agentId: agent.id,
+        campaignId: campaign?.id ?? null,
+        customerPhone: input.customerPhone,
+        direction: input.direction,
+        startedAt: input.startedAt.toISOString(),
+        timeZone: input.timeZone ?? null,
+        durationSeconds: input.durationSeconds ?? null,
+        disposition: input.disposition ?? null,
+        channelLayout: input.channelLayout,
+        language: input.language ?? null,
+        audioKey: input.audioKey,
+        audioSha256: input.audioSha256,
+        audioBytes: input.audioBytes,
+        audioContentType: input.audioContentType,
+        sidecarKey: input.sidecarKey ?? null,
+        status: 'queued',
+        createdAt: now,
+        updatedAt: now,
       });
       // the agent and campaign are in hand: no second read of them
-      return toCallRecord({ ...row, agent, campaign });
+      return toCallRecord({ ...(row as CallRow), agent, campaign });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         const existing = await this.findBySha256(input.audioSha256);
         if (existing) throw new DuplicateAudioError(existing.id);
         const sameExternalId = input.externalId
@@ -441,3 +472,10 @@ function toCallRecord(row: CallRow): CallRecord {
   };
 }
 
+
+/** A unique constraint refused the write: through the ORM (P2002) or in raw SQL (Postgres 23505). */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (error.meta?.driverAdapterError as { cause?: { originalCode?: string; kind?: string } } | undefined)?.cause;
+  return error.code === 'P2002' || cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation';
+}
