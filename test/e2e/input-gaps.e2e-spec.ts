@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
-import { AlertRepository, CallRepository, OptOutRepository, RollupRepository, RulePackRepository } from '#libs/db';
+import { AlertRepository, CallRepository, CallResultsRepository, OptOutRepository, RollupRepository, RulePackRepository } from '#libs/db';
+import type { FindingDraft } from '#libs/domain';
 import { emptyCounters } from '#libs/evaluation-model';
 import {
   REPO_ROOT,
@@ -221,6 +222,50 @@ describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
     expect(alone[4]).toEqual([expect.objectContaining({ thresholdId: 't1', period: '2026-11-22' })]);
     expect(alone[5]).toEqual([]);
     expect(await Promise.all(asks.map((ask) => ask()))).toEqual(alone);
+  });
+
+  it("findings replaced and redacted copies pointed at for several calls at once (one statement each) land on their own calls", async () => {
+    const calls = app.get(CallRepository, { strict: false });
+    const results = app.get(CallResultsRepository, { strict: false });
+    const made = await Promise.all(
+      [0, 1].map((index) =>
+        calls.create({
+          agentExternalId: 'agent-findings',
+          customerPhone: '+14155550141',
+          direction: 'outbound',
+          startedAt: new Date('2026-11-23T10:00:00Z'),
+          channelLayout: 'mono',
+          audioKey: `recordings/findings/${index}.wav`,
+          audioSha256: (index + 32).toString(16).padStart(64, 'a'),
+          audioBytes: 1,
+          audioContentType: 'audio/wav',
+        }),
+      ),
+    );
+    const [a, b] = made.map((call) => call.id);
+    const draft = (key: string, source: FindingDraft['source'] = 'rule'): FindingDraft => ({
+      dedupeKey: key, source, ruleId: `r-${key}`, ruleVersion: '1', severity: 'major', dimension: 'compliance', description: key,
+    });
+    await Promise.all([results.replaceFindings(a, ['rule'], [draft('a1'), draft('a2')]), results.replaceFindings(b, ['rule'], [draft('b1')])]);
+    const [kept] = await results.listFindings(a);
+    await results.setClipKey(kept.id, 'clips/a1.mp3');
+    // at once: a keeps a1 (its id and clip) and drops a2, b's rule findings go, b gets an llm finding
+    await Promise.all([
+      results.replaceFindings(a, ['rule'], [draft('a1')]),
+      results.replaceFindings(b, ['rule'], []),
+      results.replaceFindings(b, ['llm'], [draft('b-llm', 'llm')]),
+    ]);
+    expect((await results.listFindings(a)).map((f) => [f.dedupeKey, f.id, f.clipKey])).toEqual([['a1', kept.id, 'clips/a1.mp3']]);
+    expect((await results.listFindings(b)).map((f) => [f.dedupeKey, f.source])).toEqual([['b-llm', 'llm']]);
+    // pointed at once: a's clip is cleared to be cut again, b had none; each answers its own count
+    const cleared = await Promise.all([
+      calls.pointAtRedactedAudio(a, 'redacted/a.wav', { audioChannels: 1, durationSeconds: 30 }),
+      calls.pointAtRedactedAudio(b, 'redacted/b.wav'),
+    ]);
+    expect(cleared).toEqual([1, 0]);
+    expect(await calls.findById(a)).toMatchObject({ redactedAudioKey: 'redacted/a.wav', audioChannels: 1, durationSeconds: 30 });
+    expect(await calls.findById(b)).toMatchObject({ redactedAudioKey: 'redacted/b.wav', audioChannels: null, durationSeconds: null });
+    expect((await results.listFindings(a))[0].clipKey).toBeNull();
   });
 
   it('live rule packs asked at once for several campaigns (one query) answer what each asked alone gets', async () => {

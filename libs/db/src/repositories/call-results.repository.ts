@@ -74,6 +74,18 @@ export class CallResultsRepository {
     return [];
   });
 
+  // every call's check stage replaces its findings: concurrent jobs' replacements go as one statement
+  private readonly findingWrites = new GroupCommit<{ callId: string; sources: FindingSource[]; drafts: FindingDraft[] }>(async (batch) => {
+    const gone = JSON.stringify(batch.map(({ callId, sources, drafts }) => ({ callId, sources, kept: drafts.map((d) => d.dedupeKey) })));
+    await writeFindings(
+      this.prisma.client,
+      Prisma.sql`DELETE FROM "Finding" f USING jsonb_to_recordset(${gone}::jsonb) AS g("callId" uuid, sources jsonb, kept jsonb)
+        WHERE f."callId" = g."callId" AND g.sources ? f.source::text AND NOT (g.kept ? f."dedupeKey")`,
+      batch.flatMap(({ callId, drafts }) => drafts.map((draft) => ({ callId, draft }))),
+    );
+    return [];
+  });
+
   constructor(private readonly prisma: PrismaService) {}
 
   /** Stores the transcript together with its redacted view, so the two never disagree. */
@@ -181,13 +193,8 @@ export class CallResultsRepository {
    * Makes the call's findings from `sources` exactly `drafts`: new ones are inserted, existing ones (same dedupe key)
    * keep their id, clip and review, and those no longer produced are removed. Safe to repeat.
    */
-  async replaceFindings(callId: string, sources: FindingSource[], drafts: FindingDraft[]): Promise<void> {
-    const kept = drafts.map((d) => d.dedupeKey);
-    await writeFindings(
-      this.prisma.client,
-      Prisma.sql`DELETE FROM "Finding" WHERE "callId" = ${callId}::uuid AND source::text = ANY(${sources}::text[]) AND NOT ("dedupeKey" = ANY(${kept}::text[]))`,
-      drafts.map((draft) => ({ callId, draft })),
-    );
+  replaceFindings(callId: string, sources: FindingSource[], drafts: FindingDraft[]): Promise<void> {
+    return this.findingWrites.submit({ callId, sources, drafts });
   }
 
   async listFindings(callId: string): Promise<StoredFinding[]> {

@@ -174,6 +174,25 @@ export class CallRepository {
     return rows.map((row) => byId.get(row.id) as Record<string, unknown>);
   });
 
+  // every call's analyse-audio stage: concurrent jobs' pointers go as one statement, each answering its cleared clips
+  private readonly redactedPointers = new GroupCommit<{ id: string; key: string; channels: number | null; duration: number | null }, number>(async (batch) => {
+    // a call once per statement: its latest pointer
+    const latest = [...new Map(batch.map((item) => [item.id, item])).values()];
+    const rows = await this.prisma.client.$queryRaw<{ id: string; cleared: number }[]>`
+      WITH input AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(latest)}::jsonb) AS x(id uuid, key text, channels int, duration float8)),
+      cleared AS (
+        UPDATE "Finding" f SET "clipKey" = NULL, "updatedAt" = now() AT TIME ZONE 'UTC' FROM input
+        WHERE f."callId" = input.id AND f."clipKey" IS NOT NULL RETURNING f."callId"
+      ), pointed AS (
+        UPDATE "Call" c SET "redactedAudioKey" = input.key, "audioChannels" = COALESCE(input.channels, c."audioChannels"),
+          "durationSeconds" = COALESCE(input.duration, c."durationSeconds"), "updatedAt" = now() AT TIME ZONE 'UTC'
+        FROM input WHERE c.id = input.id
+      )
+      SELECT input.id::text AS id, (SELECT count(*) FROM cleared WHERE cleared."callId" = input.id)::int AS cleared FROM input`;
+    const cleared = new Map(rows.map((row) => [row.id, Number(row.cleared)]));
+    return batch.map((item) => cleared.get(item.id.toLowerCase()) ?? 0);
+  });
+
   private readonly byId = batchedReads<string, CallRecord>(async (ids) => {
     // a malformed id matches no call (the cast would fail the whole batch)
     const valid = ids.filter(isUuid);
@@ -351,16 +370,7 @@ export class CallRepository {
    * were cleared, to be cut again.
    */
   async pointAtRedactedAudio(id: string, redactedAudioKey: string, measured?: AudioMeasurements): Promise<number> {
-    const [row] = await this.prisma.client.$queryRaw<{ cleared: number }[]>`
-      WITH cleared AS (
-        UPDATE "Finding" SET "clipKey" = NULL, "updatedAt" = now() AT TIME ZONE 'UTC' WHERE "callId" = ${id}::uuid AND "clipKey" IS NOT NULL RETURNING 1
-      ), pointed AS (
-        UPDATE "Call" SET "redactedAudioKey" = ${redactedAudioKey}, "audioChannels" = COALESCE(${measured?.audioChannels ?? null}::int, "audioChannels"),
-          "durationSeconds" = COALESCE(${measured?.durationSeconds ?? null}::float8, "durationSeconds"), "updatedAt" = now() AT TIME ZONE 'UTC'
-        WHERE id = ${id}::uuid
-      )
-      SELECT count(*)::int AS cleared FROM cleared`;
-    return Number(row?.cleared ?? 0);
+    return this.redactedPointers.submit({ id, key: redactedAudioKey, channels: measured?.audioChannels ?? null, duration: measured?.durationSeconds ?? null });
   }
 
   async updateDuration(id: string, durationSeconds: number): Promise<void> {
