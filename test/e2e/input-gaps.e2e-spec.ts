@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
-import { AlertRepository, CallRepository, CallResultsRepository, OptOutRepository, RollupRepository, RulePackRepository } from '#libs/db';
+import { AlertRepository, CallRepository, CallResultsRepository, type NewCall, OptOutRepository, RollupRepository, RulePackRepository } from '#libs/db';
 import type { FindingDraft } from '#libs/domain';
 import { emptyCounters } from '#libs/evaluation-model';
 import {
@@ -32,6 +33,19 @@ function monoOfSample(volume: string): Buffer {
 }
 
 type Detailed = { status: string; audio: { bytes: number; channels: number | null }; audioWarnings: { code: string; message: string }[]; transcript: unknown };
+
+/** A call as the repository creates it, its recording named by `key` (each key its own audio). */
+function newCall(key: string, fields: Pick<NewCall, 'agentExternalId' | 'customerPhone' | 'startedAt'> & Partial<NewCall>): NewCall {
+  return {
+    direction: 'outbound',
+    channelLayout: 'mono',
+    audioKey: `recordings/${key}.wav`,
+    audioSha256: createHash('sha256').update(key).digest('hex'),
+    audioBytes: 1,
+    audioContentType: 'audio/wav',
+    ...fields,
+  };
+}
 
 /** What a new user hit uploading real calls (issue 18): a mono file declared stereo; recordings over 2 GiB. */
 describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
@@ -126,17 +140,7 @@ describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
     const rollups = app.get(RollupRepository, { strict: false });
     const created = await Promise.all(
       Array.from({ length: 8 }, (_, index) =>
-        calls.create({
-          agentExternalId: `agent-batch-${index % 2}`,
-          customerPhone: '+14155550125',
-          direction: 'outbound',
-          startedAt: new Date('2026-11-21T15:00:00Z'),
-          channelLayout: 'mono',
-          audioKey: `recordings/batch/${index}.wav`,
-          audioSha256: index.toString(16).padStart(64, 'd'),
-          audioBytes: 1,
-          audioContentType: 'audio/wav',
-        }),
+        calls.create(newCall(`batch/${index}`, { agentExternalId: `agent-batch-${index % 2}`, customerPhone: '+14155550125', startedAt: new Date('2026-11-21T15:00:00Z') })),
       ),
     );
     const day = new Date('2026-11-21T00:00:00Z');
@@ -187,18 +191,7 @@ describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
     const phones = ['+14155550131', '+14155550132'];
     const made = await Promise.all(
       [0, 1, 2].map((index) =>
-        calls.create({
-          agentExternalId: `agent-history-${index % 2}`,
-          customerPhone: phones[index % 2],
-          direction: 'outbound',
-          startedAt: new Date(Date.UTC(2026, 10, 22, 9, index)),
-          durationSeconds: 150,
-          channelLayout: 'mono',
-          audioKey: `recordings/history/${index}.wav`,
-          audioSha256: index.toString(16).padStart(64, 'f'),
-          audioBytes: 1,
-          audioContentType: 'audio/wav',
-        }),
+        calls.create(newCall(`history/${index}`, { agentExternalId: `agent-history-${index % 2}`, customerPhone: phones[index % 2], startedAt: new Date(Date.UTC(2026, 10, 22, 9, index)), durationSeconds: 150 })),
       ),
     );
     await optOuts.add({ phone: phones[0], source: 'manual', effectiveAt: new Date('2026-11-01T00:00:00Z') });
@@ -229,17 +222,7 @@ describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
     const results = app.get(CallResultsRepository, { strict: false });
     const made = await Promise.all(
       [0, 1].map((index) =>
-        calls.create({
-          agentExternalId: 'agent-findings',
-          customerPhone: '+14155550141',
-          direction: 'outbound',
-          startedAt: new Date('2026-11-23T10:00:00Z'),
-          channelLayout: 'mono',
-          audioKey: `recordings/findings/${index}.wav`,
-          audioSha256: (index + 32).toString(16).padStart(64, 'a'),
-          audioBytes: 1,
-          audioContentType: 'audio/wav',
-        }),
+        calls.create(newCall(`findings/${index}`, { agentExternalId: 'agent-findings', customerPhone: '+14155550141', startedAt: new Date('2026-11-23T10:00:00Z') })),
       ),
     );
     const [a, b] = made.map((call) => call.id);
@@ -273,18 +256,7 @@ describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
     const packs = app.get(RulePackRepository, { strict: false });
     const [plain, choosing] = await Promise.all(
       ['packs-plain', 'packs-choosing'].map((campaign, index) =>
-        calls.create({
-          agentExternalId: 'agent-packs',
-          campaignExternalId: campaign,
-          customerPhone: '+14155550126',
-          direction: 'outbound',
-          startedAt: new Date('2026-11-21T15:00:00Z'),
-          channelLayout: 'mono',
-          audioKey: `recordings/packs/${index}.wav`,
-          audioSha256: index.toString(16).padStart(64, 'e'),
-          audioBytes: 1,
-          audioContentType: 'audio/wav',
-        }),
+        calls.create(newCall(`packs/${index}`, { agentExternalId: 'agent-packs', campaignExternalId: campaign, customerPhone: '+14155550126', startedAt: new Date('2026-11-21T15:00:00Z') })),
       ),
     );
     const system = await packs.livePacksFor(null);
@@ -302,17 +274,7 @@ describe('input gaps (real Postgres, Redis, s3rver; OpenAI faked)', () => {
     const calls = app.get(CallRepository, { strict: false });
     const created = await Promise.all(
       Array.from({ length: 12 }, (_, index) =>
-        calls.create({
-          agentExternalId: 'agent-status',
-          customerPhone: '+14155550124',
-          direction: 'outbound',
-          startedAt: new Date('2026-11-20T18:15:00Z'),
-          channelLayout: 'mono',
-          audioKey: `recordings/status/${index}.wav`,
-          audioSha256: index.toString(16).padStart(64, 'c'),
-          audioBytes: 1,
-          audioContentType: 'audio/wav',
-        }),
+        calls.create(newCall(`status/${index}`, { agentExternalId: 'agent-status', customerPhone: '+14155550124', startedAt: new Date('2026-11-20T18:15:00Z') })),
       ),
     );
     const ids = created.map((call) => call.id);
