@@ -360,7 +360,9 @@ describe('evidence bundles, recording retention per campaign and legal hold (rea
       try {
         await queue.add(RetentionJobName.SweepRecordings, {}, { removeOnComplete: true });
         const deadline = Date.now() + 20_000;
-        while ((await storage.stat(keys.held)) !== null && Date.now() < deadline) await sleep(100);
+        // the objects go inside the sweep's transaction, the audit entry with its commit: wait for both
+        const swept = async () => (await storage.stat(keys.held)) === null && (await auditOf(held.id)).some((e) => e.action === 'recording.deleted');
+        while (!(await swept()) && Date.now() < deadline) await sleep(100);
       } finally {
         await queue.close();
         connection.disconnect();
