@@ -52,11 +52,26 @@ describe('LocalObjectStorage on disk', () => {
     expect(await readdir(join(root, 'objects'))).toEqual([]);
   });
 
-  it('keeps the content type in a sidecar, apart from the object bytes', async () => {
-    await storage.put('clips/c.mp3', Buffer.from('mp3'), { contentType: 'audio/mpeg' });
+  it('keeps a content type its extension does not imply in a sidecar, apart from the object bytes', async () => {
+    await storage.put('clips/c.mp3', Buffer.from('mp3'), { contentType: 'audio/x-mpeg-custom' });
     expect((await stat(join(root, 'objects', 'clips', 'c.mp3'))).size).toBe(3);
     expect((await stat(join(root, 'meta', 'clips', 'c.mp3'))).isFile()).toBe(true);
     await storage.delete('clips/c.mp3');
     await expect(stat(join(root, 'meta', 'clips', 'c.mp3'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('writes no metadata file for the type an extension implies, and replaces either way exactly', async () => {
+    await storage.put('transcripts/t1.json', Buffer.from('{}'), { contentType: 'application/json' });
+    await expect(stat(join(root, 'meta', 'transcripts', 't1.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await storage.stat('transcripts/t1.json')).toEqual({ size: 2, contentType: 'application/json' });
+    // another type under the same key is written beside it, and a later implied one removes it again
+    await storage.put('transcripts/t1.json', Buffer.from('plain'), { contentType: 'text/plain' });
+    expect(await storage.stat('transcripts/t1.json')).toEqual({ size: 5, contentType: 'text/plain' });
+    await storage.put('transcripts/t1.json', Buffer.from('{"a":1}'), { contentType: 'application/json' });
+    expect(await storage.stat('transcripts/t1.json')).toEqual({ size: 7, contentType: 'application/json' });
+    await expect(stat(join(root, 'meta', 'transcripts', 't1.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    // an object stored with a metadata file before keeps its type
+    await storage.put('recordings/r1.WAV', Buffer.from('riff'), { contentType: 'audio/x-wav' });
+    expect(await storage.stat('recordings/r1.WAV')).toEqual({ size: 4, contentType: 'audio/x-wav' });
   });
 });

@@ -22,6 +22,25 @@ interface SidecarMeta {
 const MISSING = new Set(['ENOENT', 'ENOTDIR']);
 
 /**
+ * Content types a key's extension implies: an object of its extension's type gets no metadata file, which saves a
+ * file, an fsync and a rename a put (recordings, transcripts, waveforms); any other type is written beside it.
+ */
+const IMPLIED_CONTENT_TYPES: Readonly<Record<string, string>> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+  flac: 'audio/flac',
+  m4a: 'audio/mp4',
+  json: 'application/json',
+};
+
+function impliedContentType(key: string): string | undefined {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? IMPLIED_CONTENT_TYPES[name.slice(dot + 1).toLowerCase()] : undefined;
+}
+
+/**
  * Objects in <root>/objects/<key>, their content types in <root>/meta/<key> (JSON), writes in progress in
  * <root>/tmp, renamed into place only when complete. As on any file system, a key cannot be both an object and
  * a prefix of another (`a` and `a/b`); such a put fails.
@@ -68,13 +87,17 @@ export class LocalObjectStorage implements ObjectStorage {
         const sink = createWriteStream(tmpObject, { flush: true });
         await (meta.size === undefined ? pipeline(body, sink) : pipeline(body, new ExpectSizeTransform(meta.size), sink));
       }
-      const sidecar: SidecarMeta = { contentType: meta.contentType };
-      await writeFile(tmpMeta, JSON.stringify(sidecar), { flush: true });
+      const implied = meta.contentType === impliedContentType(key);
+      if (!implied) {
+        const sidecar: SidecarMeta = { contentType: meta.contentType };
+        await writeFile(tmpMeta, JSON.stringify(sidecar), { flush: true });
+        await mkdir(dirname(metaPath), { recursive: true });
+      }
       await mkdir(dirname(objectPath), { recursive: true });
-      await mkdir(dirname(metaPath), { recursive: true });
-      // Metadata first: an interruption between the renames can pair old bytes with the new type, never leave
-      // new bytes without one.
-      await rename(tmpMeta, metaPath);
+      // Metadata first: an interruption between the renames can pair old bytes with the new type, never leave new
+      // bytes without theirs. An implied type removes what an earlier object under the key had written.
+      if (implied) await unlinkIfFile(metaPath);
+      else await rename(tmpMeta, metaPath);
       await rename(tmpObject, objectPath);
     } catch (error) {
       if (!Buffer.isBuffer(body) && !body.destroyed) body.destroy();
@@ -112,7 +135,7 @@ export class LocalObjectStorage implements ObjectStorage {
       if (MISSING.has(errorCode(error) ?? '')) return null;
       throw error;
     }
-    const contentType = await this.readContentType(key);
+    const contentType = (await this.readContentType(key)) ?? impliedContentType(key);
     return contentType === undefined ? { size } : { size, contentType };
   }
 
