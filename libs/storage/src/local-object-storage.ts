@@ -41,8 +41,8 @@ function impliedContentType(key: string): string | undefined {
 }
 
 /**
- * Objects in <root>/objects/<key>, their content types in <root>/meta/<key> (JSON), writes in progress in
- * <root>/tmp, renamed into place only when complete. As on any file system, a key cannot be both an object and
+ * Objects in <root>/objects/<key>, their content types in <root>/meta/<key> (JSON) unless the key's extension implies
+ * it, writes in progress in <root>/tmp, renamed into place only when complete. As on any file system, a key cannot be both an object and
  * a prefix of another (`a` and `a/b`); such a put fails.
  */
 export class LocalObjectStorage implements ObjectStorage {
