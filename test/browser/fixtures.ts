@@ -38,6 +38,8 @@ export async function signIn(page: Page, user: { email: string; password: string
 /** Pages a person looks at: kept for review whether the test passes or not. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENS_DIR, { recursive: true });
+  // from the top: a page scrolled down would draw its sticky header across the middle of the full-page picture
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
 }
 
