@@ -13,7 +13,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.js';
 import { PrismaService } from '../prisma.service.js';
 import { GroupCommit, batchedReads, lowerCase } from '../group-commit.js';
-import { upsertRows } from './upsert-rows.js';
+import { batchedUpserts } from './upsert-rows.js';
 import { writeFindings } from './finding-write.js';
 
 type TranscriptRow = Prisma.TranscriptGetPayload<{ omit: { searchText: true; searchSegments: true; searchVersion: true } }>;
@@ -65,14 +65,9 @@ export class CallResultsRepository {
     return byCall;
   }, lowerCase);
 
-  // every call's transcribe and analyse-audio stages write these: concurrent jobs' rows of a table go as one upsert
-  private readonly writes = new GroupCommit<{ table: 'Transcript' | 'ConversationMetrics'; row: Record<string, unknown> }>(async (items) => {
-    for (const table of ['Transcript', 'ConversationMetrics'] as const) {
-      const rows = items.filter((item) => item.table === table).map((item) => item.row);
-      if (rows.length > 0) await this.prisma.client.$executeRaw(upsertRows(table, 'callId', rows, ['createdAt']));
-    }
-    return [];
-  });
+  // every call's transcribe and analyse-audio stages write these: concurrent jobs' rows go as one upsert
+  private readonly transcriptWrites: GroupCommit<Record<string, unknown>>;
+  private readonly metricsWrites: GroupCommit<Record<string, unknown>>;
 
   // every call's check stage replaces its findings: concurrent jobs' replacements go as one statement
   private readonly findingWrites = new GroupCommit<{ callId: string; sources: FindingSource[]; drafts: FindingDraft[] }>(async (batch) => {
@@ -86,33 +81,26 @@ export class CallResultsRepository {
     return [];
   });
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly prisma: PrismaService) {
+    this.transcriptWrites = batchedUpserts(prisma.client, 'Transcript', 'callId');
+    this.metricsWrites = batchedUpserts(prisma.client, 'ConversationMetrics', 'callId');
+  }
 
   /** Stores the transcript together with its redacted view, so the two never disagree. */
   saveTranscript(callId: string, transcript: NormalisedTranscript, redacted: StoredRedaction): Promise<void> {
-    const now = new Date().toISOString();
-    return this.writes.submit({
-      table: 'Transcript',
-      row: {
-        callId,
-        provider: transcript.provider,
-        model: transcript.model ?? null,
-        language: transcript.language ?? null,
-        rolesSource: transcript.rolesSource,
-        rolesConfidence: transcript.rolesConfidence ?? null,
-        segments: transcript.segments,
-        redactedSegments: redacted.segments,
-        redaction: redacted.redaction,
-        usage: transcript.usage ?? null,
-        ...searchableColumns(transcript),
-        createdAt: now,
-        updatedAt: now,
-      },
+    return this.transcriptWrites.submit({
+      callId,
+      provider: transcript.provider,
+      model: transcript.model ?? null,
+      language: transcript.language ?? null,
+      rolesSource: transcript.rolesSource,
+      rolesConfidence: transcript.rolesConfidence ?? null,
+      segments: transcript.segments,
+      redactedSegments: redacted.segments,
+      redaction: redacted.redaction,
+      usage: transcript.usage ?? null,
+      ...searchableColumns(transcript),
     });
-  }
-
-  async findTranscript(callId: string): Promise<NormalisedTranscript | null> {
-    return (await this.findTranscriptWithRedaction(callId))?.transcript ?? null;
   }
 
   /**
@@ -156,32 +144,26 @@ export class CallResultsRepository {
   }
 
   saveMetrics(callId: string, metrics: ConversationMetricsResult): Promise<void> {
-    const now = new Date().toISOString();
-    return this.writes.submit({
-      table: 'ConversationMetrics',
-      row: {
-        callId,
-        source: metrics.source,
-        durationSeconds: metrics.durationSeconds,
-        agentTalkShare: metrics.agentTalkShare,
-        customerTalkShare: metrics.customerTalkShare,
-        silenceShare: metrics.silenceShare,
-        overlapSeconds: metrics.overlapSeconds,
-        agentInterruptions: metrics.agentInterruptions,
-        customerInterruptions: metrics.customerInterruptions,
-        longestAgentMonologue: metrics.longestAgentMonologue,
-        longestCustomerTurn: metrics.longestCustomerTurn,
-        deadAirCount: metrics.deadAirCount,
-        speechRateWpm: metrics.speechRateWpm,
-        talkRatioWithinTarget: metrics.talkRatioWithinTarget,
-        earlyHangUp: metrics.earlyHangUp,
-        effectiveCall: metrics.effectiveCall,
-        unavailable: metrics.unavailable,
-        // a re-measured call without warnings clears the old ones
-        metricsWarnings: metrics.metricsWarnings ?? [],
-        createdAt: now,
-        updatedAt: now,
-      },
+    return this.metricsWrites.submit({
+      callId,
+      source: metrics.source,
+      durationSeconds: metrics.durationSeconds,
+      agentTalkShare: metrics.agentTalkShare,
+      customerTalkShare: metrics.customerTalkShare,
+      silenceShare: metrics.silenceShare,
+      overlapSeconds: metrics.overlapSeconds,
+      agentInterruptions: metrics.agentInterruptions,
+      customerInterruptions: metrics.customerInterruptions,
+      longestAgentMonologue: metrics.longestAgentMonologue,
+      longestCustomerTurn: metrics.longestCustomerTurn,
+      deadAirCount: metrics.deadAirCount,
+      speechRateWpm: metrics.speechRateWpm,
+      talkRatioWithinTarget: metrics.talkRatioWithinTarget,
+      earlyHangUp: metrics.earlyHangUp,
+      effectiveCall: metrics.effectiveCall,
+      unavailable: metrics.unavailable,
+      // a re-measured call without warnings clears the old ones
+      metricsWarnings: metrics.metricsWarnings ?? [],
     });
   }
 

@@ -4,6 +4,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import { type DatabaseClient, PrismaService } from '../prisma.service.js';
 import { isUuid } from '#libs/domain';
 import { GroupCommit, batchedReads, lowerCase } from '../group-commit.js';
+import { insertRows } from './upsert-rows.js';
 import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
 export type CallStatus = 'queued' | 'processing' | 'completed' | 'failed';
@@ -167,9 +168,7 @@ export class CallRepository {
   });
 
   private readonly inserts = new GroupCommit<Record<string, unknown>, Record<string, unknown>>(async (rows) => {
-    const columns = Prisma.raw(Object.keys(rows[0]).map((column) => `"${column}"`).join(', '));
-    const inserted = await this.prisma.client.$queryRaw<Record<string, unknown>[]>`
-      INSERT INTO "Call" (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::"Call", ${JSON.stringify(rows)}::jsonb) RETURNING *`;
+    const inserted = await this.prisma.client.$queryRaw<Record<string, unknown>[]>(insertRows('Call', rows));
     const byId = new Map(inserted.map((row) => [row.id, row]));
     return rows.map((row) => byId.get(row.id) as Record<string, unknown>);
   });
@@ -371,10 +370,6 @@ export class CallRepository {
    */
   async pointAtRedactedAudio(id: string, redactedAudioKey: string, measured?: AudioMeasurements): Promise<number> {
     return this.redactedPointers.submit({ id, key: redactedAudioKey, channels: measured?.audioChannels ?? null, duration: measured?.durationSeconds ?? null });
-  }
-
-  async updateDuration(id: string, durationSeconds: number): Promise<void> {
-    await this.prisma.client.call.update({ where: { id }, data: { durationSeconds } });
   }
 
   /** What analysing the recording measured: its channels, and its duration where the upload gave none. */

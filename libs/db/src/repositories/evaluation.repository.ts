@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { GroupCommit } from '../group-commit.js';
+import type { GroupCommit } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
-import { upsertRows } from './upsert-rows.js';
+import { batchedUpserts } from './upsert-rows.js';
 
 export interface EvaluatedCriterion {
   criterionId: string;
@@ -39,15 +39,13 @@ export interface RescoreFilter {
 @Injectable()
 export class EvaluationRepository {
   // every call's score stage writes one: concurrent jobs' evaluations go as one upsert (see GroupCommit)
-  private readonly saves = new GroupCommit<Record<string, unknown>>(async (rows) => {
-    await this.prisma.client.$executeRaw(upsertRows('Evaluation', 'callId', rows, ['id', 'createdAt']));
-    return [];
-  });
+  private readonly saves: GroupCommit<Record<string, unknown>>;
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly prisma: PrismaService) {
+    this.saves = batchedUpserts(prisma.client, 'Evaluation', 'callId', ['id']);
+  }
 
   save(record: Omit<CallEvaluationRecord, 'updatedAt'>): Promise<void> {
-    const now = new Date().toISOString();
     // applicableWeight is derivable from the criteria, so it is not stored twice.
     return this.saves.submit({
       id: randomUUID(),
@@ -58,8 +56,6 @@ export class EvaluationRepository {
       autoFailed: record.autoFailed,
       criteria: record.criteria,
       scorecardId: record.scorecardId,
-      createdAt: now,
-      updatedAt: now,
     });
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client.js';
-import { GroupCommit, batchedReads, lowerCase } from '../group-commit.js';
-import { upsertRows } from './upsert-rows.js';
+import { type GroupCommit, batchedReads, lowerCase } from '../group-commit.js';
+import { batchedUpserts } from './upsert-rows.js';
 import { PrismaService } from '../prisma.service.js';
 
 export interface LlmCacheKey {
@@ -56,12 +56,11 @@ export class LlmCheckRepository {
   }, lowerCase);
 
   // every call's check stage writes one: concurrent jobs' runs go as one upsert (see GroupCommit)
-  private readonly runWrites = new GroupCommit<Record<string, unknown>>(async (rows) => {
-    await this.prisma.client.$executeRaw(upsertRows('LlmCheckRun', 'callId', rows, ['createdAt']));
-    return [];
-  });
+  private readonly runWrites: GroupCommit<Record<string, unknown>>;
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly prisma: PrismaService) {
+    this.runWrites = batchedUpserts(prisma.client, 'LlmCheckRun', 'callId');
+  }
 
   async findCached(key: LlmCacheKey): Promise<CachedLlmReply | null> {
     const row = await this.prisma.client.llmAnswerCache.findUnique({ where: { transcriptHash_questionId_promptVersion_model: key } });
@@ -80,7 +79,6 @@ export class LlmCheckRepository {
   }
 
   saveRun(callId: string, run: LlmCheckRunRecord): Promise<void> {
-    const now = new Date().toISOString();
     return this.runWrites.submit({
       callId,
       status: run.status,
@@ -94,8 +92,6 @@ export class LlmCheckRepository {
       costUsd: run.costUsd,
       redactions: run.redactions,
       answers: run.answers,
-      createdAt: now,
-      updatedAt: now,
     });
   }
 
