@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePcm } from './decode-pcm.js';
-import { muteSpans } from './mute-spans.js';
+import { inMemoryWav, muteSpans } from './mute-spans.js';
 import { probeAudio } from './probe-audio.js';
 import { runTool } from './run-process.js';
 
@@ -106,5 +106,29 @@ describe('muteSpans', () => {
     const copy = await muteSpans(tone, [], join(dir, 'none'));
     const [left] = await samples(copy.path);
     expect(Array.from(left as Float32Array)).toEqual(Array.from((await samples(tone))[0] as Float32Array));
+  });
+});
+
+describe('inMemoryWav', () => {
+  it('mutes a WAV in memory byte for byte as muteSpans mutes its file, and probes it as probeAudio does', async () => {
+    const spans = [{ start: 0.4, end: 1.1 }, { start: 2.5, end: 9 }];
+    for (const [name, codec] of [['s16.wav', 'pcm_s16le'], ['mulaw.wav', 'pcm_mulaw'], ['u8.wav', 'pcm_u8']] as const) {
+      const path = name === 's16.wav' ? tone : await makeTone(name, ['-c:a', codec]);
+      const bytes = await readFile(path);
+      const wav = inMemoryWav(bytes);
+      expect(wav?.probe).toEqual(await probeAudio(path));
+      const copy = await muteSpans(path, spans, join(dir, `${name}-muted`));
+      expect(wav?.muted(spans).equals(await readFile(copy.path))).toBe(true);
+      // the recording itself is left as it was
+      expect(bytes.equals(await readFile(path))).toBe(true);
+    }
+  });
+
+  it('is null for audio that is not a plain PCM WAV, which then takes the file path', async () => {
+    const mp3 = await makeTone('tone.mp3', ['-c:a', 'libmp3lame']);
+    expect(inMemoryWav(await readFile(mp3))).toBeNull();
+    expect(inMemoryWav(Buffer.from('RIFF\0\0\0\0WAVEnot a wav at all'))).toBeNull();
+    const float64 = await makeTone('f64.wav', ['-c:a', 'pcm_f64le']);
+    expect(inMemoryWav(await readFile(float64))).toBeNull();
   });
 });

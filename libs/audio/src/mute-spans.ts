@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type AudioProbe, probeAudio } from './probe-audio.js';
+import { type AudioProbe, WAV_HEAD_BYTES, probeAudio } from './probe-audio.js';
 import { type WavLayout, readWavLayout } from './wav-header.js';
 import { ffmpegReason, runTool } from './run-process.js';
 import { UnreadableAudioError } from './unreadable-audio.error.js';
@@ -125,7 +125,7 @@ async function wavLayoutOf(path: string): Promise<WavLayout | null> {
   const file = await open(path, 'r').catch(() => null);
   if (!file) return null;
   try {
-    const head = Buffer.alloc(4096);
+    const head = Buffer.alloc(WAV_HEAD_BYTES);
     const { bytesRead } = await file.read(head, 0, head.length, 0);
     return readWavLayout(head.subarray(0, bytesRead), (await stat(path)).size);
   } finally {
@@ -133,15 +133,11 @@ async function wavLayoutOf(path: string): Promise<WavLayout | null> {
   }
 }
 
-/**
- * The same silence as the ffmpeg filter (whole 10 ms frames, a frame that starts within one frame before a span
- * muted too), written by copying the file and overwriting the spans' samples: a plain PCM WAV needs no encoder, so no
- * process is spawned for it.
- */
-async function muteWavInProcess(inputPath: string, wav: WavLayout, spans: readonly MuteSpan[], output: string): Promise<void> {
+/** Byte ranges of a plain WAV's samples to silence: whole 10 ms frames, as the ffmpeg filter mutes them. */
+function muteRanges(wav: WavLayout, spans: readonly MuteSpan[]): { from: number; to: number }[] {
   const frameSamples = Math.max(1, Math.round(wav.probe.sampleRate * FRAME_SECONDS));
   const samples = Math.floor(wav.dataBytes / wav.blockAlign);
-  const ranges = spans
+  return spans
     .filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end) && s.end > s.start)
     .map((s) => {
       // the first frame that starts after (start - one frame), as the filter's between(t, start - frame + ε, …)
@@ -150,6 +146,15 @@ async function muteWavInProcess(inputPath: string, wav: WavLayout, spans: readon
       return { from: wav.dataOffset + first * wav.blockAlign, to: wav.dataOffset + last * wav.blockAlign };
     })
     .filter((r) => r.to > r.from);
+}
+
+/**
+ * The same silence as the ffmpeg filter (whole 10 ms frames, a frame that starts within one frame before a span
+ * muted too), written by copying the file and overwriting the spans' samples: a plain PCM WAV needs no encoder, so no
+ * process is spawned for it.
+ */
+async function muteWavInProcess(inputPath: string, wav: WavLayout, spans: readonly MuteSpan[], output: string): Promise<void> {
+  const ranges = muteRanges(wav, spans);
   const silence = SILENCE[wav.probe.codec] ?? 0;
   let position = 0;
   const mute = new Transform({
@@ -165,4 +170,31 @@ async function muteWavInProcess(inputPath: string, wav: WavLayout, spans: readon
     },
   });
   await pipeline(createReadStream(inputPath), mute, createWriteStream(output));
+}
+
+/** A plain PCM WAV held in memory: what a probe says of it, and copies of it with spans muted. */
+export interface InMemoryWav {
+  probe: AudioProbe;
+  bytes: Buffer;
+  /** a copy with the spans silenced as muteSpans silences them; the bytes themselves are left as they are */
+  muted(spans: readonly MuteSpan[]): Buffer;
+}
+
+/**
+ * A recording already in memory read as a plain PCM WAV, so a small call needs no file, no second read and no process
+ * to be probed and muted; null for any other audio (or a header that looks wrong), which goes to the file path.
+ */
+export function inMemoryWav(bytes: Buffer): InMemoryWav | null {
+  const wav = readWavLayout(bytes.subarray(0, WAV_HEAD_BYTES), bytes.length);
+  const silence = wav ? SILENCE[wav.probe.codec] : undefined;
+  if (!wav || silence === undefined) return null;
+  return {
+    probe: wav.probe,
+    bytes,
+    muted(spans) {
+      const copy = Buffer.from(bytes);
+      for (const range of muteRanges(wav, spans)) copy.fill(silence, range.from, range.to);
+      return copy;
+    },
+  };
 }

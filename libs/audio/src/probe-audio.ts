@@ -4,7 +4,7 @@ import { UnreadableAudioError } from './unreadable-audio.error.js';
 import { readWavHeader } from './wav-header.js';
 
 /** Enough of a WAV file for the chunks before `data` in what dialers and recorders write. */
-const WAV_HEAD_BYTES = 4096;
+export const WAV_HEAD_BYTES = 4096;
 
 export interface AudioProbe {
   /** container, as ffprobe names it (wav, mp3, ogg, ...) */

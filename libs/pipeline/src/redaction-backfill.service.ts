@@ -74,7 +74,7 @@ export class RedactionBackfillService {
     if (call.audioDeletedAt) return 'redone';
     const spans = redacted.redaction.audioSpans;
     const key = await withLocalCopy(this.storage, call.audioKey, (audioPath) =>
-      storeRedactedAudio(this.storage, { callId, audioKey: call.audioKey, redactedAudioKey: call.redactedAudioKey, audioPath, spans }),
+      storeRedactedAudio(this.storage, { callId, audioKey: call.audioKey, redactedAudioKey: call.redactedAudioKey, audio: { path: audioPath }, spans }),
     );
     if (key !== call.redactedAudioKey) {
       const recut = await replaceRedactedAudio({ calls: this.calls, storage: this.storage }, call, key);

@@ -1,15 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PeakAccumulator, UnreadableAudioError, detectVoiceActivity, probeAudio } from '#libs/audio';
+import { PeakAccumulator, UnreadableAudioError, detectVoiceActivity, inMemoryWav, probeAudio } from '#libs/audio';
 import { type ConversationMetricsOptions, computeConversationMetrics, metricsFromTranscript } from '#libs/conversation-metrics';
 import { type CallRecord, CallRepository, CallResultsRepository } from '#libs/db';
 import { type ConversationMetricsResult, type NormalisedTranscript, WAVEFORM_BUCKETS } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
-import { redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/redaction';
-import { OBJECT_STORAGE, type ObjectStorage, withLocalCopy } from '#libs/storage';
+import { type TimeSpan, redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/redaction';
+import { OBJECT_STORAGE, type ObjectStorage, readObject, withLocalCopy } from '#libs/storage';
 import type { StageCall } from './call-loader.js';
 import { replaceRedactedAudio, storeRedactedAudio } from './redacted-audio.js';
 import { saveWaveform } from '#libs/calls';
+
+/** Recordings up to this size are analysed in memory (a 2-minute 8 kHz mono WAV is under 2 MiB). */
+const IN_MEMORY_AUDIO_BYTES = 8 * 1024 * 1024;
 
 /**
  * analyse-audio: decodes the recording (a corrupt one fails the call here, permanently) and measures the
@@ -38,19 +41,7 @@ export class AnalyseAudioStage {
     const kinds = redactionKindsFor(this.config.redaction.kinds, call);
     const current = stored.redacted && redactionIsCurrent(stored.redacted.redaction, kinds) ? stored.redacted : null;
     const spans = (current ?? redactTranscript(transcript.segments, { kinds })).redaction.audioSpans;
-    const { metrics, redactedAudioKey, channels } = await withLocalCopy(this.storage, call.audioKey, async (path) => {
-      try {
-        const measured = await this.measure(call, transcript, path);
-        const key = await storeRedactedAudio(this.storage, { callId, audioKey: call.audioKey, redactedAudioKey: call.redactedAudioKey, audioPath: path, spans });
-        // the console draws the muted copy: the spans muted in it are drawn flat
-        if (measured.peaks) await saveWaveform(this.storage, key, measured.peaks.result(WAVEFORM_BUCKETS, spans));
-        return { metrics: measured.metrics, redactedAudioKey: key, channels: measured.channels };
-      } catch (error) {
-        // probe or decode: a file that ffmpeg cannot read will not read on a retry either
-        if (error instanceof UnreadableAudioError) throw new PermanentJobError(`audio cannot be decoded: ${error.message}`);
-        throw error;
-      }
-    });
+    const { metrics, redactedAudioKey, channels } = await this.analyse(call, transcript, spans);
     await this.results.saveMetrics(callId, metrics);
     stageCall.metricsSaved(metrics);
     // none on a re-run that measured nothing new; with the new redacted copy's, one write
@@ -70,6 +61,45 @@ export class AnalyseAudioStage {
     }
   }
 
+  /**
+   * A small mono WAV (what a dialer's sidecar calls mostly are) is read once into memory, probed and muted there: no
+   * file, second read or temp folder. Anything else goes through a local file, where ffmpeg and the detectors read it.
+   */
+  private async analyse(
+    call: CallRecord,
+    transcript: NormalisedTranscript,
+    spans: readonly TimeSpan[],
+  ): Promise<{ metrics: ConversationMetricsResult; redactedAudioKey: string; channels: number }> {
+    const redacted = { callId: call.id, audioKey: call.audioKey, redactedAudioKey: call.redactedAudioKey, spans };
+    const wav = call.channelLayout !== 'stereo' && call.audioBytes <= IN_MEMORY_AUDIO_BYTES ? inMemoryWav(await readObject(this.storage, call.audioKey)) : null;
+    if (wav) {
+      const metrics = metricsFromTranscript(transcript, wav.probe.durationSeconds, this.metricsOptions(call));
+      const redactedAudioKey = await storeRedactedAudio(this.storage, { ...redacted, audio: { wav } });
+      return { metrics, redactedAudioKey, channels: wav.probe.channels };
+    }
+    return withLocalCopy(this.storage, call.audioKey, async (path) => {
+      try {
+        const measured = await this.measure(call, transcript, path);
+        const key = await storeRedactedAudio(this.storage, { ...redacted, audio: { path } });
+        // the console draws the muted copy: the spans muted in it are drawn flat
+        if (measured.peaks) await saveWaveform(this.storage, key, measured.peaks.result(WAVEFORM_BUCKETS, spans));
+        return { metrics: measured.metrics, redactedAudioKey: key, channels: measured.channels };
+      } catch (error) {
+        // probe or decode: a file that ffmpeg cannot read will not read on a retry either
+        if (error instanceof UnreadableAudioError) throw new PermanentJobError(`audio cannot be decoded: ${error.message}`);
+        throw error;
+      }
+    });
+  }
+
+  private metricsOptions(call: CallRecord): ConversationMetricsOptions {
+    return {
+      talkRatioTarget: { agent: call.talkRatioAgentTarget * 100, customer: (1 - call.talkRatioAgentTarget) * 100 },
+      talkRatioTolerance: call.talkRatioTolerance,
+      connected: call.disposition === null || call.disposition === 'connected',
+    };
+  }
+
   /** Metrics from the audio where both channels are there (collecting the waveform in the same pass), else from the transcript. */
   private async measure(
     call: CallRecord,
@@ -77,11 +107,7 @@ export class AnalyseAudioStage {
     path: string,
   ): Promise<{ metrics: ConversationMetricsResult; peaks?: PeakAccumulator; channels: number }> {
     const probe = await probeAudio(path);
-    const options: ConversationMetricsOptions = {
-      talkRatioTarget: { agent: call.talkRatioAgentTarget * 100, customer: (1 - call.talkRatioAgentTarget) * 100 },
-      talkRatioTolerance: call.talkRatioTolerance,
-      connected: call.disposition === null || call.disposition === 'connected',
-    };
+    const options = this.metricsOptions(call);
     if (call.channelLayout === 'stereo' && probe.channels >= 2) {
       const peaks = new PeakAccumulator(2);
       const activity = await detectVoiceActivity(path, {

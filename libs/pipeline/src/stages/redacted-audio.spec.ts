@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { probeAudio } from '#libs/audio';
+import { inMemoryWav, probeAudio } from '#libs/audio';
 import { LocalObjectStorage } from '#libs/storage';
 import { redactedAudioStem, storeRedactedAudio } from './redacted-audio.js';
 
 const CALL = '0b7c2a4e-2f7d-4d7e-9a59-1d2f3c4b5a69';
+const OTHER_CALL = '5d1e0c3a-8b9f-4a2e-b6c7-d8e9f0a1b2c3';
 
 describe('storeRedactedAudio', () => {
   let dir: string;
@@ -30,7 +31,7 @@ describe('storeRedactedAudio', () => {
     callId: CALL,
     audioKey: 'recordings/ab/abc.wav',
     redactedAudioKey,
-    audioPath,
+    audio: { path: audioPath },
     spans,
   });
 
@@ -56,5 +57,17 @@ describe('storeRedactedAudio', () => {
     expect(other).not.toBe(key);
     expect(other).toMatch(/\.wav$/);
     expect((await storage.stat(other))?.size).toBeGreaterThan(1000);
+  });
+
+  it('stores the copy muted in memory for a WAV it holds, the same bytes as the file path writes', async () => {
+    const spans = [{ start: 0.25, end: 1.5 }];
+    const fromFile = await storeRedactedAudio(storage, { ...input(spans), callId: OTHER_CALL });
+    const wav = inMemoryWav(await readFile(audioPath));
+    if (!wav) throw new Error('the mu-law WAV is not read in memory');
+    const fromMemory = await storeRedactedAudio(storage, { ...input(spans), audio: { wav } });
+    expect(fromMemory).toBe(`${redactedAudioStem(CALL, spans)}.wav`);
+    expect((await storage.stat(fromMemory))?.contentType).toBe('audio/wav');
+    const read = async (key: string) => readFile((await storage.localPath(key)) as string);
+    expect((await read(fromMemory)).equals(await read(fromFile))).toBe(true);
   });
 });

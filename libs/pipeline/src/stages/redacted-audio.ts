@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { muteSpans } from '#libs/audio';
+import { type InMemoryWav, muteSpans } from '#libs/audio';
 import type { AudioMeasurements, CallRecord, CallRepository } from '#libs/db';
 import type { TimeSpan } from '#libs/redaction';
 import type { ObjectStorage } from '#libs/storage';
@@ -22,8 +22,8 @@ export interface RedactedAudioInput {
   audioKey: string;
   /** the call's current redacted copy, if any */
   redactedAudioKey: string | null;
-  /** the recording as a local file */
-  audioPath: string;
+  /** the recording as a local file, or as a plain WAV already in memory */
+  audio: { path: string } | { wav: InMemoryWav };
   spans: readonly TimeSpan[];
 }
 
@@ -35,9 +35,15 @@ export async function storeRedactedAudio(storage: ObjectStorage, input: Redacted
   if (input.spans.length === 0) return input.audioKey;
   const stem = redactedAudioStem(input.callId, input.spans);
   if (input.redactedAudioKey?.startsWith(`${stem}.`) && (await storage.stat(input.redactedAudioKey))) return input.redactedAudioKey;
+  if ('wav' in input.audio) {
+    const key = `${stem}.wav`;
+    const muted = input.audio.wav.muted(input.spans);
+    await storage.put(key, muted, { contentType: 'audio/wav', size: muted.length });
+    return key;
+  }
   const dir = await mkdtemp(join(tmpdir(), 'earshot-redacted-'));
   try {
-    const copy = await muteSpans(input.audioPath, input.spans, join(dir, 'redacted'));
+    const copy = await muteSpans(input.audio.path, input.spans, join(dir, 'redacted'));
     const key = `${stem}.${copy.extension}`;
     await storage.put(key, createReadStream(copy.path), { contentType: copy.contentType, size: (await stat(copy.path)).size });
     return key;
