@@ -1,9 +1,10 @@
 /**
- * npm run bench:pipeline [-- --calls N --workers W] — N calls (default 1,000) uploaded over HTTP with sidecar
+ * npm run bench:pipeline [-- --calls N --workers W --batch B] — N calls (default 1,000) uploaded over HTTP with sidecar
  * transcripts and run through every stage (transcribe, analyse-audio, check, score, clip, rollup), with the built API
  * and W worker processes (default 1; 0 measures the uploads alone) as production runs them (scripts/stack), on the
  * real Postgres (a fresh database) and Redis (a fresh prefix), objects in a local folder. Recordings are 2 s mono WAVs, each distinct (the ingest
- * dedupes by sha256), so the figures are the pipeline's orchestration and persistence. Prints calls/s and the CPU
+ * dedupes by sha256), so the figures are the pipeline's orchestration and persistence. --batch B sends B calls a
+ * request to POST /v1/calls/batch (a dialer's batch) instead of one a request to POST /v1/calls. Prints calls/s and the CPU
  * each process (the bench's own uploads too) used per call; the last line is one JSON object.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,7 +18,8 @@ import { distinctQuietWav } from '../scripts/stack/quiet-wav.js';
 
 const CALLS = Number(argument('--calls') ?? 1000);
 const WORKERS = Number(argument('--workers') ?? 1);
-const UPLOAD_CONCURRENCY = Number(argument('--upload-concurrency') ?? 16);
+const BATCH = Number(argument('--batch') ?? 1);
+const UPLOAD_CONCURRENCY = Number(argument('--upload-concurrency') ?? (BATCH > 1 ? 4 : 16));
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -40,35 +42,41 @@ async function main(): Promise<void> {
     const recordings = Array.from({ length: CALLS }, distinctQuietWav);
     const suffix = randomBytes(4).toString('hex');
 
-    console.log(`bench:pipeline — ${CALLS} calls, upload concurrency ${UPLOAD_CONCURRENCY}, API + ${WORKERS} worker process(es)`);
+    const requests = BATCH > 1 ? `batches of ${BATCH}` : 'one call a request';
+    console.log(`bench:pipeline — ${CALLS} calls (${requests}), upload concurrency ${UPLOAD_CONCURRENCY}, API + ${WORKERS} worker process(es)`);
     const cpuBefore = await processCpuSeconds();
     // the bench's own uploads run on the same cores as the stack
     const benchCpuBefore = process.cpuUsage();
     const started = performance.now();
     let next = 0;
     const uploadLatencies: number[] = [];
+    const metadataOf = (index: number) => ({
+      ...compliant.metadata,
+      externalId: `bench-${suffix}-${index}`,
+      agentExternalId: `agent-${index % 50}`,
+      // distinct customers, as a centre's day has: one number called 1,000 times would make every call's
+      // dial-frequency check read all the calls before it
+      customerPhone: `+1212${String(2_000_000 + index).padStart(7, '0')}`,
+      channelLayout: 'mono',
+    });
     const upload = async (): Promise<void> => {
       while (next < CALLS) {
-        const index = next++;
+        const indexes = Array.from({ length: Math.min(BATCH, CALLS - next) }, () => next++);
         const form = new FormData();
-        form.set('audio', new Blob([recordings[index]], { type: 'audio/wav' }), `call-${index}.wav`);
-        form.set(
-          'metadata',
-          JSON.stringify({
-            ...compliant.metadata,
-            externalId: `bench-${suffix}-${index}`,
-            agentExternalId: `agent-${index % 50}`,
-            // distinct customers, as a centre's day has: one number called 1,000 times would make every call's
-            // dial-frequency check read all the calls before it
-            customerPhone: `+1212${String(2_000_000 + index).padStart(7, '0')}`,
-            channelLayout: 'mono',
-          }),
-        );
-        form.set('transcript', new Blob([transcript], { type: 'application/json' }), 'transcript.json');
+        for (const index of indexes) {
+          form.append('audio', new Blob([recordings[index]], { type: 'audio/wav' }), `call-${index}.wav`);
+          form.append('transcript', new Blob([transcript], { type: 'application/json' }), 'transcript.json');
+        }
+        form.set('metadata', JSON.stringify(BATCH > 1 ? indexes.map(metadataOf) : metadataOf(indexes[0] as number)));
         const t0 = performance.now();
-        const response = await stack.adminFetch('/v1/calls', { method: 'POST', body: form });
+        const response = await stack.adminFetch(BATCH > 1 ? '/v1/calls/batch' : '/v1/calls', { method: 'POST', body: form });
         uploadLatencies.push(performance.now() - t0);
-        if (response.status !== 201) throw new Error(`upload ${index}: ${response.status} ${await response.text()}`);
+        const expected = BATCH > 1 ? 200 : 201;
+        if (response.status !== expected) throw new Error(`upload ${indexes[0]}: ${response.status} ${await response.text()}`);
+        if (BATCH > 1) {
+          const answer = (await response.json()) as { created: number };
+          if (answer.created !== indexes.length) throw new Error(`batch from ${indexes[0]}: ${answer.created} of ${indexes.length} created`);
+        }
       }
     };
     await Promise.all(Array.from({ length: UPLOAD_CONCURRENCY }, upload));
@@ -103,6 +111,7 @@ async function main(): Promise<void> {
       bench: 'pipeline',
       calls: CALLS,
       workers: WORKERS,
+      batch: BATCH,
       machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg()[0].toFixed(1)} at the end`,
       uploadCallsPerSecond: Number((CALLS / (uploadedMs / 1000)).toFixed(1)),
       uploadP50Ms: Math.round(percentile(uploadLatencies, 0.5)),

@@ -14,6 +14,7 @@ import {
   uploadCall,
   uploadForm,
   waitForCall,
+  withDatabase,
   authFetch,
 } from '../support/earshot-harness.js';
 
@@ -158,6 +159,75 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
     );
     expect(badTranscript.status).toBe(422);
     expect(JSON.stringify(badTranscript.body.message)).toMatch(/transcript:/);
+  });
+
+  /** A batch upload's form: one audio part per entry, and one transcript per entry when given. */
+  function batchForm(entries: { audio: Buffer; metadata: unknown; transcript?: Buffer }[], metadata: unknown = entries.map((e) => e.metadata)): FormData {
+    const form = new FormData();
+    form.set('metadata', typeof metadata === 'string' ? metadata : JSON.stringify(metadata));
+    entries.forEach((entry, index) => {
+      form.append('audio', new Blob([entry.audio], { type: 'audio/wav' }), `call-${index}.wav`);
+      if (entry.transcript) form.append('transcript', new Blob([entry.transcript], { type: 'application/json' }), `transcript-${index}.json`);
+    });
+    return form;
+  }
+
+  async function uploadBatch(form: FormData): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await authFetch(`${baseUrl}/v1/calls/batch`, { method: 'POST', body: form });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('takes a batch of recordings, answering each entry as a single upload would, and runs the new ones', async () => {
+    const fresh = [variant(sample, 'batch-new-1'), variant(sample, 'batch-new-2')];
+    const refusedPhone = variant(sample, 'batch-bad-phone');
+    const entries = [
+      { audio: fresh[0]!.audio, metadata: fresh[0]!.metadata, transcript: sample.transcript },
+      // known audio: the call uploaded by the first test
+      { audio: sample.audio, metadata: sample.metadata, transcript: sample.transcript },
+      { audio: refusedPhone.audio, metadata: { ...refusedPhone.metadata, customerPhone: '12' }, transcript: sample.transcript },
+      { audio: Buffer.from('not a recording'), metadata: { ...sample.metadata, externalId: 'batch-not-audio' }, transcript: sample.transcript },
+      { audio: fresh[1]!.audio, metadata: fresh[1]!.metadata, transcript: sample.transcript },
+    ];
+    const { status, body } = await uploadBatch(batchForm(entries));
+    expect(status).toBe(200);
+    const calls = body.calls as { index: number; status: number; call: { id: string; externalId: string } | null; errors: string[] }[];
+    expect(calls.map((c) => [c.index, c.status])).toEqual([[0, 201], [1, 200], [2, 400], [3, 415], [4, 201]]);
+    expect(body).toMatchObject({ created: 2, existing: 1, refused: 2 });
+    expect(calls[2]!.errors.join()).toMatch(/^metadata\[2\]\.customerPhone: /);
+    expect(calls[3]!.errors.join()).toMatch(/^audio\[3\]: not a recognised audio format/);
+    expect(calls[1]!.call?.id).toBeDefined();
+    expect(calls[0]!.call?.externalId).toBe('batch-new-1');
+    for (const created of [calls[0], calls[4]]) {
+      const call = await waitForCall(baseUrl, created!.call!.id);
+      expect(call.status).toBe('completed');
+      expect(call.findings.map((finding) => finding.family)).toContain('guaranteed_returns');
+    }
+    // a refused entry stored nothing
+    const count = await withDatabase(environment.env.DATABASE_URL as string, async (db) =>
+      (await db.query(`SELECT count(*)::int AS n FROM "Call" WHERE "externalId" IN ('batch-bad-phone', 'batch-not-audio')`)).rows[0].n,
+    );
+    expect(count).toBe(0);
+  }, 60_000);
+
+  it('refuses a malformed batch as a whole, naming the field, and stores nothing', async () => {
+    const entry = { audio: variant(sample, 'batch-malformed').audio, metadata: { ...sample.metadata, externalId: 'batch-malformed' }, transcript: sample.transcript };
+    const notArray = await uploadBatch(batchForm([entry], entry.metadata));
+    expect(notArray.status).toBe(400);
+    expect(JSON.stringify(notArray.body.message)).toMatch(/metadata: a JSON array of 1 to 100/);
+    const fewerAudio = await uploadBatch(batchForm([entry], [entry.metadata, { ...entry.metadata, externalId: 'batch-malformed-2' }]));
+    expect(fewerAudio.status).toBe(400);
+    expect(JSON.stringify(fewerAudio.body.message)).toMatch(/audio: 1 recordings for 2 metadata entries/);
+    const oneTranscriptShort = batchForm([entry, { ...entry, audio: variant(sample, 'x').audio, transcript: undefined }]);
+    const transcriptCount = await uploadBatch(oneTranscriptShort);
+    expect(transcriptCount.status).toBe(400);
+    expect(JSON.stringify(transcriptCount.body.message)).toMatch(/transcript: 1 transcripts for 2 metadata entries/);
+    const tooMany = await uploadBatch(batchForm([entry], Array.from({ length: 101 }, () => entry.metadata)));
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(tooMany.body.message)).toMatch(/101 entries, at most 100/);
+    const count = await withDatabase(environment.env.DATABASE_URL as string, async (db) =>
+      (await db.query(`SELECT count(*)::int AS n FROM "Call" WHERE "externalId" LIKE 'batch-malformed%'`)).rows[0].n,
+    );
+    expect(count).toBe(0);
   });
 
   it('pages through calls with an opaque cursor and rejects a forged one', async () => {

@@ -59,8 +59,9 @@ import { QueueDashboard } from './queues/queue-dashboard.service.js';
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        // parts over 4 MiB spill to their own folder, which the temp-file sweeper empties of parts a killed process left
-        storage: new SpillingUploadStorage({ dir: config.tempFiles.uploadDir, memoryLimit: 4 * 1024 * 1024 }),
+        // parts over 4 MiB (or past 16 MiB a request) spill to their own folder, which the temp-file sweeper empties of
+        // parts a killed process left
+        storage: new SpillingUploadStorage({ dir: config.tempFiles.uploadDir, memoryLimit: 4 * 1024 * 1024, requestMemoryLimit: 16 * 1024 * 1024 }),
         limits: { fileSize: config.http.uploadMaxBytes, files: 2, fields: 4, fieldSize: 1024 * 1024 },
       }),
     }),

@@ -239,3 +239,23 @@ export interface CallUploadView extends CallView {
   /** what a client should know about this upload (the ignored transcript), or null */
   notice: string | null;
 }
+
+/** One entry of POST /v1/calls/batch, in the order of the request's metadata. */
+export interface CallBatchItemView {
+  /** the entry's position in the metadata array (and among the audio parts) */
+  index: number;
+  /** what POST /v1/calls would have answered for this recording alone: 201 new, 200 known audio, 4xx refused */
+  status: number;
+  /** the call, or null when the entry was refused */
+  call: CallUploadView | null;
+  /** why the entry was refused, each problem naming its field (metadata[i].field, audio[i], transcript[i]); empty when accepted */
+  errors: string[];
+}
+
+/** POST /v1/calls/batch: each recording's own answer; a refused entry refuses only itself. */
+export interface CallBatchUploadView {
+  calls: CallBatchItemView[];
+  created: number;
+  existing: number;
+  refused: number;
+}

@@ -714,6 +714,9 @@ export const API_ANSWER_SCHEMAS: { operations: Record<string, object>; component
     "CallsController_upload": {
       "$ref": "#/components/schemas/CallUploadView"
     },
+    "CallsController_uploadBatch": {
+      "$ref": "#/components/schemas/CallBatchUploadView"
+    },
     "CampaignsController_get": {
       "$ref": "#/components/schemas/StoredCampaign"
     },

@@ -2235,5 +2235,70 @@ export const API_CONTRACT_SCHEMAS: Record<string, object> = {
       "transcriptIgnored"
     ],
     "description": "POST /v1/calls: the call, and whether a transcript sent with audio uploaded before was ignored."
+  },
+  "CallBatchItemView": {
+    "type": "object",
+    "properties": {
+      "index": {
+        "type": "number",
+        "description": "the entry's position in the metadata array (and among the audio parts)"
+      },
+      "status": {
+        "type": "number",
+        "description": "what POST /v1/calls would have answered for this recording alone: 201 new, 200 known audio, 4xx refused"
+      },
+      "call": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/CallUploadView"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "description": "the call, or null when the entry was refused"
+      },
+      "errors": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        },
+        "description": "why the entry was refused, each problem naming its field (metadata[i].field, audio[i], transcript[i]); empty when accepted"
+      }
+    },
+    "required": [
+      "index",
+      "status",
+      "call",
+      "errors"
+    ],
+    "description": "One entry of POST /v1/calls/batch, in the order of the request's metadata."
+  },
+  "CallBatchUploadView": {
+    "type": "object",
+    "properties": {
+      "calls": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/CallBatchItemView"
+        }
+      },
+      "created": {
+        "type": "number"
+      },
+      "existing": {
+        "type": "number"
+      },
+      "refused": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "calls",
+      "created",
+      "existing",
+      "refused"
+    ],
+    "description": "POST /v1/calls/batch: each recording's own answer; a refused entry refuses only itself."
   }
 };

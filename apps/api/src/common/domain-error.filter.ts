@@ -28,7 +28,7 @@ export class DomainErrorFilter implements ExceptionFilter {
   async catch(error: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
-    const { status, body } = this.map(error);
+    const { status, body } = httpAnswerOf(error, this.uploadMaxBytes);
     if (status >= 500) this.logger.error((error as Error).message, (error as Error).stack);
     if (error instanceof UnauthorizedError) response.setHeader('WWW-Authenticate', 'Bearer realm="earshot"');
     if (error instanceof TooManyAttemptsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
@@ -56,62 +56,63 @@ export class DomainErrorFilter implements ExceptionFilter {
       this.logger.error(`could not audit a denied request: ${(auditError as Error).message}`);
     }
   }
+}
 
-  private map(error: unknown): { status: number; body: Record<string, unknown> } {
-    if (error instanceof UnauthorizedError) return { status: 401, body: { error: 'unauthorized', message: error.message } };
-    if (error instanceof ForbiddenError) return { status: 403, body: { error: 'forbidden', message: error.message, allowedRoles: error.allowedRoles } };
-    if (error instanceof TooManyAttemptsError) return { status: 429, body: { error: 'too many requests', message: error.message, retryAfterSeconds: error.retryAfterSeconds } };
-    if (error instanceof TranscriptionNotConfiguredError) return { status: 422, body: { error: 'transcription not configured', message: error.message } };
-    if (error instanceof NotReadyError) return { status: 409, body: { error: 'not ready', message: error.message } };
-    if (error instanceof ReviewConflictError) {
-      return { status: 409, body: { error: 'conflict', message: error.message, findingId: error.findingId, current: error.current } };
-    }
-    if (error instanceof CallInPipelineError) {
-      return { status: 409, body: { error: 'conflict', message: error.message, callId: error.callId, callStatus: error.status, currentStage: error.currentStage } };
-    }
-    if (error instanceof StageInputsMissingError) {
-      return { status: 409, body: { error: 'conflict', message: error.message, callId: error.callId, failedStage: error.failedStage } };
-    }
-    if (error instanceof DuplicateEmailError) return { status: 409, body: { error: 'conflict', message: [error.message] } };
-    if (error instanceof RuleCatalogError) {
-      const status = error.kind === 'invalid' ? 400 : error.kind === 'not_found' ? 404 : 409;
-      return { status, body: { error: error.kind === 'invalid' ? 'invalid request' : error.kind.replace('_', ' '), message: error.problems } };
-    }
-    if (error instanceof QuestionCatalogError) {
-      const status = { invalid: 400, not_found: 404, read_only: 409, conflict: 409, unavailable: 503 }[error.kind];
-      return { status, body: { error: error.kind === 'invalid' ? 'invalid request' : error.kind.replace('_', ' '), message: error.problems } };
-    }
-    if (error instanceof RequestValidationError) {
-      return { status: error.status, body: { error: 'invalid request', message: error.problems } };
-    }
-    if (error instanceof NotFoundError || error instanceof NotFoundInStorageError) {
-      return { status: 404, body: { error: 'not found', message: error.message } };
-    }
-    if (error instanceof RecordingDeletedError) {
-      return { status: 410, body: { error: 'gone', message: error.message } };
-    }
-    if (error instanceof InvalidObjectKeyError || error instanceof InvalidCursorError) {
-      return { status: 400, body: { error: 'invalid request', message: [error.message] } };
-    }
-    if (error instanceof DuplicateExternalIdError) {
-      return { status: 409, body: { error: 'conflict', message: [error.message], callId: error.existingCallId } };
-    }
-    if (error instanceof HttpException) {
-      const status = error.getStatus();
-      if (status === 413) {
-        return {
-          status,
-          body: {
-            error: 'payload too large',
-            message: `the upload is larger than the limit of ${this.uploadMaxBytes} bytes (UPLOAD_MAX_BYTES)`,
-          },
-        };
-      }
-      const response = error.getResponse();
-      return { status, body: typeof response === 'string' ? { message: response } : (response as Record<string, unknown>) };
-    }
-    return { status: 500, body: { error: 'internal error', message: 'unexpected error; see the server log' } };
+/** The status and body an error is answered with (every status code the API answers an error with is decided here). */
+export function httpAnswerOf(error: unknown, uploadMaxBytes: number): { status: number; body: Record<string, unknown> } {
+  if (error instanceof UnauthorizedError) return { status: 401, body: { error: 'unauthorized', message: error.message } };
+  if (error instanceof ForbiddenError) return { status: 403, body: { error: 'forbidden', message: error.message, allowedRoles: error.allowedRoles } };
+  if (error instanceof TooManyAttemptsError) return { status: 429, body: { error: 'too many requests', message: error.message, retryAfterSeconds: error.retryAfterSeconds } };
+  if (error instanceof TranscriptionNotConfiguredError) return { status: 422, body: { error: 'transcription not configured', message: error.message } };
+  if (error instanceof NotReadyError) return { status: 409, body: { error: 'not ready', message: error.message } };
+  if (error instanceof ReviewConflictError) {
+    return { status: 409, body: { error: 'conflict', message: error.message, findingId: error.findingId, current: error.current } };
   }
+  if (error instanceof CallInPipelineError) {
+    return { status: 409, body: { error: 'conflict', message: error.message, callId: error.callId, callStatus: error.status, currentStage: error.currentStage } };
+  }
+  if (error instanceof StageInputsMissingError) {
+    return { status: 409, body: { error: 'conflict', message: error.message, callId: error.callId, failedStage: error.failedStage } };
+  }
+  if (error instanceof DuplicateEmailError) return { status: 409, body: { error: 'conflict', message: [error.message] } };
+  if (error instanceof RuleCatalogError) {
+    const status = error.kind === 'invalid' ? 400 : error.kind === 'not_found' ? 404 : 409;
+    return { status, body: { error: error.kind === 'invalid' ? 'invalid request' : error.kind.replace('_', ' '), message: error.problems } };
+  }
+  if (error instanceof QuestionCatalogError) {
+    const status = { invalid: 400, not_found: 404, read_only: 409, conflict: 409, unavailable: 503 }[error.kind];
+    return { status, body: { error: error.kind === 'invalid' ? 'invalid request' : error.kind.replace('_', ' '), message: error.problems } };
+  }
+  if (error instanceof RequestValidationError) {
+    return { status: error.status, body: { error: 'invalid request', message: error.problems } };
+  }
+  if (error instanceof NotFoundError || error instanceof NotFoundInStorageError) {
+    return { status: 404, body: { error: 'not found', message: error.message } };
+  }
+  if (error instanceof RecordingDeletedError) {
+    return { status: 410, body: { error: 'gone', message: error.message } };
+  }
+  if (error instanceof InvalidObjectKeyError || error instanceof InvalidCursorError) {
+    return { status: 400, body: { error: 'invalid request', message: [error.message] } };
+  }
+  if (error instanceof DuplicateExternalIdError) {
+    return { status: 409, body: { error: 'conflict', message: [error.message], callId: error.existingCallId } };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === 413) {
+      return {
+        status,
+        body: {
+          error: 'payload too large',
+          message: `the upload is larger than the limit of ${uploadMaxBytes} bytes (UPLOAD_MAX_BYTES)`,
+        },
+      };
+    }
+    const response = error.getResponse();
+    return { status, body: typeof response === 'string' ? { message: response } : (response as Record<string, unknown>) };
+  }
+  return { status: 500, body: { error: 'internal error', message: 'unexpected error; see the server log' } };
 }
 
 const MAX_AUDITED_PATH = 512;

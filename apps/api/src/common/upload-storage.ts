@@ -19,15 +19,18 @@ const HEAD_BYTES = 64;
 /**
  * Multer storage for uploads: a part up to `memoryLimit` bytes stays in memory (`buffer`), a larger one spills to a
  * file in `dir` (`path`), so a 100 MB recording never sits in memory while a typical one costs no temp file, no second
- * read and no delete. Either way the part's sha256 and first bytes are computed as it arrives.
+ * read and no delete. A request holds at most `requestMemoryLimit` bytes in memory in all (a batch of many parts
+ * spills the rest). Either way the part's sha256 and first bytes are computed as it arrives.
  */
 export class SpillingUploadStorage implements StorageEngine {
   private sequence = 0;
+  /** bytes each request in progress holds in memory */
+  private readonly held = new WeakMap<Request, number>();
 
-  constructor(private readonly options: { dir: string; memoryLimit: number }) {}
+  constructor(private readonly options: { dir: string; memoryLimit: number; requestMemoryLimit: number }) {}
 
-  _handleFile(_request: Request, file: Express.Multer.File, callback: (error?: unknown, info?: Partial<UploadedPart>) => void): void {
-    this.receive(file.stream).then(
+  _handleFile(request: Request, file: Express.Multer.File, callback: (error?: unknown, info?: Partial<UploadedPart>) => void): void {
+    this.receive(file.stream, request).then(
       (info) => callback(null, info),
       (error: unknown) => callback(error),
     );
@@ -40,7 +43,8 @@ export class SpillingUploadStorage implements StorageEngine {
     );
   }
 
-  private async receive(stream: NodeJS.ReadableStream): Promise<Partial<UploadedPart>> {
+  private async receive(stream: NodeJS.ReadableStream, request: Request): Promise<Partial<UploadedPart>> {
+    const memoryLimit = Math.min(this.options.memoryLimit, this.options.requestMemoryLimit - (this.held.get(request) ?? 0));
     const hash = createHash('sha256');
     let chunks: Buffer[] = [];
     let size = 0;
@@ -53,7 +57,7 @@ export class SpillingUploadStorage implements StorageEngine {
         hash.update(chunk);
         size += chunk.length;
         if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
-        if (!sink && size <= this.options.memoryLimit) {
+        if (!sink && size <= memoryLimit) {
           chunks.push(chunk);
           continue;
         }
@@ -72,6 +76,7 @@ export class SpillingUploadStorage implements StorageEngine {
         await finished(sink);
         return { size, sha256: hash.digest('hex'), head, path };
       }
+      this.held.set(request, (this.held.get(request) ?? 0) + size);
       return { size, sha256: hash.digest('hex'), head, buffer: Buffer.concat(chunks, size) };
     } catch (error) {
       sink?.destroy();
