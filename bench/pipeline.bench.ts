@@ -103,8 +103,8 @@ async function main(): Promise<void> {
     const cpuAfter = await processCpuSeconds();
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const cpuMsPerCall = {
-      ...Object.fromEntries(Object.entries(cpuAfter).map(([name, seconds]) => [name, Math.round(((seconds - (cpuBefore[name] ?? 0)) * 1000) / CALLS)])),
-      bench: Math.round((benchCpu.user + benchCpu.system) / 1000 / CALLS),
+      ...Object.fromEntries(Object.entries(cpuAfter).map(([name, seconds]) => [name, Math.round(((seconds - (cpuBefore[name] ?? 0)) * 10_000) / CALLS) / 10])),
+      bench: Math.round((benchCpu.user + benchCpu.system) / 100 / CALLS) / 10,
     };
     uploadLatencies.sort((a, b) => a - b);
     const result = {
