@@ -292,10 +292,9 @@ export class CallsController {
   }
 }
 
-function parseMetadataText(raw: unknown): unknown {
-  if (typeof raw !== 'string' || raw.trim() === '') {
-    throw new RequestValidationError(['metadata: a JSON object is required (multipart field "metadata")']);
-  }
+/** A multipart field holding JSON, parsed; `required` is the problem named when it is missing or empty. */
+function parseJsonField(raw: unknown, required: string): unknown {
+  if (typeof raw !== 'string' || raw.trim() === '') throw new RequestValidationError([required]);
   try {
     return JSON.parse(raw);
   } catch (error) {
@@ -303,15 +302,13 @@ function parseMetadataText(raw: unknown): unknown {
   }
 }
 
+function parseMetadataText(raw: unknown): unknown {
+  return parseJsonField(raw, 'metadata: a JSON object is required (multipart field "metadata")');
+}
+
 function parseBatchMetadata(raw: unknown): unknown[] {
   const required = `metadata: a JSON array of 1 to ${MAX_BATCH_CALLS} call metadata objects is required (multipart field "metadata")`;
-  if (typeof raw !== 'string' || raw.trim() === '') throw new RequestValidationError([required]);
-  let plain: unknown;
-  try {
-    plain = JSON.parse(raw);
-  } catch (error) {
-    throw new RequestValidationError([`metadata: not valid JSON (${(error as Error).message})`]);
-  }
+  const plain = parseJsonField(raw, required);
   if (!Array.isArray(plain) || plain.length === 0) throw new RequestValidationError([required]);
   if (plain.length > MAX_BATCH_CALLS) throw new RequestValidationError([`metadata: ${plain.length} entries, at most ${MAX_BATCH_CALLS} a batch`]);
   return plain;
