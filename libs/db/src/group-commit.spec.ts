@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GroupCommit } from './group-commit.js';
 
 /** A write that waits until the test releases it, recording each batch it was given. */
@@ -55,7 +56,7 @@ describe('GroupCommit', () => {
 
   it('splits a long queue into batches of at most maxBatch', async () => {
     const { batches, gates, write } = gatedWrites();
-    const commit = new GroupCommit<number, number>(write, 2);
+    const commit = new GroupCommit<number, number>(write, { maxBatch: 2 });
     const all = [1, 2, 3, 4, 5].map((n) => commit.submit(n));
     for (let i = 0; i < 3; i++) {
       await settle();
@@ -63,5 +64,30 @@ describe('GroupCommit', () => {
     }
     await Promise.all(all);
     expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('under load lets a new batch linger for statements a moment apart; idle, sends at once', async () => {
+    const batches: number[][] = [];
+    const commit = new GroupCommit<number, number>(async (items) => {
+      batches.push([...items]);
+      return [...items];
+    }, { lingerMs: 50 });
+    await commit.submit(1);
+    await settle();
+    expect(batches).toEqual([[1]]);
+    // a batch just went: the next one waits for company
+    const second = commit.submit(2);
+    await settle();
+    expect(batches).toEqual([[1]]);
+    await sleep(1);
+    const third = commit.submit(3);
+    await Promise.all([second, third]);
+    expect(batches).toEqual([[1], [2, 3]]);
+    // quiet again for a second: a statement goes at once
+    await sleep(1100);
+    const fourth = commit.submit(4);
+    await settle();
+    expect(batches).toEqual([[1], [2, 3], [4]]);
+    await fourth;
   });
 });

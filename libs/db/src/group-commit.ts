@@ -4,36 +4,62 @@ interface Waiting<T, R> {
   reject: (error: unknown) => void;
 }
 
+export interface GroupCommitOptions {
+  /** items a statement takes at most */
+  maxBatch?: number;
+  /** under load, how long a new batch waits for company before it goes */
+  lingerMs?: number;
+}
+
+/**
+ * Busy means a batch went out this recently (under load one statement's batches are tens of milliseconds apart): a
+ * request now and then (a person at the console) is not load, and its statements go at once.
+ */
+const BUSY_WINDOW_MS = 1000;
+
 /**
  * Group commit: writes submitted in one turn of the event loop while none is in flight go together at its end; those
  * submitted while one is in flight wait and then go together, as one call of `write`, which answers one result per
  * item, in order. Idle, a write costs what it did alone; under load, N concurrent jobs' writes cost one statement (or
- * one transaction), and the jobs one batch's answer wakes stay together for their next write. A batch that fails is
- * written again item by item, so one bad item (or a deadlock) fails only its own caller. (DataLoader batches only
- * within one turn of the event loop, which concurrent jobs waiting on their own I/O seldom share.)
+ * one transaction), and the jobs one batch's answer wakes stay together for their next write. Under load a new batch
+ * also lingers `lingerMs` (2 ms) first: without it, jobs that drift apart by a millisecond send their statements
+ * apart, and a batch holds 4–6 calls where it could hold 30 (bench:pipeline: Postgres CPU a call 3.9 → 1.5 ms). A
+ * batch that fails is written again item by item, so one bad item (or a deadlock) fails only its own caller.
+ * (DataLoader batches only within one turn of the event loop, which concurrent jobs waiting on their own I/O seldom
+ * share.)
  */
 export class GroupCommit<T, R = void> {
   private waiting: Waiting<T, R>[] = [];
   private inFlight = false;
+  private lastBatchAt = Number.NEGATIVE_INFINITY;
+  private readonly maxBatch: number;
+  private readonly lingerMs: number;
 
   constructor(
     private readonly write: (items: readonly T[]) => Promise<readonly R[]>,
-    private readonly maxBatch = 500,
-  ) {}
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 500;
+    this.lingerMs = options.lingerMs ?? 2;
+  }
 
   submit(item: T): Promise<R> {
     const settled = new Promise<R>((resolve, reject) => this.waiting.push({ item, resolve, reject }));
     if (!this.inFlight) {
       this.inFlight = true;
-      // after this turn of the event loop: the jobs a batch's answer woke together submit their next writes together
-      setImmediate(() => void this.drain());
+      // at the earliest after this turn of the event loop: the jobs a batch's answer woke submit their next writes together
+      if (this.lingerMs > 0 && performance.now() - this.lastBatchAt < BUSY_WINDOW_MS) setTimeout(() => void this.drain(), this.lingerMs);
+      else setImmediate(() => void this.drain());
     }
     return settled;
   }
 
   private async drain(): Promise<void> {
     try {
-      while (this.waiting.length > 0) await this.writeBatch(this.waiting.splice(0, this.maxBatch));
+      while (this.waiting.length > 0) {
+        this.lastBatchAt = performance.now();
+        await this.writeBatch(this.waiting.splice(0, this.maxBatch));
+      }
     } finally {
       this.inFlight = false;
     }
