@@ -3,6 +3,7 @@ import { audioToolPath, toolSpawnError } from './audio-tools.js';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ffmpegReason } from './run-process.js';
+import { acquireProcessSlot } from './process-slots.js';
 import { UnreadableAudioError } from './unreadable-audio.error.js';
 
 export type ClipFormat = 'mp3' | 'opus';
@@ -51,6 +52,19 @@ export async function cutClip(inputPath: string, span: ClipSpan, output: string 
     ...(toStream ? ['pipe:1'] : ['-y', output]),
   ];
   const command = audioToolPath('ffmpeg');
+  const result = { start, end, format, mimeType: ENCODERS[format].mime };
+  // a clip streamed to a download runs at the reader's pace: it must not hold a slot other work waits for
+  if (toStream) return cut(command, args, inputPath, output, result);
+  const release = await acquireProcessSlot();
+  try {
+    return await cut(command, args, inputPath, output, result);
+  } finally {
+    release();
+  }
+}
+
+async function cut(command: string, args: string[], inputPath: string, output: string | Writable, result: ClipResult): Promise<ClipResult> {
+  const toStream = typeof output !== 'string';
   const ffmpeg = spawn(command, args, { stdio: ['ignore', toStream ? 'pipe' : 'ignore', 'pipe'] });
   let stderr = '';
   ffmpeg.stderr?.on('data', (c: Buffer) => {
@@ -63,5 +77,5 @@ export async function cutClip(inputPath: string, span: ClipSpan, output: string 
   if (toStream && ffmpeg.stdout) await pipeline(ffmpeg.stdout, output, { end: true });
   const code = await exited;
   if (code !== 0) throw new UnreadableAudioError(inputPath, ffmpegReason(stderr, `ffmpeg exited with code ${code}`));
-  return { start, end, format, mimeType: ENCODERS[format].mime };
+  return result;
 }

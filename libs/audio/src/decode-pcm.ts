@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { audioToolPath, toolSpawnError } from './audio-tools.js';
 import { ffmpegReason } from './run-process.js';
+import { acquireProcessSlot } from './process-slots.js';
 import { UnreadableAudioError } from './unreadable-audio.error.js';
 
 export interface DecodePcmOptions {
@@ -24,11 +25,28 @@ export async function* decodePcm(path: string, opts: DecodePcmOptions): AsyncGen
   const { sampleRate, channels } = opts;
   const frame = opts.frameSamples ?? 1;
   const command = audioToolPath('ffmpeg');
-  const ffmpeg = spawn(
+  const release = await acquireProcessSlot();
+  let ffmpeg: ReturnType<typeof spawnDecoder>;
+  try {
+    ffmpeg = spawnDecoder(command, path, channels, sampleRate);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  ffmpeg.on('close', release);
+  ffmpeg.on('error', release);
+  yield* readBlocks(ffmpeg, command, path, channels, frame);
+}
+
+function spawnDecoder(command: string, path: string, channels: number, sampleRate: number) {
+  return spawn(
     command,
     ['-nostdin', '-v', 'error', '-threads', '1', '-i', path, '-vn', '-ac', String(channels), '-ar', String(sampleRate), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+}
+
+async function* readBlocks(ffmpeg: ReturnType<typeof spawnDecoder>, command: string, path: string, channels: number, frame: number): AsyncGenerator<PcmBlock> {
   let stderr = '';
   ffmpeg.stderr.on('data', (c: Buffer) => {
     stderr = (stderr + c.toString('utf8')).slice(-STDERR_KEEP);

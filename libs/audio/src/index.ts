@@ -8,3 +8,4 @@ export * from './cut-clip.js';
 export * from './mute-spans.js';
 export { SileroFrameClassifier, sileroWeightsPath } from './silero-frame-classifier.js';
 export * from './waveform-peaks.js';
+export * from './process-slots.js';

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { type AudioToolName, audioToolPath, toolSpawnError } from './audio-tools.js';
+import { acquireProcessSlot } from './process-slots.js';
 
 export interface ProcessResult {
   code: number | null;
@@ -9,8 +10,20 @@ export interface ProcessResult {
 
 const STDERR_KEEP = 4000;
 
-/** Runs ffmpeg or ffprobe to completion, keeping stdout and the tail of stderr; rejects only if it cannot start. */
-export function runTool(tool: AudioToolName, args: readonly string[]): Promise<ProcessResult> {
+/**
+ * Runs ffmpeg or ffprobe to completion (once a process slot is free), keeping stdout and the tail of stderr; rejects
+ * only if it cannot start.
+ */
+export async function runTool(tool: AudioToolName, args: readonly string[]): Promise<ProcessResult> {
+  const release = await acquireProcessSlot();
+  try {
+    return await runToCompletion(tool, args);
+  } finally {
+    release();
+  }
+}
+
+function runToCompletion(tool: AudioToolName, args: readonly string[]): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const command = audioToolPath(tool);
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });

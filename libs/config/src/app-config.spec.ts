@@ -11,7 +11,7 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ kind: 'pglite', dataDir: '/tmp/earshot-x/pglite' });
     expect(config.storage).toEqual({ kind: 'local', root: '/tmp/earshot-x/storage' });
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'earshot' });
-    expect(config.jobs.concurrency).toEqual({ transcribe: 4, analysis: 32 });
+    expect(config.jobs.concurrency).toEqual({ transcribe: 4, analysis: 64 });
     expect(config.evaluation).toEqual({ timeZone: 'UTC' });
     expect(loadConfig({ ORGANISATION_TIME_ZONE: 'Asia/Shanghai' }).evaluation.timeZone).toBe('Asia/Shanghai');
   });

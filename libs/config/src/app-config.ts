@@ -101,9 +101,10 @@ const environmentSchema = z
     SCHEDULER_CHECK_SECONDS: int(1, 3600).default(60),
     // jobs a worker process runs at once per lane: transcription waits on the provider; the analysis lane runs the rest,
     // mostly waiting on Postgres, where concurrent jobs' reads and writes share statements (group commit): more jobs in
-    // flight, larger batches (bench/RESULTS.md: 8 → 32 took a worker from 42 to 54 calls/s)
+    // flight, larger batches (bench/RESULTS.md: 32 → 64 took bench:pipeline from 119 to 138 calls/s); the ffmpeg
+    // processes they start wait for one of the cores' worth of slots (libs/audio process-slots)
     WORKER_CONCURRENCY_TRANSCRIBE: int(1, 1000).default(4),
-    WORKER_CONCURRENCY_ANALYSIS: int(1, 1000).default(32),
+    WORKER_CONCURRENCY_ANALYSIS: int(1, 1000).default(64),
     SHUTDOWN_GRACE_MS: int(0).default(30_000),
 
     TRANSCRIPTION_PROVIDER: z.enum(['sidecar', 'openai']).default('sidecar'),

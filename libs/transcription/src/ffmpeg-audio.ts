@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { type AudioProbe, type AudioToolName, UnreadableAudioError, audioToolPath, probeAudio, toolSpawnError } from '#libs/audio';
+import { type AudioProbe, type AudioToolName, UnreadableAudioError, acquireProcessSlot, audioToolPath, probeAudio, toolSpawnError } from '#libs/audio';
 import { sniffAudioFormat, sniffWavCodec, type AudioFormat } from './audio-format.js';
 import { PermanentTranscriptionError } from './permanent-transcription.error.js';
 
@@ -148,7 +148,17 @@ export class FfmpegAudio {
     return { name: 'ffmpeg', path: this.options.ffmpegPath ?? audioToolPath('ffmpeg') };
   }
 
-  private run(tool: { name: AudioToolName; path: string }, args: string[], onStderrLine?: (line: string) => void): Promise<RunResult> {
+  /** Runs the tool to completion once a process slot is free (see acquireProcessSlot). */
+  private async run(tool: { name: AudioToolName; path: string }, args: string[], onStderrLine?: (line: string) => void): Promise<RunResult> {
+    const release = await acquireProcessSlot();
+    try {
+      return await this.runToCompletion(tool, args, onStderrLine);
+    } finally {
+      release();
+    }
+  }
+
+  private runToCompletion(tool: { name: AudioToolName; path: string }, args: string[], onStderrLine?: (line: string) => void): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const cmd = tool.path;
       const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
