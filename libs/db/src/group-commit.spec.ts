@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, singleFlight } from './group-commit.js';
 
 /** A write that waits until the test releases it, recording each batch it was given. */
 function gatedWrites() {
@@ -89,5 +89,35 @@ describe('GroupCommit', () => {
     await settle();
     expect(batches).toEqual([[1], [2, 3], [4]]);
     await fourth;
+  });
+});
+
+describe('singleFlight', () => {
+  it('runs the work once for concurrent callers of one key, apart for other keys, and again once it settled', async () => {
+    const runs: string[] = [];
+    const once = singleFlight<string>();
+    const work = (key: string) => async () => {
+      const run = runs.push(key);
+      await sleep(5);
+      return `${key}-${run}`;
+    };
+    const answers = await Promise.all([once('a', work('a')), once('a', work('a')), once('b', work('b')), once('a', work('a'))]);
+    expect(answers).toEqual(['a-1', 'a-1', 'b-2', 'a-1']);
+    expect(runs).toEqual(['a', 'b']);
+    expect(await once('a', work('a'))).toBe('a-3');
+  });
+
+  it('gives every waiting caller the failure, and lets the next caller try again', async () => {
+    const once = singleFlight<number>();
+    let attempts = 0;
+    const failing = async () => {
+      attempts++;
+      await sleep(1);
+      throw new Error('unique violation');
+    };
+    const settled = await Promise.allSettled([once('k', failing), once('k', failing)]);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    expect(attempts).toBe(1);
+    await expect(once('k', async () => 7)).resolves.toBe(7);
   });
 });

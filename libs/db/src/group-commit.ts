@@ -92,3 +92,18 @@ export function batchedReads<K, V>(readMany: (keys: K[]) => Promise<ReadonlyMap<
 
 /** A uuid as Postgres answers it, for batchedReads. */
 export const lowerCase = (key: string): string => key.toLowerCase();
+
+/**
+ * Concurrent callers asking for the same key share one run of `work` until it settles (then the next caller runs it
+ * again): a batch of uploads naming a new agent creates it once instead of racing fifty inserts.
+ */
+export function singleFlight<V>(): (key: string, work: () => Promise<V>) => Promise<V> {
+  const inFlight = new Map<string, Promise<V>>();
+  return (key, work) => {
+    const running = inFlight.get(key);
+    if (running) return running;
+    const started = work().finally(() => inFlight.delete(key));
+    inFlight.set(key, started);
+    return started;
+  };
+}

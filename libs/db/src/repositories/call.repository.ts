@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { type DatabaseClient, PrismaService } from '../prisma.service.js';
 import { isUuid } from '#libs/domain';
-import { GroupCommit, batchedReads, lowerCase } from '../group-commit.js';
+import { GroupCommit, batchedReads, lowerCase, singleFlight } from '../group-commit.js';
 import { insertRows } from './upsert-rows.js';
 import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
@@ -167,6 +167,11 @@ export class CallRepository {
     return new Map(rows.map(({ key, ...known }) => [JSON.stringify(key), known]));
   });
 
+  // a batch of uploads naming a party not yet stored creates it once (the rest wait for that insert)
+  private readonly groupCreations = singleFlight<string>();
+  private readonly agentCreations = singleFlight<AgentRow>();
+  private readonly campaignCreations = singleFlight<CampaignRow>();
+
   private readonly inserts = new GroupCommit<Record<string, unknown>, Record<string, unknown>>(async (rows) => {
     const inserted = await this.prisma.client.$queryRaw<Record<string, unknown>[]>(insertRows('Call', rows));
     const byId = new Map(inserted.map((row) => [row.id, row]));
@@ -235,9 +240,19 @@ export class CallRepository {
         agent: null,
         campaign: null,
       };
-      const groupId = input.groupName ? (known.groupId ?? (await ensureGroup(db, teamName, input.groupName))) : null;
-      const agent = await ensureAgent(db, known.agent, input.agentExternalId, input.agentName, groupId);
-      const campaign = input.campaignExternalId ? (known.campaign ?? (await ensureCampaign(db, input.campaignExternalId))) : null;
+      const { groupName, agentExternalId, campaignExternalId } = input;
+      const groupId = groupName
+        ? (known.groupId ?? (await this.groupCreations(JSON.stringify([teamName, groupName]), () => ensureGroup(db, teamName, groupName))))
+        : null;
+      const agent = await ensureAgent(
+        db,
+        known.agent ?? (await this.agentCreations(agentExternalId, () => createAgent(db, agentExternalId, input.agentName, groupId))),
+        input.agentName,
+        groupId,
+      );
+      const campaign = campaignExternalId
+        ? (known.campaign ?? (await this.campaignCreations(campaignExternalId, () => ensureCampaign(db, campaignExternalId))))
+        : null;
       const now = new Date().toISOString();
       const row = await this.inserts.submit({
         id: randomUUID(),
@@ -417,12 +432,14 @@ async function ensureGroup(db: Pick<DatabaseClient, 'team' | 'group'>, teamName:
   return group.id;
 }
 
-async function ensureAgent(db: Pick<DatabaseClient, 'agent'>, existing: AgentRow | null, externalId: string, name: string | undefined, groupId: string | null): Promise<AgentRow> {
-  let agent = existing;
-  if (!agent) {
-    await db.agent.createMany({ data: [{ externalId, name: name ?? externalId, groupId }], skipDuplicates: true });
-    agent = await db.agent.findUniqueOrThrow({ where: { externalId } });
-  }
+async function createAgent(db: Pick<DatabaseClient, 'agent'>, externalId: string, name: string | undefined, groupId: string | null): Promise<AgentRow> {
+  await db.agent.createMany({ data: [{ externalId, name: name ?? externalId, groupId }], skipDuplicates: true });
+  return db.agent.findUniqueOrThrow({ where: { externalId } });
+}
+
+/** The agent as this upload names it: moved to its group and renamed where the upload says otherwise. */
+async function ensureAgent(db: Pick<DatabaseClient, 'agent'>, agent: AgentRow, name: string | undefined, groupId: string | null): Promise<AgentRow> {
+  const { externalId } = agent;
   const moved = groupId !== null && agent.groupId !== groupId;
   const renamed = name !== undefined && agent.name !== name;
   if (!moved && !renamed) return agent;
