@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -337,9 +338,13 @@ describe('evaluation: scorecards, outcomes, rollups, rankings and alerts (real P
     const other = { ...level, level: 'campaign' as const, id: randomUUID() };
     // a second well ahead, so the jobs are still waiting when they are counted
     const second = Math.floor(Date.now() / 1000) + 3600;
+    const queue = queues.queue(SideQueueName.LevelAlerts);
+    const adds = jest.spyOn(queue, 'addBulk');
     for (let call = 0; call < 20; call++) await queues.enqueueLevelJudgements([level, other], second * 1000 + call * 40);
     await queues.enqueueLevelJudgements([level], (second + 1) * 1000);
-    const queue = queues.queue(SideQueueName.LevelAlerts);
+    // what this process queued in a second it does not send again
+    expect(adds).toHaveBeenCalledTimes(2);
+    adds.mockRestore();
     const jobs = (await queue.getDelayed()).filter((j) => j.data.id === level.id || j.data.id === other.id);
     expect(jobs.map((j) => j.id).sort()).toEqual([`campaign.${other.id}.2026-11-26.${second}`, `team.${level.id}.2026-11-26.${second + 1}`, `team.${level.id}.2026-11-26.${second}`].sort());
     // each runs after the end of its second (queued at its start here), when every rollup of that second has committed

@@ -28,6 +28,8 @@ export interface EnqueueOptions {
 export class JobQueues implements OnApplicationShutdown {
   readonly connection: Redis;
   private readonly queues = new Map<string, Queue>();
+  /** the level judgements this process queued in the current second */
+  private judgementsQueued = { second: 0, ids: new Set<string>() };
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.connection = createRedisConnection(config.redis.url);
@@ -72,16 +74,20 @@ export class JobQueues implements OnApplicationShutdown {
    * second share one job per level day (the same job id), which runs after all of them wrote their rollups.
    */
   async enqueueLevelJudgements(levels: readonly LevelDayPayload[], now = Date.now()): Promise<void> {
-    if (levels.length === 0) return;
     const second = Math.floor(now / 1000);
+    if (second !== this.judgementsQueued.second) this.judgementsQueued = { second, ids: new Set() };
+    const queued = this.judgementsQueued.ids;
+    // a job this process queued this second already stands for the rest of the second's calls: Redis would drop the
+    // add as a duplicate id, after a script call a call
+    const jobs = levels
+      .map((level) => ({ level, jobId: `${level.level}.${level.id}.${level.day}.${second}` }))
+      .filter(({ jobId }) => !queued.has(jobId));
+    if (jobs.length === 0) return;
     const delay = (second + 1) * 1000 - now + LEVEL_JUDGEMENT_MARGIN_MS;
     await this.queue(SideQueueName.LevelAlerts).addBulk(
-      levels.map((level) => ({
-        name: LevelAlertJobName.JudgeLevelDay,
-        data: level,
-        opts: { ...LEVEL_JUDGEMENT_JOB_OPTIONS, delay, jobId: `${level.level}.${level.id}.${level.day}.${second}` },
-      })),
+      jobs.map(({ level, jobId }) => ({ name: LevelAlertJobName.JudgeLevelDay, data: level, opts: { ...LEVEL_JUDGEMENT_JOB_OPTIONS, delay, jobId } })),
     );
+    for (const { jobId } of jobs) queued.add(jobId);
   }
 
   /** Queues a bulk re-score; its job id is what the caller polls. */
