@@ -1,4 +1,5 @@
 export * from './prisma.service.js';
+export * from './sql-runner.js';
 export * from './database.module.js';
 export * from './migrate/index.js';
 export * from './repositories/call.repository.js';

@@ -2,10 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations } from './migrate/index.js';
+import { type SqlRunner, clientSqlRunner, poolSqlRunner } from './sql-runner.js';
 
 /**
  * A transcript's searchable form is read by backtests only (raw SQL): every other transcript read leaves it out.
@@ -18,27 +20,34 @@ function client(adapter: NonNullable<ConstructorParameters<typeof PrismaClient>[
 
 export type DatabaseClient = ReturnType<typeof client>;
 
-/** Owns the Prisma client; repositories reach the database only through it. */
+/**
+ * Owns the Prisma client and, on Postgres, the connection pool it shares with `sql` (the hot path's batched
+ * statements); repositories reach the database only through it.
+ */
 @Injectable()
 export class PrismaService implements OnApplicationShutdown {
   private readonly logger = new Logger(PrismaService.name);
 
   private constructor(
     readonly client: DatabaseClient,
-    private readonly embedded: PGlite | null,
+    readonly sql: SqlRunner,
+    private readonly close: () => Promise<void>,
   ) {}
 
   static async connect(config: AppConfig): Promise<PrismaService> {
     if (config.database.kind === 'postgres') {
-      const adapter = new PrismaPg({ connectionString: config.database.url, max: 10 });
-      return new PrismaService(client(adapter), null);
+      const pool = new pg.Pool({ connectionString: config.database.url, max: 10 });
+      // a connection the server closed while idle: the pool drops it and opens another when needed
+      pool.on('error', (error) => new Logger(PrismaService.name).warn(`idle database connection lost: ${error.message}`));
+      return new PrismaService(client(new PrismaPg(pool)), poolSqlRunner(pool), () => pool.end());
     }
     // Embedded mode: one process owns the PGlite data folder, migrated on open.
     mkdirSync(config.database.dataDir, { recursive: true });
     const pglite = new PGlite(config.database.dataDir);
     await pglite.waitReady;
     await applyMigrations({ kind: 'pglite', pglite });
-    return new PrismaService(client(new PrismaPGlite(pglite)), pglite);
+    const prisma = client(new PrismaPGlite(pglite));
+    return new PrismaService(prisma, clientSqlRunner(prisma), () => pglite.close());
   }
 
   async ping(): Promise<void> {
@@ -47,7 +56,7 @@ export class PrismaService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.client.$disconnect();
-    await this.embedded?.close();
+    await this.close();
     this.logger.log('database connection closed');
   }
 }

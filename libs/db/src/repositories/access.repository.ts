@@ -86,7 +86,7 @@ export class AccessRepository {
   // every signed-in request asks: one query with the user and their agent (through the ORM, three), and one for
   // concurrent requests (see batchedReads)
   private readonly sessions = batchedReads<string, StoredUser & { tokenHash: string; expiresAt: Date; revokedAt: Date | null }>(async (hashes) => {
-    const rows = await this.prisma.client.$queryRaw<(StoredUser & { tokenHash: string; expiresAt: Date; revokedAt: Date | null })[]>`
+    const rows = await this.prisma.sql.query<(StoredUser & { tokenHash: string; expiresAt: Date; revokedAt: Date | null })[]>`
       SELECT s."tokenHash", s."expiresAt", s."revokedAt", u.id::text AS id, u.email, u."displayName", u.role::text AS role, u."agentId"::text AS "agentId",
         a."externalId" AS "agentExternalId", u."unredactedAccess", u."disabledAt", u."createdAt"
       FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Agent" a ON a.id = u."agentId"

@@ -49,7 +49,7 @@ export class AlertRepository {
 
   // every call's rollup asks for its agent day's: one query for concurrent jobs (see batchedReads), keyed [kind, id, period]
   private readonly open = batchedReads<string, OpenAlert[]>(async (keys) => {
-    const rows = await this.prisma.client.$queryRaw<{ key: unknown; thresholdId: string; entityKind: EntityKind; entityId: string; period: string | null; value: number }[]>`
+    const rows = await this.prisma.sql.query<{ key: unknown; thresholdId: string; entityKind: EntityKind; entityId: string; period: string | null; value: number }[]>`
       SELECT k.key, a."thresholdId", a."entityKind", a."entityId", a.period, a.value
       FROM (SELECT value AS key, value->>0 AS kind, value->>1 AS id, value->>2 AS period FROM jsonb_array_elements(${`[${keys.join(',')}]`}::jsonb)) k
       JOIN "Alert" a ON a."entityKind" = k.kind AND a."entityId" = k.id AND a.period IS NOT DISTINCT FROM k.period

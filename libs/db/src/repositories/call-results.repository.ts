@@ -73,7 +73,7 @@ export class CallResultsRepository {
   private readonly findingWrites = new GroupCommit<{ callId: string; sources: FindingSource[]; drafts: FindingDraft[] }>(async (batch) => {
     const gone = JSON.stringify(batch.map(({ callId, sources, drafts }) => ({ callId, sources, kept: drafts.map((d) => d.dedupeKey) })));
     await writeFindings(
-      this.prisma.client,
+      this.prisma.sql,
       Prisma.sql`DELETE FROM "Finding" f USING jsonb_to_recordset(${gone}::jsonb) AS g("callId" uuid, sources jsonb, kept jsonb)
         WHERE f."callId" = g."callId" AND g.sources ? f.source::text AND NOT (g.kept ? f."dedupeKey")`,
       batch.flatMap(({ callId, drafts }) => drafts.map((draft) => ({ callId, draft }))),
@@ -82,8 +82,8 @@ export class CallResultsRepository {
   });
 
   constructor(private readonly prisma: PrismaService) {
-    this.transcriptWrites = batchedUpserts(prisma.client, 'Transcript', 'callId');
-    this.metricsWrites = batchedUpserts(prisma.client, 'ConversationMetrics', 'callId');
+    this.transcriptWrites = batchedUpserts(prisma.sql, 'Transcript', 'callId');
+    this.metricsWrites = batchedUpserts(prisma.sql, 'ConversationMetrics', 'callId');
   }
 
   /** Stores the transcript together with its redacted view, so the two never disagree. */

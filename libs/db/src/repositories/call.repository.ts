@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
 import { type DatabaseClient, PrismaService } from '../prisma.service.js';
@@ -157,7 +158,7 @@ export class CallRepository {
 
   /** An upload's group (by team and group name), agent and campaign (by external id), keyed by those names as JSON. */
   private readonly knownParties = batchedReads<string, { groupId: string | null; agent: AgentRow | null; campaign: CampaignRow | null }>(async (keys) => {
-    const rows = await this.prisma.client.$queryRaw<{ key: unknown; groupId: string | null; agent: AgentRow | null; campaign: CampaignRow | null }[]>`
+    const rows = await this.prisma.sql.query<{ key: unknown; groupId: string | null; agent: AgentRow | null; campaign: CampaignRow | null }[]>`
       SELECT k.value AS key,
         (SELECT g.id FROM "Group" g JOIN "Team" t ON t.id = g."teamId" WHERE g.name = k.value->>0 AND t.name = k.value->>1) AS "groupId",
         (SELECT to_jsonb(a) FROM "Agent" a WHERE a."externalId" = k.value->>2) AS agent,
@@ -173,7 +174,7 @@ export class CallRepository {
   private readonly campaignCreations = singleFlight<CampaignRow>();
 
   private readonly inserts = new GroupCommit<Record<string, unknown>, Record<string, unknown>>(async (rows) => {
-    const inserted = await this.prisma.client.$queryRaw<Record<string, unknown>[]>(insertRows('Call', rows));
+    const inserted = await this.prisma.sql.query<Record<string, unknown>[]>(insertRows('Call', rows));
     const byId = new Map(inserted.map((row) => [row.id, row]));
     return rows.map((row) => byId.get(row.id) as Record<string, unknown>);
   });
@@ -182,7 +183,7 @@ export class CallRepository {
   private readonly redactedPointers = new GroupCommit<{ id: string; key: string; channels: number | null; duration: number | null }, number>(async (batch) => {
     // a call once per statement: its latest pointer
     const latest = [...new Map(batch.map((item) => [item.id, item])).values()];
-    const rows = await this.prisma.client.$queryRaw<{ id: string; cleared: number }[]>`
+    const rows = await this.prisma.sql.query<{ id: string; cleared: number }[]>`
       WITH input AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(latest)}::jsonb) AS x(id uuid, key text, channels int, duration float8)),
       cleared AS (
         UPDATE "Finding" f SET "clipKey" = NULL, "updatedAt" = now() AT TIME ZONE 'UTC' FROM input
@@ -218,7 +219,7 @@ export class CallRepository {
 
   /** Calls with their agent and campaign in one query (through the ORM, three). */
   private findWhere(where: Prisma.Sql): Promise<CallRow[]> {
-    return this.prisma.client.$queryRaw<CallRow[]>`
+    return this.prisma.sql.query<CallRow[]>`
       SELECT c.*, to_jsonb(a) AS agent, to_jsonb(cp) AS campaign
       FROM "Call" c LEFT JOIN "Agent" a ON a.id = c."agentId" LEFT JOIN "Campaign" cp ON cp.id = c."campaignId"
       WHERE ${where}`;
@@ -333,7 +334,7 @@ export class CallRepository {
   private async writeStatuses(writes: readonly StatusWrite[]): Promise<void[]> {
     // a call once per statement (an UPDATE ... FROM applies one of several matching rows): its latest write
     const latest = [...new Map(writes.map((write) => [write.id, write])).values()];
-    await this.prisma.client.$executeRaw`
+    await this.prisma.sql.execute`
       UPDATE "Call" AS c SET
         status = (CASE WHEN w.stage IS NULL THEN 'completed' ELSE 'processing' END)::"CallStatus",
         "currentStage" = w.stage,
@@ -495,8 +496,9 @@ function toCallRecord(row: CallRow): CallRecord {
 }
 
 
-/** A unique constraint refused the write: through the ORM (P2002) or in raw SQL (Postgres 23505). */
+/** A unique constraint refused the write: through the ORM (P2002), in raw SQL through Prisma or straight through pg (Postgres 23505). */
 function isUniqueViolation(error: unknown): boolean {
+  if (error instanceof pg.DatabaseError) return error.code === '23505';
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   const cause = (error.meta?.driverAdapterError as { cause?: { originalCode?: string; kind?: string } } | undefined)?.cause;
   return error.code === 'P2002' || cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation';

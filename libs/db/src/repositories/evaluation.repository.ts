@@ -42,7 +42,7 @@ export class EvaluationRepository {
   private readonly saves: GroupCommit<Record<string, unknown>>;
 
   constructor(private readonly prisma: PrismaService) {
-    this.saves = batchedUpserts(prisma.client, 'Evaluation', 'callId', ['id']);
+    this.saves = batchedUpserts(prisma.sql, 'Evaluation', 'callId', ['id']);
   }
 
   save(record: Omit<CallEvaluationRecord, 'updatedAt'>): Promise<void> {

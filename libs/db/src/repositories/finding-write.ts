@@ -1,6 +1,6 @@
 import type { FindingDraft } from '#libs/domain';
 import { Prisma } from '../generated/prisma/client.js';
-import type { DatabaseClient } from '../prisma.service.js';
+import type { SqlRunner } from '../sql-runner.js';
 
 /**
  * Writes findings in one statement: `gone` (a DELETE on "Finding") runs beside an upsert of `items` by (call, dedupe
@@ -8,7 +8,7 @@ import type { DatabaseClient } from '../prisma.service.js';
  * (whose start waits on the pool under load), whatever the number of findings; the deleted and the upserted keys are
  * disjoint by construction. What the check stage and a re-check both write.
  */
-export async function writeFindings(db: Pick<DatabaseClient, '$executeRaw'>, gone: Prisma.Sql, items: readonly { callId: string; draft: FindingDraft }[]): Promise<void> {
+export async function writeFindings(db: SqlRunner, gone: Prisma.Sql, items: readonly { callId: string; draft: FindingDraft }[]): Promise<void> {
   // one row per (call, dedupe key), the last as a sequence of upserts would leave it: a statement may not upsert a row twice
   const unique = [...new Map(items.map((item) => [`${item.callId}\n${item.draft.dedupeKey}`, item])).values()];
   const rows = unique.map(({ callId, draft }) => ({
@@ -28,7 +28,7 @@ export async function writeFindings(db: Pick<DatabaseClient, '$executeRaw'>, gon
     startSeconds: draft.evidence?.startSeconds ?? null,
     endSeconds: draft.evidence?.endSeconds ?? null,
   }));
-  await db.$executeRaw`
+  await db.execute`
     WITH gone AS (${gone})
     INSERT INTO "Finding" (id, "callId", "dedupeKey", source, "ruleId", "ruleVersion", family, severity, dimension, description,
       "evidenceText", "segmentIndex", "charStart", "charEnd", "startSeconds", "endSeconds", "createdAt", "updatedAt")

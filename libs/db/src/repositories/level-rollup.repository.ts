@@ -31,7 +31,7 @@ function agentsOf(level: 'group' | 'team', id: string): Prisma.Sql {
 export class LevelRollupRepository {
   // every call's rollup asks: one query for concurrent jobs (see batchedReads), the group joined
   private readonly agentLevels = batchedReads<string, { groupId: string | null; teamId: string | null }>(async (agentIds) => {
-    const rows = await this.prisma.client.$queryRaw<{ agentId: string; groupId: string | null; teamId: string | null }[]>`
+    const rows = await this.prisma.sql.query<{ agentId: string; groupId: string | null; teamId: string | null }[]>`
       SELECT a.id::text AS "agentId", a."groupId"::text AS "groupId", g."teamId"::text AS "teamId" FROM "Agent" a LEFT JOIN "Group" g ON g.id = a."groupId"
       WHERE a.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(agentIds)}::jsonb)::uuid)`;
     return new Map(rows.map(({ agentId, ...levels }) => [agentId, levels]));
@@ -69,10 +69,10 @@ export class LevelRollupRepository {
   async levelDays(level: RollupLevel, id: string, from: Date, to: Date): Promise<AgentDayCounters[]> {
     const rows =
       level === 'campaign'
-        ? await this.prisma.client.$queryRaw<Record<string, unknown>[]>`
+        ? await this.prisma.sql.query<Record<string, unknown>[]>`
             SELECT r.day AS day, ${SUM_COLUMNS} FROM "CampaignDailyRollup" r
             WHERE r."campaignId" = ${id}::uuid AND r.day >= ${from}::date AND r.day < ${to}::date GROUP BY r.day ORDER BY r.day`
-        : await this.prisma.client.$queryRaw<Record<string, unknown>[]>`
+        : await this.prisma.sql.query<Record<string, unknown>[]>`
             SELECT r.day AS day, ${SUM_COLUMNS} FROM "AgentDailyRollup" r
             WHERE r."agentId" IN (${agentsOf(level, id)}) AND r.day >= ${from}::date AND r.day < ${to}::date GROUP BY r.day ORDER BY r.day`;
     return rows.map((row) => ({ day: row.day as Date, counters: rowCounters(row) }));
@@ -85,7 +85,7 @@ export class LevelRollupRepository {
    */
   async levelActivity(level: RollupLevel, id: string, from: Date, to: Date, limit = 500): Promise<AgentCallActivity[]> {
     const who = level === 'campaign' ? Prisma.sql`c."campaignId" = ${id}::uuid` : Prisma.sql`c."agentId" IN (${agentsOf(level, id)})`;
-    const rows = await this.prisma.client.$queryRaw<ActivityRow[]>`
+    const rows = await this.prisma.sql.query<ActivityRow[]>`
       SELECT ${ACTIVITY_COLUMNS} ${ACTIVITY_FROM}
       WHERE ${who} AND c."startedAt" >= ${from} AND c."startedAt" < ${to}
       ORDER BY c."startedAt" DESC LIMIT ${limit}`;
@@ -95,7 +95,7 @@ export class LevelRollupRepository {
   /** Sums per agent over [from, to) of one campaign's calls only (from the per-call contributions). */
   async totalsByAgentInCampaign(campaignId: string, from: Date, to: Date, scope: { teamId?: string } = {}): Promise<AgentTotals[]> {
     const teamFilter = scope.teamId ? Prisma.sql`AND c."agentId" IN (${agentsOf('team', scope.teamId)})` : Prisma.empty;
-    const rows = await this.prisma.client.$queryRaw<Record<string, unknown>[]>`
+    const rows = await this.prisma.sql.query<Record<string, unknown>[]>`
       SELECT c."agentId"::text AS "agentId", ${SUM_JSON}
       FROM "CallRollupContribution" c
       WHERE c."campaignId" = ${campaignId}::uuid AND c.day >= ${from}::date AND c.day < ${to}::date ${teamFilter}
@@ -105,7 +105,7 @@ export class LevelRollupRepository {
 
   /** An agent's days in [from, to) of one campaign's calls only. */
   async agentDaysInCampaign(agentId: string, campaignId: string, from: Date, to: Date): Promise<AgentDayCounters[]> {
-    const rows = await this.prisma.client.$queryRaw<Record<string, unknown>[]>`
+    const rows = await this.prisma.sql.query<Record<string, unknown>[]>`
       SELECT c.day AS day, ${SUM_JSON} FROM "CallRollupContribution" c
       WHERE c."agentId" = ${agentId}::uuid AND c."campaignId" = ${campaignId}::uuid AND c.day >= ${from}::date AND c.day < ${to}::date
       GROUP BY c.day ORDER BY c.day`;

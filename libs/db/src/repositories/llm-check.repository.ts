@@ -59,7 +59,7 @@ export class LlmCheckRepository {
   private readonly runWrites: GroupCommit<Record<string, unknown>>;
 
   constructor(private readonly prisma: PrismaService) {
-    this.runWrites = batchedUpserts(prisma.client, 'LlmCheckRun', 'callId');
+    this.runWrites = batchedUpserts(prisma.sql, 'LlmCheckRun', 'callId');
   }
 
   async findCached(key: LlmCacheKey): Promise<CachedLlmReply | null> {

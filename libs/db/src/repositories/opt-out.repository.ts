@@ -58,7 +58,7 @@ type HistoryRow = {
 export class OptOutRepository {
   // keyed [phone, at, windowMs, family]; times are stored in UTC, read back as ISO text
   private readonly histories = batchedReads<string, PhoneHistory>(async (keys) => {
-    const rows = await this.prisma.client.$queryRaw<HistoryRow[]>`
+    const rows = await this.prisma.sql.query<HistoryRow[]>`
       SELECT k.value AS key,
         (SELECT COALESCE(json_agg(json_build_object('id', o.id, 'phone', o.phone, 'source', o.source, 'sourceCallId', o."sourceCallId", 'evidence', o.evidence,
             'effectiveAt', to_char(o."effectiveAt", ${ISO}), 'removedAt', to_char(o."removedAt", ${ISO}), 'createdAt', to_char(o."createdAt", ${ISO}))

@@ -28,7 +28,7 @@ export interface CallOutcomeRecord {
 @Injectable()
 export class OutcomeRepository {
   private readonly outcomes = batchedReads<string, CallOutcomeRecord>(async (callIds) => {
-    const rows = await this.prisma.client.$queryRaw<
+    const rows = await this.prisma.sql.query<
       { callId: string; found: boolean; disposition: string | null; intentConfirmed: boolean | null; sale: boolean | null; csat: number | null; complaints: { category: string; note: string | null; receivedAt: string }[] }[]
     >`
       SELECT asked."callId", o."callId" IS NOT NULL AS found, o.disposition::text AS disposition, o."intentConfirmed", o.sale, o.csat,

@@ -112,6 +112,6 @@ export class RecheckRepository {
    */
   async applyDiff(deleteIds: readonly string[], upserts: readonly { callId: string; draft: FindingDraft }[]): Promise<void> {
     if (deleteIds.length === 0 && upserts.length === 0) return;
-    await writeFindings(this.prisma.client, Prisma.sql`DELETE FROM "Finding" WHERE id = ANY(${[...deleteIds]}::uuid[]) AND source = 'rule'`, upserts);
+    await writeFindings(this.prisma.sql, Prisma.sql`DELETE FROM "Finding" WHERE id = ANY(${[...deleteIds]}::uuid[]) AND source = 'rule'`, upserts);
   }
 }

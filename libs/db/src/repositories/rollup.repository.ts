@@ -182,7 +182,7 @@ export class RollupRepository {
 
   // keyed [agent id, from, to]; up to 5,000 calls each, as one agent's day holds
   private readonly activity = batchedReads<string, AgentCallActivity[]>(async (keys) => {
-    const rows = await this.prisma.client.$queryRaw<(ActivityRow & { key: unknown })[]>`
+    const rows = await this.prisma.sql.query<(ActivityRow & { key: unknown })[]>`
       SELECT k.value AS key, a.* FROM jsonb_array_elements(${`[${keys.join(',')}]`}::jsonb) k
       CROSS JOIN LATERAL (
         SELECT ${ACTIVITY_COLUMNS} ${ACTIVITY_FROM}
@@ -217,10 +217,9 @@ export class RollupRepository {
   private swapBatch(batch: readonly Swap[]): Promise<(CallOutcomeCounters | null)[]> {
     const callIds = [...new Set(batch.map((swap) => swap.callId))].sort();
     const ids = JSON.stringify(callIds);
-    return this.prisma.client.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(id)) FROM jsonb_array_elements_text(${ids}::jsonb) AS id`;
-        const stored = await tx.$queryRaw<StoredContribution[]>`
+    return this.prisma.sql.transaction(async (tx) => {
+        await tx.execute`SELECT pg_advisory_xact_lock(hashtext(id)) FROM jsonb_array_elements_text(${ids}::jsonb) AS id`;
+        const stored = await tx.query<StoredContribution[]>`
           SELECT "callId"::text AS "callId", "agentId"::text AS "agentId", "campaignId"::text AS "campaignId", day, counters
           FROM "CallRollupContribution" WHERE "callId" IN (SELECT jsonb_array_elements_text(${ids}::jsonb)::uuid)`;
         const current = new Map<string, CallContribution | null>(stored.map((row) => [row.callId, contributionOf(row)]));
@@ -234,16 +233,14 @@ export class RollupRepository {
           current.set(callId, next);
           if (next || previous || final.has(callId)) final.set(callId, next);
         }
-        const rows = await tx.$queryRaw<Record<string, unknown>[]>(swapStatement(agentChanges, campaignChanges, final));
+        const rows = await tx.query<Record<string, unknown>[]>(swapStatement(agentChanges, campaignChanges, final));
         const byDay = new Map(rows.map((row) => [`${String(row.agentId)}|${dayOf(row.day as Date)}`, row]));
         return batch.map(({ next }) => {
           if (!next) return null;
           const row = byDay.get(`${next.agentId}|${dayOf(next.day)}`);
           return row ? rowCounters(row) : emptyCounters();
         });
-      },
-      { timeout: 15_000 },
-    );
+    });
   }
 
   /** The agent's days in [from, to), oldest first. */
@@ -269,7 +266,7 @@ export class RollupRepository {
     const teamFilter = scope.teamId
       ? Prisma.sql`AND r."agentId" IN (SELECT a.id FROM "Agent" a JOIN "Group" g ON g.id = a."groupId" WHERE g."teamId" = ${scope.teamId}::uuid)`
       : Prisma.empty;
-    const rows = await this.prisma.client.$queryRaw<Record<string, unknown>[]>`
+    const rows = await this.prisma.sql.query<Record<string, unknown>[]>`
       SELECT r."agentId"::text AS "agentId", ${SUM_COLUMNS}
       FROM "AgentDailyRollup" r
       WHERE r.day >= ${from}::date AND r.day < ${to}::date ${teamFilter}

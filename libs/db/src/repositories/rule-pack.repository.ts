@@ -98,7 +98,7 @@ export class RulePackRepository {
   private readonly livePacks = batchedReads<string, LivePackRef[]>(async (keys) => {
     // per key: the campaign's chosen packs in its order, or (no campaign, or one without a choice) the system packs by key
     const campaigns = JSON.stringify(keys.filter((key) => key !== SYSTEM_PACKS));
-    const rows = await this.prisma.client.$queryRaw<(LivePackRef & { asker: string })[]>`
+    const rows = await this.prisma.sql.query<(LivePackRef & { asker: string })[]>`
       WITH asked AS (SELECT ${SYSTEM_PACKS}::text AS asker UNION ALL SELECT jsonb_array_elements_text(${campaigns}::jsonb)),
         chosen AS (SELECT a.asker, r."packKeys" AS keys FROM asked a LEFT JOIN "CampaignRulePacks" r ON r."campaignId" = NULLIF(a.asker, '')::uuid)
       SELECT c.asker, p.key, v.id::text AS "versionId", v.number

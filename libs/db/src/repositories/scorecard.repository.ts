@@ -28,7 +28,7 @@ function present(row: { id: string; name: string; version: number; criteria: unk
 export class ScorecardRepository {
   // every call's score stage asks: one query for concurrent jobs (see batchedReads), with the campaign joined
   private readonly currentScorecards = batchedReads<string, StoredScorecard>(async (campaignIds) => {
-    const rows = await this.prisma.client.$queryRaw<(Parameters<typeof present>[0] & { campaignId: string })[]>`
+    const rows = await this.prisma.sql.query<(Parameters<typeof present>[0] & { campaignId: string })[]>`
       SELECT c.id::text AS "campaignId", s.id, s.name, s.version, s.criteria, s."ownerCampaignId", s."createdAt"
       FROM "Campaign" c JOIN "Scorecard" s ON s.id = c."scorecardId" WHERE c.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(campaignIds)}::jsonb)::uuid)`;
     return new Map(rows.map((row) => [row.campaignId, present(row)]));

@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js';
 import { GroupCommit } from '../group-commit.js';
-import type { DatabaseClient } from '../prisma.service.js';
+import type { SqlRunner } from '../sql-runner.js';
 
 /**
  * `INSERT INTO table (columns) SELECT columns FROM <rows>`: each row object's keys are the columns written, typed by
@@ -40,10 +40,10 @@ export function upsertRows(table: string, conflict: string, rows: readonly Recor
  * Upserts into `table` (see upsertRows) where concurrent callers' rows go as one statement (see GroupCommit), each
  * stamped with createdAt (kept on update, with `keep`) and updatedAt.
  */
-export function batchedUpserts(db: Pick<DatabaseClient, '$executeRaw'>, table: string, conflict: string, keep: readonly string[] = []): GroupCommit<Record<string, unknown>> {
+export function batchedUpserts(db: SqlRunner, table: string, conflict: string, keep: readonly string[] = []): GroupCommit<Record<string, unknown>> {
   return new GroupCommit<Record<string, unknown>>(async (rows) => {
     const now = new Date().toISOString();
-    await db.$executeRaw(upsertRows(table, conflict, rows.map((row) => ({ ...row, createdAt: now, updatedAt: now })), [...keep, 'createdAt']));
+    await db.execute(upsertRows(table, conflict, rows.map((row) => ({ ...row, createdAt: now, updatedAt: now })), [...keep, 'createdAt']));
     return [];
   });
 }
