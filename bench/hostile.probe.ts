@@ -181,6 +181,8 @@ async function healthDuringBacktest(stack: Stack): Promise<{ backtestStatus: num
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The issue's target: no call left in the pipeline this long after Redis lost its data. */
 const REDIS_LOSS_WAIT_MS = Number(process.env.PROBE_REDIS_LOSS_WAIT_MS ?? 5 * 60_000);
+/** how long after the loss the periodic jobs' schedulers may take to come back: one SCHEDULER_CHECK_SECONDS (60) and a margin */
+const SCHEDULER_WAIT_MS = 90_000;
 
 /**
  * Redis loses its data (as a restart without persistence would) while calls are in the pipeline: counts the calls
@@ -189,7 +191,14 @@ const REDIS_LOSS_WAIT_MS = Number(process.env.PROBE_REDIS_LOSS_WAIT_MS ?? 5 * 60
  */
 async function redisDataLoss(stack: Stack, seed: number): Promise<{ calls: number; leftInPipeline: number; settledAfterSeconds: number | null; schedulersBack: boolean }> {
   const ids: string[] = [];
+  // the pipeline would finish 20 calls before Redis loses its data: the workers pause (SIGSTOP) from the first upload
+  // to the loss, so the calls are queued, or mid-stage in a worker that wakes to find its jobs gone
+  let paused = false;
   for (let i = 0; i < 20; i++) {
+    if (i === 2) {
+      for (const worker of stack.workers()) worker.kill('SIGSTOP');
+      paused = true;
+    }
     const form = new FormData();
     form.set('audio', new Blob([new Uint8Array(wav(seed + i))], { type: 'audio/wav' }), 'call.wav');
     form.set('metadata', JSON.stringify(metadata({ externalId: `redis-loss-${i}` })));
@@ -198,6 +207,7 @@ async function redisDataLoss(stack: Stack, seed: number): Promise<{ calls: numbe
     if (response.status === 201) ids.push(((await response.json()) as { id: string }).id);
   }
   await deleteQueueKeys(REDIS_URL, stack.queuePrefix);
+  if (paused) for (const worker of stack.workers()) worker.kill('SIGCONT');
   const db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
   const lost = async () => Number((await db.query(`SELECT count(*) FROM "Call" WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'processing')`, [ids])).rows[0].count);
@@ -209,14 +219,17 @@ async function redisDataLoss(stack: Stack, seed: number): Promise<{ calls: numbe
   }
   await db.end();
   const schedulers: [SideQueueName, string][] = [[SideQueueName.Retention, RETENTION_SWEEP_SCHEDULER_ID], [SideQueueName.Redaction, REDACTION_BACKFILL_SCHEDULER_ID], [SideQueueName.Maintenance, HOUSEKEEPING_SCHEDULER_ID]];
-  let schedulersBack = true;
   // BullMQ under native ESM needs a constructed client, not connection options
   const connection = createRedisConnection(REDIS_URL);
-  for (const [name, id] of schedulers) {
-    const queue = new Queue(name, { connection, prefix: stack.queuePrefix });
-    if (!(await queue.getJobScheduler(id))) schedulersBack = false;
-    await queue.close();
+  const queues = schedulers.map(([name, id]) => ({ queue: new Queue(name, { connection, prefix: stack.queuePrefix }), id }));
+  const allBack = async () => (await Promise.all(queues.map(({ queue, id }) => queue.getJobScheduler(id)))).every(Boolean);
+  // the workers check their schedulers every SCHEDULER_CHECK_SECONDS (60 by default)
+  let schedulersBack = await allBack();
+  while (!schedulersBack && Date.now() - start < SCHEDULER_WAIT_MS) {
+    await sleep(2000);
+    schedulersBack = await allBack();
   }
+  await Promise.all(queues.map(({ queue }) => queue.close()));
   await connection.quit();
   return { calls: ids.length, leftInPipeline: left, settledAfterSeconds: left === 0 ? Math.round((Date.now() - start) / 1000) : null, schedulersBack };
 }
