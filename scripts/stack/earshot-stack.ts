@@ -36,6 +36,8 @@ export interface Stack {
   admin: { email: string; password: string };
   /** fetch as the admin, with a bearer session token */
   adminFetch(path: string, init?: RequestInit): Promise<Response>;
+  /** the admin's bearer session token, for clients other than fetch */
+  adminToken: string;
   /** the running worker processes, by index */
   workers(): ChildProcess[];
   /** SIGKILLs worker `index` (a crash: no shutdown hook runs) and starts a new one in its place */
@@ -126,7 +128,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       headers.set('authorization', `Bearer ${token}`);
       return fetch(`${baseUrl}${path}`, { ...init, headers });
     };
-    return { baseUrl, databaseUrl, s3Dir, bucket: env.S3_BUCKET ?? '', queuePrefix: prefix, admin, adminFetch, workers: () => [...workers], killAndRestartWorker, stop };
+    return { baseUrl, databaseUrl, s3Dir, bucket: env.S3_BUCKET ?? '', queuePrefix: prefix, admin, adminFetch, adminToken: token, workers: () => [...workers], killAndRestartWorker, stop };
   } catch (error) {
     await stop();
     throw error;
