@@ -1,10 +1,11 @@
 /**
- * npm run bench:pipeline [-- --calls N --workers W --batch B] — N calls (default 1,000) uploaded over HTTP with sidecar
+ * npm run bench:pipeline [-- --calls N --workers W --batch B --warmup M] — N calls (default 1,000) uploaded over HTTP with sidecar
  * transcripts and run through every stage (transcribe, analyse-audio, check, score, clip, rollup), with the built API
  * and W worker processes (default 1; 0 measures the uploads alone) as production runs them (scripts/stack), on the
  * real Postgres (a fresh database) and Redis (a fresh prefix), objects in a local folder. Recordings are 2 s mono WAVs, each distinct (the ingest
  * dedupes by sha256), so the figures are the pipeline's orchestration and persistence. --batch B sends B calls a
- * request to POST /v1/calls/batch (a dialer's batch) instead of one a request to POST /v1/calls. Prints calls/s and the CPU
+ * request to POST /v1/calls/batch (a dialer's batch) instead of one a request to POST /v1/calls. M calls (default 1,000)
+ * run through first, untimed, so the figures are a running service's, not a cold process's. Prints calls/s and the CPU
  * each process (the bench's own uploads too) used per call; the last line is one JSON object.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,6 +21,7 @@ import { distinctQuietWav } from '../scripts/stack/quiet-wav.js';
 const CALLS = Number(argument('--calls') ?? 1000);
 const WORKERS = Number(argument('--workers') ?? 1);
 const BATCH = Number(argument('--batch') ?? 1);
+const WARMUP = Number(argument('--warmup') ?? 1000);
 const UPLOAD_CONCURRENCY = Number(argument('--upload-concurrency') ?? (BATCH > 1 ? 4 : 16));
 
 function argument(name: string): string | undefined {
@@ -58,39 +60,17 @@ async function main(): Promise<void> {
     const compliant = sample.find((s) => s.name === 'en-compliant');
     if (!compliant) throw new Error('samples/calls.json has no en-compliant call');
     const transcript = await readFile(join(ROOT, 'samples/audio/en-compliant.transcript.json'));
-    const recordings = Array.from({ length: CALLS }, distinctQuietWav);
     const suffix = randomBytes(4).toString('hex');
 
-    const metadataOf = (index: number) => ({
+    const metadataOf = (phase: string, index: number) => ({
       ...compliant.metadata,
-      externalId: `bench-${suffix}-${index}`,
+      externalId: `bench-${suffix}-${phase}-${index}`,
       agentExternalId: `agent-${index % 50}`,
       // distinct customers, as a centre's day has: one number called 1,000 times would make every call's
       // dial-frequency check read all the calls before it
       customerPhone: `+1212${String(2_000_000 + index).padStart(7, '0')}`,
       channelLayout: 'mono',
     });
-    // the request bodies are encoded before the clock starts, as the recordings are: the bench's client shares the
-    // stack's two cores, and what a dialer spends building its requests is not the pipeline's cost
-    const requests: { indexes: number[]; body: Buffer; contentType: string }[] = [];
-    for (let first = 0; first < CALLS; first += BATCH) {
-      const indexes = Array.from({ length: Math.min(BATCH, CALLS - first) }, (_, i) => first + i);
-      const parts: MultipartPart[] = [
-        { name: 'metadata', content: JSON.stringify(BATCH > 1 ? indexes.map(metadataOf) : metadataOf(indexes[0] as number)) },
-        ...indexes.flatMap((index): MultipartPart[] => [
-          { name: 'audio', filename: `call-${index}.wav`, contentType: 'audio/wav', content: recordings[index] as Buffer },
-          { name: 'transcript', filename: 'transcript.json', contentType: 'application/json', content: transcript },
-        ]),
-      ];
-      requests.push({ indexes, ...multipartBody(parts) });
-    }
-    const shape = BATCH > 1 ? `batches of ${BATCH}` : 'one call a request';
-    console.log(`bench:pipeline — ${CALLS} calls (${shape}), upload concurrency ${UPLOAD_CONCURRENCY}, API + ${WORKERS} worker process(es)`);
-    const cpuBefore = await processCpuSeconds();
-    // the bench's own uploads run on the same cores as the stack
-    const benchCpuBefore = process.cpuUsage();
-    const started = performance.now();
-    const uploadLatencies: number[] = [];
     // node:http on kept-alive sockets: fetch (undici) cost the bench 1.3 ms of the two cores' CPU a request
     const agent = new Agent({ keepAlive: true, maxSockets: UPLOAD_CONCURRENCY });
     const url = new URL(stack.baseUrl);
@@ -108,51 +88,88 @@ async function main(): Promise<void> {
         request.on('error', reject);
         request.end(body);
       });
-    let next = 0;
-    const upload = async (): Promise<void> => {
-      while (next < requests.length) {
-        const { indexes, body, contentType } = requests[next++] as (typeof requests)[number];
-        const t0 = performance.now();
-        const response = await post(BATCH > 1 ? '/v1/calls/batch' : '/v1/calls', body, contentType);
-        uploadLatencies.push(performance.now() - t0);
-        const expected = BATCH > 1 ? 200 : 201;
-        if (response.status !== expected) throw new Error(`upload ${indexes[0]}: ${response.status} ${response.text}`);
-        const answer = JSON.parse(response.text) as { created?: number };
-        if (BATCH > 1 && answer.created !== indexes.length) throw new Error(`batch from ${indexes[0]}: ${answer.created} of ${indexes.length} created`);
-      }
-    };
-    await Promise.all(Array.from({ length: UPLOAD_CONCURRENCY }, upload));
-    const uploadedMs = performance.now() - started;
-    agent.destroy();
 
-    let lastReport = 0;
-    // --workers 0: the uploads alone (the API's share), nothing processes the calls
-    for (; WORKERS > 0; ) {
-      const { rows } = await db.query<{ done: string; failed: string }>(
-        `SELECT count(*) FILTER (WHERE status IN ('completed', 'failed')) AS done, count(*) FILTER (WHERE status = 'failed') AS failed FROM "Call"`,
-      );
-      const finished = Number(rows[0].done);
-      if (finished >= CALLS) {
-        if (Number(rows[0].failed) > 0) throw new Error(`${rows[0].failed} calls failed`);
-        break;
+    /**
+     * The requests for calls `first` .. `first + count - 1`, encoded before the clock starts as the recordings are: the
+     * bench's client shares the stack's two cores, and what a dialer spends building its requests is not the pipeline's.
+     */
+    const prepare = (phase: string, first: number, count: number) => {
+      const requests: { indexes: number[]; body: Buffer; contentType: string }[] = [];
+      for (let from = first; from < first + count; from += BATCH) {
+        const indexes = Array.from({ length: Math.min(BATCH, first + count - from) }, (_, i) => from + i);
+        const parts: MultipartPart[] = [
+          { name: 'metadata', content: JSON.stringify(BATCH > 1 ? indexes.map((i) => metadataOf(phase, i)) : metadataOf(phase, indexes[0] as number)) },
+          ...indexes.flatMap((index): MultipartPart[] => [
+            { name: 'audio', filename: `call-${index}.wav`, contentType: 'audio/wav', content: distinctQuietWav() },
+            { name: 'transcript', filename: 'transcript.json', contentType: 'application/json', content: transcript },
+          ]),
+        ];
+        requests.push({ indexes, ...multipartBody(parts) });
       }
-      if (performance.now() - lastReport > 5000) {
-        lastReport = performance.now();
-        console.log(`  ${finished}/${CALLS} finished after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return { phase, count, requests };
+    };
+
+    /** Sends the requests and waits until each of their calls is completed (or failed: then it throws). */
+    const runCalls = async ({ phase, count, requests }: ReturnType<typeof prepare>) => {
+      const started = performance.now();
+      const latencies: number[] = [];
+      let next = 0;
+      const upload = async (): Promise<void> => {
+        while (next < requests.length) {
+          const { indexes, body, contentType } = requests[next++] as (typeof requests)[number];
+          const t0 = performance.now();
+          const response = await post(BATCH > 1 ? '/v1/calls/batch' : '/v1/calls', body, contentType);
+          latencies.push(performance.now() - t0);
+          const expected = BATCH > 1 ? 200 : 201;
+          if (response.status !== expected) throw new Error(`upload ${indexes[0]}: ${response.status} ${response.text}`);
+          const answer = JSON.parse(response.text) as { created?: number };
+          if (BATCH > 1 && answer.created !== indexes.length) throw new Error(`batch from ${indexes[0]}: ${answer.created} of ${indexes.length} created`);
+        }
+      };
+      await Promise.all(Array.from({ length: UPLOAD_CONCURRENCY }, upload));
+      const uploadedMs = performance.now() - started;
+      let lastReport = performance.now();
+      // --workers 0: the uploads alone (the API's share), nothing processes the calls
+      for (; WORKERS > 0; ) {
+        const { rows } = await db.query<{ done: string; failed: string }>(
+          `SELECT count(*) FILTER (WHERE status IN ('completed', 'failed')) AS done, count(*) FILTER (WHERE status = 'failed') AS failed
+           FROM "Call" WHERE "externalId" LIKE $1`,
+          [`bench-${suffix}-${phase}-%`],
+        );
+        const finished = Number(rows[0]?.done);
+        if (finished >= count) {
+          if (Number(rows[0]?.failed) > 0) throw new Error(`${rows[0]?.failed} calls failed`);
+          break;
+        }
+        if (performance.now() - lastReport > 5000) {
+          lastReport = performance.now();
+          console.log(`  ${finished}/${count} finished after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        }
+        await sleep(50);
       }
-      await sleep(50);
-    }
-    const totalMs = performance.now() - started;
+      return { uploadedMs, totalMs: performance.now() - started, latencies: latencies.sort((a, b) => a - b) };
+    };
+
+    const shape = BATCH > 1 ? `batches of ${BATCH}` : 'one call a request';
+    console.log(`bench:pipeline — ${CALLS} calls (${shape}) after ${WARMUP} to warm up, upload concurrency ${UPLOAD_CONCURRENCY}, API + ${WORKERS} worker process(es)`);
+    // a service runs for days: the processes' first second (JIT, first batches) is not what a call costs
+    const [warmup, timed] = [prepare('warmup', CALLS, WARMUP), prepare('timed', 0, CALLS)];
+    if (WARMUP > 0) await runCalls(warmup);
+    const cpuBefore = await processCpuSeconds();
+    // the bench's own uploads run on the same cores as the stack
+    const benchCpuBefore = process.cpuUsage();
+    const { uploadedMs, totalMs, latencies: uploadLatencies } = await runCalls(timed);
+    agent.destroy();
     const cpuAfter = await processCpuSeconds();
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const cpuMsPerCall = {
       ...Object.fromEntries(Object.entries(cpuAfter).map(([name, seconds]) => [name, Math.round(((seconds - (cpuBefore[name] ?? 0)) * 10_000) / CALLS) / 10])),
       bench: Math.round((benchCpu.user + benchCpu.system) / 100 / CALLS) / 10,
     };
-    uploadLatencies.sort((a, b) => a - b);
     const result = {
       bench: 'pipeline',
       calls: CALLS,
+      warmupCalls: WARMUP,
       workers: WORKERS,
       batch: BATCH,
       machine: `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg()[0].toFixed(1)} at the end`,
