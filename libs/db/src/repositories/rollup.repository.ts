@@ -218,28 +218,28 @@ export class RollupRepository {
     const callIds = [...new Set(batch.map((swap) => swap.callId))].sort();
     const ids = JSON.stringify(callIds);
     return this.prisma.sql.transaction(async (tx) => {
-        await tx.execute`SELECT pg_advisory_xact_lock(hashtext(id)) FROM jsonb_array_elements_text(${ids}::jsonb) AS id`;
-        const stored = await tx.query<StoredContribution[]>`
-          SELECT "callId"::text AS "callId", "agentId"::text AS "agentId", "campaignId"::text AS "campaignId", day, counters
-          FROM "CallRollupContribution" WHERE "callId" IN (SELECT jsonb_array_elements_text(${ids}::jsonb)::uuid)`;
-        const current = new Map<string, CallContribution | null>(stored.map((row) => [row.callId, contributionOf(row)]));
-        const agentChanges: DayChanges = [];
-        const campaignChanges: DayChanges = [];
-        const final = new Map<string, CallContribution | null>();
-        for (const { callId, next } of batch) {
-          const previous = current.get(callId) ?? null;
-          agentChanges.push(...changesFor(previous, next, (c) => c.agentId));
-          campaignChanges.push(...changesFor(previous, next, (c) => c.campaignId));
-          current.set(callId, next);
-          if (next || previous || final.has(callId)) final.set(callId, next);
-        }
-        const rows = await tx.query<Record<string, unknown>[]>(swapStatement(agentChanges, campaignChanges, final));
-        const byDay = new Map(rows.map((row) => [`${String(row.agentId)}|${dayOf(row.day as Date)}`, row]));
-        return batch.map(({ next }) => {
-          if (!next) return null;
-          const row = byDay.get(`${next.agentId}|${dayOf(next.day)}`);
-          return row ? rowCounters(row) : emptyCounters();
-        });
+      await tx.execute`SELECT pg_advisory_xact_lock(hashtext(id)) FROM jsonb_array_elements_text(${ids}::jsonb) AS id`;
+      const stored = await tx.query<StoredContribution[]>`
+        SELECT "callId"::text AS "callId", "agentId"::text AS "agentId", "campaignId"::text AS "campaignId", day, counters
+        FROM "CallRollupContribution" WHERE "callId" IN (SELECT jsonb_array_elements_text(${ids}::jsonb)::uuid)`;
+      const current = new Map<string, CallContribution | null>(stored.map((row) => [row.callId, contributionOf(row)]));
+      const agentChanges: DayChanges = [];
+      const campaignChanges: DayChanges = [];
+      const final = new Map<string, CallContribution | null>();
+      for (const { callId, next } of batch) {
+        const previous = current.get(callId) ?? null;
+        agentChanges.push(...changesFor(previous, next, (c) => c.agentId));
+        campaignChanges.push(...changesFor(previous, next, (c) => c.campaignId));
+        current.set(callId, next);
+        if (next || previous || final.has(callId)) final.set(callId, next);
+      }
+      const rows = await tx.query<Record<string, unknown>[]>(swapStatement(agentChanges, campaignChanges, final));
+      const byDay = new Map(rows.map((row) => [`${String(row.agentId)}|${dayOf(row.day as Date)}`, row]));
+      return batch.map(({ next }) => {
+        if (!next) return null;
+        const row = byDay.get(`${next.agentId}|${dayOf(next.day)}`);
+        return row ? rowCounters(row) : emptyCounters();
+      });
     });
   }
 
