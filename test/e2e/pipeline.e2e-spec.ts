@@ -209,6 +209,24 @@ describe('pipeline end to end (API + worker in one process, real Postgres, Redis
     expect(count).toBe(0);
   }, 60_000);
 
+  it('gives the same recording twice in one batch one call: one entry 201, the other 200 with that call', async () => {
+    const twice = variant(sample, 'batch-twice');
+    const { status, body } = await uploadBatch(
+      batchForm([
+        { audio: twice.audio, metadata: twice.metadata, transcript: sample.transcript },
+        { audio: twice.audio, metadata: { ...twice.metadata, externalId: 'batch-twice-again' }, transcript: sample.transcript },
+      ]),
+    );
+    expect(status).toBe(200);
+    const calls = body.calls as { status: number; call: { id: string } | null }[];
+    expect(calls.map((c) => c.status).sort()).toEqual([200, 201]);
+    expect(calls[0]?.call?.id).toBe(calls[1]?.call?.id);
+    const count = await withDatabase(environment.env.DATABASE_URL as string, async (db) =>
+      (await db.query(`SELECT count(*)::int AS n FROM "Call" WHERE "externalId" LIKE 'batch-twice%'`)).rows[0].n,
+    );
+    expect(count).toBe(1);
+  });
+
   it('refuses a malformed batch as a whole, naming the field, and stores nothing', async () => {
     const entry = { audio: variant(sample, 'batch-malformed').audio, metadata: { ...sample.metadata, externalId: 'batch-malformed' }, transcript: sample.transcript };
     const notArray = await uploadBatch(batchForm([entry], entry.metadata));

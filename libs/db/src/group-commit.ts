@@ -23,7 +23,7 @@ const BUSY_WINDOW_MS = 1000;
  * item, in order. Idle, a write costs what it did alone; under load, N concurrent jobs' writes cost one statement (or
  * one transaction), and the jobs one batch's answer wakes stay together for their next write. Under load a new batch
  * also lingers `lingerMs` (2 ms) first: without it, jobs that drift apart by a millisecond send their statements
- * apart, and a batch holds 4–6 calls where it could hold 30 (bench:pipeline: Postgres CPU a call 3.9 → 1.5 ms). A
+ * apart, and a batch holds 4–6 calls where it could hold 30 (bench:pipeline: Postgres CPU a call 3.8 → 1.8 ms). A
  * batch that fails is written again item by item, so one bad item (or a deadlock) fails only its own caller.
  * (DataLoader batches only within one turn of the event loop, which concurrent jobs waiting on their own I/O seldom
  * share.)
