@@ -175,7 +175,6 @@ async function muteWavInProcess(inputPath: string, wav: WavLayout, spans: readon
 /** A plain PCM WAV held in memory: what a probe says of it, and copies of it with spans muted. */
 export interface InMemoryWav {
   probe: AudioProbe;
-  bytes: Buffer;
   /** a copy with the spans silenced as muteSpans silences them; the bytes themselves are left as they are */
   muted(spans: readonly MuteSpan[]): Buffer;
 }
@@ -190,7 +189,6 @@ export function inMemoryWav(bytes: Buffer): InMemoryWav | null {
   if (!wav || silence === undefined) return null;
   return {
     probe: wav.probe,
-    bytes,
     muted(spans) {
       const copy = Buffer.from(bytes);
       for (const range of muteRanges(wav, spans)) copy.fill(silence, range.from, range.to);

@@ -4,6 +4,7 @@ import { access, constants, type FileHandle, mkdir, open, readFile, rename, rm, 
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { AUDIO_FILE_TYPES } from '#libs/domain';
 import { errorCode } from './error-code.js';
 import { ExpectSizeTransform } from './expect-size.transform.js';
 import { InvalidObjectKeyError } from './invalid-object-key.error.js';
@@ -26,11 +27,7 @@ const MISSING = new Set(['ENOENT', 'ENOTDIR']);
  * file, an fsync and a rename a put (recordings, transcripts, waveforms); any other type is written beside it.
  */
 const IMPLIED_CONTENT_TYPES: Readonly<Record<string, string>> = {
-  wav: 'audio/wav',
-  mp3: 'audio/mpeg',
-  ogg: 'audio/ogg',
-  flac: 'audio/flac',
-  m4a: 'audio/mp4',
+  ...Object.fromEntries(Object.values(AUDIO_FILE_TYPES).map((type) => [type.extension, type.contentType])),
   json: 'application/json',
 };
 
@@ -42,8 +39,8 @@ function impliedContentType(key: string): string | undefined {
 
 /**
  * Objects in <root>/objects/<key>, their content types in <root>/meta/<key> (JSON) unless the key's extension implies
- * it, writes in progress in <root>/tmp, renamed into place only when complete. As on any file system, a key cannot be both an object and
- * a prefix of another (`a` and `a/b`); such a put fails.
+ * it, writes in progress in <root>/tmp, renamed into place only when complete. As on any file system, a key cannot be
+ * both an object and a prefix of another (`a` and `a/b`); such a put fails.
  */
 export class LocalObjectStorage implements ObjectStorage {
   private readonly objectsDir: string;

@@ -120,8 +120,10 @@ export class AlertRepository {
     return this.findById(id);
   }
 
-  /** The stored threshold rules (unvalidated JSON), or null when none were configured. */
-  /** Every call's rollup asks: concurrent jobs share one read (see batchedReads). */
+  /**
+   * The stored threshold rules (unvalidated JSON), or null when none were configured. Every call's rollup asks:
+   * concurrent jobs share one read (see batchedReads).
+   */
   async thresholdRules(): Promise<unknown> {
     return this.settings.submit(SETTINGS_ID);
   }

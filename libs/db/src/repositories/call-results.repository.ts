@@ -186,8 +186,6 @@ export class CallResultsRepository {
   async setClipKey(findingId: string, clipKey: string): Promise<void> {
     await this.prisma.client.finding.update({ where: { id: findingId }, data: { clipKey } });
   }
-
-  /** Forgets the call's clips so the clip stage cuts them again (from a new redacted copy); the objects get overwritten. */
 }
 
 /** The transcript's searchable form (what backtests read), written with every transcript. */

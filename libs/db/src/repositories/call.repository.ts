@@ -495,7 +495,6 @@ function toCallRecord(row: CallRow): CallRecord {
   };
 }
 
-
 /** A unique constraint refused the write: through the ORM (P2002), in raw SQL through Prisma or straight through pg (Postgres 23505). */
 function isUniqueViolation(error: unknown): boolean {
   if (error instanceof pg.DatabaseError) return error.code === '23505';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { batchedReads } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
+import { UTC_ISO_TEXT } from './utc-text.sql.js';
 import { type KeysetPage, NEWEST_FIRST, keysetBefore } from './keyset-page.js';
 
 export type OptOutSourceName = 'import' | 'call_detected' | 'sms_unsubscribe' | 'manual';
@@ -44,8 +45,6 @@ export interface PhoneHistory {
   earlierStopRequests: StopRequestRecord[];
 }
 
-const ISO = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
-
 type HistoryRow = {
   key: unknown;
   optOuts: (Omit<OptOutRecord, 'effectiveAt' | 'removedAt' | 'createdAt'> & { effectiveAt: string; removedAt: string | null; createdAt: string })[];
@@ -61,14 +60,14 @@ export class OptOutRepository {
     const rows = await this.prisma.sql.query<HistoryRow[]>`
       SELECT k.value AS key,
         (SELECT COALESCE(json_agg(json_build_object('id', o.id, 'phone', o.phone, 'source', o.source, 'sourceCallId', o."sourceCallId", 'evidence', o.evidence,
-            'effectiveAt', to_char(o."effectiveAt", ${ISO}), 'removedAt', to_char(o."removedAt", ${ISO}), 'createdAt', to_char(o."createdAt", ${ISO}))
+            'effectiveAt', to_char(o."effectiveAt", ${UTC_ISO_TEXT}), 'removedAt', to_char(o."removedAt", ${UTC_ISO_TEXT}), 'createdAt', to_char(o."createdAt", ${UTC_ISO_TEXT}))
             ORDER BY o."effectiveAt", o.id), '[]'::json)
           FROM "OptOut" o WHERE o.phone = k.value->>0) AS "optOuts",
-        (SELECT COALESCE(json_agg(json_build_object('id', c.id, 'startedAt', to_char(c."startedAt", ${ISO})) ORDER BY c."startedAt"), '[]'::json)
+        (SELECT COALESCE(json_agg(json_build_object('id', c.id, 'startedAt', to_char(c."startedAt", ${UTC_ISO_TEXT})) ORDER BY c."startedAt"), '[]'::json)
           FROM "Call" c WHERE c."customerPhone" = k.value->>0 AND c.direction = 'outbound'
             AND c."startedAt" >= k.moment - k.span AND c."startedAt" < k.moment + k.span) AS "nearbyCalls",
         (SELECT COALESCE(json_agg(s), '[]'::json) FROM (
-          SELECT f."callId", to_char(c."startedAt", ${ISO}) AS "startedAt", f."evidenceText" FROM "Finding" f JOIN "Call" c ON c.id = f."callId"
+          SELECT f."callId", to_char(c."startedAt", ${UTC_ISO_TEXT}) AS "startedAt", f."evidenceText" FROM "Finding" f JOIN "Call" c ON c.id = f."callId"
           WHERE f.family = k.value->>3 AND f.source = 'rule' AND c."customerPhone" = k.value->>0 AND c."startedAt" < k.moment
           ORDER BY c."startedAt" LIMIT 50) s) AS "stopRequests"
       FROM (SELECT value, (value->>1)::timestamptz AT TIME ZONE 'UTC' AS moment, make_interval(secs => (value->>2)::float8 / 1000) AS span

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { batchedReads, lowerCase } from '../group-commit.js';
 import { PrismaService } from '../prisma.service.js';
+import { UTC_ISO_TEXT } from './utc-text.sql.js';
 import { isUuid } from '#libs/domain';
 
 export type OutcomeDisposition = 'connected' | 'no_answer' | 'busy' | 'abandoned';
@@ -32,7 +33,7 @@ export class OutcomeRepository {
       { callId: string; found: boolean; disposition: string | null; intentConfirmed: boolean | null; sale: boolean | null; csat: number | null; complaints: { category: string; note: string | null; receivedAt: string }[] }[]
     >`
       SELECT asked."callId", o."callId" IS NOT NULL AS found, o.disposition::text AS disposition, o."intentConfirmed", o.sale, o.csat,
-        COALESCE((SELECT json_agg(json_build_object('category', c.category::text, 'note', c.note, 'receivedAt', to_char(c."receivedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c."receivedAt")
+        COALESCE((SELECT json_agg(json_build_object('category', c.category::text, 'note', c.note, 'receivedAt', to_char(c."receivedAt", ${UTC_ISO_TEXT})) ORDER BY c."receivedAt")
           FROM "CallComplaint" c WHERE c."callId" = asked."callId"::uuid), '[]'::json) AS complaints
       FROM (SELECT jsonb_array_elements_text(${JSON.stringify(callIds)}::jsonb) AS "callId") AS asked LEFT JOIN "CallOutcome" o ON o."callId" = asked."callId"::uuid`;
     const found = rows.filter((row) => row.found || row.complaints.length > 0);
@@ -91,6 +92,4 @@ export class OutcomeRepository {
   find(callId: string): Promise<CallOutcomeRecord | null> {
     return this.outcomes.submit(callId);
   }
-
-
 }

@@ -307,8 +307,8 @@ export class RollupRepository {
   /**
    * The agent's calls started in [from, to), with whether each was effective: input of the activity threshold. A
    * rolled-up call is effective as its contribution says (it follows outcome imports that changed the disposition).
+   * Every call's rollup asks for its agent day: one query for concurrent jobs (see batchedReads).
    */
-  /** Every call's rollup asks for its agent day: one query for concurrent jobs (see batchedReads). */
   async agentActivity(agentId: string, from: Date, to: Date): Promise<AgentCallActivity[]> {
     return (await this.activity.submit(JSON.stringify([agentId.toLowerCase(), from.toISOString(), to.toISOString()]))) ?? [];
   }

@@ -53,10 +53,10 @@ export interface StoredRulePack extends RulePackSummary {
   versions: RulePackVersionSummary[];
 }
 
-/** A pack's live version, enough to tell whether a compiled set is still current. */
 /** livePacksFor's key for the shipped packs (no campaign). */
 const SYSTEM_PACKS = '';
 
+/** A pack's live version, enough to tell whether a compiled set is still current. */
 export interface LivePackRef {
   key: string;
   versionId: string;
@@ -298,9 +298,9 @@ export class RulePackRepository {
 
   /**
    * The live versions a campaign runs: its chosen packs in its order (unpublished ones are left out), or every
-   * system pack when it never chose or there is no campaign. One query each way.
+   * system pack when it never chose or there is no campaign. Every call's check stage asks: concurrent jobs' reads go
+   * in one query (see batchedReads).
    */
-  /** Every call's check stage asks: concurrent jobs' reads go in one query (see batchedReads). */
   async livePacksFor(campaignId: string | null): Promise<LivePackRef[]> {
     return (await this.livePacks.submit(campaignId ?? SYSTEM_PACKS)) ?? [];
   }

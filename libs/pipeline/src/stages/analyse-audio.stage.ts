@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PeakAccumulator, UnreadableAudioError, detectVoiceActivity, inMemoryWav, probeAudio } from '#libs/audio';
 import { type ConversationMetricsOptions, computeConversationMetrics, metricsFromTranscript } from '#libs/conversation-metrics';
 import { type CallRecord, CallRepository, CallResultsRepository } from '#libs/db';
-import { type ConversationMetricsResult, type NormalisedTranscript, WAVEFORM_BUCKETS } from '#libs/domain';
+import { AUDIO_FILE_TYPES, type ConversationMetricsResult, type NormalisedTranscript, WAVEFORM_BUCKETS } from '#libs/domain';
 import { PermanentJobError } from '#libs/queue';
 import { APP_CONFIG, type AppConfig } from '#libs/config';
 import { type TimeSpan, redactTranscript, redactionIsCurrent, redactionKindsFor } from '#libs/redaction';
@@ -71,7 +71,9 @@ export class AnalyseAudioStage {
     spans: readonly TimeSpan[],
   ): Promise<{ metrics: ConversationMetricsResult; redactedAudioKey: string; channels: number }> {
     const redacted = { callId: call.id, audioKey: call.audioKey, redactedAudioKey: call.redactedAudioKey, spans };
-    const wav = call.channelLayout !== 'stereo' && call.audioBytes <= IN_MEMORY_AUDIO_BYTES ? inMemoryWav(await readObject(this.storage, call.audioKey)) : null;
+    // read into memory only what is stored as a WAV: another format would be read again through a file
+    const inMemory = call.channelLayout !== 'stereo' && call.audioContentType === AUDIO_FILE_TYPES.wav.contentType && call.audioBytes <= IN_MEMORY_AUDIO_BYTES;
+    const wav = inMemory ? inMemoryWav(await readObject(this.storage, call.audioKey)) : null;
     if (wav) {
       const metrics = metricsFromTranscript(transcript, wav.probe.durationSeconds, this.metricsOptions(call));
       const redactedAudioKey = await storeRedactedAudio(this.storage, { ...redacted, audio: { wav } });

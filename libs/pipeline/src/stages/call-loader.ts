@@ -16,8 +16,9 @@ type StoredTranscript = { transcript: NormalisedTranscript; redacted: StoredReda
 /**
  * The call as the stages of one job read it: the call row (with its agent and campaign), its transcript, metrics and
  * findings, each read once. A stage of this job that writes one of them says so, and the next stage gets what was
- * written (or, for findings, whose ids the database gives, reads them again). A lane runs several stages back to back; each used to read
- * them anew. Writes from outside the job (a review) reach the job they queue, which reads afresh.
+ * written (or, for findings, whose ids the database gives, reads them again). A lane runs several stages back to
+ * back; each used to read them anew. Writes from outside the job (a review) reach the job they queue, which reads
+ * afresh.
  */
 export class StageCall {
   private record: Promise<CallRecord> | null = null;
